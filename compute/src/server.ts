@@ -1,0 +1,64 @@
+/**
+ * The compute service: receives HMAC-signed jobs from the edge, runs them in the background
+ * with a bounded number at once, and reports through signed callbacks.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { fileURLToPath } from "node:url";
+import { type ComputeConfig, loadComputeConfig } from "./config.js";
+
+export interface RunningCompute {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown) {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(text) });
+  res.end(text);
+}
+
+export async function startCompute(config: ComputeConfig): Promise<RunningCompute> {
+  const startedAt = Date.now();
+
+  async function handle(req: IncomingMessage, res: ServerResponse) {
+    const path = (req.url ?? "/").split("?")[0];
+    if (req.method === "GET" && path === "/health") {
+      return sendJson(res, 200, { status: "ok", version: config.APP_VERSION, uptime_s: Math.round((Date.now() - startedAt) / 1000) });
+    }
+    sendJson(res, 404, { error: { code: "NOT_FOUND", message: `No route for ${req.method} ${path}` } });
+  }
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((err) => {
+      console.error(JSON.stringify({ level: "error", msg: "unhandled", error: String(err) }));
+      if (!res.headersSent) sendJson(res, 500, { error: { code: "INTERNAL_ERROR", message: "compute failed to handle the request" } });
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(config.PORT, config.HOST, resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://${config.HOST}:${port}`,
+    port,
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  let config: ComputeConfig;
+  try {
+    config = loadComputeConfig();
+  } catch (err) {
+    console.error((err as Error).message);
+    process.exit(1);
+  }
+  const running = await startCompute(config);
+  console.log(JSON.stringify({ level: "info", msg: "compute listening", url: running.url }));
+  const stop = () => running.close().then(() => process.exit(0));
+  process.on("SIGTERM", stop);
+  process.on("SIGINT", stop);
+}

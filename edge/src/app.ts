@@ -1,0 +1,35 @@
+import { OpenAPIHono } from "@hono/zod-openapi";
+import { bodyLimit } from "hono/body-limit";
+import type { AppEnv } from "./context.js";
+import { ApiError, onError, onNotFound, validationHook } from "./errors.js";
+import { requestContext } from "./middleware/request-context.js";
+import { healthHandler, healthRoute } from "./routes/health.js";
+
+/** JSON bodies above this are refused before parsing; uploads never come through the edge. */
+const MAX_JSON_BODY = 64 * 1024;
+
+export function createApp() {
+  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+  app.use("*", requestContext);
+  app.use(
+    "*",
+    bodyLimit({
+      maxSize: MAX_JSON_BODY,
+      onError: () => {
+        throw new ApiError("PAYLOAD_TOO_LARGE", `Request bodies are limited to ${MAX_JSON_BODY / 1024} KiB`);
+      },
+    }),
+  );
+
+  app.openapi(healthRoute, healthHandler);
+
+  app.doc31("/openapi.json", {
+    openapi: "3.1.0",
+    info: { title: "Agensium API", version: "2.1.0", description: "Profile, clean and master data files." },
+  });
+  app.notFound(onNotFound);
+  app.onError(onError);
+  return app;
+}
+
+export type App = ReturnType<typeof createApp>;

@@ -1,0 +1,155 @@
+/**
+ * Configuration. Every setting comes from the Worker environment (wrangler.toml vars in
+ * development, secrets in production) and is parsed once per isolate into a typed Config.
+ * Development has working defaults for everything; in production a missing secret stops the
+ * worker with a message naming it.
+ */
+import { z } from "zod";
+
+export interface Env {
+  ENVIRONMENT?: string;
+  APP_VERSION?: string;
+  PUBLIC_URL?: string;
+  DATABASE_URL?: string;
+  B2_ENDPOINT?: string;
+  B2_REGION?: string;
+  B2_BUCKET?: string;
+  B2_KEY_ID?: string;
+  B2_APPLICATION_KEY?: string;
+  JWT_SECRET?: string;
+  ACCESS_TOKEN_TTL_SECONDS?: string;
+  REFRESH_TOKEN_TTL_DAYS?: string;
+  COMPUTE_URL?: string;
+  COMPUTE_SHARED_SECRET?: string;
+  MAIL_API_URL?: string;
+  MAIL_API_KEY?: string;
+  MAIL_FROM?: string;
+  STRIPE_SECRET_KEY?: string;
+  STRIPE_WEBHOOK_SECRET?: string;
+  STRIPE_API_URL?: string;
+  CHECKOUT_SUCCESS_URL?: string;
+  CHECKOUT_CANCEL_URL?: string;
+  CREDIT_PACKS?: string;
+  OPENAI_API_KEY?: string;
+  OPENAI_BASE_URL?: string;
+  OPENAI_MODEL?: string;
+  SIGNUP_GRANT_CREDITS?: string;
+  MULTIPART_THRESHOLD_BYTES?: string;
+  MAX_FILE_BYTES?: string;
+  RETENTION_DAYS?: string;
+  TASK_QUEUE?: Queue<unknown>;
+}
+
+const creditPack = z.object({
+  id: z.string().min(1),
+  name: z.string().min(1),
+  credits: z.number().int().positive(),
+  price_cents: z.number().int().positive(),
+  currency: z.string().length(3),
+});
+export type CreditPack = z.infer<typeof creditPack>;
+
+const DEFAULT_PACKS: CreditPack[] = [
+  { id: "starter", name: "Starter", credits: 500, price_cents: 1_000, currency: "usd" },
+  { id: "team", name: "Team", credits: 3_000, price_cents: 5_000, currency: "usd" },
+  { id: "scale", name: "Scale", credits: 10_000, price_cents: 15_000, currency: "usd" },
+];
+
+const int = (fallback: number) => z.coerce.number().int().nonnegative().default(fallback);
+
+const schema = z.object({
+  ENVIRONMENT: z.enum(["development", "test", "production"]).default("development"),
+  APP_VERSION: z.string().default("2.1.0"),
+  PUBLIC_URL: z.string().url().default("http://127.0.0.1:8787"),
+  DATABASE_URL: z.string().url().default("http://agensium:agensium@127.0.0.1:3900"),
+  B2_ENDPOINT: z.string().url().default("http://127.0.0.1:9000"),
+  B2_REGION: z.string().min(1).default("us-east-1"),
+  B2_BUCKET: z.string().min(1).default("agensium-files"),
+  B2_KEY_ID: z.string().min(1).default("agensiumlocal"),
+  B2_APPLICATION_KEY: z.string().min(1).default("agensiumlocalsecret"),
+  JWT_SECRET: z.string().min(32).default("development-only-jwt-secret-0123456789"),
+  ACCESS_TOKEN_TTL_SECONDS: int(3_600),
+  REFRESH_TOKEN_TTL_DAYS: int(30),
+  COMPUTE_URL: z.string().url().default("http://127.0.0.1:8788"),
+  COMPUTE_SHARED_SECRET: z.string().min(16).default("development-only-compute-secret"),
+  MAIL_API_URL: z.string().url().optional(),
+  MAIL_API_KEY: z.string().optional(),
+  MAIL_FROM: z.string().default("Agensium <no-reply@agensium.local>"),
+  STRIPE_SECRET_KEY: z.string().optional(),
+  STRIPE_WEBHOOK_SECRET: z.string().optional(),
+  STRIPE_API_URL: z.string().url().optional(),
+  CHECKOUT_SUCCESS_URL: z.string().url().default("http://127.0.0.1:5173/billing/success"),
+  CHECKOUT_CANCEL_URL: z.string().url().default("http://127.0.0.1:5173/billing/cancel"),
+  CREDIT_PACKS: z
+    .string()
+    .optional()
+    .transform((text, ctx) => {
+      if (!text) return DEFAULT_PACKS;
+      let json: unknown;
+      try {
+        json = JSON.parse(text);
+      } catch {
+        json = undefined;
+      }
+      const parsed = z.array(creditPack).min(1).safeParse(json);
+      if (!parsed.success) {
+        ctx.addIssue({ code: "custom", message: "CREDIT_PACKS must be a JSON array of packs" });
+        return z.NEVER;
+      }
+      return parsed.data;
+    }),
+  OPENAI_API_KEY: z.string().optional(),
+  OPENAI_BASE_URL: z.string().url().optional(),
+  OPENAI_MODEL: z.string().default("gpt-4o-mini"),
+  SIGNUP_GRANT_CREDITS: int(100),
+  MULTIPART_THRESHOLD_BYTES: int(100 * 1024 * 1024),
+  MAX_FILE_BYTES: int(5 * 1024 * 1024 * 1024),
+  RETENTION_DAYS: int(30),
+});
+
+export type Config = z.output<typeof schema> & { TASK_QUEUE?: Queue<unknown> };
+
+/** Settings production must be given explicitly: a default here would be a leaked secret or a wrong endpoint. */
+const REQUIRED_IN_PRODUCTION = [
+  "PUBLIC_URL",
+  "DATABASE_URL",
+  "B2_ENDPOINT",
+  "B2_REGION",
+  "B2_BUCKET",
+  "B2_KEY_ID",
+  "B2_APPLICATION_KEY",
+  "JWT_SECRET",
+  "COMPUTE_URL",
+  "COMPUTE_SHARED_SECRET",
+  "MAIL_API_URL",
+  "MAIL_API_KEY",
+  "STRIPE_SECRET_KEY",
+  "STRIPE_WEBHOOK_SECRET",
+] as const;
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "ConfigError";
+  }
+}
+
+const cache = new WeakMap<object, Config>();
+
+export function loadConfig(env: Env): Config {
+  const cached = cache.get(env);
+  if (cached) return cached;
+  const raw = Object.fromEntries(Object.entries(env).filter(([, v]) => typeof v === "string" && v !== ""));
+  if (raw.ENVIRONMENT === "production") {
+    const missing = REQUIRED_IN_PRODUCTION.filter((name) => !raw[name]);
+    if (missing.length > 0) throw new ConfigError(`Missing required production setting(s): ${missing.join(", ")}`);
+  }
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
+    throw new ConfigError(`Invalid configuration: ${problems}`);
+  }
+  const config: Config = { ...parsed.data, TASK_QUEUE: env.TASK_QUEUE };
+  cache.set(env, config);
+  return config;
+}

@@ -1,0 +1,47 @@
+import { newId } from "@agensium/shared";
+import { createMiddleware } from "hono/factory";
+import type { AppEnv } from "../context.js";
+import { createDatabase } from "../db/client.js";
+import { loadConfig } from "../env.js";
+import { Storage } from "../services/storage.js";
+
+/**
+ * Per-request setup in one place: request id (echoed as X-Request-Id), typed config, database
+ * and storage clients; afterwards one JSON log line for the request.
+ */
+export const requestContext = createMiddleware<AppEnv>(async (c, next) => {
+  const started = Date.now();
+  const requestId = newId("request");
+  c.set("requestId", requestId);
+  c.header("X-Request-Id", requestId);
+  try {
+    const config = loadConfig(c.env);
+    c.set("config", config);
+    c.set("db", createDatabase(config.DATABASE_URL));
+    c.set(
+      "storage",
+      new Storage({
+        endpoint: config.B2_ENDPOINT,
+        region: config.B2_REGION,
+        bucket: config.B2_BUCKET,
+        accessKeyId: config.B2_KEY_ID,
+        secretAccessKey: config.B2_APPLICATION_KEY,
+      }),
+    );
+    await next();
+  } finally {
+    console.log(
+      JSON.stringify({
+        level: "info",
+        request_id: requestId,
+        method: c.req.method,
+        route: c.req.routePath,
+        path: new URL(c.req.url).pathname,
+        status: c.res.status,
+        duration_ms: Date.now() - started,
+        user_id: c.get("user")?.id,
+        error_code: c.get("errorCode"),
+      }),
+    );
+  }
+});

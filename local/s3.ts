@@ -1,0 +1,171 @@
+/**
+ * The local B2: s3rver (an S3 emulator that checks no signatures) behind a proxy that
+ * verifies every request with strict SigV4 and answers browser CORS, so presigned uploads
+ * and downloads behave as they will against Backblaze.
+ */
+import { mkdirSync } from "node:fs";
+import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import S3rver from "s3rver";
+import { isHexPayloadHash, type SigV4Credentials, sha256Hex, verifySigV4 } from "./sigv4.js";
+
+export interface LocalS3Options extends SigV4Credentials {
+  bucket: string;
+  directory: string;
+  port?: number;
+  host?: string;
+  /** Origins allowed to call from a browser; `*` for any. */
+  corsOrigins?: string[];
+}
+
+export interface RunningLocalS3 {
+  endpoint: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+/** Bodies whose SHA-256 was signed are checked before they reach the store; 64 MiB is plenty for those. */
+const MAX_HASHED_BODY = 64 * 1024 * 1024;
+
+function xmlError(res: ServerResponse, status: number, code: string, message: string, cors: Record<string, string>) {
+  const body = `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${code}</Code><Message>${message.replace(/[<>&]/g, "")}</Message></Error>`;
+  res.writeHead(status, { "content-type": "application/xml", "content-length": Buffer.byteLength(body), ...cors });
+  res.end(body);
+}
+
+function flatHeaders(req: IncomingMessage): Record<string, string | undefined> {
+  const out: Record<string, string | undefined> = {};
+  for (const [name, value] of Object.entries(req.headers)) {
+    out[name.toLowerCase()] = Array.isArray(value) ? value.join(",") : value;
+  }
+  return out;
+}
+
+function corsHeaders(req: IncomingMessage, allowed: string[]): Record<string, string> {
+  const origin = req.headers.origin;
+  if (!origin) return {};
+  if (!allowed.includes("*") && !allowed.includes(origin)) return {};
+  return {
+    "access-control-allow-origin": origin,
+    "access-control-expose-headers": "ETag, x-amz-request-id, Content-Length, Content-Type",
+    vary: "Origin",
+  };
+}
+
+async function readAll(req: IncomingMessage, limit: number): Promise<Buffer | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > limit) return undefined;
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+/** Query without the signature parameters: s3rver is reached anonymously once we have verified. */
+function stripSignatureParams(rawQuery: string): string {
+  return rawQuery
+    .split("&")
+    .filter((pair) => pair && !/^X-Amz-(Algorithm|Credential|Date|Expires|SignedHeaders|Signature|Security-Token)=/i.test(pair))
+    .join("&");
+}
+
+export async function startLocalS3(options: LocalS3Options): Promise<RunningLocalS3> {
+  mkdirSync(options.directory, { recursive: true });
+  const host = options.host ?? "127.0.0.1";
+  const store = new S3rver({
+    port: 0,
+    address: "127.0.0.1",
+    silent: true,
+    directory: options.directory,
+    configureBuckets: [{ name: options.bucket, configs: [] }],
+    vhostBuckets: false,
+  });
+  const storeAddress = (await store.run()) as AddressInfo;
+  const allowedOrigins = options.corsOrigins ?? ["*"];
+
+  function forward(
+    req: IncomingMessage,
+    res: ServerResponse,
+    rawPath: string,
+    rawQuery: string,
+    body: Buffer | undefined,
+    cors: Record<string, string>,
+  ) {
+    const headers = { ...req.headers };
+    delete headers.authorization;
+    headers.host = `127.0.0.1:${storeAddress.port}`;
+    const query = stripSignatureParams(rawQuery);
+    const upstream = httpRequest(
+      {
+        host: "127.0.0.1",
+        port: storeAddress.port,
+        method: req.method,
+        path: query ? `${rawPath}?${query}` : rawPath,
+        headers,
+      },
+      (upstreamRes) => {
+        res.writeHead(upstreamRes.statusCode ?? 502, { ...upstreamRes.headers, ...cors });
+        upstreamRes.pipe(res);
+      },
+    );
+    upstream.on("error", (err) => {
+      if (!res.headersSent) xmlError(res, 502, "InternalError", err.message, cors);
+      else res.destroy(err);
+    });
+    if (body) upstream.end(body);
+    else req.pipe(upstream);
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse) {
+    const cors = corsHeaders(req, allowedOrigins);
+    const url = req.url ?? "/";
+    const q = url.indexOf("?");
+    const rawPath = q < 0 ? url : url.slice(0, q);
+    const rawQuery = q < 0 ? "" : url.slice(q + 1);
+
+    if (req.method === "OPTIONS") {
+      if (Object.keys(cors).length === 0) return xmlError(res, 403, "AccessForbidden", "CORS origin not allowed", {});
+      res.writeHead(204, {
+        ...cors,
+        "access-control-allow-methods": "GET, PUT, POST, HEAD, DELETE",
+        "access-control-allow-headers": req.headers["access-control-request-headers"] ?? "*",
+        "access-control-max-age": "3600",
+      });
+      return res.end();
+    }
+
+    const result = verifySigV4({ method: req.method ?? "GET", rawPath, rawQuery, headers: flatHeaders(req) }, options);
+    if (!result.ok) {
+      req.resume();
+      return xmlError(res, 403, result.code, result.message, cors);
+    }
+    let body: Buffer | undefined;
+    if (isHexPayloadHash(result.payloadHash)) {
+      body = await readAll(req, MAX_HASHED_BODY);
+      if (!body) return xmlError(res, 400, "EntityTooLarge", "Signed-payload bodies are limited to 64 MiB; use UNSIGNED-PAYLOAD", cors);
+      if (sha256Hex(body) !== result.payloadHash) {
+        return xmlError(res, 400, "XAmzContentSHA256Mismatch", "The body does not match x-amz-content-sha256", cors);
+      }
+    }
+    forward(req, res, rawPath, rawQuery, body, cors);
+  }
+
+  const server: Server = createServer((req, res) => {
+    handle(req, res).catch((err) => {
+      if (!res.headersSent) xmlError(res, 500, "InternalError", String(err), {});
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, host, resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    endpoint: `http://${host}:${port}`,
+    port,
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await store.close();
+    },
+  };
+}

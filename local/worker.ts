@@ -1,0 +1,64 @@
+/**
+ * Runs the edge worker in Miniflare (workerd), configured from wrangler.toml exactly as
+ * `wrangler dev` would (queues, cron, compatibility), with variables pointing at the local stack.
+ * Used by the tests; `npm run dev` uses `wrangler dev` itself.
+ */
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { build } from "esbuild";
+import { Miniflare } from "miniflare";
+import { unstable_getMiniflareWorkerOptions } from "wrangler";
+
+export interface RunningWorker {
+  url: string;
+  miniflare: Miniflare;
+  close(): Promise<void>;
+}
+
+export async function bundleWorker(projectRoot: string, outDir: string): Promise<string> {
+  mkdirSync(outDir, { recursive: true });
+  const outfile = join(outDir, "index.js");
+  await build({
+    entryPoints: [join(projectRoot, "edge/src/index.ts")],
+    outfile,
+    bundle: true,
+    format: "esm",
+    platform: "neutral",
+    target: "es2022",
+    conditions: ["workerd", "worker", "browser"],
+    mainFields: ["browser", "module", "main"],
+    external: ["node:*", "cloudflare:*"],
+    sourcemap: "inline",
+    logLevel: "error",
+  });
+  return outfile;
+}
+
+export async function startWorker(options: {
+  projectRoot: string;
+  vars: Record<string, string>;
+  port?: number;
+  persistDir?: string;
+}): Promise<RunningWorker> {
+  const scriptPath = await bundleWorker(options.projectRoot, join(options.projectRoot, ".local", `edge-bundle-${process.pid}`));
+  const { workerOptions } = unstable_getMiniflareWorkerOptions(join(options.projectRoot, "wrangler.toml"));
+  const miniflare = new Miniflare({
+    ...(workerOptions as object),
+    name: "agensium-edge",
+    modules: true,
+    scriptPath,
+    bindings: { ...(workerOptions.bindings as Record<string, string>), ...options.vars },
+    host: "127.0.0.1",
+    port: options.port ?? 0,
+    unsafeTriggerHandlers: true,
+    ...(options.persistDir ? { defaultPersistRoot: options.persistDir } : {}),
+  } as ConstructorParameters<typeof Miniflare>[0]);
+  const url = (await miniflare.ready).toString().replace(/\/$/, "");
+  return {
+    url,
+    miniflare,
+    async close() {
+      await miniflare.dispose();
+    },
+  };
+}

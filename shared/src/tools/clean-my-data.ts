@@ -1,0 +1,74 @@
+import { z } from "zod";
+import { agentParams, columnName, share } from "./params.js";
+
+const nullStrategy = z.enum(["drop_row", "fill_mean", "fill_median", "fill_mode", "fill_value", "forward_fill", "leave"]);
+
+const rowRule = z
+  .object({
+    field: columnName,
+    not_null: z.boolean().optional(),
+    min: z.number().optional(),
+    max: z.number().optional(),
+    pattern: z.string().max(1_000).optional(),
+    allowed_values: z.array(z.union([z.string(), z.number(), z.boolean()])).optional(),
+  })
+  .strict();
+
+/** Defaults from OpenRefine, Glue DataBrew and common statistics practice (see docs/AGENTS.md). */
+export const cleanMyDataParameters = z
+  .object({
+    "quarantine-agent": agentParams({
+      declared_types: z.record(columnName, z.enum(["integer", "float", "boolean", "date", "datetime", "string"])).default({}),
+      rules: z.array(rowRule).default([]),
+      quarantine_all_null_rows: z.boolean().default(true),
+    }),
+    "null-handler": agentParams({
+      default_strategy: nullStrategy.default("leave"),
+      strategies: z.record(columnName, nullStrategy).default({}),
+      fill_values: z.record(columnName, z.union([z.string(), z.number(), z.boolean()])).default({}),
+      drop_column_above: share(1).optional(),
+      null_placeholders: z.array(z.string()).default(["", "NA", "N/A", "null", "None", "-", "?"]),
+    }),
+    "outlier-remover": agentParams({
+      method: z.enum(["zscore", "modified_zscore", "iqr"]).default("iqr"),
+      zscore_threshold: z.number().positive().default(3),
+      modified_zscore_threshold: z.number().positive().default(3.5),
+      iqr_multiplier: z.number().positive().default(1.5),
+      action: z.enum(["remove", "flag", "cap", "null"]).default("flag"),
+      columns: z.array(columnName).optional(),
+    }),
+    "type-fixer": agentParams({
+      trim: z.boolean().default(true),
+      target_types: z.record(columnName, z.enum(["integer", "float", "boolean", "date", "datetime", "string"])).default({}),
+      date_order: z.enum(["DMY", "MDY", "YMD"]).default("YMD"),
+    }),
+    "duplicate-resolver": agentParams({
+      key_columns: z.array(columnName).optional(),
+      keep: z.enum(["first", "last"]).default("first"),
+      fuzzy_columns: z.array(columnName).default([]),
+      fuzzy_radius: z.number().int().min(0).max(3).default(1),
+      ngram_size: z.number().int().min(1).max(10).default(6),
+      merge_fuzzy: z.boolean().default(false),
+    }),
+    "field-standardization": agentParams({
+      trim_whitespace: z.boolean().default(true),
+      case: z.record(columnName, z.enum(["lower", "upper", "title", "keep"])).default({}),
+      cluster_categorical: z.boolean().default(true),
+      mappings: z.record(columnName, z.record(z.string(), z.string())).default({}),
+      phone_default_country: z.string().length(2).default("US"),
+      phone_columns: z.array(columnName).optional(),
+      email_columns: z.array(columnName).optional(),
+      country_columns: z.array(columnName).optional(),
+      date_columns: z.array(columnName).optional(),
+    }),
+    "cleanse-writeback": agentParams({
+      write_xlsx: z.boolean().default(false),
+    }),
+    "cleanse-previewer": agentParams({
+      diff_sample_size: z.number().int().min(0).max(10_000).default(100),
+      top_values: z.number().int().min(1).max(50).default(5),
+    }),
+  })
+  .strict();
+
+export type CleanMyDataParameters = z.output<typeof cleanMyDataParameters>;

@@ -1,0 +1,62 @@
+/**
+ * Starts the real local stack once per test run: a fresh database (dropped afterwards), the
+ * PlanetScale HTTP server, the local B2 with strict SigV4, compute, and the edge worker in
+ * Miniflare. Tests reach them over HTTP through the values provided here.
+ */
+import { rmSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { TestProject } from "vitest/node";
+import { freePort, LOCAL_CREDENTIALS, startStack } from "../../local/stack.js";
+import { startWorker } from "../../local/worker.js";
+
+const projectRoot = fileURLToPath(new URL("../..", import.meta.url));
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    edgeUrl: string;
+    databaseUrl: string;
+    planetscaleUrl: string;
+    s3Endpoint: string;
+    computeUrl: string;
+    computeEnv: Record<string, string>;
+    edgeVars: Record<string, string>;
+    projectRoot: string;
+  }
+}
+
+export default async function setup(project: TestProject) {
+  const runId = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
+  const s3Directory = join(projectRoot, ".local", `test-s3-${runId}`);
+  const quiet = process.env.TEST_VERBOSE ? (line: string) => console.log(line) : undefined;
+  const stack = await startStack({
+    projectRoot,
+    databaseName: `agensium_test_${runId}`,
+    dropDatabaseOnClose: true,
+    s3Directory,
+    log: quiet,
+    computeEnv: { ENVIRONMENT: "test", HEARTBEAT_INTERVAL_MS: "500" },
+  });
+  const edgePort = await freePort();
+  const edgeUrl = `http://127.0.0.1:${edgePort}`;
+  const edgeVars = { ...stack.edgeVars, ENVIRONMENT: "development", PUBLIC_URL: edgeUrl };
+  const worker = await startWorker({ projectRoot, vars: edgeVars, port: edgePort });
+
+  project.provide("edgeUrl", worker.url);
+  project.provide("databaseUrl", stack.databaseUrl);
+  project.provide("planetscaleUrl", stack.planetscaleUrl);
+  project.provide("s3Endpoint", stack.s3Endpoint);
+  project.provide("computeUrl", stack.computeUrl);
+  project.provide("computeEnv", stack.computeEnv);
+  project.provide("edgeVars", edgeVars);
+  project.provide("projectRoot", projectRoot);
+
+  return async () => {
+    await worker.close();
+    await stack.close();
+    rmSync(s3Directory, { recursive: true, force: true });
+    rmSync(join(projectRoot, ".local", `edge-bundle-${process.pid}`), { recursive: true, force: true });
+  };
+}
+
+export { LOCAL_CREDENTIALS };
