@@ -3,7 +3,10 @@ import { bodyLimit } from "hono/body-limit";
 import type { AppEnv } from "./context.js";
 import { ApiError, onError, onNotFound, validationHook } from "./errors.js";
 import { requestContext } from "./middleware/request-context.js";
+import { registerAuthRoutes } from "./routes/auth/index.js";
+import { registerBillingRoutes } from "./routes/billing/index.js";
 import { healthHandler, healthRoute } from "./routes/health.js";
+import { registerTaskRoutes } from "./routes/tasks/index.js";
 
 /** JSON bodies above this are refused before parsing; uploads never come through the edge. */
 const MAX_JSON_BODY = 64 * 1024;
@@ -22,6 +25,9 @@ export function createApp() {
   );
 
   app.openapi(healthRoute, healthHandler);
+  registerAuthRoutes(app);
+  registerTaskRoutes(app);
+  registerBillingRoutes(app);
 
   app.doc31("/openapi.json", {
     openapi: "3.1.0",

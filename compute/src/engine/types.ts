@@ -1,0 +1,104 @@
+/**
+ * The contracts inside compute: what readers produce (Dataset), what an agent is (Agent),
+ * and how the job runner hears about progress (RunHooks). Agents are pure: they read batches
+ * and parameters and return results; readers, writers and the runner do the I/O.
+ */
+import type { AgentOutput, ErrorCode, InputFormat, Job, ManifestEntry } from "@agensium/shared";
+import type { RecordBatch } from "apache-arrow";
+
+/**
+ * One slice of rows. Every column is Arrow Utf8 holding the field's text as written in the file
+ * (JSON/Parquet values rendered as text); a missing field is null, an empty field is "".
+ * Row i of the batch is data row `firstRow + i` of the user's file (1-based, header excluded),
+ * so row-level issues point where the user can find them.
+ */
+export interface DataBatch {
+  batch: RecordBatch;
+  firstRow: number;
+}
+
+/** A readable input: re-iterable, each call to batches() is a fresh streaming pass. */
+export interface Dataset {
+  role: "primary" | "baseline";
+  format: InputFormat;
+  /** Column names in file order (dotted paths for flattened JSON). */
+  columns: string[];
+  batches(signal?: AbortSignal): AsyncIterable<DataBatch>;
+}
+
+/** What an agent may add to the run's outputs besides its report section (e.g. cleaned.csv). */
+export interface AgentFile {
+  fileName: string;
+  kind: ManifestEntry["kind"];
+  contentType: string;
+  /** Produced lazily by the writer so large files stream. */
+  chunks(): AsyncIterable<Uint8Array>;
+}
+
+export interface AgentContext<P = Record<string, unknown>> {
+  agentId: string;
+  toolId: string;
+  /** This agent's parameter block, already validated and defaulted by the tool's zod schema. */
+  parameters: P;
+  primary: Dataset;
+  baseline?: Dataset;
+  /** Outputs of the agents that ran before this one in this run, by agent id. */
+  previous: ReadonlyMap<string, AgentOutput>;
+  /** A private folder for spill files, removed after the run. */
+  spillDir: string;
+  signal: AbortSignal;
+  /** Reports rows processed so far in this agent (feeds heartbeats). */
+  progress(rowsProcessed: number): void;
+}
+
+/** What an agent returns; the runner adds agent_id, execution_time_ms and status. */
+export type AgentResult<D = unknown> = Omit<AgentOutput<D>, "agent_id" | "execution_time_ms" | "status"> & {
+  status?: "success" | "skipped";
+  files?: AgentFile[];
+  /** For chained tools: the dataset the next agent reads instead of the current primary. */
+  nextPrimary?: Dataset;
+};
+
+export interface Agent<P = Record<string, unknown>, D = unknown> {
+  id: string;
+  run(ctx: AgentContext<P>): Promise<AgentResult<D>>;
+}
+
+/** A failure that is the input's fault or the job's, with a stable code for the task. */
+export class EngineError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = "EngineError";
+  }
+}
+
+export interface AgentOutcome {
+  status: AgentOutput["status"];
+  execution_time_ms: number;
+  error_code?: ErrorCode;
+  /** true when the agent failed for a system reason, not because of the user's data. */
+  system_failure?: boolean;
+}
+
+/** How the runner talks to whoever runs it (the job runner sends callbacks; the CLI prints). */
+export interface RunHooks {
+  /** Before each agent. false = stop now (the edge answered 402 or 409). */
+  agentStarted(agentId: string): Promise<boolean>;
+  /** Progress 0–100 of the whole run; cheap to call often, the caller throttles. */
+  progress(percent: number, agentId?: string, rowsProcessed?: number): void;
+  /** After each agent. false = stop now. */
+  agentCompleted(agentId: string, outcome: AgentOutcome): Promise<boolean>;
+}
+
+export interface RunResult {
+  outputs: ManifestEntry[];
+  manifestKey: string;
+  summary: Record<string, unknown>;
+  /** Set when a hook asked to stop before every agent ran. */
+  stoppedEarly: boolean;
+}
+
+export type { Job };
