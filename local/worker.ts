@@ -39,6 +39,8 @@ export async function startWorker(options: {
   vars: Record<string, string>;
   port?: number;
   persistDir?: string;
+  /** Drop the worker's stdout (one JSON line per request); stderr is always shown. */
+  quiet?: boolean;
 }): Promise<RunningWorker> {
   const scriptPath = await bundleWorker(options.projectRoot, join(options.projectRoot, ".local", `edge-bundle-${process.pid}`));
   const { workerOptions } = unstable_getMiniflareWorkerOptions(join(options.projectRoot, "wrangler.toml"));
@@ -51,6 +53,11 @@ export async function startWorker(options: {
     host: "127.0.0.1",
     port: options.port ?? 0,
     unsafeTriggerHandlers: true,
+    handleRuntimeStdio(stdout: NodeJS.ReadableStream, stderr: NodeJS.ReadableStream) {
+      if (options.quiet) stdout.resume();
+      else stdout.pipe(process.stdout);
+      stderr.pipe(process.stderr);
+    },
     ...(options.persistDir ? { defaultPersistRoot: options.persistDir } : {}),
   } as ConstructorParameters<typeof Miniflare>[0]);
   const url = (await miniflare.ready).toString().replace(/\/$/, "");

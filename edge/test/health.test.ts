@@ -36,3 +36,45 @@ describe("GET /health", () => {
     expect(Object.keys(doc.paths)).toContain("/health");
   });
 });
+
+describe("GET /health?deep=1 with parts down", () => {
+  it("answers 503 and names each part that is down", async () => {
+    const { startWorker } = await import("../../local/worker.js");
+    const { freePort } = await import("../../local/stack.js");
+    const closedPort = await freePort();
+    const worker = await startWorker({
+      projectRoot: inject("projectRoot"),
+      quiet: true,
+      vars: { ...inject("edgeVars"), COMPUTE_URL: `http://127.0.0.1:${closedPort}`, B2_BUCKET: "no-such-bucket" },
+    });
+    try {
+      const res = await fetch(`${worker.url}/health?deep=1`);
+      expect(res.status).toBe(503);
+      const body = (await res.json()) as { status: string; checks: Record<string, { status: string; error?: string }> };
+      expect(body.status).toBe("degraded");
+      expect(body.checks.database.status).toBe("up");
+      expect(body.checks.storage.status).toBe("down");
+      expect(body.checks.storage.error).toMatch(/no-such-bucket/);
+      expect(body.checks.compute.status).toBe("down");
+    } finally {
+      await worker.close();
+    }
+  });
+
+  it("refuses to serve in production without its secrets, naming them", async () => {
+    const { startWorker } = await import("../../local/worker.js");
+    const vars = { ...inject("edgeVars"), ENVIRONMENT: "production" };
+    delete (vars as Record<string, string | undefined>).JWT_SECRET;
+    const worker = await startWorker({ projectRoot: inject("projectRoot"), vars, quiet: true });
+    try {
+      const res = await fetch(`${worker.url}/health`);
+      expect(res.status).toBe(503);
+      const body = (await res.json()) as { error: { code: string; message: string } };
+      expect(body.error.code).toBe("SERVICE_UNAVAILABLE");
+      expect(body.error.message).toContain("JWT_SECRET");
+      expect(body.error.message).toContain("STRIPE_SECRET_KEY");
+    } finally {
+      await worker.close();
+    }
+  });
+});

@@ -40,7 +40,7 @@ export default async function setup(project: TestProject) {
   const edgePort = await freePort();
   const edgeUrl = `http://127.0.0.1:${edgePort}`;
   const edgeVars = { ...stack.edgeVars, ENVIRONMENT: "development", PUBLIC_URL: edgeUrl };
-  const worker = await startWorker({ projectRoot, vars: edgeVars, port: edgePort });
+  const worker = await startWorker({ projectRoot, vars: edgeVars, port: edgePort, quiet: !process.env.TEST_VERBOSE });
 
   project.provide("edgeUrl", worker.url);
   project.provide("databaseUrl", stack.databaseUrl);

@@ -1,8 +1,10 @@
 import { newId } from "@agensium/shared";
+import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../context.js";
 import { createDatabase } from "../db/client.js";
 import { loadConfig } from "../env.js";
+import { onError } from "../errors.js";
 import { Storage } from "../services/storage.js";
 
 /**
@@ -28,20 +30,31 @@ export const requestContext = createMiddleware<AppEnv>(async (c, next) => {
         secretAccessKey: config.B2_APPLICATION_KEY,
       }),
     );
+  } catch (err) {
+    // Setup failed (e.g. production config missing a secret): answer now, still with one log line.
+    c.res = onError(err as Error, c);
+    logRequest(c, started);
+    return c.res;
+  }
+  try {
     await next();
   } finally {
-    console.log(
-      JSON.stringify({
-        level: "info",
-        request_id: requestId,
-        method: c.req.method,
-        route: c.req.routePath,
-        path: new URL(c.req.url).pathname,
-        status: c.res.status,
-        duration_ms: Date.now() - started,
-        user_id: c.get("user")?.id,
-        error_code: c.get("errorCode"),
-      }),
-    );
+    logRequest(c, started);
   }
 });
+
+function logRequest(c: Context<AppEnv>, started: number) {
+  console.log(
+    JSON.stringify({
+      level: "info",
+      request_id: c.get("requestId"),
+      method: c.req.method,
+      route: c.req.routePath,
+      path: new URL(c.req.url).pathname,
+      status: c.res.status,
+      duration_ms: Date.now() - started,
+      user_id: c.get("user")?.id,
+      error_code: c.get("errorCode"),
+    }),
+  );
+}
