@@ -1,6 +1,7 @@
 export * from "./agent-costs.js";
 export * from "./credit-transactions.js";
 export * from "./credit-wallets.js";
+export * from "./dev-mail-outbox.js";
 export * from "./rate-limits.js";
 export * from "./refresh-tokens.js";
 export * from "./stripe-events.js";
