@@ -1,0 +1,95 @@
+/** Queries on users: accounts, passwords and the one pending one-time code per user. */
+import { and, eq, lt, sql } from "drizzle-orm";
+import type { Database } from "./client.js";
+import { type NewUser, type User, users } from "./schema/index.js";
+
+export type OneTimeCodePurpose = "verify" | "reset";
+
+export async function findUserByEmail(db: Database, email: string): Promise<User | undefined> {
+  const [row] = await db.select().from(users).where(eq(users.email, email)).limit(1);
+  return row;
+}
+
+export async function findUserById(db: Database, id: string): Promise<User | undefined> {
+  const [row] = await db.select().from(users).where(eq(users.id, id)).limit(1);
+  return row;
+}
+
+const DUPLICATE_KEY = /Duplicate entry|ER_DUP_ENTRY|errno 1062/;
+
+/** Inserts the account; false when the address is already taken (also when two signups race). */
+export async function insertUser(db: Database, user: NewUser): Promise<boolean> {
+  try {
+    await db.insert(users).values(user);
+    return true;
+  } catch (err) {
+    if (DUPLICATE_KEY.test(String((err as Error).message))) return false;
+    throw err;
+  }
+}
+
+/** Replaces any pending code with a new one (fresh expiry, no attempts used). */
+export async function storeOneTimeCode(
+  db: Database,
+  userId: string,
+  code: { hash: string; purpose: OneTimeCodePurpose; expiresAt: Date; sentAt: Date },
+): Promise<void> {
+  await db
+    .update(users)
+    .set({
+      otpHash: code.hash,
+      otpPurpose: code.purpose,
+      otpExpiresAt: code.expiresAt,
+      otpAttempts: 0,
+      otpSentAt: code.sentAt,
+      updatedAt: code.sentAt,
+    })
+    .where(eq(users.id, userId));
+}
+
+/**
+ * Spends one attempt on the pending code before it is compared, so parallel guesses cannot
+ * exceed the limit. Returns the attempts used including this one, or undefined when the code
+ * changed meanwhile or has no attempts left.
+ */
+export async function spendCodeAttempt(
+  db: Database,
+  userId: string,
+  pendingHash: string,
+  maxAttempts: number,
+): Promise<number | undefined> {
+  const result = await db
+    .update(users)
+    .set({ otpAttempts: sql`${users.otpAttempts} + 1` })
+    .where(and(eq(users.id, userId), eq(users.otpHash, pendingHash), lt(users.otpAttempts, maxAttempts)));
+  if (result.rowsAffected !== 1) return undefined;
+  const [row] = await db.select({ attempts: users.otpAttempts }).from(users).where(eq(users.id, userId));
+  return row?.attempts;
+}
+
+/** Marks the address verified and uses up the code; false if the code was used concurrently. */
+export async function verifyEmailWithCode(db: Database, userId: string, codeHash: string, now: Date): Promise<boolean> {
+  const result = await db
+    .update(users)
+    .set({ isVerified: true, otpHash: null, otpPurpose: null, otpExpiresAt: null, otpAttempts: 0, updatedAt: now })
+    .where(and(eq(users.id, userId), eq(users.otpHash, codeHash)));
+  return result.rowsAffected === 1;
+}
+
+/**
+ * Sets a new password and uses up the code. Receiving the code proves the mailbox, so the
+ * address counts as verified afterwards.
+ */
+export async function resetPasswordWithCode(
+  db: Database,
+  userId: string,
+  codeHash: string,
+  passwordHash: string,
+  now: Date,
+): Promise<boolean> {
+  const result = await db
+    .update(users)
+    .set({ passwordHash, isVerified: true, otpHash: null, otpPurpose: null, otpExpiresAt: null, otpAttempts: 0, updatedAt: now })
+    .where(and(eq(users.id, userId), eq(users.otpHash, codeHash)));
+  return result.rowsAffected === 1;
+}

@@ -1,0 +1,16 @@
+import type { OpenAPIHono } from "@hono/zod-openapi";
+import type { AppEnv } from "../../context.js";
+import { onNotFound } from "../../errors.js";
+import { devMailHandler, devMailRoute } from "./mail.js";
+
+/**
+ * Development-only routes under /__dev. In any other environment they answer exactly like a
+ * path that does not exist, before any validation runs.
+ */
+export function registerDevRoutes(app: OpenAPIHono<AppEnv>) {
+  app.use("/__dev/*", async (c, next) => {
+    if (c.var.config.ENVIRONMENT !== "development") return onNotFound(c);
+    await next();
+  });
+  app.openapi(devMailRoute, devMailHandler);
+}
