@@ -43,6 +43,8 @@ export function onError(err: Error, c: Context<AppEnv>) {
   // Hono's own HTTPException (e.g. body limit) carries a status; map the few we meet.
   const status = (err as { status?: number }).status;
   if (status === 413) return respond(c, new ApiError("PAYLOAD_TOO_LARGE", "The request body is too large"));
+  // Hono's validator answers a body that is not JSON at all with a 400 of its own.
+  if (status === 400) return respond(c, new ApiError("VALIDATION_ERROR", err.message || "The request is malformed"));
   console.error(
     JSON.stringify({ level: "error", msg: "unhandled error", error: err.message, stack: err.stack, request_id: c.get("requestId") }),
   );
