@@ -9,6 +9,7 @@ import { fileURLToPath } from "node:url";
 import type { TestProject } from "vitest/node";
 import { freePort, LOCAL_CREDENTIALS, startStack } from "../../local/stack.js";
 import { startWorker } from "../../local/worker.js";
+import { startStripeServer } from "./stripe-server.js";
 
 const projectRoot = fileURLToPath(new URL("../..", import.meta.url));
 
@@ -22,8 +23,15 @@ declare module "vitest" {
     computeEnv: Record<string, string>;
     edgeVars: Record<string, string>;
     projectRoot: string;
+    stripeUrl: string;
   }
 }
+
+/** Credit packs the tests' worker sells; billing tests read them back from edgeVars.CREDIT_PACKS. */
+const TEST_CREDIT_PACKS = [
+  { id: "starter", name: "Starter", credits: 500, price_cents: 1_000, currency: "usd" },
+  { id: "bulk", name: "Bulk", credits: 2_500, price_cents: 4_000, currency: "eur" },
+];
 
 export default async function setup(project: TestProject) {
   const runId = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
@@ -39,7 +47,16 @@ export default async function setup(project: TestProject) {
   });
   const edgePort = await freePort();
   const edgeUrl = `http://127.0.0.1:${edgePort}`;
-  const edgeVars = { ...stack.edgeVars, ENVIRONMENT: "development", PUBLIC_URL: edgeUrl };
+  const stripe = await startStripeServer();
+  const edgeVars = {
+    ...stack.edgeVars,
+    ENVIRONMENT: "development",
+    PUBLIC_URL: edgeUrl,
+    STRIPE_SECRET_KEY: stripe.secretKey,
+    STRIPE_WEBHOOK_SECRET: `whsec_test_${runId}`,
+    STRIPE_API_URL: stripe.url,
+    CREDIT_PACKS: JSON.stringify(TEST_CREDIT_PACKS),
+  };
   const worker = await startWorker({ projectRoot, vars: edgeVars, port: edgePort, quiet: !process.env.TEST_VERBOSE });
 
   project.provide("edgeUrl", worker.url);
@@ -50,9 +67,11 @@ export default async function setup(project: TestProject) {
   project.provide("computeEnv", stack.computeEnv);
   project.provide("edgeVars", edgeVars);
   project.provide("projectRoot", projectRoot);
+  project.provide("stripeUrl", stripe.url);
 
   return async () => {
     await worker.close();
+    await stripe.close();
     await stack.close();
     rmSync(s3Directory, { recursive: true, force: true });
     rmSync(join(projectRoot, ".local", `edge-bundle-${process.pid}`), { recursive: true, force: true });
