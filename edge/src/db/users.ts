@@ -1,5 +1,5 @@
 /** Queries on users: accounts, passwords and the one pending one-time code per user. */
-import { and, eq, lt, sql } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import type { Database } from "./client.js";
 import { type NewUser, type User, users } from "./schema/index.js";
 
@@ -49,8 +49,9 @@ export async function storeOneTimeCode(
 
 /**
  * Spends one attempt on the pending code before it is compared, so parallel guesses cannot
- * exceed the limit. Returns the attempts used including this one, or undefined when the code
- * changed meanwhile or has no attempts left.
+ * exceed the limit. Returns the attempts used including this one (exact even under parallel
+ * requests: the row is locked), or undefined when the code changed meanwhile or has no
+ * attempts left.
  */
 export async function spendCodeAttempt(
   db: Database,
@@ -58,13 +59,19 @@ export async function spendCodeAttempt(
   pendingHash: string,
   maxAttempts: number,
 ): Promise<number | undefined> {
-  const result = await db
-    .update(users)
-    .set({ otpAttempts: sql`${users.otpAttempts} + 1` })
-    .where(and(eq(users.id, userId), eq(users.otpHash, pendingHash), lt(users.otpAttempts, maxAttempts)));
-  if (result.rowsAffected !== 1) return undefined;
-  const [row] = await db.select({ attempts: users.otpAttempts }).from(users).where(eq(users.id, userId));
-  return row?.attempts;
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .select({ otpHash: users.otpHash, attempts: users.otpAttempts })
+      .from(users)
+      .where(eq(users.id, userId))
+      .for("update");
+    if (!row || row.otpHash !== pendingHash || row.attempts >= maxAttempts) return undefined;
+    await tx
+      .update(users)
+      .set({ otpAttempts: row.attempts + 1 })
+      .where(eq(users.id, userId));
+    return row.attempts + 1;
+  });
 }
 
 /** Marks the address verified and uses up the code; false if the code was used concurrently. */
