@@ -37,6 +37,9 @@ export interface Env {
   MULTIPART_THRESHOLD_BYTES?: string;
   MAX_FILE_BYTES?: string;
   RETENTION_DAYS?: string;
+  QUEUE_RETRY_BASE_SECONDS?: string;
+  QUEUE_RETRY_MAX_SECONDS?: string;
+  JOB_DEADLINE_MINUTES?: string;
   TASK_QUEUE?: Queue<unknown>;
 }
 
@@ -105,6 +108,11 @@ const schema = z.object({
   MULTIPART_THRESHOLD_BYTES: int(100 * 1024 * 1024),
   MAX_FILE_BYTES: int(5 * 1024 * 1024 * 1024),
   RETENTION_DAYS: int(30),
+  /** Dispatch retries wait base·2^(attempt-1) seconds, capped at the max. */
+  QUEUE_RETRY_BASE_SECONDS: int(10),
+  QUEUE_RETRY_MAX_SECONDS: int(300),
+  /** How long compute may work on one job before it gives up. */
+  JOB_DEADLINE_MINUTES: int(60),
 });
 
 export type Config = z.output<typeof schema> & { TASK_QUEUE?: Queue<unknown> };

@@ -74,6 +74,65 @@ export class Storage {
     return { method: "PUT", url: signed.url, headers: { "Content-Type": contentType }, expires_at: expiresAt(expiresSeconds) };
   }
 
+  /**
+   * A PUT URL for a small file whose exact size is not known in advance (parameters.json):
+   * only the Content-Type is signed; the reader checks the size with HEAD before using it.
+   */
+  async presignPutAnySize(key: string, contentType: string, expiresSeconds = 900): Promise<PresignedRequest> {
+    const url = this.objectUrl(key);
+    url.searchParams.set("X-Amz-Expires", String(expiresSeconds));
+    const signed = await this.client.sign(url.toString(), {
+      method: "PUT",
+      headers: { "content-type": contentType },
+      aws: { signQuery: true, allHeaders: true },
+    });
+    return { method: "PUT", url: signed.url, headers: { "Content-Type": contentType }, expires_at: expiresAt(expiresSeconds) };
+  }
+
+  /** Starts a multipart upload (S3 CreateMultipartUpload) and returns its upload id. */
+  async createMultipartUpload(key: string, contentType: string): Promise<string> {
+    const url = this.objectUrl(key);
+    url.searchParams.set("uploads", "");
+    const res = await this.client.fetch(url.toString(), { method: "POST", headers: { "content-type": contentType } });
+    const xml = await res.text();
+    if (!res.ok) throw new StorageError(`CreateMultipartUpload ${key} answered ${res.status}: ${xml}`, res.status);
+    const match = /<UploadId>([^<]+)<\/UploadId>/.exec(xml);
+    if (!match) throw new StorageError(`CreateMultipartUpload ${key} returned no UploadId`, 502);
+    return decodeXml(match[1]);
+  }
+
+  /** A PUT URL for one part of a multipart upload. */
+  async presignUploadPart(key: string, uploadId: string, partNumber: number, expiresSeconds = 900): Promise<string> {
+    const url = this.objectUrl(key);
+    url.searchParams.set("partNumber", String(partNumber));
+    url.searchParams.set("uploadId", uploadId);
+    url.searchParams.set("X-Amz-Expires", String(expiresSeconds));
+    const signed = await this.client.sign(url.toString(), { method: "PUT", aws: { signQuery: true } });
+    return signed.url;
+  }
+
+  /** Joins the uploaded parts into the object (S3 CompleteMultipartUpload). */
+  async completeMultipartUpload(key: string, uploadId: string, parts: { partNumber: number; etag: string }[]): Promise<void> {
+    const url = this.objectUrl(key);
+    url.searchParams.set("uploadId", uploadId);
+    const body = `<CompleteMultipartUpload>${[...parts]
+      .sort((a, b) => a.partNumber - b.partNumber)
+      .map((p) => `<Part><PartNumber>${p.partNumber}</PartNumber><ETag>${escapeXml(p.etag)}</ETag></Part>`)
+      .join("")}</CompleteMultipartUpload>`;
+    const res = await this.client.fetch(url.toString(), { method: "POST", body, headers: { "content-type": "application/xml" } });
+    const text = await res.text();
+    // S3 may answer 200 with an <Error> body when the completion fails late.
+    if (!res.ok || /<Error>/.test(text))
+      throw new StorageError(`CompleteMultipartUpload ${key} answered ${res.status}: ${text}`, res.ok ? 400 : res.status);
+  }
+
+  async abortMultipartUpload(key: string, uploadId: string): Promise<void> {
+    const url = this.objectUrl(key);
+    url.searchParams.set("uploadId", uploadId);
+    const res = await this.client.fetch(url.toString(), { method: "DELETE" });
+    await res.body?.cancel();
+  }
+
   /** A GET URL that downloads as an attachment under a friendly file name. */
   async presignGet(key: string, fileName: string, expiresSeconds = 3600): Promise<PresignedRequest> {
     const url = this.objectUrl(key);
@@ -154,6 +213,10 @@ export class Storage {
 
 function expiresAt(seconds: number): string {
   return new Date(Date.now() + seconds * 1000).toISOString();
+}
+
+function escapeXml(text: string): string {
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 }
 
 function decodeXml(text: string): string {

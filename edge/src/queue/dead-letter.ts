@@ -1,0 +1,28 @@
+/** Messages that exhausted their retries: compute never took the task, so it fails with COMPUTE_UNAVAILABLE. */
+import { eq } from "drizzle-orm";
+import { tasks } from "../db/schema/index.js";
+import { transitionTask } from "../db/tasks.js";
+import { isTaskMessage } from "../services/dispatch.js";
+import { type BackgroundDeps, logJson } from "./deps.js";
+
+export async function consumeDeadLetters(deps: BackgroundDeps, batch: MessageBatch<unknown>): Promise<void> {
+  for (const message of batch.messages) {
+    if (isTaskMessage(message.body)) {
+      const result = await transitionTask(deps.db, {
+        taskId: message.body.task_id,
+        from: ["QUEUED"],
+        to: "FAILED",
+        where: eq(tasks.attempt, message.body.attempt),
+        set: {
+          errorCode: "COMPUTE_UNAVAILABLE",
+          errorMessage: "Compute did not accept the task after every retry",
+          failedAt: new Date(),
+        },
+        eventType: "dead_letter",
+        payload: { attempt: message.body.attempt, deliveries: message.attempts },
+      });
+      logJson("warn", "task dead-lettered", { task_id: message.body.task_id, result });
+    }
+    message.ack();
+  }
+}

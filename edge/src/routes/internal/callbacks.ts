@@ -1,0 +1,47 @@
+import { callbackEventSchema, SIGNATURE_HEADER, TIMESTAMP_HEADER, verifyBody } from "@agensium/shared";
+import { createRoute, type RouteHandler, z } from "@hono/zod-openapi";
+import type { AppEnv } from "../../context.js";
+import { findTask } from "../../db/tasks.js";
+import { ApiError, zodDetails } from "../../errors.js";
+import { applyCallback } from "../../services/tasks-callbacks.js";
+import { errorResponses, taskIdParams } from "../tasks/schemas.js";
+
+export const callbackRoute = createRoute({
+  method: "post",
+  path: "/internal/tasks/{id}/callbacks",
+  tags: ["internal"],
+  summary: "Compute reports progress (HMAC-SHA256 over `timestamp.body`, 5-minute window)",
+  request: { params: taskIdParams },
+  responses: {
+    200: {
+      description: "Recorded; applied=false for an event id seen before",
+      content: { "application/json": { schema: z.object({ task_id: z.string(), event_id: z.string(), applied: z.boolean() }) } },
+    },
+    ...errorResponses({
+      400: "VALIDATION_ERROR or AGENT_NOT_IN_TOOL",
+      401: "CALLBACK_UNAUTHORIZED: missing, stale or wrong signature",
+      402: "BILLING_INSUFFICIENT_CREDITS: the task failed, stop",
+      404: "TASK_NOT_FOUND",
+      409: "TASK_INVALID_STATE: cancelled, finished or superseded attempt, stop",
+    }),
+  },
+});
+
+export const callbackHandler: RouteHandler<typeof callbackRoute, AppEnv> = async (c) => {
+  const { config, db } = c.var;
+  const body = await c.req.text();
+  const check = await verifyBody(config.COMPUTE_SHARED_SECRET, body, c.req.header(TIMESTAMP_HEADER), c.req.header(SIGNATURE_HEADER));
+  if (!check.ok) throw new ApiError("CALLBACK_UNAUTHORIZED", `The callback signature is ${check.reason}`, { reason: check.reason });
+  let json: unknown;
+  try {
+    json = JSON.parse(body);
+  } catch {
+    throw new ApiError("VALIDATION_ERROR", "The callback body is not JSON");
+  }
+  const parsed = callbackEventSchema.safeParse(json);
+  if (!parsed.success) throw new ApiError("VALIDATION_ERROR", "The callback event is invalid", zodDetails(parsed.error));
+  const { id } = c.req.valid("param");
+  const task = await findTask(db, id);
+  if (!task) throw new ApiError("TASK_NOT_FOUND", `No task ${id}`);
+  return c.json(await applyCallback(db, task, parsed.data), 200);
+};

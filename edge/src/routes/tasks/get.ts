@@ -1,0 +1,19 @@
+import { createRoute, type RouteHandler } from "@hono/zod-openapi";
+import type { AppEnv } from "../../context.js";
+import { taskView } from "../../services/tasks.js";
+import { loadUserTask } from "./load-task.js";
+import { errorResponses, jsonContent, taskIdParams, taskRouteErrors, taskSchema } from "./schemas.js";
+
+export const getTaskRoute = createRoute({
+  method: "get",
+  path: "/tasks/{id}",
+  tags: ["tasks"],
+  summary: "A task's status, progress, error and result summary",
+  request: { params: taskIdParams },
+  responses: { 200: jsonContent("The task", taskSchema), ...errorResponses(taskRouteErrors) },
+});
+
+export const getTaskHandler: RouteHandler<typeof getTaskRoute, AppEnv> = async (c) => {
+  const task = await loadUserTask(c, c.req.valid("param").id);
+  return c.json(taskView(task), 200);
+};

@@ -1,0 +1,120 @@
+/**
+ * Getting a task to compute: the queue message, the job compute receives (HMAC-signed), and
+ * the HTTP call itself. The consumer decides what to do with the outcome.
+ */
+import { findTool, INPUT_FORMATS, type Job, newId, signBody, type TaskStatus } from "@agensium/shared";
+import { eq } from "drizzle-orm";
+import type { Database } from "../db/client.js";
+import { type DeclaredInput, type Task, tasks } from "../db/schema/index.js";
+import { transitionTask } from "../db/tasks.js";
+import type { Config } from "../env.js";
+import { outputPrefix, parametersKey } from "./tasks.js";
+
+/** What travels on the queue: just enough to find the task and tell attempts apart. */
+export interface TaskMessage {
+  task_id: string;
+  attempt: number;
+}
+
+export function isTaskMessage(value: unknown): value is TaskMessage {
+  const v = value as TaskMessage;
+  return typeof v === "object" && v !== null && typeof v.task_id === "string" && typeof v.attempt === "number";
+}
+
+export async function enqueueTask(config: Config, message: TaskMessage): Promise<void> {
+  if (!config.TASK_QUEUE) throw new Error("The TASK_QUEUE binding is not configured");
+  await config.TASK_QUEUE.send(message);
+}
+
+function jobInput(input: DeclaredInput) {
+  return { key: input.key, format: INPUT_FORMATS[input.extension].format, size_bytes: input.size_bytes };
+}
+
+export function callbackUrl(config: Config, taskId: string): string {
+  return new URL(`/internal/tasks/${taskId}/callbacks`, config.PUBLIC_URL).toString();
+}
+
+export function buildJob(config: Config, task: Task): Job {
+  const primary = task.inputs?.primary;
+  if (!primary) throw new Error(`task ${task.taskId} has no primary input`);
+  const tool = findTool(task.toolId);
+  // A baseline is passed only when one of the chosen agents reads it.
+  const readsBaseline = tool?.agents.some((a) => task.agents.includes(a.id) && a.inputs.some((i) => i.role === "baseline")) ?? false;
+  const baseline = readsBaseline ? task.inputs?.baseline : undefined;
+  return {
+    job_id: newId("job"),
+    task_id: task.taskId,
+    user_id: task.userId,
+    tool_id: task.toolId,
+    agents: task.agents,
+    attempt: task.attempt,
+    inputs: { primary: jobInput(primary), ...(baseline ? { baseline: jobInput(baseline) } : {}) },
+    ...(task.hasParameters ? { parameters_key: parametersKey(task.userId, task.taskId) } : {}),
+    output_prefix: outputPrefix(task.userId, task.taskId),
+    callback_url: callbackUrl(config, task.taskId),
+    deadline: new Date(Date.now() + config.JOB_DEADLINE_MINUTES * 60_000).toISOString(),
+  };
+}
+
+export type PostJobOutcome = { accepted: true } | { accepted: false; reason: string };
+
+const POST_TIMEOUT_MS = 15_000;
+
+/** POSTs the signed job; only a 202 counts as accepted (429, 5xx and network errors are retried). */
+export async function postJob(config: Config, job: Job): Promise<PostJobOutcome> {
+  const body = JSON.stringify(job);
+  const headers = { "content-type": "application/json", ...(await signBody(config.COMPUTE_SHARED_SECRET, body)) };
+  try {
+    const res = await fetch(new URL("/jobs", config.COMPUTE_URL), {
+      method: "POST",
+      headers,
+      body,
+      signal: AbortSignal.timeout(POST_TIMEOUT_MS),
+    });
+    const text = await res.text();
+    if (res.status === 202) return { accepted: true };
+    return { accepted: false, reason: `compute answered ${res.status}: ${text.slice(0, 200)}` };
+  } catch (err) {
+    return { accepted: false, reason: `compute unreachable: ${(err as Error).message}` };
+  }
+}
+
+/** Exponential backoff for the n-th failed delivery (1-based). */
+export function retryDelaySeconds(config: Config, attempts: number): number {
+  return Math.min(config.QUEUE_RETRY_BASE_SECONDS * 2 ** Math.max(0, attempts - 1), config.QUEUE_RETRY_MAX_SECONDS);
+}
+
+/**
+ * Moves a task to QUEUED for a new attempt and sends its queue message. False when the task
+ * was no longer in one of `from` (another request won).
+ */
+export async function queueTask(
+  deps: { db: Database; config: Config },
+  task: Task,
+  from: readonly TaskStatus[],
+  eventType: string,
+  payload?: Record<string, unknown>,
+): Promise<boolean> {
+  const attempt = task.attempt + 1;
+  const result = await transitionTask(deps.db, {
+    taskId: task.taskId,
+    from,
+    to: "QUEUED",
+    set: {
+      attempt,
+      queuedAt: new Date(),
+      dispatchedAt: null,
+      heartbeatAt: null,
+      progress: 0,
+      currentAgent: null,
+      errorCode: null,
+      errorMessage: null,
+    },
+    where: eq(tasks.attempt, task.attempt),
+    eventType,
+    payload: { attempt, ...payload },
+  });
+  if (result !== "applied") return false;
+  await enqueueTask(deps.config, { task_id: task.taskId, attempt });
+  return true;
+}
