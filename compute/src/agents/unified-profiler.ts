@@ -1,0 +1,65 @@
+/**
+ * unified-profiler: one streaming pass that profiles every column (types, nulls, distinct,
+ * moments, quantiles, histogram, top values, patterns) and the dataset (duplicates, correlations).
+ */
+import type { ProfileMyDataParameters } from "@agensium/shared";
+import type { Agent, AgentContext, Dataset } from "../engine/types.js";
+import { type ColumnProfile, profileColumn } from "./unified-profiler/column-profile.js";
+import { type DatasetProfile, profileFindings } from "./unified-profiler/findings.js";
+import { scanDataset } from "./unified-profiler/scan.js";
+
+type Params = ProfileMyDataParameters["unified-profiler"];
+
+export interface ProfilerData {
+  dataset: DatasetProfile;
+  columns: ColumnProfile[];
+}
+
+export async function profileDataset(
+  dataset: Dataset,
+  p: Params,
+  hooks: { signal?: AbortSignal; progress?: (rows: number) => void } = {},
+): Promise<ProfilerData> {
+  const scan = await scanDataset(dataset, {
+    exactDistinctLimit: p.exact_distinct_limit,
+    nullPlaceholders: p.null_placeholders,
+    signal: hooks.signal,
+    progress: hooks.progress,
+  });
+  const columns = scan.columns.map((acc) => profileColumn(acc, { topValues: p.top_values, histogramBins: p.histogram_bins }));
+  const numericColumn = (i: number) => columns[i].inferred_type === "integer" || columns[i].inferred_type === "float";
+  const correlations = scan.correlations
+    .filter((pair) => numericColumn(pair.a) && numericColumn(pair.b) && Number.isFinite(pair.moment.correlation))
+    .map((pair) => ({
+      column_a: columns[pair.a].name,
+      column_b: columns[pair.b].name,
+      pearson: pair.moment.correlation,
+      n: pair.moment.n,
+    }));
+  return {
+    dataset: {
+      rows: scan.rows,
+      columns: columns.length,
+      duplicate_rows: scan.duplicateRows,
+      duplicate_rows_exact: scan.duplicateRowsExact,
+      correlations,
+    },
+    columns,
+  };
+}
+
+/** The profile from an earlier unified-profiler in this run, or a fresh one. */
+export async function profileFrom(ctx: AgentContext<unknown>, p: Params): Promise<ProfilerData> {
+  const earlier = ctx.previous.get("unified-profiler");
+  if (earlier?.status === "success" && earlier.data) return earlier.data as ProfilerData;
+  return profileDataset(ctx.primary, p, { signal: ctx.signal, progress: (rows) => ctx.progress(rows) });
+}
+
+export const unifiedProfiler: Agent<Params, ProfilerData> = {
+  id: "unified-profiler",
+  async run(ctx) {
+    const data = await profileDataset(ctx.primary, ctx.parameters, { signal: ctx.signal, progress: (rows) => ctx.progress(rows) });
+    const findings = profileFindings(data.dataset, data.columns, ctx.parameters);
+    return { ...findings, row_level_issues: [], data };
+  },
+};

@@ -1,0 +1,179 @@
+/** Turns a column's accumulator into the reported profile: inferred type, statistics, samples. */
+import { equalWidthHistogram, type Histogram } from "../../stats/histogram.js";
+import { maskValue } from "../../stats/masking.js";
+import { detectPii, headerEntities } from "../../stats/pii-entities.js";
+import { type SemanticType, semanticType } from "../../stats/semantic-type.js";
+import { CellKind, type InferredType } from "../../stats/value-parse.js";
+import type { ColumnAccumulator } from "./column-accumulator.js";
+
+/** Share of non-null values one type group must reach for the column to take that type. */
+const DOMINANT_SHARE = 0.95;
+/** All-digit values of one width from 5 digits up are codes (zip, account, id), not quantities. */
+const FIXED_WIDTH_MIN_DIGITS = 5;
+const FIXED_WIDTH_MIN_VALUES = 20;
+
+export interface ColumnProfile {
+  name: string;
+  inferred_type: InferredType;
+  semantic_type: SemanticType;
+  semantic_confidence: number;
+  count: number;
+  nulls: number;
+  null_share: number;
+  missing: number;
+  placeholder_nulls: number;
+  empty_strings: number;
+  distinct: number;
+  distinct_exact: boolean;
+  unique_ratio: number;
+  singletons: number | null;
+  min: number | string | null;
+  max: number | string | null;
+  mean: number | null;
+  std: number | null;
+  sum: number | null;
+  zeros: number;
+  negatives: number;
+  infinite: number;
+  skewness: number | null;
+  kurtosis: number | null;
+  quantiles: { p5: number; p25: number; p50: number; p75: number; p95: number } | null;
+  quantiles_exact: boolean;
+  iqr: number | null;
+  histogram: Histogram | null;
+  top_values: { value: string; count: number }[];
+  length: { min: number; mean: number; max: number } | null;
+  patterns: { pattern: string; count: number }[];
+  date_min: string | null;
+  date_max: string | null;
+  whitespace: number;
+  mixed_type_count: number;
+  type_counts: Record<InferredType, number>;
+  /** Sample values looked like PII, so reported values (top values, min/max) are masked. */
+  values_masked: boolean;
+}
+
+export interface ProfileOptions {
+  topValues: number;
+  histogramBins: number;
+}
+
+function finite(x: number): number | null {
+  return Number.isFinite(x) ? x : null;
+}
+
+export function inferType(acc: ColumnAccumulator): { type: InferredType; mixed: number } {
+  const k = acc.kindCounts;
+  const valued = k.reduce((s, x) => s + x, 0);
+  if (valued === 0) return { type: "string", mixed: 0 };
+  const groups = [
+    { type: k[CellKind.Float] > 0 ? "float" : "integer", n: k[CellKind.Integer] + k[CellKind.Float] },
+    { type: k[CellKind.DateTime] > 0 ? "datetime" : "date", n: k[CellKind.Date] + k[CellKind.DateTime] },
+    { type: "boolean", n: k[CellKind.Boolean] },
+    { type: "string", n: k[CellKind.String] },
+  ] as { type: InferredType; n: number }[];
+  const dominant = groups.reduce((a, b) => (b.n > a.n ? b : a));
+  const mixed = valued - dominant.n;
+  let type: InferredType = dominant.n >= DOMINANT_SHARE * valued ? dominant.type : "string";
+  if (type === "integer" && looksLikeCode(acc)) type = "string";
+  return { type, mixed };
+}
+
+function looksLikeCode(acc: ColumnAccumulator): boolean {
+  if (acc.leadingZeros > 0) return true;
+  return (
+    acc.plainDigitValues >= FIXED_WIDTH_MIN_VALUES &&
+    acc.plainDigitValues === acc.kindCounts[CellKind.Integer] &&
+    acc.digitWidthMin === acc.digitWidthMax &&
+    acc.digitWidthMin >= FIXED_WIDTH_MIN_DIGITS
+  );
+}
+
+/** Whether the column's values look like PII (half the sample or more), so shown values get masked. */
+function samplePii(acc: ColumnAccumulator): string | null {
+  if (acc.sample.length === 0) return null;
+  const named = headerEntities(acc.name);
+  const counts = new Map<string, number>();
+  for (const v of acc.sample) {
+    const m = detectPii(v, named, 0.35);
+    if (m && m.score >= 0.5) counts.set(m.entity, (counts.get(m.entity) ?? 0) + 1);
+  }
+  for (const [entity, n] of counts) if (n >= acc.sample.length / 2) return entity;
+  return null;
+}
+
+export function profileColumn(acc: ColumnAccumulator, options: ProfileOptions): ColumnProfile {
+  const { type, mixed } = inferType(acc);
+  const numeric = type === "integer" || type === "float";
+  const temporal = type === "date" || type === "datetime";
+  const nonNull = acc.nonNull;
+  const nulls = acc.missing + acc.placeholderNulls;
+  const distinct = acc.values.distinct();
+  const piiEntity = samplePii(acc);
+  const show = (v: string) => (piiEntity ? maskValue(v, piiEntity) : v);
+  const m = acc.moments;
+  const q = numeric && acc.quantiles.count > 0 ? acc.quantiles : null;
+  const quantiles = q
+    ? { p5: q.quantile(0.05), p25: q.quantile(0.25), p50: q.quantile(0.5), p75: q.quantile(0.75), p95: q.quantile(0.95) }
+    : null;
+  let histogram: Histogram | null = null;
+  if (q) {
+    const { values, weights } = q.weighted();
+    histogram = equalWidthHistogram(values, weights, options.histogramBins, m.min, m.max);
+  }
+  const decoder = new TextDecoder();
+  let min: number | string | null = null;
+  let max: number | string | null = null;
+  if (numeric && m.n > 0) [min, max] = [m.min, m.max];
+  else if (temporal && Number.isFinite(acc.dateMin)) [min, max] = [acc.dateMinText, acc.dateMaxText];
+  else if (acc.textMin && acc.textMax) [min, max] = [show(decoder.decode(acc.textMin)), show(decoder.decode(acc.textMax))];
+  const typeCounts = {
+    integer: acc.kindCounts[CellKind.Integer],
+    float: acc.kindCounts[CellKind.Float],
+    boolean: acc.kindCounts[CellKind.Boolean],
+    date: acc.kindCounts[CellKind.Date],
+    datetime: acc.kindCounts[CellKind.DateTime],
+    string: acc.kindCounts[CellKind.String],
+  };
+  const meanLength = nonNull > 0 ? acc.lengthSum / nonNull : 0;
+  const semantic = semanticType({ header: acc.name, sample: acc.sample, inferredType: type, distinct, nonNull, meanLength });
+  return {
+    name: acc.name,
+    inferred_type: type,
+    semantic_type: semantic.type,
+    semantic_confidence: semantic.confidence,
+    count: acc.count,
+    nulls,
+    null_share: acc.count > 0 ? nulls / acc.count : 0,
+    missing: acc.missing,
+    placeholder_nulls: acc.placeholderNulls,
+    empty_strings: acc.emptyStrings,
+    distinct,
+    distinct_exact: acc.values.exact,
+    unique_ratio: nonNull > 0 ? distinct / nonNull : 0,
+    singletons: acc.values.singletons(),
+    min,
+    max,
+    mean: numeric ? finite(m.mean) : null,
+    std: numeric ? finite(m.std) : null,
+    sum: numeric ? m.sum : null,
+    zeros: acc.zeros,
+    negatives: acc.negatives,
+    infinite: acc.infinite,
+    skewness: numeric ? finite(m.skewness) : null,
+    kurtosis: numeric ? finite(m.kurtosis) : null,
+    quantiles,
+    quantiles_exact: q ? q.exact : true,
+    iqr: quantiles ? quantiles.p75 - quantiles.p25 : null,
+    histogram,
+    top_values: acc.values.top(options.topValues).map((t) => ({ value: show(t.value), count: t.count })),
+    length: nonNull > 0 ? { min: acc.lengthMin, mean: meanLength, max: acc.lengthMax } : null,
+    patterns: acc.patterns.top(5),
+    date_min: temporal ? acc.dateMinText : null,
+    date_max: temporal ? acc.dateMaxText : null,
+    whitespace: acc.whitespace,
+    mixed_type_count: mixed,
+    type_counts: typeCounts,
+    values_masked: piiEntity !== null,
+  };
+}

@@ -1,0 +1,121 @@
+/**
+ * PII recognisers in Presidio's scheme: a pattern gives a base score; a checksum or rule check
+ * sets it to 1.0 when it passes and drops the candidate when it fails; a header naming the
+ * entity adds a context boost.
+ */
+import { ibanValid, luhnValid, ssnValid } from "./checksums.js";
+
+export type PiiEntity =
+  | "email"
+  | "phone"
+  | "credit_card"
+  | "iban"
+  | "us_ssn"
+  | "ip_address"
+  | "date_of_birth"
+  | "person_name"
+  | "street_address"
+  | "passport_or_national_id"
+  | "api_secret";
+
+interface Recognizer {
+  entity: PiiEntity;
+  pattern: RegExp;
+  base: number;
+  /** true → score 1.0; false → not this entity; undefined → no checksum for this entity. */
+  validate?: (text: string) => boolean;
+  header: RegExp;
+  /** Only counted when the header names the entity (values alone are too ambiguous). */
+  needsHeader?: boolean;
+}
+
+const RECOGNIZERS: Recognizer[] = [
+  { entity: "email", pattern: /^[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}$/, base: 0.85, header: /e-?mail/i },
+  { entity: "credit_card", pattern: /^(?:\d[ -]?){12,18}\d$/, base: 0.3, validate: luhnValid, header: /card|\bcc\b|pan|credit/i },
+  { entity: "iban", pattern: /^[A-Z]{2}\d{2}(?: ?[A-Z0-9]){10,30}$/i, base: 0.5, validate: ibanValid, header: /iban|account|bank/i },
+  { entity: "us_ssn", pattern: /^\d{3}[- ]?\d{2}[- ]?\d{4}$/, base: 0.5, validate: ssnValid, header: /ssn|social.?security/i },
+  {
+    entity: "ip_address",
+    pattern: /^(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(?:25[0-5]|2[0-4]\d|1?\d?\d)$|^(?=.*:)[0-9a-fA-F]{0,4}(?::[0-9a-fA-F]{0,4}){2,7}$/,
+    base: 0.6,
+    header: /\bip\b|ip_?addr|ipv[46]/i,
+  },
+  {
+    entity: "phone",
+    pattern: /^\+?\d{0,3}[\s.-]?\(?\d{2,4}\)?[\s.-]?\d{3,4}[\s.-]?\d{3,4}$/,
+    base: 0.4,
+    header: /phone|mobile|\btel\b|cell/i,
+  },
+  {
+    entity: "date_of_birth",
+    pattern: /^\d{4}[-/]\d{2}[-/]\d{2}$|^\d{2}[-/.]\d{2}[-/.]\d{4}$/,
+    base: 0.2,
+    header: /birth|dob|born/i,
+    needsHeader: true,
+  },
+  {
+    entity: "api_secret",
+    pattern: /^(?:sk|pk|rk)_(?:live|test)_[A-Za-z0-9]{16,}$|^AKIA[0-9A-Z]{16}$|^gh[pousr]_[A-Za-z0-9]{36}$|^xox[abpr]-[A-Za-z0-9-]{10,}$/,
+    base: 0.9,
+    header: /secret|token|api.?key|password|passwd/i,
+  },
+  {
+    entity: "street_address",
+    pattern:
+      /^\d{1,6}\s+(?:[A-Za-z0-9.'-]+\s+){0,5}(?:st|street|ave|avenue|rd|road|blvd|boulevard|ln|lane|dr|drive|way|ct|court|pl|place|terrace|sq|square)\.?(?:,.*)?$/i,
+    base: 0.5,
+    header: /address|street/i,
+  },
+  { entity: "passport_or_national_id", pattern: /^[A-Z]{1,2}\d{6,9}$/, base: 0.1, header: /passport|national.?id|nin\b|id.?card/i },
+  {
+    entity: "person_name",
+    pattern: /^[A-Z][a-zà-ÿ'-]+(?: [A-Z][a-zà-ÿ'-]+){0,2}$/,
+    base: 0.2,
+    header: /(^|_|\b)(first|last|full|sur|given|middle)?_?name$|customer|patient|employee/i,
+  },
+];
+
+export interface PiiMatch {
+  entity: PiiEntity;
+  score: number;
+}
+
+/** Which entities the header names (for the context boost). */
+export function headerEntities(header: string): Set<PiiEntity> {
+  return new Set(RECOGNIZERS.filter((r) => r.header.test(header)).map((r) => r.entity));
+}
+
+/** The best-scoring entity for one value, with the header boost applied, or null. */
+export function detectPii(value: string, headerNamed: Set<PiiEntity>, headerBoost: number): PiiMatch | null {
+  const text = value.trim();
+  if (text.length < 3 || text.length > 120) return null;
+  let best: PiiMatch | null = null;
+  for (const r of RECOGNIZERS) {
+    const named = headerNamed.has(r.entity);
+    if (r.needsHeader && !named) continue;
+    if (!r.pattern.test(text)) continue;
+    let score = r.base;
+    if (r.validate) {
+      if (!r.validate(text)) continue;
+      score = 1;
+    }
+    if (named) score = Math.min(1, score + headerBoost);
+    if (!best || score > best.score) best = { entity: r.entity, score };
+  }
+  return best;
+}
+
+/** How sensitive an entity is, 0–1: what a leak of one value would cost its owner. */
+export const ENTITY_SENSITIVITY: Record<PiiEntity, number> = {
+  us_ssn: 1,
+  credit_card: 1,
+  iban: 0.95,
+  passport_or_national_id: 0.95,
+  api_secret: 1,
+  date_of_birth: 0.7,
+  street_address: 0.7,
+  person_name: 0.6,
+  email: 0.6,
+  phone: 0.6,
+  ip_address: 0.4,
+};

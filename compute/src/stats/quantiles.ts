@@ -1,0 +1,160 @@
+/**
+ * Quantiles of a numeric column: exact while the column's values fit in the exact buffer,
+ * then a randomized compactor sketch (KLL with equal-capacity levels). With k = 2048 the rank
+ * error stays far below the 1 % we promise (tested on millions of values). Mergeable.
+ */
+const SKETCH_K = 2048;
+
+class Compactors {
+  levels: Float64Array[] = [];
+  sizes: number[] = [];
+  private coin = 0x2545f491;
+
+  add(x: number, level = 0): void {
+    while (this.levels.length <= level) {
+      this.levels.push(new Float64Array(SKETCH_K));
+      this.sizes.push(0);
+    }
+    this.levels[level][this.sizes[level]++] = x;
+    if (this.sizes[level] === SKETCH_K) this.compact(level);
+  }
+
+  private randomBit(): number {
+    // xorshift: a cheap deterministic coin keeps runs reproducible.
+    let s = this.coin;
+    s ^= s << 13;
+    s ^= s >>> 17;
+    s ^= s << 5;
+    this.coin = s;
+    return s & 1;
+  }
+
+  private compact(level: number): void {
+    const items = this.levels[level].subarray(0, this.sizes[level]).sort();
+    const offset = this.randomBit();
+    const kept: number[] = [];
+    for (let i = offset; i < items.length; i += 2) kept.push(items[i]);
+    this.sizes[level] = 0;
+    for (const x of kept) this.add(x, level + 1);
+  }
+
+  /** (value, weight) pairs sorted by value. */
+  weighted(): { values: Float64Array; weights: Float64Array } {
+    let total = 0;
+    for (const s of this.sizes) total += s;
+    const pairs: [number, number][] = [];
+    this.levels.forEach((level, h) => {
+      for (let i = 0; i < this.sizes[h]; i++) pairs.push([level[i], 2 ** h]);
+    });
+    pairs.sort((a, b) => a[0] - b[0]);
+    const values = new Float64Array(total);
+    const weights = new Float64Array(total);
+    pairs.forEach(([v, w], i) => {
+      values[i] = v;
+      weights[i] = w;
+    });
+    return { values, weights };
+  }
+}
+
+export class QuantileSketch {
+  private buffer: Float64Array;
+  private size = 0;
+  private sketch: Compactors | null = null;
+  private sortedCache: Float64Array | null = null;
+  count = 0;
+
+  constructor(private readonly exactLimit: number) {
+    this.buffer = new Float64Array(Math.min(exactLimit, 4096));
+  }
+
+  get exact(): boolean {
+    return this.sketch === null;
+  }
+
+  add(x: number): void {
+    this.count++;
+    this.sortedCache = null;
+    if (this.sketch) {
+      this.sketch.add(x);
+      return;
+    }
+    if (this.size === this.buffer.length) {
+      if (this.size >= this.exactLimit) {
+        this.sketch = new Compactors();
+        for (let i = 0; i < this.size; i++) this.sketch.add(this.buffer[i]);
+        this.buffer = new Float64Array(0);
+        this.size = 0;
+        this.sketch.add(x);
+        return;
+      }
+      const grown = new Float64Array(Math.min(this.exactLimit, this.buffer.length * 2));
+      grown.set(this.buffer);
+      this.buffer = grown;
+    }
+    this.buffer[this.size++] = x;
+  }
+
+  merge(other: QuantileSketch): void {
+    if (other.sketch) {
+      for (let h = 0; h < other.sketch.levels.length; h++) {
+        for (let i = 0; i < other.sketch.sizes[h]; i++) this.addWeighted(other.sketch.levels[h][i], h);
+      }
+    }
+    for (let i = 0; i < other.size; i++) this.add(other.buffer[i]);
+    this.count += other.count - other.size;
+  }
+
+  private addWeighted(x: number, level: number): void {
+    if (!this.sketch) {
+      this.sketch = new Compactors();
+      for (let i = 0; i < this.size; i++) this.sketch.add(this.buffer[i]);
+      this.buffer = new Float64Array(0);
+      this.size = 0;
+    }
+    this.sketch.add(x, level);
+  }
+
+  /** The exact values, sorted (exact mode only). */
+  sortedValues(): Float64Array | null {
+    if (this.sketch) return null;
+    if (!this.sortedCache) this.sortedCache = this.buffer.slice(0, this.size).sort();
+    return this.sortedCache;
+  }
+
+  /** Weighted sorted sample standing for the distribution (exact values have weight 1). */
+  weighted(): { values: Float64Array; weights: Float64Array } {
+    const sorted = this.sortedValues();
+    if (sorted) return { values: sorted, weights: new Float64Array(sorted.length).fill(1) };
+    return this.sketch!.weighted();
+  }
+
+  /**
+   * Quantile q in [0, 1]. Exact mode uses linear interpolation between order statistics
+   * (pandas' default, DuckDB quantile_cont); sketch mode returns the item at that weighted rank.
+   */
+  quantile(q: number): number {
+    const sorted = this.sortedValues();
+    if (sorted) return interpolatedQuantile(sorted, q);
+    const { values, weights } = this.sketch!.weighted();
+    if (values.length === 0) return Number.NaN;
+    let total = 0;
+    for (const w of weights) total += w;
+    const target = q * total;
+    let cumulative = 0;
+    for (let i = 0; i < values.length; i++) {
+      cumulative += weights[i];
+      if (cumulative >= target) return values[i];
+    }
+    return values[values.length - 1];
+  }
+}
+
+export function interpolatedQuantile(sorted: ArrayLike<number>, q: number): number {
+  const n = sorted.length;
+  if (n === 0) return Number.NaN;
+  const position = q * (n - 1);
+  const lo = Math.floor(position);
+  const hi = Math.min(lo + 1, n - 1);
+  return sorted[lo] + (sorted[hi] - sorted[lo]) * (position - lo);
+}

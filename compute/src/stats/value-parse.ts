@@ -1,0 +1,239 @@
+/**
+ * Classifies one field's bytes as integer, float, boolean, date, datetime or string and parses
+ * the value, without building a string on the common paths. Results go to a reused scratch
+ * object so the per-cell loop allocates nothing.
+ */
+export enum CellKind {
+  Integer = 0,
+  Float = 1,
+  Boolean = 2,
+  Date = 3,
+  DateTime = 4,
+  String = 5,
+}
+
+export const KIND_NAMES = ["integer", "float", "boolean", "date", "datetime", "string"] as const;
+export type InferredType = (typeof KIND_NAMES)[number];
+
+export interface ParsedCell {
+  /** The number for integer/float; 1/0 for booleans; epoch milliseconds for dates and datetimes. */
+  value: number;
+  /** An all-digit integer written with a leading zero ("007"), the mark of a code, not a number. */
+  leadingZero: boolean;
+  /** Digits only, no sign or point (candidates for fixed-width codes). */
+  plainDigits: boolean;
+}
+
+const POW10 = [
+  1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+];
+const decoder = new TextDecoder();
+
+function lower(b: number): number {
+  return b >= 65 && b <= 90 ? b + 32 : b;
+}
+
+function matchesWord(v: Uint8Array, s: number, e: number, word: string): boolean {
+  if (e - s !== word.length) return false;
+  for (let k = 0; k < word.length; k++) if (lower(v[s + k]) !== word.charCodeAt(k)) return false;
+  return true;
+}
+
+/**
+ * Parses a decimal number. Exact (correctly rounded) when the significand has ≤ 15 digits and the
+ * decimal exponent is ≤ 22 in size (one IEEE multiply or divide of two exact doubles); otherwise
+ * falls back to the engine's own parser. Returns the kind or -1 when the bytes are not a number.
+ */
+function parseNumber(v: Uint8Array, s: number, e: number, out: ParsedCell): number {
+  let i = s;
+  let negative = false;
+  if (v[i] === 45 || v[i] === 43) {
+    negative = v[i] === 45;
+    i++;
+  }
+  if (i === e) return -1;
+  const rest = e - i;
+  if (rest === 3 && matchesWord(v, i, e, "inf")) return infinite(negative, out);
+  if (rest === 8 && matchesWord(v, i, e, "infinity")) return infinite(negative, out);
+  let mantissa = 0;
+  let significant = 0;
+  let scale = 0;
+  let digits = 0;
+  const intStart = i;
+  while (i < e && v[i] >= 48 && v[i] <= 57) {
+    if (significant > 0 || v[i] !== 48) significant++;
+    mantissa = mantissa * 10 + (v[i] - 48);
+    i++;
+  }
+  const intDigits = i - intStart;
+  digits += intDigits;
+  let isFloat = false;
+  if (i < e && v[i] === 46) {
+    isFloat = true;
+    i++;
+    while (i < e && v[i] >= 48 && v[i] <= 57) {
+      if (significant > 0 || v[i] !== 48) significant++;
+      mantissa = mantissa * 10 + (v[i] - 48);
+      scale--;
+      digits++;
+      i++;
+    }
+  }
+  if (digits === 0) return -1;
+  if (i < e && (v[i] === 101 || v[i] === 69)) {
+    isFloat = true;
+    i++;
+    let expNegative = false;
+    if (i < e && (v[i] === 45 || v[i] === 43)) {
+      expNegative = v[i] === 45;
+      i++;
+    }
+    if (i === e) return -1;
+    let exponent = 0;
+    while (i < e && v[i] >= 48 && v[i] <= 57) {
+      exponent = Math.min(exponent * 10 + (v[i] - 48), 100_000);
+      i++;
+    }
+    scale += expNegative ? -exponent : exponent;
+  }
+  if (i !== e) return -1;
+  let value: number;
+  if (significant <= 15 && scale >= -22 && scale <= 22) {
+    value = scale >= 0 ? mantissa * POW10[scale] : mantissa / POW10[-scale];
+  } else {
+    value = Number(decoder.decode(v.subarray(s, e)));
+  }
+  out.value = negative ? -value : value;
+  out.plainDigits = !isFloat && s === intStart;
+  out.leadingZero = out.plainDigits && intDigits > 1 && v[intStart] === 48;
+  return isFloat ? CellKind.Float : CellKind.Integer;
+}
+
+function infinite(negative: boolean, out: ParsedCell): number {
+  out.value = negative ? -Infinity : Infinity;
+  out.plainDigits = false;
+  out.leadingZero = false;
+  return CellKind.Float;
+}
+
+function digitsAt(v: Uint8Array, s: number, n: number): number {
+  let x = 0;
+  for (let k = 0; k < n; k++) {
+    const d = v[s + k] - 48;
+    if (d < 0 || d > 9) return -1;
+    x = x * 10 + d;
+  }
+  return x;
+}
+
+function daysInMonth(y: number, m: number): number {
+  if (m === 2) return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 29 : 28;
+  return m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31;
+}
+
+/** Reads YYYY-MM-DD, YYYY/MM/DD, MM/DD/YYYY or DD/MM/YYYY at s; returns epoch ms or NaN. */
+function parseDatePart(v: Uint8Array, s: number): number {
+  let y: number;
+  let m: number;
+  let d: number;
+  if ((v[s + 4] === 45 || v[s + 4] === 47) && v[s + 7] === v[s + 4]) {
+    y = digitsAt(v, s, 4);
+    m = digitsAt(v, s + 5, 2);
+    d = digitsAt(v, s + 8, 2);
+  } else if (v[s + 2] === 47 && v[s + 5] === 47) {
+    const a = digitsAt(v, s, 2);
+    const b = digitsAt(v, s + 3, 2);
+    y = digitsAt(v, s + 6, 4);
+    // US order unless the first part cannot be a month.
+    m = a > 12 ? b : a;
+    d = a > 12 ? a : b;
+  } else return Number.NaN;
+  if (y < 0 || m < 1 || m > 12 || d < 1 || d > daysInMonth(y, m)) return Number.NaN;
+  return Date.UTC(y, m - 1, d);
+}
+
+function parseTimePart(v: Uint8Array, s: number, e: number): number {
+  const hh = digitsAt(v, s, 2);
+  const mm = v[s + 2] === 58 ? digitsAt(v, s + 3, 2) : -1;
+  if (hh < 0 || hh > 23 || mm < 0 || mm > 59) return Number.NaN;
+  let i = s + 5;
+  let ms = (hh * 60 + mm) * 60_000;
+  if (i < e && v[i] === 58) {
+    const ss = digitsAt(v, i + 1, 2);
+    if (ss < 0 || ss > 60) return Number.NaN;
+    ms += ss * 1000;
+    i += 3;
+    if (i < e && (v[i] === 46 || v[i] === 44)) {
+      i++;
+      let scale = 100;
+      while (i < e && v[i] >= 48 && v[i] <= 57) {
+        ms += (v[i] - 48) * scale;
+        scale /= 10;
+        i++;
+      }
+    }
+  }
+  if (i === e) return ms;
+  if (v[i] === 90 && i + 1 === e) return ms;
+  if (v[i] === 43 || v[i] === 45) {
+    const oh = digitsAt(v, i + 1, 2);
+    const om = e - (i + 3) === 0 ? 0 : digitsAt(v, e - 2, 2);
+    if (oh < 0 || om < 0) return Number.NaN;
+    const offset = (oh * 60 + om) * 60_000;
+    return v[i] === 43 ? ms - offset : ms + offset;
+  }
+  return Number.NaN;
+}
+
+/** Classifies bytes [s, e) (already trimmed, non-empty). */
+export function classifyCell(v: Uint8Array, s: number, e: number, out: ParsedCell): CellKind {
+  const first = v[s];
+  const len = e - s;
+  out.leadingZero = false;
+  out.plainDigits = false;
+  if ((first >= 48 && first <= 57) || first === 45 || first === 43 || first === 46 || first === 105 || first === 73) {
+    if (len >= 10 && first >= 48 && first <= 57 && (v[s + 4] === 45 || v[s + 4] === 47 || v[s + 2] === 47)) {
+      const day = parseDatePart(v, s);
+      if (!Number.isNaN(day)) {
+        out.leadingZero = false;
+        out.plainDigits = false;
+        if (len === 10) {
+          out.value = day;
+          return CellKind.Date;
+        }
+        if ((v[s + 10] === 84 || v[s + 10] === 32) && len >= 16) {
+          const time = parseTimePart(v, s + 11, e);
+          if (!Number.isNaN(time)) {
+            out.value = day + time;
+            return CellKind.DateTime;
+          }
+        }
+        return CellKind.String;
+      }
+    }
+    const kind = parseNumber(v, s, e, out);
+    if (kind >= 0) return kind;
+    return CellKind.String;
+  }
+  if (matchesWord(v, s, e, "true") || matchesWord(v, s, e, "yes")) {
+    out.value = 1;
+    return CellKind.Boolean;
+  }
+  if (matchesWord(v, s, e, "false") || matchesWord(v, s, e, "no")) {
+    out.value = 0;
+    return CellKind.Boolean;
+  }
+  return CellKind.String;
+}
+
+export function newParsedCell(): ParsedCell {
+  return { value: 0, leadingZero: false, plainDigits: false };
+}
+
+/** Convenience for tests and non-hot paths. */
+export function classifyText(text: string): { kind: InferredType; value: number; leadingZero: boolean } {
+  const bytes = new TextEncoder().encode(text);
+  const out = newParsedCell();
+  const kind = classifyCell(bytes, 0, bytes.length, out);
+  return { kind: KIND_NAMES[kind], value: out.value, leadingZero: out.leadingZero };
+}

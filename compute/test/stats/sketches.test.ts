@@ -1,0 +1,103 @@
+import { describe, expect, it } from "vitest";
+import { hashString } from "../../src/stats/hash.js";
+import { HyperLogLog } from "../../src/stats/hyperloglog.js";
+import { CoMoment, Moments } from "../../src/stats/moments.js";
+import { interpolatedQuantile, QuantileSketch } from "../../src/stats/quantiles.js";
+import { patternToRegex, shapeOf } from "../../src/stats/shape-pattern.js";
+import { seededRandom } from "../support/random.js";
+
+describe("Moments", () => {
+  it("matches the two-pass formulas and merges exactly", () => {
+    const xs = [2, 4, 4, 4, 5, 5, 7, 9, 1e9 + 0.5];
+    const m = new Moments();
+    for (const x of xs) m.add(x);
+    const n = xs.length;
+    const mean = xs.reduce((s, x) => s + x, 0) / n;
+    const m2 = xs.reduce((s, x) => s + (x - mean) ** 2, 0);
+    const m3 = xs.reduce((s, x) => s + (x - mean) ** 3, 0);
+    const m4 = xs.reduce((s, x) => s + (x - mean) ** 4, 0);
+    expect(m.mean).toBeCloseTo(mean, 6);
+    expect(m.variance / (m2 / (n - 1))).toBeCloseTo(1, 12);
+    const g1 = (Math.sqrt(n) * m3) / m2 ** 1.5;
+    expect(m.skewness / ((g1 * Math.sqrt(n * (n - 1))) / (n - 2))).toBeCloseTo(1, 9);
+    const g2 = (n * m4) / m2 ** 2 - 3;
+    expect(m.kurtosis / (((n - 1) / ((n - 2) * (n - 3))) * ((n + 1) * g2 + 6))).toBeCloseTo(1, 9);
+    const a = new Moments();
+    const b = new Moments();
+    for (const [i, x] of xs.entries()) (i < 4 ? a : b).add(x);
+    a.merge(b);
+    expect(a.variance / m.variance).toBeCloseTo(1, 12);
+    expect(a.skewness / m.skewness).toBeCloseTo(1, 9);
+    expect(a.kurtosis / m.kurtosis).toBeCloseTo(1, 9);
+  });
+
+  it("gives Pearson r = 1 for a line and −1 for its mirror", () => {
+    const up = new CoMoment();
+    const down = new CoMoment();
+    for (let i = 0; i < 50; i++) {
+      up.add(i, 3 * i + 2);
+      down.add(i, -i);
+    }
+    expect(up.correlation).toBeCloseTo(1, 12);
+    expect(down.correlation).toBeCloseTo(-1, 12);
+  });
+});
+
+describe("HyperLogLog", () => {
+  it("estimates within 2 % at several cardinalities and merges", () => {
+    for (const n of [500, 20_000, 300_000]) {
+      const h = new HyperLogLog();
+      for (let i = 0; i < n; i++) h.add(hashString(`value-${i}`));
+      expect(Math.abs(h.estimate() - n) / n, String(n)).toBeLessThanOrEqual(0.02);
+    }
+    const a = new HyperLogLog();
+    const b = new HyperLogLog();
+    for (let i = 0; i < 50_000; i++) (i % 2 ? a : b).add(hashString(`k${i % 40_000}`));
+    a.merge(b);
+    expect(Math.abs(a.estimate() - 40_000) / 40_000).toBeLessThanOrEqual(0.02);
+  });
+});
+
+describe("QuantileSketch", () => {
+  it("is exact in memory (linear interpolation)", () => {
+    const q = new QuantileSketch(1_000);
+    for (const x of [5, 1, 4, 2, 3]) q.add(x);
+    expect(q.quantile(0.5)).toBe(3);
+    expect(q.quantile(0.25)).toBe(2);
+    expect(q.quantile(0.1)).toBeCloseTo(1.4, 12);
+    expect(interpolatedQuantile([10, 20], 0.75)).toBe(17.5);
+  });
+
+  it("keeps rank error under 1 % past the exact limit", () => {
+    const random = seededRandom(7);
+    const n = 1_500_000;
+    const values = new Float64Array(n);
+    const q = new QuantileSketch(10_000);
+    for (let i = 0; i < n; i++) {
+      values[i] = Math.exp(random() * 8);
+      q.add(values[i]);
+    }
+    expect(q.exact).toBe(false);
+    values.sort();
+    for (const p of [0.05, 0.25, 0.5, 0.75, 0.95]) {
+      const estimate = q.quantile(p);
+      let lo = 0;
+      let hi = n;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (values[mid] < estimate) lo = mid + 1;
+        else hi = mid;
+      }
+      expect(Math.abs(lo / n - p), `rank error at ${p}`).toBeLessThanOrEqual(0.01);
+    }
+  });
+});
+
+describe("shape patterns", () => {
+  it("maps letters and digits and builds a regex that matches the shape", () => {
+    expect(shapeOf("Ab 12-345x")).toBe("Aa 99-999a");
+    const re = new RegExp(patternToRegex("99999-9999")!);
+    expect(re.test("02134-1234")).toBe(true);
+    expect(re.test("2134-1234")).toBe(false);
+  });
+});
