@@ -6,6 +6,10 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
 import { type ComputeConfig, loadComputeConfig } from "./config.js";
+import { handleJobRequest } from "./jobs/endpoint.js";
+import { JobPool } from "./jobs/pool.js";
+import { runJob } from "./jobs/runner.js";
+import { B2 } from "./storage/b2.js";
 
 export interface RunningCompute {
   url: string;
@@ -19,14 +23,40 @@ function sendJson(res: ServerResponse, status: number, body: unknown) {
   res.end(text);
 }
 
+function log(fields: Record<string, unknown>) {
+  const line = JSON.stringify(fields);
+  if (fields.level === "error" || fields.level === "warn") console.error(line);
+  else console.log(line);
+}
+
 export async function startCompute(config: ComputeConfig): Promise<RunningCompute> {
   const startedAt = Date.now();
+  const b2 = new B2({
+    endpoint: config.B2_ENDPOINT,
+    region: config.B2_REGION,
+    bucket: config.B2_BUCKET,
+    accessKeyId: config.B2_KEY_ID,
+    secretAccessKey: config.B2_APPLICATION_KEY,
+  });
+  // A job that throws is logged and dropped; the server keeps serving the others.
+  const pool = new JobPool(
+    config.MAX_CONCURRENT_JOBS,
+    (job) => runJob(job, { config, b2, log }),
+    (job, err) => log({ level: "error", msg: "job crashed", task_id: job.task_id, error: String(err) }),
+  );
 
   async function handle(req: IncomingMessage, res: ServerResponse) {
     const path = (req.url ?? "/").split("?")[0];
     if (req.method === "GET" && path === "/health") {
-      return sendJson(res, 200, { status: "ok", version: config.APP_VERSION, uptime_s: Math.round((Date.now() - startedAt) / 1000) });
+      return sendJson(res, 200, {
+        status: "ok",
+        version: config.APP_VERSION,
+        uptime_s: Math.round((Date.now() - startedAt) / 1000),
+        running_jobs: pool.size,
+        max_concurrent_jobs: config.MAX_CONCURRENT_JOBS,
+      });
     }
+    if (req.method === "POST" && path === "/jobs") return handleJobRequest(req, res, { secret: config.COMPUTE_SHARED_SECRET, pool });
     sendJson(res, 404, { error: { code: "NOT_FOUND", message: `No route for ${req.method} ${path}` } });
   }
 
