@@ -32,6 +32,7 @@ async function issuePair(db: Database, config: Config, userId: string, familyId:
     userId,
     familyId,
     tokenHash: await sha256Hex(refreshToken),
+    createdAt: now,
     expiresAt: new Date(now.getTime() + config.REFRESH_TOKEN_TTL_DAYS * 86_400_000),
   });
   const access = await issueAccessToken(config.JWT_SECRET, userId, config.ACCESS_TOKEN_TTL_SECONDS, now.getTime());

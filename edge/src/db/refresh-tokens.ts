@@ -5,7 +5,7 @@ import { type RefreshToken, refreshTokens } from "./schema/index.js";
 
 export async function insertRefreshToken(
   db: Database,
-  token: { id: string; userId: string; familyId: string; tokenHash: string; expiresAt: Date },
+  token: { id: string; userId: string; familyId: string; tokenHash: string; createdAt: Date; expiresAt: Date },
 ): Promise<void> {
   await db.insert(refreshTokens).values(token);
 }

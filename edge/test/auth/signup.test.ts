@@ -133,3 +133,24 @@ describe("signup refusals", () => {
     expect(rows).toHaveLength(0);
   });
 });
+
+describe("the API description", () => {
+  it("documents every auth route and leaves the development outbox out", async () => {
+    const doc = await api("GET", "/openapi.json");
+    const paths = Object.keys(doc.body.paths);
+    for (const path of [
+      "/auth/signup",
+      "/auth/verify-otp",
+      "/auth/resend-otp",
+      "/auth/login",
+      "/auth/refresh",
+      "/auth/logout",
+      "/auth/forgot-password",
+      "/auth/reset-password",
+      "/auth/me",
+    ]) {
+      expect(paths).toContain(path);
+    }
+    expect(paths.some((path) => path.startsWith("/__dev"))).toBe(false);
+  });
+});

@@ -1,0 +1,134 @@
+/** Refresh-token rotation, reuse detection, logout, and the shared security suite on the authenticated auth routes. */
+import { describe, expect, it } from "vitest";
+import { signUpAndVerify } from "../../../test/support/auth-flow.js";
+import { api } from "../../../test/support/http.js";
+import { describeAuthenticatedRoute } from "../../../test/support/security.js";
+import { createTestUser, testDb } from "../../../test/support/users.js";
+
+const refresh = (refreshToken: string) => api("POST", "/auth/refresh", { body: { refresh_token: refreshToken } });
+
+describe("POST /auth/refresh", () => {
+  it("rotates: the new pair works, the old refresh token no longer does", async () => {
+    const user = await signUpAndVerify();
+    const first = await refresh(user.refreshToken);
+    expect(first.status).toBe(200);
+    expect(first.body.refresh_token).not.toBe(user.refreshToken);
+    expect(first.body.access_token).not.toBe(user.accessToken);
+    expect((await api("GET", "/auth/me", { token: first.body.access_token })).body.id).toBe(user.userId);
+
+    const second = await refresh(first.body.refresh_token);
+    expect(second.status).toBe(200);
+  });
+
+  it("reuse of a rotated token revokes the whole family: the newest token stops working too", async () => {
+    const user = await signUpAndVerify();
+    const rotated = await refresh(user.refreshToken);
+    expect(rotated.status).toBe(200);
+
+    const reuse = await refresh(user.refreshToken);
+    expect(reuse.status).toBe(401);
+    expect(reuse.body.error.code).toBe("AUTH_REFRESH_INVALID");
+
+    const newest = await refresh(rotated.body.refresh_token);
+    expect(newest.status).toBe(401);
+    expect(newest.body.error.code).toBe("AUTH_REFRESH_INVALID");
+  });
+
+  it("reuse in one session leaves the user's other sessions alone", async () => {
+    const user = await signUpAndVerify();
+    const other = await api("POST", "/auth/login", { body: { email: user.email, password: user.password } });
+    await refresh(user.refreshToken);
+    await refresh(user.refreshToken);
+    expect((await refresh(other.body.refresh_token)).status).toBe(200);
+  });
+
+  it("401 AUTH_REFRESH_INVALID for an unknown token and for an expired one", async () => {
+    const unknown = await refresh("bm90LWEtcmVhbC1yZWZyZXNoLXRva2VuLWF0LWFsbC0wMDAw");
+    expect(unknown.status).toBe(401);
+    expect(unknown.body.error.code).toBe("AUTH_REFRESH_INVALID");
+
+    const user = await signUpAndVerify();
+    await testDb().query("UPDATE refresh_tokens SET expires_at = UTC_TIMESTAMP(3) - INTERVAL 1 SECOND WHERE user_id = ?", [user.userId]);
+    const expired = await refresh(user.refreshToken);
+    expect(expired.status).toBe(401);
+    expect(expired.body.error.code).toBe("AUTH_REFRESH_INVALID");
+  });
+
+  it("stores refresh tokens only as hashes, valid for 30 days", async () => {
+    const user = await signUpAndVerify();
+    const [rows] = await testDb().query<any[]>(
+      "SELECT token_hash, TIMESTAMPDIFF(DAY, created_at, expires_at) AS days FROM refresh_tokens WHERE user_id = ?",
+      [user.userId],
+    );
+    expect(rows).toHaveLength(1);
+    expect(rows[0].token_hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(rows[0].token_hash).not.toContain(user.refreshToken);
+    expect(Number(rows[0].days)).toBe(30);
+  });
+
+  it("403 AUTH_ACCOUNT_DISABLED once the account is disabled", async () => {
+    const user = await signUpAndVerify();
+    await testDb().query("UPDATE users SET is_active = false WHERE id = ?", [user.userId]);
+    const res = await refresh(user.refreshToken);
+    expect(res.status).toBe(403);
+    expect(res.body.error.code).toBe("AUTH_ACCOUNT_DISABLED");
+  });
+
+  it("400 VALIDATION_ERROR without a refresh token", async () => {
+    const res = await api("POST", "/auth/refresh", { body: {} });
+    expect(res.status).toBe(400);
+    expect(Object.keys(res.body.error.details.fields)).toEqual(["refresh_token"]);
+  });
+});
+
+describe("POST /auth/logout", () => {
+  it("204, and the given refresh token's session stops refreshing while other sessions go on", async () => {
+    const user = await signUpAndVerify();
+    const other = await api("POST", "/auth/login", { body: { email: user.email, password: user.password } });
+    const res = await api("POST", "/auth/logout", { token: user.accessToken, body: { refresh_token: user.refreshToken } });
+    expect(res.status).toBe(204);
+    const after = await refresh(user.refreshToken);
+    expect(after.status).toBe(401);
+    expect(after.body.error.code).toBe("AUTH_REFRESH_INVALID");
+    expect((await refresh(other.body.refresh_token)).status).toBe(200);
+  });
+
+  it("without a body, ends every session of the user", async () => {
+    const user = await signUpAndVerify();
+    const other = await api("POST", "/auth/login", { body: { email: user.email, password: user.password } });
+    expect((await api("POST", "/auth/logout", { token: user.accessToken })).status).toBe(204);
+    expect((await refresh(user.refreshToken)).status).toBe(401);
+    expect((await refresh(other.body.refresh_token)).status).toBe(401);
+  });
+
+  it("cannot end another user's session", async () => {
+    const owner = await signUpAndVerify();
+    const stranger = await signUpAndVerify();
+    const res = await api("POST", "/auth/logout", { token: stranger.accessToken, body: { refresh_token: owner.refreshToken } });
+    expect(res.status).toBe(204);
+    expect((await refresh(owner.refreshToken)).status).toBe(200);
+  });
+});
+
+describe("GET /auth/me", () => {
+  it("403 AUTH_NOT_VERIFIED for an unverified account and AUTH_ACCOUNT_DISABLED for a disabled one", async () => {
+    const unverified = await createTestUser({ verified: false });
+    const a = await api("GET", "/auth/me", { token: unverified.token });
+    expect(a.status).toBe(403);
+    expect(a.body.error.code).toBe("AUTH_NOT_VERIFIED");
+    const disabled = await createTestUser({ active: false });
+    const b = await api("GET", "/auth/me", { token: disabled.token });
+    expect(b.status).toBe(403);
+    expect(b.body.error.code).toBe("AUTH_ACCOUNT_DISABLED");
+  });
+
+  it("shows the balance the ledger holds", async () => {
+    const user = await createTestUser({ credits: 37 });
+    const res = await api("GET", "/auth/me", { token: user.token });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ id: user.id, email: user.email, balance_credits: 37 });
+  });
+});
+
+describeAuthenticatedRoute("GET", "/auth/me");
+describeAuthenticatedRoute("POST", "/auth/logout");
