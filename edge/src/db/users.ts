@@ -17,13 +17,23 @@ export async function findUserById(db: Database, id: string): Promise<User | und
 
 const DUPLICATE_KEY = /Duplicate entry|ER_DUP_ENTRY|errno 1062/;
 
+/** drizzle wraps driver errors ("Failed query: …"); the database's own message is further down `cause`. */
+function isDuplicateKey(err: unknown): boolean {
+  let current: unknown = err;
+  for (let depth = 0; current && depth < 5; depth++) {
+    if (DUPLICATE_KEY.test(String((current as Error).message ?? current))) return true;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return false;
+}
+
 /** Inserts the account; false when the address is already taken (also when two signups race). */
 export async function insertUser(db: Database, user: NewUser): Promise<boolean> {
   try {
     await db.insert(users).values(user);
     return true;
   } catch (err) {
-    if (DUPLICATE_KEY.test(String((err as Error).message))) return false;
+    if (isDuplicateKey(err)) return false;
     throw err;
   }
 }

@@ -59,7 +59,7 @@ describe("the happy path through the development outbox", () => {
 });
 
 describe("the signup grant", () => {
-  it("writes one GRANT row with the signup key, and the wallet holds exactly the ledger's sum", async () => {
+  it("writes one GRANT row with the signup key (verification repeats it harmlessly), and the wallet holds exactly the ledger's sum", async () => {
     const user = await signUpAndVerify();
     const [rows] = await testDb().query<any[]>("SELECT delta_credits, type, idempotency_key FROM credit_transactions WHERE user_id = ?", [
       user.userId,
@@ -101,6 +101,16 @@ describe("signup refusals", () => {
     const res = await api("POST", "/auth/signup", { body: { email: email.toUpperCase(), password: "another password", full_name: "X" } });
     expect(res.status).toBe(409);
     expect(res.body.error.code).toBe("AUTH_EMAIL_TAKEN");
+  });
+
+  it("parallel signups for one address: exactly one account, the others 409", async () => {
+    const email = randomEmail("race");
+    const answers = await Promise.all(
+      Array.from({ length: 4 }, () => api("POST", "/auth/signup", { body: { email, password: "racing passphrase", full_name: "R" } })),
+    );
+    expect(answers.map((res) => res.status).sort()).toEqual([201, 409, 409, 409]);
+    const [rows] = await testDb().query<any[]>("SELECT id FROM users WHERE email = ?", [email]);
+    expect(rows).toHaveLength(1);
   });
 
   it("400 VALIDATION_ERROR naming each bad field: malformed email, short password, unknown field", async () => {

@@ -2,9 +2,10 @@ import { newId } from "@agensium/shared";
 import { createRoute, type RouteHandler, z } from "@hono/zod-openapi";
 import { sendCodeMail } from "../../auth/code-mail.js";
 import { hashPassword } from "../../auth/password.js";
+import { grantSignupCredits } from "../../auth/signup-grant.js";
 import { noteCodeMailSent } from "../../auth/throttles.js";
 import type { AppEnv } from "../../context.js";
-import { applyCreditChange, ensureWallet } from "../../db/ledger.js";
+import { ensureWallet } from "../../db/ledger.js";
 import { findUserByEmail, insertUser } from "../../db/users.js";
 import { ApiError } from "../../errors.js";
 import { createMailer } from "../../services/mail.js";
@@ -52,15 +53,7 @@ export const signupHandler: RouteHandler<typeof signupRoute, AppEnv> = async (c)
   if (!created) throw new ApiError("AUTH_EMAIL_TAKEN", "An account with this email address already exists");
 
   await ensureWallet(db, id);
-  if (config.SIGNUP_GRANT_CREDITS > 0) {
-    await applyCreditChange(db, {
-      userId: id,
-      delta: config.SIGNUP_GRANT_CREDITS,
-      type: "GRANT",
-      reason: "Welcome credits for a new account",
-      idempotencyKey: `grant:signup:${id}`,
-    });
-  }
+  await grantSignupCredits(db, id, config.SIGNUP_GRANT_CREDITS);
 
   // The signup mail counts as the address's first code, so a resend waits a minute after it.
   await noteCodeMailSent(db, "verify", email, now);

@@ -1,6 +1,7 @@
 import { createRoute, type RouteHandler, z } from "@hono/zod-openapi";
 import { checkOneTimeCode } from "../../auth/one-time-code.js";
 import { startSession } from "../../auth/session.js";
+import { grantSignupCredits } from "../../auth/signup-grant.js";
 import type { AppEnv } from "../../context.js";
 import { findUserByEmail, verifyEmailWithCode } from "../../db/users.js";
 import { ApiError } from "../../errors.js";
@@ -34,5 +35,6 @@ export const verifyOtpHandler: RouteHandler<typeof verifyOtpRoute, AppEnv> = asy
   if (!(await verifyEmailWithCode(db, user.id, pendingHash, now))) {
     throw new ApiError("AUTH_OTP_INVALID", "The code was already used; ask for a new one");
   }
+  await grantSignupCredits(db, user.id, config.SIGNUP_GRANT_CREDITS);
   return c.json(await startSession(db, config, user.id, now), 200);
 };
