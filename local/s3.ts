@@ -71,6 +71,31 @@ function stripSignatureParams(rawQuery: string): string {
     .join("&");
 }
 
+const RESPONSE_OVERRIDES: Record<string, string> = {
+  "response-content-disposition": "content-disposition",
+  "response-content-type": "content-type",
+  "response-cache-control": "cache-control",
+  "response-content-language": "content-language",
+  "response-expires": "expires",
+  "response-content-encoding": "content-encoding",
+};
+
+function responseOverrides(rawQuery: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of new URLSearchParams(rawQuery)) {
+    const header = RESPONSE_OVERRIDES[name.toLowerCase()];
+    if (header) out[header] = value;
+  }
+  return out;
+}
+
+function stripResponseParams(query: string): string {
+  return query
+    .split("&")
+    .filter((pair) => pair && !(pair.split("=")[0].toLowerCase() in RESPONSE_OVERRIDES))
+    .join("&");
+}
+
 export async function startLocalS3(options: LocalS3Options): Promise<RunningLocalS3> {
   mkdirSync(options.directory, { recursive: true });
   const host = options.host ?? "127.0.0.1";
@@ -96,7 +121,10 @@ export async function startLocalS3(options: LocalS3Options): Promise<RunningLoca
     const headers = { ...req.headers };
     delete headers.authorization;
     headers.host = `127.0.0.1:${storeAddress.port}`;
-    const query = stripSignatureParams(rawQuery);
+    // s3rver refuses response-* overrides on the anonymous requests it gets from us; we verified
+    // the signature (which covers them), so apply them to the answer ourselves as S3 does.
+    const overrides = responseOverrides(rawQuery);
+    const query = stripResponseParams(stripSignatureParams(rawQuery));
     const upstream = httpRequest(
       {
         host: "127.0.0.1",
@@ -106,7 +134,8 @@ export async function startLocalS3(options: LocalS3Options): Promise<RunningLoca
         headers,
       },
       (upstreamRes) => {
-        res.writeHead(upstreamRes.statusCode ?? 502, { ...upstreamRes.headers, ...cors });
+        const ok = (upstreamRes.statusCode ?? 502) < 300;
+        res.writeHead(upstreamRes.statusCode ?? 502, { ...upstreamRes.headers, ...(ok ? overrides : {}), ...cors });
         upstreamRes.pipe(res);
       },
     );
