@@ -27,8 +27,14 @@ export interface TransitionOptions {
 
 const DUPLICATE_KEY = /Duplicate entry|ER_DUP_ENTRY|errno 1062/;
 
+/** drizzle wraps driver errors ("Failed query: …"); the database's own message is further down `cause`. */
 export function isDuplicateKeyError(err: unknown): boolean {
-  return DUPLICATE_KEY.test(String((err as Error)?.message));
+  let current: unknown = err;
+  for (let depth = 0; current && depth < 5; depth++) {
+    if (DUPLICATE_KEY.test(String((current as Error).message ?? current))) return true;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return false;
 }
 
 class DuplicateEvent extends Error {}
