@@ -162,5 +162,6 @@ describe("the API description", () => {
       expect(paths).toContain(path);
     }
     expect(paths.some((path) => path.startsWith("/__dev"))).toBe(false);
+    expect(doc.body.components.securitySchemes.bearer).toMatchObject({ type: "http", scheme: "bearer" });
   });
 });

@@ -13,6 +13,8 @@ import { verifyOtpHandler, verifyOtpRoute } from "./verify-otp.js";
 
 /** Mounts the auth routes, and the development mail outbox that the sign-up flow is read back through. */
 export function registerAuthRoutes(app: OpenAPIHono<AppEnv>) {
+  // The scheme authenticated routes name in their `security`: the access token from login.
+  app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer", bearerFormat: "JWT" });
   app.openapi(signupRoute, signupHandler);
   app.openapi(verifyOtpRoute, verifyOtpHandler);
   app.openapi(resendOtpRoute, resendOtpHandler);
