@@ -1,15 +1,23 @@
 /**
  * Runs one tool over a job's inputs and writes the outputs under the job's output prefix.
- * This is the engine's single entry point: the job runner (HTTP) and the CLI both call it.
- *
- * This version runs no agent algorithm yet: it checks the inputs exist, reports each chosen
- * agent as skipped with that reason, and writes report.json and manifest.json, so the whole
- * job path (queue, callbacks, credits, outputs, downloads) runs for real end to end.
+ * This is the engine's single entry point: the job runner (HTTP, on B2) and the CLI (on a
+ * local folder) both call it. Inputs are read and spilled first, so a malformed file fails
+ * the run before any agent starts; then the agents run in tool order; then the reports.
  */
-import { type AgentOutput, findTool, type ManifestEntry } from "@agensium/shared";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { findTool } from "@agensium/shared";
+import { AGENTS } from "../agents/index.js";
 import type { ComputeConfig } from "../config.js";
+import { type RunReport, raggedRowIssues, runSummary, summarizeInput } from "../reports/run-report.js";
+import { writeOutputs } from "../reports/write-outputs.js";
 import type { B2 } from "../storage/b2.js";
-import { EngineError, type Job, type RunHooks, type RunResult } from "./types.js";
+import { ingestDataset, type SpilledDataset } from "./dataset.js";
+import { b2Store, type ObjectStore } from "./object-store.js";
+import { loadParameters } from "./parameters.js";
+import { runAgents } from "./run-agents.js";
+import { type Agent, EngineError, type Job, type RunHooks, type RunResult } from "./types.js";
 
 export interface RunToolInput {
   job: Job;
@@ -19,56 +27,77 @@ export interface RunToolInput {
   hooks: RunHooks;
 }
 
-export async function runTool({ job, b2, config, signal, hooks }: RunToolInput): Promise<RunResult> {
+export interface RunOnStoreInput extends Omit<RunToolInput, "b2"> {
+  store: ObjectStore;
+  /** The agents that can run; the engine's registry unless a caller narrows it. */
+  registry?: ReadonlyMap<string, Agent>;
+}
+
+/** Share of the progress bar given to reading the inputs. */
+const INGEST_PROGRESS = 10;
+
+export async function runTool({ b2, ...rest }: RunToolInput): Promise<RunResult> {
+  return runToolOnStore({ ...rest, store: b2Store(b2) });
+}
+
+export async function runToolOnStore({ job, store, config, signal, hooks, registry = AGENTS }: RunOnStoreInput): Promise<RunResult> {
   const tool = findTool(job.tool_id);
   if (!tool) throw new EngineError("TOOL_NOT_FOUND", `Unknown tool ${job.tool_id}`);
-  const primary = await b2.head(job.inputs.primary.key);
-  if (!primary) throw new EngineError("INPUT_UNREADABLE", "The primary input is missing from storage");
-  if (primary.size > config.MAX_INPUT_BYTES) {
-    throw new EngineError("INPUT_TOO_LARGE", `The primary input is ${primary.size} bytes; the limit is ${config.MAX_INPUT_BYTES}`);
-  }
+  const parameters = await loadParameters(store, tool, job.parameters_key);
 
-  const results: AgentOutput[] = [];
-  let stoppedEarly = false;
-  for (const [index, agentId] of job.agents.entries()) {
-    if (signal.aborted) throw new EngineError("COMPUTE_DEADLINE_EXCEEDED", "The job was aborted");
-    if (!(await hooks.agentStarted(agentId))) {
-      stoppedEarly = true;
-      break;
-    }
-    const output: AgentOutput = {
-      status: "skipped",
-      agent_id: agentId,
-      execution_time_ms: 0,
-      reason: "This agent is not available in this build of the engine",
-      alerts: [],
-      issues: [],
-      recommendations: [],
-      row_level_issues: [],
-      executive_summary: [],
-      data: null,
+  const spillRoot = config.SPILL_DIR || tmpdir();
+  const spillDir = await mkdtemp(join(spillRoot, `agensium-${job.task_id.replace(/[^\w-]/g, "_")}-`));
+  try {
+    const totalBytes = job.inputs.primary.size_bytes + (job.inputs.baseline?.size_bytes ?? 0);
+    let doneBytes = 0;
+    const ingest = async (role: "primary" | "baseline") => {
+      const spec = role === "primary" ? job.inputs.primary : job.inputs.baseline;
+      if (!spec) return undefined;
+      const dataset = await ingestDataset({
+        store,
+        key: spec.key,
+        role,
+        format: spec.format as SpilledDataset["format"],
+        batchRows: config.BATCH_ROWS,
+        maxBytes: config.MAX_INPUT_BYTES,
+        spillDir,
+        inputOptions: parameters.input,
+        signal,
+        onBytes: (read) =>
+          hooks.progress(Math.min(INGEST_PROGRESS, Math.floor(((doneBytes + read) / Math.max(1, totalBytes)) * INGEST_PROGRESS))),
+      });
+      doneBytes += dataset.byteSize;
+      return dataset;
     };
-    results.push(output);
-    hooks.progress(Math.round(((index + 1) / job.agents.length) * 100), agentId);
-    if (!(await hooks.agentCompleted(agentId, { status: output.status, execution_time_ms: 0 }))) {
-      stoppedEarly = true;
-      break;
-    }
+    const primary = (await ingest("primary")) as SpilledDataset;
+    const baseline = await ingest("baseline");
+
+    const run = await runAgents({
+      tool,
+      agentIds: job.agents,
+      registry,
+      parameters: parameters.agents,
+      primary,
+      baseline,
+      primaryRows: primary.rowCount,
+      spillDir,
+      signal,
+      hooks,
+      progressOffset: INGEST_PROGRESS,
+    });
+
+    const report: RunReport = {
+      task_id: job.task_id,
+      tool_id: tool.id,
+      created_at: new Date().toISOString(),
+      stopped_early: run.stoppedEarly,
+      inputs: [primary, baseline].filter((d): d is SpilledDataset => d !== undefined).map(summarizeInput),
+      input_row_issues: [primary, baseline].flatMap((d) => (d ? raggedRowIssues(d) : [])),
+      agents: run.outputs,
+    };
+    const { outputs, manifestKey } = await writeOutputs(store, job.output_prefix, report, run.files);
+    return { outputs, manifestKey, summary: runSummary(report), stoppedEarly: run.stoppedEarly };
+  } finally {
+    await rm(spillDir, { recursive: true, force: true });
   }
-
-  const outputs: ManifestEntry[] = [];
-  const report = JSON.stringify({ task_id: job.task_id, tool_id: job.tool_id, agents: results }, null, 2);
-  const reportKey = `${job.output_prefix}report.json`;
-  const reportSize = await b2.putBytes(reportKey, report, "application/json");
-  outputs.push({ file_name: "report.json", key: reportKey, kind: "report", content_type: "application/json", size_bytes: reportSize });
-
-  const manifestKey = `${job.output_prefix}manifest.json`;
-  const manifest = { task_id: job.task_id, created_at: new Date().toISOString(), outputs };
-  await b2.putBytes(manifestKey, JSON.stringify(manifest, null, 2), "application/json");
-  return {
-    outputs,
-    manifestKey,
-    summary: { agents: results.map((r) => ({ agent_id: r.agent_id, status: r.status })) },
-    stoppedEarly,
-  };
 }

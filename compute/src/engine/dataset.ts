@@ -1,0 +1,152 @@
+/**
+ * Datasets the agents read. An input is read once from its store (B2 or a local folder),
+ * parsed into batches and spilled to local disk as Arrow IPC; every pass of every agent then
+ * reads the spill, one batch at a time, so memory stays bounded whatever the file size and a
+ * malformed file fails before any agent (and any credit) is spent.
+ */
+import { open, rm } from "node:fs/promises";
+import { join } from "node:path";
+import type { InputFormat } from "@agensium/shared";
+import { type Data, Field, makeData, RecordBatch, RecordBatchStreamWriter, Schema, Struct, tableFromIPC, Utf8 } from "apache-arrow";
+import { type InputOptions, type RaggedRow, readBatches } from "../readers/index.js";
+import type { ObjectStore } from "./object-store.js";
+import { type DataBatch, type Dataset, EngineError } from "./types.js";
+
+/** Where each spilled batch sits in the spill file. */
+interface SpillEntry {
+  offset: number;
+  length: number;
+  firstRow: number;
+}
+
+/** Ragged rows kept with their position for the report; the count is always exact. */
+export const RAGGED_SAMPLE_LIMIT = 1_000;
+
+export class SpilledDataset implements Dataset {
+  constructor(
+    readonly role: Dataset["role"],
+    readonly format: InputFormat,
+    readonly columns: string[],
+    readonly rowCount: number,
+    readonly byteSize: number,
+    readonly raggedRows: { count: number; samples: RaggedRow[] },
+    private readonly spillPath: string,
+    private readonly entries: SpillEntry[],
+  ) {}
+
+  async *batches(signal?: AbortSignal): AsyncIterable<DataBatch> {
+    const handle = await open(this.spillPath, "r");
+    try {
+      for (const entry of this.entries) {
+        signal?.throwIfAborted();
+        const bytes = new Uint8Array(entry.length);
+        await handle.read(bytes, 0, entry.length, entry.offset);
+        const batch = tableFromIPC(bytes).batches[0];
+        yield { batch: alignColumns(batch, this.columns), firstRow: entry.firstRow };
+      }
+    } finally {
+      await handle.close();
+    }
+  }
+
+  /** Removes the spill file (the run's spill folder is removed anyway; this frees space early). */
+  async discard() {
+    await rm(this.spillPath, { force: true });
+  }
+}
+
+/** JSON batches name only the columns seen so far; later passes see every column, absent ones null. */
+function alignColumns(batch: RecordBatch, columns: string[]): RecordBatch {
+  const names = batch.schema.fields.map((f) => f.name);
+  if (names.length === columns.length && names.every((n, i) => n === columns[i])) return batch;
+  const schema = new Schema(columns.map((name) => new Field(name, new Utf8(), true)));
+  const children = columns.map((name): Data<Utf8> => {
+    const index = names.indexOf(name);
+    if (index >= 0) return batch.getChildAt(index)?.data[0] as Data<Utf8>;
+    return makeData({
+      type: new Utf8(),
+      length: batch.numRows,
+      nullCount: batch.numRows,
+      valueOffsets: new Int32Array(batch.numRows + 1),
+      data: new Uint8Array(0),
+      nullBitmap: new Uint8Array((batch.numRows + 7) >> 3),
+    });
+  });
+  return new RecordBatch(schema, makeData({ type: new Struct(schema.fields), length: batch.numRows, nullCount: 0, children }));
+}
+
+export interface IngestInput {
+  store: ObjectStore;
+  key: string;
+  role: Dataset["role"];
+  format: InputFormat;
+  batchRows: number;
+  maxBytes: number;
+  spillDir: string;
+  inputOptions?: InputOptions;
+  signal?: AbortSignal;
+  /** Bytes read so far of `total`; feeds progress while the input is read. */
+  onBytes?(read: number, total: number): void;
+}
+
+export async function ingestDataset(input: IngestInput): Promise<SpilledDataset> {
+  const size = await input.store.size(input.key);
+  if (size === null) throw new EngineError("INPUT_UNREADABLE", `The ${input.role} input is missing from storage`);
+  if (size > input.maxBytes) {
+    throw new EngineError("INPUT_TOO_LARGE", `The ${input.role} input is ${size} bytes; the limit is ${input.maxBytes}`);
+  }
+  let bytesRead = 0;
+  const counted = async function* (source: AsyncIterable<Uint8Array>) {
+    for await (const chunk of source) {
+      bytesRead += chunk.length;
+      if (bytesRead > input.maxBytes) {
+        throw new EngineError("INPUT_TOO_LARGE", `The ${input.role} input is larger than the limit of ${input.maxBytes} bytes`);
+      }
+      input.onBytes?.(bytesRead, size);
+      yield chunk;
+    }
+  };
+
+  const spillPath = join(input.spillDir, `${input.role}.arrows`);
+  const spill = await open(spillPath, "w");
+  const entries: SpillEntry[] = [];
+  const columns: string[] = [];
+  const known = new Set<string>();
+  const ragged = { count: 0, samples: [] as RaggedRow[] };
+  let offset = 0;
+  let rows = 0;
+  try {
+    const source = counted(await input.store.read(input.key, input.signal));
+    const batches = readBatches(input.format, source, {
+      ...input.inputOptions,
+      batchRows: input.batchRows,
+      signal: input.signal,
+      tempDir: input.spillDir,
+      onRaggedRow(row) {
+        ragged.count++;
+        if (ragged.samples.length < RAGGED_SAMPLE_LIMIT) ragged.samples.push(row);
+      },
+    });
+    for await (const { batch, firstRow } of batches) {
+      for (const field of batch.schema.fields) {
+        if (!known.has(field.name)) {
+          known.add(field.name);
+          columns.push(field.name);
+        }
+      }
+      if (batch.numRows === 0) continue;
+      const bytes = RecordBatchStreamWriter.writeAll([batch]).toUint8Array(true);
+      await spill.write(bytes, 0, bytes.length, offset);
+      entries.push({ offset, length: bytes.length, firstRow });
+      offset += bytes.length;
+      rows += batch.numRows;
+    }
+  } catch (err) {
+    await spill.close();
+    await rm(spillPath, { force: true });
+    // Readers turn every fault of the file into an EngineError; anything else (storage down, disk full) is ours.
+    throw err;
+  }
+  await spill.close();
+  return new SpilledDataset(input.role, input.format, columns, rows, bytesRead, ragged, spillPath, entries);
+}

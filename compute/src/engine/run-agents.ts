@@ -1,0 +1,109 @@
+/**
+ * Runs the chosen agents in tool order: times each, tells the hooks before and after (a
+ * hook answering false stops the run), turns an agent's exception into an "error" result and
+ * keeps going, and for chained tools hands each agent's output dataset to the next.
+ */
+import type { AgentOutput, ErrorCode, ToolDefinition } from "@agensium/shared";
+import type { Agent, AgentFile, AgentOutcome, Dataset, RunHooks } from "./types.js";
+import { EngineError } from "./types.js";
+
+export const NOT_AVAILABLE_REASON = "not available in this version of the engine";
+
+/** Failures that are the user's doing: their credits are not refunded. */
+const USER_FAULT_CODES: ReadonlySet<ErrorCode> = new Set(["INPUT_UNREADABLE", "INPUT_TOO_LARGE", "PARAMETERS_INVALID"]);
+
+export interface AgentRunInput {
+  tool: ToolDefinition;
+  agentIds: string[];
+  registry: ReadonlyMap<string, Agent>;
+  parameters: Record<string, Record<string, unknown>>;
+  primary: Dataset;
+  baseline?: Dataset;
+  /** Rows of the primary input, for progress within an agent. */
+  primaryRows: number;
+  spillDir: string;
+  signal: AbortSignal;
+  hooks: RunHooks;
+  /** Share of the progress bar already used before the agents start (reading the input). */
+  progressOffset: number;
+}
+
+export interface AgentRunResult {
+  outputs: AgentOutput[];
+  files: { agentId: string; file: AgentFile }[];
+  stoppedEarly: boolean;
+}
+
+function emptyOutput(agentId: string, status: AgentOutput["status"], ms: number): AgentOutput {
+  return {
+    status,
+    agent_id: agentId,
+    execution_time_ms: ms,
+    alerts: [],
+    issues: [],
+    recommendations: [],
+    row_level_issues: [],
+    executive_summary: [],
+    data: null,
+  };
+}
+
+export async function runAgents(input: AgentRunInput): Promise<AgentRunResult> {
+  const { agentIds, hooks, signal } = input;
+  const ordered = input.tool.agents.map((a) => a.id).filter((id) => agentIds.includes(id));
+  const outputs: AgentOutput[] = [];
+  const files: AgentRunResult["files"] = [];
+  const previous = new Map<string, AgentOutput>();
+  let primary = input.primary;
+  const span = (100 - input.progressOffset) / Math.max(1, ordered.length);
+
+  for (const [index, agentId] of ordered.entries()) {
+    if (signal.aborted) throw new EngineError("COMPUTE_DEADLINE_EXCEEDED", "The job was stopped before it finished");
+    if (!(await hooks.agentStarted(agentId))) return { outputs, files, stoppedEarly: true };
+    const base = input.progressOffset + index * span;
+    hooks.progress(Math.round(base), agentId, 0);
+    const agent = input.registry.get(agentId);
+    const started = performance.now();
+    let output: AgentOutput;
+    let outcome: AgentOutcome;
+    if (!agent) {
+      output = { ...emptyOutput(agentId, "skipped", 0), reason: NOT_AVAILABLE_REASON };
+      outcome = { status: "skipped", execution_time_ms: 0 };
+    } else {
+      try {
+        const result = await agent.run({
+          agentId,
+          toolId: input.tool.id,
+          parameters: input.parameters[agentId] ?? {},
+          primary,
+          baseline: input.baseline,
+          previous,
+          spillDir: input.spillDir,
+          signal,
+          progress(rows) {
+            const share = input.primaryRows > 0 ? Math.min(0.99, rows / input.primaryRows) : 0;
+            hooks.progress(Math.round(base + share * span), agentId, rows);
+          },
+        });
+        const ms = Math.round(performance.now() - started);
+        const { files: agentFiles, nextPrimary, status, ...common } = result;
+        output = { ...common, status: status ?? "success", agent_id: agentId, execution_time_ms: ms };
+        outcome = { status: output.status, execution_time_ms: ms };
+        for (const file of agentFiles ?? []) files.push({ agentId, file });
+        if (input.tool.chained && nextPrimary) primary = nextPrimary;
+      } catch (err) {
+        if (signal.aborted) throw new EngineError("COMPUTE_DEADLINE_EXCEEDED", "The job was stopped before it finished");
+        const ms = Math.round(performance.now() - started);
+        const code: ErrorCode = err instanceof EngineError ? err.code : "AGENT_FAILED";
+        const message = err instanceof Error ? err.message : String(err);
+        output = { ...emptyOutput(agentId, "error", ms), error: { code, message } };
+        outcome = { status: "error", execution_time_ms: ms, error_code: code, system_failure: !USER_FAULT_CODES.has(code) };
+      }
+    }
+    outputs.push(output);
+    previous.set(agentId, output);
+    hooks.progress(Math.round(base + span), agentId);
+    if (!(await hooks.agentCompleted(agentId, outcome))) return { outputs, files, stoppedEarly: true };
+  }
+  return { outputs, files, stoppedEarly: false };
+}

@@ -1,0 +1,48 @@
+/**
+ * Writes every output of a run under the job's output prefix, each as a stream: report.json,
+ * report.xlsx, row_issues.csv, the agents' own files, and last manifest.json listing them all
+ * with the byte size the store reports back.
+ */
+import type { ManifestEntry } from "@agensium/shared";
+import type { ObjectStore } from "../engine/object-store.js";
+import type { AgentFile } from "../engine/types.js";
+import { reportXlsx } from "./report-xlsx.js";
+import { rowIssuesCsv } from "./row-issues-csv.js";
+import { cappedReport, type RunReport } from "./run-report.js";
+
+export const XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+async function* once(bytes: Uint8Array): AsyncIterable<Uint8Array> {
+  yield bytes;
+}
+
+export async function writeOutputs(
+  store: ObjectStore,
+  outputPrefix: string,
+  report: RunReport,
+  agentFiles: { agentId: string; file: AgentFile }[],
+): Promise<{ outputs: ManifestEntry[]; manifestKey: string }> {
+  const outputs: ManifestEntry[] = [];
+  const used = new Set<string>();
+  const put = async (fileName: string, kind: ManifestEntry["kind"], contentType: string, chunks: AsyncIterable<Uint8Array>) => {
+    const key = `${outputPrefix}${fileName}`;
+    const size = await store.write(key, chunks, contentType);
+    used.add(fileName);
+    outputs.push({ file_name: fileName, key, kind, content_type: contentType, size_bytes: size });
+  };
+
+  const json = new TextEncoder().encode(JSON.stringify(cappedReport(report), null, 2));
+  await put("report.json", "report", "application/json", once(json));
+  await put("report.xlsx", "report", XLSX_CONTENT_TYPE, reportXlsx(report));
+  await put("row_issues.csv", "row_issues", "text/csv", rowIssuesCsv(report));
+  for (const { agentId, file } of agentFiles) {
+    // Two agents writing the same name must not overwrite each other.
+    const name = used.has(file.fileName) ? `${agentId}-${file.fileName}` : file.fileName;
+    await put(name, file.kind, file.contentType, file.chunks());
+  }
+
+  const manifestKey = `${outputPrefix}manifest.json`;
+  const manifest = { task_id: report.task_id, created_at: report.created_at, outputs };
+  await store.write(manifestKey, once(new TextEncoder().encode(JSON.stringify(manifest, null, 2))), "application/json");
+  return { outputs, manifestKey };
+}
