@@ -1,7 +1,7 @@
 /** GET /billing/wallet, /billing/transactions, /billing/agent-costs and /billing/packs over real HTTP. */
 import { allAgents, ulid } from "@agensium/shared";
 import { describe, expect, inject, it } from "vitest";
-import { api } from "../../../test/support/http.js";
+import { type ApiResponse, api } from "../../../test/support/http.js";
 import { describeAuthenticatedRoute } from "../../../test/support/security.js";
 import { createTestUser, testDb } from "../../../test/support/users.js";
 import { createDatabase } from "../../src/db/client.js";
@@ -50,7 +50,9 @@ describe("GET /billing/transactions", () => {
     let cursor: string | null = null;
     let pages = 0;
     do {
-      const res = await api("GET", `/billing/transactions?limit=3${cursor ? `&cursor=${cursor}` : ""}`, { token: user.token });
+      const res: ApiResponse<any> = await api("GET", `/billing/transactions?limit=3${cursor ? `&cursor=${cursor}` : ""}`, {
+        token: user.token,
+      });
       expect(res.status).toBe(200);
       expect(res.body.items.length).toBeLessThanOrEqual(3);
       seen.push(...res.body.items);
@@ -89,7 +91,7 @@ describe("GET /billing/transactions", () => {
   it("refuses a limit above 100 and a cursor that is not one", async () => {
     const user = await createTestUser();
     for (const query of ["limit=101", "limit=0", "limit=abc", "cursor=not-a-cursor"]) {
-      const res = await api("GET", `/billing/transactions?${query}`, { token: user.token });
+      const res: ApiResponse<any> = await api("GET", `/billing/transactions?${query}`, { token: user.token });
       expect(res.status, query).toBe(400);
       expect(res.body.error.code).toBe("VALIDATION_ERROR");
     }
