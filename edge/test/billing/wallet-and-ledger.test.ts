@@ -138,3 +138,17 @@ describe("GET /billing/packs", () => {
     expect(res.body).toEqual(testPacks());
   });
 });
+
+describe("GET /openapi.json", () => {
+  it("documents every billing route", async () => {
+    const res = await api("GET", "/openapi.json");
+    expect(res.status).toBe(200);
+    const paths = res.body.paths as Record<string, Record<string, unknown>>;
+    expect(Object.keys(paths["/billing/wallet"])).toContain("get");
+    expect(Object.keys(paths["/billing/transactions"])).toContain("get");
+    expect(Object.keys(paths["/billing/agent-costs"])).toContain("get");
+    expect(Object.keys(paths["/billing/packs"])).toContain("get");
+    expect(Object.keys(paths["/billing/checkout"])).toContain("post");
+    expect(Object.keys(paths["/billing/webhook"])).toContain("post");
+  });
+});
