@@ -27,27 +27,77 @@ interface Recognizer {
   header: RegExp;
   /** Only counted when the header names the entity (values alone are too ambiguous). */
   needsHeader?: boolean;
+  /** A cheap test on the value's character counts that rules most values out before the regex. */
+  gate: (f: Features) => boolean;
 }
 
+interface Features {
+  length: number;
+  digits: number;
+  letters: number;
+  at: boolean;
+  first: number;
+}
+
+function features(text: string): Features {
+  let digits = 0;
+  let letters = 0;
+  let at = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 48 && c <= 57) digits++;
+    else if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c > 191) letters++;
+    else if (c === 64) at = true;
+  }
+  return { length: text.length, digits, letters, at, first: text.charCodeAt(0) };
+}
+
+const isUpper = (c: number) => c >= 65 && c <= 90;
+const isDigit = (c: number) => c >= 48 && c <= 57;
+
 const RECOGNIZERS: Recognizer[] = [
-  { entity: "email", pattern: /^[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}$/, base: 0.85, header: /e-?mail/i },
-  { entity: "credit_card", pattern: /^(?:\d[ -]?){12,18}\d$/, base: 0.3, validate: luhnValid, header: /card|\bcc\b|pan|credit/i },
-  { entity: "iban", pattern: /^[A-Z]{2}\d{2}(?: ?[A-Z0-9]){10,30}$/i, base: 0.5, validate: ibanValid, header: /iban|account|bank/i },
-  { entity: "us_ssn", pattern: /^\d{3}[- ]?\d{2}[- ]?\d{4}$/, base: 0.5, validate: ssnValid, header: /ssn|social.?security/i },
+  { entity: "email", gate: (f) => f.at, pattern: /^[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}$/, base: 0.85, header: /e-?mail/i },
+  {
+    entity: "credit_card",
+    gate: (f) => f.digits >= 12 && f.letters === 0,
+    pattern: /^(?:\d[ -]?){12,18}\d$/,
+    base: 0.3,
+    validate: luhnValid,
+    header: /card|\bcc\b|pan|credit/i,
+  },
+  {
+    entity: "iban",
+    gate: (f) => f.digits >= 8 && f.letters >= 2,
+    pattern: /^[A-Z]{2}\d{2}(?: ?[A-Z0-9]){10,30}$/i,
+    base: 0.5,
+    validate: ibanValid,
+    header: /iban|account|bank/i,
+  },
+  {
+    entity: "us_ssn",
+    gate: (f) => f.digits === 9 && f.letters === 0,
+    pattern: /^\d{3}[- ]?\d{2}[- ]?\d{4}$/,
+    base: 0.5,
+    validate: ssnValid,
+    header: /ssn|social.?security/i,
+  },
   {
     entity: "ip_address",
+    gate: (f) => f.length >= 7 && !f.at,
     pattern: /^(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(?:25[0-5]|2[0-4]\d|1?\d?\d)$|^(?=.*:)[0-9a-fA-F]{0,4}(?::[0-9a-fA-F]{0,4}){2,7}$/,
     base: 0.6,
     header: /\bip\b|ip_?addr|ipv[46]/i,
   },
   {
     entity: "phone",
+    gate: (f) => f.digits >= 7 && f.letters === 0,
     pattern: /^\+?\d{0,3}[\s.-]?\(?\d{2,4}\)?[\s.-]?\d{3,4}[\s.-]?\d{3,4}$/,
     base: 0.4,
     header: /phone|mobile|\btel\b|cell/i,
   },
   {
     entity: "date_of_birth",
+    gate: (f) => f.digits === 8 && f.letters === 0,
     pattern: /^\d{4}[-/]\d{2}[-/]\d{2}$|^\d{2}[-/.]\d{2}[-/.]\d{4}$/,
     base: 0.2,
     header: /birth|dob|born/i,
@@ -55,20 +105,29 @@ const RECOGNIZERS: Recognizer[] = [
   },
   {
     entity: "api_secret",
+    gate: (f) => f.length >= 16 && f.digits > 0,
     pattern: /^(?:sk|pk|rk)_(?:live|test)_[A-Za-z0-9]{16,}$|^AKIA[0-9A-Z]{16}$|^gh[pousr]_[A-Za-z0-9]{36}$|^xox[abpr]-[A-Za-z0-9-]{10,}$/,
     base: 0.9,
     header: /secret|token|api.?key|password|passwd/i,
   },
   {
     entity: "street_address",
+    gate: (f) => isDigit(f.first) && f.letters >= 4,
     pattern:
       /^\d{1,6}\s+(?:[A-Za-z0-9.'-]+\s+){0,5}(?:st|street|ave|avenue|rd|road|blvd|boulevard|ln|lane|dr|drive|way|ct|court|pl|place|terrace|sq|square)\.?(?:,.*)?$/i,
     base: 0.5,
     header: /address|street/i,
   },
-  { entity: "passport_or_national_id", pattern: /^[A-Z]{1,2}\d{6,9}$/, base: 0.1, header: /passport|national.?id|nin\b|id.?card/i },
+  {
+    entity: "passport_or_national_id",
+    gate: (f) => isUpper(f.first) && f.digits >= 6,
+    pattern: /^[A-Z]{1,2}\d{6,9}$/,
+    base: 0.1,
+    header: /passport|national.?id|nin\b|id.?card/i,
+  },
   {
     entity: "person_name",
+    gate: (f) => isUpper(f.first) && f.digits === 0 && !f.at,
     pattern: /^[A-Z][a-zà-ÿ'-]+(?: [A-Z][a-zà-ÿ'-]+){0,2}$/,
     base: 0.2,
     header: /(^|_|\b)(first|last|full|sur|given|middle)?_?name$|customer|patient|employee/i,
@@ -89,11 +148,12 @@ export function headerEntities(header: string): Set<PiiEntity> {
 export function detectPii(value: string, headerNamed: Set<PiiEntity>, headerBoost: number): PiiMatch | null {
   const text = value.trim();
   if (text.length < 3 || text.length > 120) return null;
+  const f = features(text);
   let best: PiiMatch | null = null;
   for (const r of RECOGNIZERS) {
     const named = headerNamed.has(r.entity);
     if (r.needsHeader && !named) continue;
-    if (!r.pattern.test(text)) continue;
+    if (!r.gate(f) || !r.pattern.test(text)) continue;
     let score = r.base;
     if (r.validate) {
       if (!r.validate(text)) continue;

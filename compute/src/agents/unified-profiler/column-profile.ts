@@ -11,6 +11,7 @@ const DOMINANT_SHARE = 0.95;
 /** All-digit values of one width from 5 digits up are codes (zip, account, id), not quantities. */
 const FIXED_WIDTH_MIN_DIGITS = 5;
 const FIXED_WIDTH_MIN_VALUES = 20;
+export const CATEGORY_LIMIT = 50;
 
 export interface ColumnProfile {
   name: string;
@@ -42,6 +43,8 @@ export interface ColumnProfile {
   iqr: number | null;
   histogram: Histogram | null;
   top_values: { value: string; count: number }[];
+  /** Every value with its count when the column has at most CATEGORY_LIMIT distinct values (unmasked columns only). */
+  categories: { value: string; count: number }[] | null;
   length: { min: number; mean: number; max: number } | null;
   patterns: { pattern: string; count: number }[];
   date_min: string | null;
@@ -167,6 +170,7 @@ export function profileColumn(acc: ColumnAccumulator, options: ProfileOptions): 
     iqr: quantiles ? quantiles.p75 - quantiles.p25 : null,
     histogram,
     top_values: acc.values.top(options.topValues).map((t) => ({ value: show(t.value), count: t.count })),
+    categories: acc.values.exact && distinct <= CATEGORY_LIMIT && !piiEntity ? acc.values.all() : null,
     length: nonNull > 0 ? { min: acc.lengthMin, mean: meanLength, max: acc.lengthMax } : null,
     patterns: acc.patterns.top(5),
     date_min: temporal ? acc.dateMinText : null,

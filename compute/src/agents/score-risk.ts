@@ -1,0 +1,95 @@
+/**
+ * score-risk: PII detection per column with Presidio's scoring (pattern base score, checksum
+ * to 1.0 or out, +header boost), a 0–100 risk per column and for the dataset, and row-level
+ * issues pointing at PII cells with the value masked.
+ */
+import type { Alert, Issue, Recommendation, RowLevelIssue, Severity, SummaryItem } from "@agensium/shared";
+import type { Agent } from "../engine/types.js";
+import { maskValue } from "../stats/masking.js";
+import { ENTITY_SENSITIVITY } from "../stats/pii-entities.js";
+import { type PiiScan, type ScoreRiskParams, scanPii } from "./score-risk/scan-pii.js";
+
+function severityOf(risk: number): Severity {
+  return risk >= 80 ? "critical" : risk >= 60 ? "high" : risk >= 30 ? "medium" : "low";
+}
+
+export const scoreRisk: Agent<ScoreRiskParams, PiiScan> = {
+  id: "score-risk",
+  async run(ctx) {
+    const scan = await scanPii(ctx.primary, ctx.parameters, { signal: ctx.signal, progress: (rows) => ctx.progress(rows) });
+    const alerts: Alert[] = [];
+    const issues: Issue[] = [];
+    const recommendations: Recommendation[] = [];
+    const pii = scan.columns.filter((c) => c.entity !== null).sort((a, b) => b.risk_score - a.risk_score);
+    for (const c of pii) {
+      const entity = c.entity!;
+      const severity = severityOf(c.risk_score);
+      const share = `${(c.share * 100).toFixed(1)} %`;
+      alerts.push({
+        id: `pii-${alerts.length + 1}`,
+        severity,
+        category: "pii",
+        field: c.name,
+        message: `${c.name} holds ${entity.replaceAll("_", " ")} values (${share} of values, risk ${c.risk_score}/100)`,
+        metric: "risk_score",
+        value: c.risk_score,
+        threshold: ctx.parameters.min_score,
+      });
+      issues.push({
+        id: `pii-issue-${issues.length + 1}`,
+        type: `pii_${entity}`,
+        severity,
+        field: c.name,
+        count: c.matches,
+        description: `${c.matches} values detected as ${entity.replaceAll("_", " ")} (mean confidence ${c.mean_score.toFixed(2)})`,
+      });
+      recommendations.push({
+        id: `pii-rec-${recommendations.length + 1}`,
+        priority: ENTITY_SENSITIVITY[entity] >= 0.9 ? "high" : "medium",
+        action: ENTITY_SENSITIVITY[entity] >= 0.9 ? "Tokenize or encrypt this column before sharing" : "Mask or pseudonymise this column",
+        field: c.name,
+        rationale: `${share} of the values are ${entity.replaceAll("_", " ")}`,
+      });
+    }
+    const bySensitivity = new Map(pii.map((c) => [c.name, c.entity!]));
+    const rowIssues: RowLevelIssue[] = scan.cells.map((cell) => ({
+      row: cell.row,
+      field: cell.field,
+      issue_type: `pii_${cell.entity}`,
+      value: maskValue(cell.value, cell.entity),
+      message: `${cell.entity.replaceAll("_", " ")} (confidence ${cell.score.toFixed(2)})`,
+      severity: ENTITY_SENSITIVITY[bySensitivity.get(cell.field) ?? cell.entity] >= 0.9 ? "high" : "medium",
+    }));
+    const top = pii[0];
+    const summary: SummaryItem[] = [
+      {
+        title: "Dataset PII risk",
+        value: scan.dataset_risk_score,
+        status: scan.dataset_risk_score >= 60 ? "critical" : scan.dataset_risk_score >= 30 ? "warning" : "good",
+        description: "0 = no personal data found, 100 = highly sensitive identifiers exposed",
+      },
+      {
+        title: "PII columns",
+        value: pii.length,
+        status: pii.length === 0 ? "good" : "warning",
+        description: pii.length ? pii.map((c) => `${c.name} (${c.entity})`).join(", ") : "No column holds personal data",
+      },
+    ];
+    if (top)
+      summary.push({
+        title: "Riskiest column",
+        value: top.name,
+        status: severityOf(top.risk_score) === "low" ? "warning" : "critical",
+        description: `${top.entity} with risk ${top.risk_score}/100`,
+      });
+    // Cells keep raw values only inside the scan; the report carries the masked row issues.
+    return {
+      alerts,
+      issues,
+      recommendations,
+      row_level_issues: rowIssues,
+      executive_summary: summary,
+      data: { ...scan, cells: [] },
+    };
+  },
+};

@@ -1,0 +1,80 @@
+/** What a user sees in the profile of a small file whose every figure is worked out by hand. */
+import { describe, expect, it } from "vitest";
+import type { ProfilerData } from "../../src/agents/unified-profiler.js";
+import { unifiedProfiler } from "../../src/agents/unified-profiler.js";
+import { datasetFromColumns } from "../support/dataset.js";
+import { runAgent } from "../support/run-agent.js";
+
+const n = 40;
+const zips = Array.from({ length: n }, (_, i) => String(1000 + (i % 20) * 37).padStart(5, "0"));
+const x = Array.from({ length: n }, (_, i) => String(i + 1));
+const y = Array.from({ length: n }, (_, i) => String(2 * (i + 1) + 0.5));
+// 4 placeholder nulls ("NA", "null", "", and a real missing value) among 40.
+const score = Array.from({ length: n }, (_, i) => (i === 3 ? "NA" : i === 7 ? "null" : i === 11 ? "" : i === 13 ? null : String(i % 5)));
+const mixed = Array.from({ length: n }, (_, i) => (i < 38 ? String(i) : "oops"));
+const padded = Array.from({ length: n }, (_, i) => (i % 10 === 0 ? ` v${i % 3}` : `v${i % 3}`));
+const constant = Array.from({ length: n }, () => "same");
+
+async function profile() {
+  const data = datasetFromColumns({ zip: zips, x, y, score, mixed, padded, constant }, { batchSize: 16 });
+  return runAgent<ProfilerData>(unifiedProfiler, data);
+}
+
+describe("unified-profiler on a hand-checked file", () => {
+  it("keeps zip codes with leading zeros as strings", async () => {
+    const { data } = await profile();
+    const zip = data.columns.find((c) => c.name === "zip")!;
+    expect(zip.inferred_type).toBe("string");
+    expect(zip.distinct).toBe(20);
+    expect(zip.min).toBe("01000");
+    expect(zip.patterns[0]).toEqual({ pattern: "99999", count: 40 });
+  });
+
+  it("counts placeholder nulls and computes moments of what is left", async () => {
+    const { data, alerts } = await profile();
+    const s = data.columns.find((c) => c.name === "score")!;
+    expect(s.nulls).toBe(4);
+    expect(s.missing).toBe(1);
+    expect(s.empty_strings).toBe(1);
+    const values = score.filter((v) => v !== null && !["NA", "null", ""].includes(v)).map(Number);
+    const mean = values.reduce((a, b) => a + b, 0) / values.length;
+    const variance = values.reduce((a, b) => a + (b - mean) ** 2, 0) / (values.length - 1);
+    expect(s.inferred_type).toBe("integer");
+    expect(s.mean).toBeCloseTo(mean, 12);
+    expect(s.std).toBeCloseTo(Math.sqrt(variance), 12);
+    expect(s.zeros).toBe(values.filter((v) => v === 0).length);
+    expect(s.quantiles!.p50).toBe(2);
+    expect(alerts.some((a) => a.category === "missing" && a.field === "score" && a.value === 4 / 40)).toBe(true);
+  });
+
+  it("flags mixed types, whitespace, constants and correlation", async () => {
+    const { data, alerts } = await profile();
+    const m = data.columns.find((c) => c.name === "mixed")!;
+    expect(m.inferred_type).toBe("integer");
+    expect(m.mixed_type_count).toBe(2);
+    expect(alerts.find((a) => a.category === "mixed_types")?.field).toBe("mixed");
+    expect(alerts.find((a) => a.category === "whitespace")?.value).toBe(4);
+    expect(alerts.find((a) => a.category === "constant")?.field).toBe("constant");
+    const r = data.dataset.correlations.find((c) => c.column_a === "x" && c.column_b === "y")!;
+    expect(r.pearson).toBeCloseTo(1, 12);
+    expect(alerts.some((a) => a.category === "correlation" && a.field === "x, y")).toBe(true);
+    expect(alerts.some((a) => a.category === "unique" && a.field === "x")).toBe(true);
+  });
+
+  it("counts exact duplicate rows", async () => {
+    const rows = [
+      ["a", "1"],
+      ["b", "2"],
+      ["a", "1"],
+      ["a", null],
+      ["a", ""],
+      ["a", "1"],
+      ["a", ""],
+    ];
+    const data = datasetFromColumns({ k: rows.map((r) => r[0]), v: rows.map((r) => r[1]) }, { batchSize: 3 });
+    const { data: p, alerts } = await runAgent<ProfilerData>(unifiedProfiler, data);
+    // Repeats: ("a","1") twice more, ("a","") once more; a missing value differs from an empty one.
+    expect(p.dataset.duplicate_rows).toBe(3);
+    expect(alerts.find((a) => a.category === "duplicates")?.value).toBe(3);
+  });
+});

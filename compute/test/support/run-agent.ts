@@ -1,0 +1,34 @@
+/** Runs one agent the way the runner does: parameters through the tool's zod schema, a real context. */
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { type AgentOutput, profileMyDataParameters } from "@agensium/shared";
+import type { Agent, AgentResult, Dataset } from "../../src/engine/types.js";
+
+export interface RunOptions {
+  parameters?: Record<string, unknown>;
+  baseline?: Dataset;
+  previous?: Map<string, AgentOutput>;
+}
+
+export async function runAgent<D = any>(agent: Agent<any, any>, primary: Dataset, options: RunOptions = {}): Promise<AgentResult<D>> {
+  const parameters = profileMyDataParameters.parse({ [agent.id]: options.parameters ?? {} }) as Record<string, unknown>;
+  const progress: number[] = [];
+  return agent.run({
+    agentId: agent.id,
+    toolId: "profile-my-data",
+    parameters: parameters[agent.id],
+    primary,
+    baseline: options.baseline,
+    previous: options.previous ?? new Map(),
+    spillDir: mkdtempSync(join(tmpdir(), "agent-spill-")),
+    signal: new AbortController().signal,
+    progress: (rows) => progress.push(rows),
+  });
+}
+
+/** Wraps a result as the runner would record it, to feed later agents' `previous`. */
+export function asOutput(agentId: string, result: AgentResult): AgentOutput {
+  const { files: _files, nextPrimary: _next, status, ...common } = result;
+  return { ...common, status: status ?? "success", agent_id: agentId, execution_time_ms: 0 };
+}
