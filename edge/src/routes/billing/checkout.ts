@@ -2,6 +2,7 @@ import { createRoute, type RouteHandler, z } from "@hono/zod-openapi";
 import { requireUser } from "../../auth/require-user.js";
 import type { AppEnv } from "../../context.js";
 import { findBillingUser, keepStripeCustomerId } from "../../db/billing.js";
+import type { Database } from "../../db/client.js";
 import type { CreditPack } from "../../env.js";
 import { ApiError } from "../../errors.js";
 import { createStripeClient, type StripeClient, stripeFailure } from "../../services/stripe.js";
@@ -39,8 +40,8 @@ function withSessionId(url: string): string {
 }
 
 /** The user's Stripe customer, created on their first checkout and kept in users.stripe_customer_id. */
-async function customerFor(stripe: StripeClient, c: Parameters<typeof checkoutHandler>[0], userId: string): Promise<string> {
-  const user = await findBillingUser(c.var.db, userId);
+async function customerFor(stripe: StripeClient, db: Database, userId: string): Promise<string> {
+  const user = await findBillingUser(db, userId);
   if (!user) throw new ApiError("AUTH_INVALID_TOKEN", "The access token names no user");
   if (user.stripeCustomerId) return user.stripeCustomerId;
   // The idempotency key makes Stripe answer concurrent first checkouts with the same customer.
@@ -48,7 +49,7 @@ async function customerFor(stripe: StripeClient, c: Parameters<typeof checkoutHa
     { email: user.email, name: user.fullName, metadata: { user_id: user.id } },
     { idempotencyKey: `agensium-customer-${user.id}` },
   );
-  return keepStripeCustomerId(c.var.db, user.id, customer.id);
+  return keepStripeCustomerId(db, user.id, customer.id);
 }
 
 function packMetadata(userId: string, pack: CreditPack) {
@@ -67,7 +68,7 @@ export const checkoutHandler: RouteHandler<typeof checkoutRoute, AppEnv> = async
   }
   const stripe = createStripeClient(config);
   try {
-    const customer = await customerFor(stripe, c, user.id);
+    const customer = await customerFor(stripe, c.var.db, user.id);
     const metadata = packMetadata(user.id, pack);
     const session = await stripe.checkout.sessions.create({
       mode: "payment",
