@@ -24,6 +24,8 @@ interface Recognizer {
   base: number;
   /** true → score 1.0; false → not this entity; undefined → no checksum for this entity. */
   validate?: (text: string) => boolean;
+  /** A rule check, not a checksum (SSN): passing keeps the base score, failing still rules out. */
+  ruleOnly?: boolean;
   header: RegExp;
   /** Only counted when the header names the entity (values alone are too ambiguous). */
   needsHeader?: boolean;
@@ -79,6 +81,7 @@ const RECOGNIZERS: Recognizer[] = [
     pattern: /^\d{3}[- ]?\d{2}[- ]?\d{4}$/,
     base: 0.5,
     validate: ssnValid,
+    ruleOnly: true,
     header: /ssn|social.?security/i,
   },
   {
@@ -157,7 +160,7 @@ export function detectPii(value: string, headerNamed: Set<PiiEntity>, headerBoos
     let score = r.base;
     if (r.validate) {
       if (!r.validate(text)) continue;
-      score = 1;
+      if (!r.ruleOnly) score = 1;
     }
     if (named) score = Math.min(1, score + headerBoost);
     if (!best || score > best.score) best = { entity: r.entity, score };

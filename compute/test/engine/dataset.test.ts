@@ -1,0 +1,98 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { type RecordBatch, Table, tableToIPC } from "apache-arrow";
+import { describe, expect, it } from "vitest";
+import { ingestDataset } from "../../src/engine/dataset.js";
+import { folderStore } from "../../src/engine/object-store.js";
+import { EngineError } from "../../src/engine/types.js";
+
+function folder() {
+  const dir = mkdtempSync(join(tmpdir(), "dataset-test-"));
+  return { dir, store: folderStore(dir), spillDir: mkdtempSync(join(tmpdir(), "dataset-spill-")) };
+}
+
+async function collect(batches: AsyncIterable<{ batch: RecordBatch; firstRow: number }>) {
+  const out: { firstRow: number; ipc: Uint8Array; rows: unknown[] }[] = [];
+  for await (const { batch, firstRow } of batches) {
+    out.push({ firstRow, ipc: tableToIPC(new Table(batch)), rows: batch.toArray().map((r) => r.toJSON()) });
+  }
+  return out;
+}
+
+describe("spilled datasets", () => {
+  it("gives identical batches on every pass, with row numbers, counts and sizes", async () => {
+    const { dir, store, spillDir } = folder();
+    const lines = Array.from({ length: 2_500 }, (_, i) => `${i + 1},"name ${i}",${i % 3 === 0 ? "" : i * 2}`);
+    const text = `id,name,value\n${lines.join("\n")}\n`;
+    writeFileSync(join(dir, "in.csv"), text);
+    const dataset = await ingestDataset({
+      store,
+      key: "in.csv",
+      role: "primary",
+      format: "csv",
+      batchRows: 1_000,
+      maxBytes: 1e9,
+      spillDir,
+    });
+    expect(dataset.columns).toEqual(["id", "name", "value"]);
+    expect(dataset.rowCount).toBe(2_500);
+    expect(dataset.byteSize).toBe(Buffer.byteLength(text));
+    const first = await collect(dataset.batches());
+    const second = await collect(dataset.batches());
+    expect(first.map((b) => b.firstRow)).toEqual([1, 1001, 2001]);
+    expect(second.map((b) => b.ipc)).toEqual(first.map((b) => b.ipc));
+    expect(first[1].rows[0]).toEqual({ id: "1001", name: "name 1000", value: "2000" });
+    expect(first[2].rows[498]).toEqual({ id: "2499", name: "name 2498", value: "4996" });
+    expect(first[2].rows[499]).toEqual({ id: "2500", name: "name 2499", value: "" });
+  });
+
+  it("gives every batch of a JSON file every column, null where a record lacks one", async () => {
+    const { dir, store, spillDir } = folder();
+    const records = [{ a: 1 }, { a: 2 }, { a: 3, b: { c: "x" } }];
+    writeFileSync(join(dir, "in.ndjson"), records.map((r) => JSON.stringify(r)).join("\n"));
+    const dataset = await ingestDataset({
+      store,
+      key: "in.ndjson",
+      role: "primary",
+      format: "ndjson",
+      batchRows: 2,
+      maxBytes: 1e9,
+      spillDir,
+    });
+    expect(dataset.columns).toEqual(["a", "b.c"]);
+    const rows = (await collect(dataset.batches())).flatMap((b) => b.rows);
+    expect(rows).toEqual([
+      { a: "1", "b.c": null },
+      { a: "2", "b.c": null },
+      { a: "3", "b.c": "x" },
+    ]);
+  });
+
+  it("refuses a file over the size limit with INPUT_TOO_LARGE and a missing one with INPUT_UNREADABLE", async () => {
+    const { dir, store, spillDir } = folder();
+    writeFileSync(join(dir, "big.csv"), "a\n1\n2\n3\n");
+    const tooLarge = await ingestDataset({
+      store,
+      key: "big.csv",
+      role: "primary",
+      format: "csv",
+      batchRows: 10,
+      maxBytes: 5,
+      spillDir,
+    }).catch((e) => e);
+    expect(tooLarge).toBeInstanceOf(EngineError);
+    expect((tooLarge as EngineError).code).toBe("INPUT_TOO_LARGE");
+    expect((tooLarge as EngineError).message).toBe("The primary input is 8 bytes; the limit is 5");
+    const missing = await ingestDataset({
+      store,
+      key: "nope.csv",
+      role: "baseline",
+      format: "csv",
+      batchRows: 10,
+      maxBytes: 100,
+      spillDir,
+    }).catch((e) => e);
+    expect((missing as EngineError).code).toBe("INPUT_UNREADABLE");
+  });
+});
