@@ -1,6 +1,8 @@
 /** Steps of the task lifecycle as a client performs them, over real HTTP. */
 import { type CallbackEvent, signBody } from "@agensium/shared";
+import { AwsClient } from "aws4fetch";
 import { expect, inject } from "vitest";
+import { LOCAL_CREDENTIALS } from "../../../local/stack.js";
 import { api } from "../../../test/support/http.js";
 import type { TestUser } from "../../../test/support/users.js";
 
@@ -104,4 +106,20 @@ export async function sendCallback(
 
 export function eventId(label: string) {
   return `${label}-${crypto.randomUUID()}`;
+}
+
+/** Keys stored under a prefix, listed straight from the local B2 (ListObjectsV2). */
+export async function storedKeys(prefix: string): Promise<string[]> {
+  const client = new AwsClient({
+    accessKeyId: LOCAL_CREDENTIALS.b2KeyId,
+    secretAccessKey: LOCAL_CREDENTIALS.b2Secret,
+    region: LOCAL_CREDENTIALS.b2Region,
+    service: "s3",
+  });
+  const url = new URL(`${inject("s3Endpoint")}/${LOCAL_CREDENTIALS.bucket}`);
+  url.searchParams.set("list-type", "2");
+  url.searchParams.set("prefix", prefix);
+  const res = await client.fetch(url.toString());
+  expect(res.status).toBe(200);
+  return [...(await res.text()).matchAll(/<Key>([^<]*)<\/Key>/g)].map((m) => m[1]);
 }
