@@ -3,7 +3,7 @@
  * min, max, mean, std) to 1e-9 relative, distinct and quantiles against DuckDB's exact
  * count(DISTINCT) and quantile_cont, and the HyperLogLog estimate within its 2 % promise.
  */
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createReadStream, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { profileMyDataParameters } from "@agensium/shared";
@@ -11,7 +11,9 @@ import { DuckDBInstance } from "@duckdb/node-api";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ColumnProfile } from "../../src/agents/unified-profiler/column-profile.js";
 import { profileDataset } from "../../src/agents/unified-profiler.js";
-import { type Cell, datasetFromRows } from "../support/dataset.js";
+import type { Dataset } from "../../src/engine/types.js";
+import { readDelimited } from "../../src/readers/delimited.js";
+import type { Cell } from "../support/dataset.js";
 import { gaussian, seededRandom } from "../support/random.js";
 
 const ROWS = 30_000;
@@ -45,9 +47,14 @@ describe("unified-profiler agrees with DuckDB SUMMARIZE", () => {
   const dir = mkdtempSync(join(tmpdir(), "profiler-duckdb-"));
   const csv = join(dir, "mixed.csv");
   const rows = generateRows();
-  // The CSV reader stores an empty field as "" (null only when the field is absent), so the
-  // in-memory dataset does the same; DuckDB reads the empty field as NULL.
-  const dataset = datasetFromRows(COLUMNS, rows, { batchSize: 4_096 });
+  // The file is read by the engine's own CSV reader, which keeps an empty field as "" (a null
+  // placeholder for the profiler); DuckDB reads the same empty field as NULL.
+  const dataset: Dataset = {
+    role: "primary",
+    format: "csv",
+    columns: COLUMNS,
+    batches: () => readDelimited(createReadStream(csv), { batchRows: 4_096, tempDir: dir }),
+  };
   let summary: Record<string, string | null>[];
   let exact: Record<string, Record<string, unknown>>;
   let profile: Map<string, ColumnProfile>;
