@@ -65,6 +65,7 @@ describe("GET /health?deep=1 with parts down", () => {
     const { startWorker } = await import("../../local/worker.js");
     const vars = { ...inject("edgeVars"), ENVIRONMENT: "production" };
     delete (vars as Record<string, string | undefined>).JWT_SECRET;
+    delete (vars as Record<string, string | undefined>).STRIPE_SECRET_KEY;
     const worker = await startWorker({ projectRoot: inject("projectRoot"), vars, quiet: true });
     try {
       const res = await fetch(`${worker.url}/health`);
