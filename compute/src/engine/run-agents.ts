@@ -56,12 +56,18 @@ export async function runAgents(input: AgentRunInput): Promise<AgentRunResult> {
   const previous = new Map<string, AgentOutput>();
   let primary = input.primary;
   const span = (100 - input.progressOffset) / Math.max(1, ordered.length);
+  // A progress bar never goes back, even when an agent starts a second pass over the rows.
+  let shown = input.progressOffset;
+  const report = (percent: number, agentId: string, rows?: number) => {
+    shown = Math.max(shown, Math.round(percent));
+    hooks.progress(shown, agentId, rows);
+  };
 
   for (const [index, agentId] of ordered.entries()) {
     if (signal.aborted) throw new EngineError("COMPUTE_DEADLINE_EXCEEDED", "The job was stopped before it finished");
     if (!(await hooks.agentStarted(agentId))) return { outputs, files, stoppedEarly: true };
     const base = input.progressOffset + index * span;
-    hooks.progress(Math.round(base), agentId, 0);
+    report(base, agentId, 0);
     const agent = input.registry.get(agentId);
     const started = performance.now();
     let output: AgentOutput;
@@ -82,7 +88,7 @@ export async function runAgents(input: AgentRunInput): Promise<AgentRunResult> {
           signal,
           progress(rows) {
             const share = input.primaryRows > 0 ? Math.min(0.99, rows / input.primaryRows) : 0;
-            hooks.progress(Math.round(base + share * span), agentId, rows);
+            report(base + share * span, agentId, rows);
           },
         });
         const ms = Math.round(performance.now() - started);
@@ -102,7 +108,7 @@ export async function runAgents(input: AgentRunInput): Promise<AgentRunResult> {
     }
     outputs.push(output);
     previous.set(agentId, output);
-    hooks.progress(Math.round(base + span), agentId);
+    report(base + span, agentId);
     if (!(await hooks.agentCompleted(agentId, outcome))) return { outputs, files, stoppedEarly: true };
   }
   return { outputs, files, stoppedEarly: false };

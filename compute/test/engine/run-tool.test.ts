@@ -84,7 +84,7 @@ const previousReader: Agent = {
       recommendations: [],
       row_level_issues: [],
       executive_summary: [],
-      data: { rows_seen_by_profiler: (profile?.data as { passes: number[] }).passes[0] },
+      data: { rows_seen_by_profiler: (profile?.data as { passes: number[] } | undefined)?.passes[0] },
     };
   },
 };
@@ -199,7 +199,7 @@ describe("runTool", () => {
     expect(summary?.getRow(4).getCell(2).value).toBe("error");
     const alerts = workbook.getWorksheet("Alerts");
     expect(alerts?.getRow(2).getCell(2).value).toBe("high");
-    expect((alerts?.getRow(2).getCell(2).fill as ExcelJS.FillPattern).fgColor?.argb).toBe("FFFF7C80");
+    expect((alerts?.getRow(2).getCell(2).fill as ExcelJS.FillPattern | undefined)?.fgColor?.argb).toBe("FFFF7C80");
     const rowIssues = workbook.getWorksheet("Row issues");
     // 25 empty amounts (rows 1, 3, …, 49) plus the ragged row.
     expect(rowIssues?.rowCount).toBe(1 + 1 + 25);
