@@ -58,7 +58,7 @@ export const driftDetector: Agent<Params, DriftData | null> = {
       const cType = inferType(cur).type;
       if (bType !== cType) retyped.push({ column: cur.name, baseline: bType, current: cType });
       if (base.nonNull === 0 || cur.nonNull === 0) continue;
-      const numeric = NUMERIC.has(bType) && NUMERIC.has(cType);
+      const numeric = NUMERIC.has(bType) && NUMERIC.has(cType) && base.quantiles.count > 0 && cur.quantiles.count > 0;
       columns.push(columnDrift(cur.name, numeric, base, cur, baseline.rows, p));
     }
     const drifted = columns.filter((c) => c.drift);

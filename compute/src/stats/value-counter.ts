@@ -3,6 +3,7 @@
  * distinct values; past it, distinct switches to HyperLogLog and frequencies to lossy counting
  * that keeps the heavy hitters in bounded memory. A value's text is decoded once, when first kept.
  */
+import { HashCountTable } from "./hash-table.js";
 import { HyperLogLog } from "./hyperloglog.js";
 import { bytesText } from "./utf8-column.js";
 
@@ -14,8 +15,7 @@ export interface ValueCount {
 const HEAVY_HITTERS = 2_000;
 
 export class ValueCounter {
-  private counts = new Map<number, number>();
-  private texts = new Map<number, string>();
+  private table = new HashCountTable<string>(256, true);
   private hll: HyperLogLog | null = null;
   total = 0;
 
@@ -27,81 +27,71 @@ export class ValueCounter {
 
   add(hash: number, values: Uint8Array, start: number, end: number): void {
     this.total++;
-    const seen = this.counts.get(hash);
+    const table = this.table;
     if (this.hll === null) {
-      if (seen === undefined) {
-        this.counts.set(hash, 1);
-        this.texts.set(hash, bytesText(values, start, end));
-        if (this.counts.size > this.exactLimit) this.switchToSketch();
-      } else this.counts.set(hash, seen + 1);
+      const slot = table.slotOf(hash);
+      if (table.keys[slot] !== 0) {
+        table.counts[slot]++;
+        return;
+      }
+      table.increment(hash, 1, () => bytesText(values, start, end));
+      if (table.size > this.exactLimit) this.switchToSketch();
       return;
     }
     this.hll.add(hash);
-    if (seen === undefined) {
-      this.counts.set(hash, 1);
-      if (this.counts.size > 2 * HEAVY_HITTERS) this.prune();
-    } else {
-      this.counts.set(hash, seen + 1);
-      if (!this.texts.has(hash)) this.texts.set(hash, bytesText(values, start, end));
-    }
+    const before = table.increment(hash, 1);
+    if (before === 0) {
+      if (table.size > 2 * HEAVY_HITTERS) this.prune();
+    } else if (table.payloadOf(hash) === undefined) table.setPayload(hash, bytesText(values, start, end));
   }
 
   private switchToSketch(): void {
     const hll = new HyperLogLog();
-    for (const hash of this.counts.keys()) hll.add(hash);
+    for (const [hash] of this.table.entries()) hll.add(hash);
     this.hll = hll;
     this.prune();
   }
 
-  /** Lossy counting: subtract the median count and drop what falls to zero (amortised O(1)). */
+  /** Lossy counting: subtract the HEAVY_HITTERS-th largest count and drop what falls to zero. */
   private prune(): void {
-    const sorted = [...this.counts.values()].sort((a, b) => b - a);
-    const cut = sorted[Math.min(HEAVY_HITTERS, sorted.length - 1)];
-    for (const [hash, count] of this.counts) {
-      if (count <= cut) {
-        this.counts.delete(hash);
-        this.texts.delete(hash);
-      } else this.counts.set(hash, count - cut);
-    }
+    const counts = this.table.counts.filter((_, s) => this.table.keys[s] !== 0).sort();
+    const cut = counts[Math.max(0, counts.length - 1 - HEAVY_HITTERS)];
+    this.table = this.table.filtered((count) => (count > cut ? count - cut : null));
   }
 
   merge(other: ValueCounter): void {
     this.total += other.total;
-    for (const [hash, count] of other.counts) {
-      this.counts.set(hash, (this.counts.get(hash) ?? 0) + count);
-      const text = other.texts.get(hash);
-      if (text !== undefined && !this.texts.has(hash)) this.texts.set(hash, text);
+    for (const [hash, count, text] of other.table.entries()) {
+      const before = this.table.increment(hash, count, text === undefined ? undefined : () => text);
+      if (before > 0 && text !== undefined && this.table.payloadOf(hash) === undefined) this.table.setPayload(hash, text);
     }
-    if (other.hll || this.hll || this.counts.size > this.exactLimit) {
+    const wasExact = this.hll === null;
+    if (other.hll || !wasExact || this.table.size > this.exactLimit) {
       const hll = this.hll ?? new HyperLogLog();
-      if (!this.hll) for (const hash of this.counts.keys()) hll.add(hash);
+      if (wasExact) for (const [hash] of this.table.entries()) hll.add(hash);
+      else if (!other.hll) for (const [hash] of other.table.entries()) hll.add(hash);
       if (other.hll) hll.merge(other.hll);
-      else for (const hash of other.counts.keys()) hll.add(hash);
-      const wasExact = this.hll === null;
       this.hll = hll;
-      if (wasExact || this.counts.size > 2 * HEAVY_HITTERS) this.prune();
+      if (wasExact || this.table.size > 2 * HEAVY_HITTERS) this.prune();
     }
   }
 
   distinct(): number {
-    return this.hll ? this.hll.estimate() : this.counts.size;
+    return this.hll ? this.hll.estimate() : this.table.size;
   }
 
   /** Values seen exactly once (exact mode only; null once the sketch took over). */
   singletons(): number | null {
     if (this.hll) return null;
     let n = 0;
-    for (const c of this.counts.values()) if (c === 1) n++;
+    for (const [, count] of this.table.entries()) if (count === 1) n++;
     return n;
   }
 
   /** The k most frequent values, ties broken by value so results are stable. */
   top(k: number): ValueCount[] {
     const out: ValueCount[] = [];
-    for (const [hash, count] of this.counts) {
-      const value = this.texts.get(hash);
-      if (value !== undefined) out.push({ value, count });
-    }
+    for (const [, count, value] of this.table.entries()) if (value !== undefined) out.push({ value, count });
     out.sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
     return out.slice(0, k);
   }

@@ -78,3 +78,11 @@ describe("unified-profiler on a hand-checked file", () => {
     expect(alerts.find((a) => a.category === "duplicates")?.value).toBe(3);
   });
 });
+
+describe("unified-profiler on an empty file", () => {
+  it("reports zero rows without failing", async () => {
+    const { data } = await runAgent<ProfilerData>(unifiedProfiler, datasetFromColumns({ a: [], b: [] }));
+    expect(data.dataset).toMatchObject({ rows: 0, columns: 2, duplicate_rows: 0 });
+    expect(data.columns[0]).toMatchObject({ count: 0, nulls: 0, distinct: 0, mean: null, quantiles: null });
+  });
+});

@@ -218,7 +218,7 @@ describe("runTool", () => {
       registry,
     });
     expect(result.stoppedEarly).toBe(true);
-    expect(hooks.events.map((e) => e.type + ":" + e.agentId)).toEqual(["started:unified-profiler", "completed:unified-profiler"]);
+    expect(hooks.events.map((e) => `${e.type}:${e.agentId}`)).toEqual(["started:unified-profiler", "completed:unified-profiler"]);
     const report = JSON.parse((await b2.getText(`${job.output_prefix}report.json`)) ?? "null");
     expect(report.stopped_early).toBe(true);
     expect(report.agents.map((a: AgentOutput) => a.agent_id)).toEqual(["unified-profiler"]);

@@ -1,9 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { hashString } from "../../src/stats/hash.js";
+import { hashBytes, hashString } from "../../src/stats/hash.js";
 import { HyperLogLog } from "../../src/stats/hyperloglog.js";
 import { CoMoment, Moments } from "../../src/stats/moments.js";
 import { interpolatedQuantile, QuantileSketch } from "../../src/stats/quantiles.js";
 import { patternToRegex, shapeOf } from "../../src/stats/shape-pattern.js";
+import { ValueCounter } from "../../src/stats/value-counter.js";
 import { seededRandom } from "../support/random.js";
 
 describe("Moments", () => {
@@ -99,5 +100,34 @@ describe("shape patterns", () => {
     const re = new RegExp(patternToRegex("99999-9999")!);
     expect(re.test("02134-1234")).toBe(true);
     expect(re.test("2134-1234")).toBe(false);
+  });
+});
+
+describe("ValueCounter", () => {
+  const add = (counter: ValueCounter, text: string) => {
+    const bytes = new TextEncoder().encode(text);
+    counter.add(hashBytes(bytes, 0, bytes.length), bytes, 0, bytes.length);
+  };
+
+  it("counts exactly under the limit and merges partial counters", () => {
+    const a = new ValueCounter(1_000);
+    const b = new ValueCounter(1_000);
+    for (let i = 0; i < 300; i++) add(i % 2 ? a : b, `v${i % 7}`);
+    a.merge(b);
+    expect(a.distinct()).toBe(7);
+    // 300 = 7·42 + 6: v0..v5 appear 43 times, v6 42 times.
+    expect(a.top(2)).toEqual([
+      { value: "v0", count: 43 },
+      { value: "v1", count: 43 },
+    ]);
+    expect(a.singletons()).toBe(0);
+  });
+
+  it("keeps the heavy hitters once past the limit", () => {
+    const c = new ValueCounter(1_000);
+    for (let i = 0; i < 50_000; i++) add(c, i % 5 === 0 ? "frequent" : `unique-${i}`);
+    expect(c.exact).toBe(false);
+    expect(c.top(1)[0].value).toBe("frequent");
+    expect(Math.abs(c.distinct() - 40_001) / 40_001).toBeLessThanOrEqual(0.02);
   });
 });

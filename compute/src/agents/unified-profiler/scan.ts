@@ -5,7 +5,7 @@
  */
 import type { Dataset } from "../../engine/types.js";
 import { EngineError } from "../../engine/types.js";
-import { combineHash } from "../../stats/hash.js";
+import { HashCountTable } from "../../stats/hash-table.js";
 import { HyperLogLog } from "../../stats/hyperloglog.js";
 import { CoMoment } from "../../stats/moments.js";
 import { batchColumnCells } from "../../stats/utf8-column.js";
@@ -13,6 +13,12 @@ import { CellKind } from "../../stats/value-parse.js";
 import { type AccumulatorOptions, ColumnAccumulator } from "./column-accumulator.js";
 
 const ROW_HASH_LIMIT = 1_000_000;
+/**
+ * Numbers kept in memory for exact quantiles, shared by all columns (8 bytes each: 64 MiB);
+ * a column past its share switches to the quantile sketch.
+ */
+const EXACT_QUANTILE_BUDGET = 8_000_000;
+const MIN_EXACT_QUANTILES_PER_COLUMN = 100_000;
 const MAX_CORRELATED_COLUMNS = 30;
 
 export interface ScanOptions {
@@ -41,28 +47,33 @@ export async function scanDataset(dataset: Dataset, options: ScanOptions): Promi
   const encoder = new TextEncoder();
   const accumulatorOptions: AccumulatorOptions = {
     exactDistinctLimit: options.exactDistinctLimit,
-    exactQuantileLimit: options.exactQuantileLimit ?? 2_000_000,
+    exactQuantileLimit:
+      options.exactQuantileLimit ??
+      Math.max(MIN_EXACT_QUANTILES_PER_COLUMN, Math.floor(EXACT_QUANTILE_BUDGET / Math.max(1, dataset.columns.length))),
     placeholders: options.nullPlaceholders.map((p) => encoder.encode(p)),
   };
   const columns = dataset.columns.map((name) => new ColumnAccumulator(name, accumulatorOptions));
-  let rowHashSet: Set<number> | null = new Set<number>();
+  let rowHashSet: HashCountTable | null = new HashCountTable(1 << 16);
   const rowHll = new HyperLogLog();
   let duplicates = 0;
   let rows = 0;
   let pairs: CorrelationPair[] | null = null;
   let numbers: Float64Array[] = [];
-  let rowHashes = new Float64Array(0);
+  let rowA = new Int32Array(0);
+  let rowB = new Int32Array(0);
   let cellHashes = new Float64Array(0);
 
   for await (const { batch } of dataset.batches(options.signal)) {
     if (options.signal?.aborted) throw new EngineError("COMPUTE_DEADLINE_EXCEEDED", "The job was aborted");
     const n = batch.numRows;
-    if (rowHashes.length < n) {
-      rowHashes = new Float64Array(n);
+    if (rowA.length < n) {
+      rowA = new Int32Array(n);
+      rowB = new Int32Array(n);
       cellHashes = new Float64Array(n);
       numbers = columns.map(() => new Float64Array(n));
     }
-    rowHashes.fill(0, 0, n);
+    rowA.fill(0x2545f491, 0, n);
+    rowB.fill(0x6a09e667, 0, n);
     for (let c = 0; c < columns.length; c++) {
       let offset = 0;
       for (const cells of batchColumnCells(batch, c)) {
@@ -73,14 +84,15 @@ export async function scanDataset(dataset: Dataset, options: ScanOptions): Promi
         cellHashes[i] = 0;
         numbers[c][i] = Number.NaN;
       }
-      for (let i = 0; i < n; i++) rowHashes[i] = combineHash(rowHashes[i], cellHashes[i]);
+      mixRowHashes(rowA, rowB, cellHashes, n);
     }
     for (let i = 0; i < n; i++) {
-      const h = rowHashes[i];
+      const h = finishRowHash(rowA[i], rowB[i]);
       rowHll.add(h);
       if (rowHashSet) {
-        if (rowHashSet.has(h)) duplicates++;
-        else if (rowHashSet.size < ROW_HASH_LIMIT) rowHashSet.add(h);
+        const slot = rowHashSet.slotOf(h);
+        if (rowHashSet.keys[slot] !== 0) duplicates++;
+        else if (rowHashSet.size < ROW_HASH_LIMIT) rowHashSet.increment(h);
         else rowHashSet = null;
       }
     }
@@ -106,6 +118,32 @@ export async function scanDataset(dataset: Dataset, options: ScanOptions): Promi
     duplicateRowsExact,
     correlations: pairs ?? [],
   };
+}
+
+/** Folds one column's cell hashes into the two 32-bit lanes of each row's hash (order-sensitive). */
+function mixRowHashes(rowA: Int32Array, rowB: Int32Array, cellHashes: Float64Array, n: number): void {
+  for (let i = 0; i < n; i++) {
+    const cell = cellHashes[i];
+    const lo = cell >>> 0;
+    const hi = (cell / 4294967296) >>> 0;
+    const a = Math.imul(rowA[i] ^ lo, 0x9e3779b1);
+    rowA[i] = (a << 13) | (a >>> 19);
+    rowB[i] = Math.imul(rowB[i] ^ hi ^ a, 0x85ebca6b) + 0x7f4a7c15;
+  }
+}
+
+function fmix32(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+function finishRowHash(a: number, b: number): number {
+  const h1 = fmix32(a ^ Math.imul(b, 0x27d4eb2f));
+  return h1 * 2097152 + (fmix32(b ^ h1) >>> 11);
 }
 
 /** Numeric columns, judged on the first batch (≥ 90 % of its non-null values are numbers). */

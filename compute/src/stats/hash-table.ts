@@ -1,0 +1,99 @@
+/**
+ * An open-addressing table from 53-bit hashes to counts, in typed arrays. A JS Map keyed by
+ * such numbers boxes every key (they exceed 31 bits) and is several times slower on the hot path.
+ * Key 0 marks an empty slot, so a hash of 0 is stored as 1 (a one-in-2^53 merge).
+ */
+export class HashCountTable<T = never> {
+  keys: Float64Array;
+  counts: Uint32Array;
+  /** Optional payload per slot (a value's text). */
+  payload: (T | undefined)[] | null;
+  size = 0;
+  private mask: number;
+
+  constructor(capacity = 1024, withPayload = false) {
+    let c = 16;
+    while (c < capacity * 2) c *= 2;
+    this.keys = new Float64Array(c);
+    this.counts = new Uint32Array(c);
+    this.mask = c - 1;
+    this.payload = withPayload ? new Array<T | undefined>(c) : null;
+  }
+
+  /** The slot holding `hash`, or the empty slot where it would go (keys[slot] === 0). */
+  slotOf(hash: number): number {
+    const key = hash === 0 ? 1 : hash;
+    const keys = this.keys;
+    let slot = ((key >>> 0) ^ ((key / 4294967296) >>> 0)) & this.mask;
+    for (;;) {
+      const k = keys[slot];
+      if (k === key || k === 0) return slot;
+      slot = (slot + 1) & this.mask;
+    }
+  }
+
+  /** Adds `by` to the count of `hash`; returns the count before (0 when the key is new). */
+  increment(hash: number, by = 1, payload?: () => T): number {
+    const slot = this.slotOf(hash);
+    if (this.keys[slot] === 0) {
+      this.keys[slot] = hash === 0 ? 1 : hash;
+      this.counts[slot] = by;
+      if (this.payload && payload) this.payload[slot] = payload();
+      if (++this.size * 2 > this.keys.length) this.grow();
+      return 0;
+    }
+    const before = this.counts[slot];
+    this.counts[slot] = before + by;
+    return before;
+  }
+
+  get(hash: number): number {
+    const slot = this.slotOf(hash);
+    return this.keys[slot] === 0 ? 0 : this.counts[slot];
+  }
+
+  payloadOf(hash: number): T | undefined {
+    const slot = this.slotOf(hash);
+    return this.keys[slot] === 0 || !this.payload ? undefined : this.payload[slot];
+  }
+
+  setPayload(hash: number, value: T): void {
+    const slot = this.slotOf(hash);
+    if (this.keys[slot] !== 0 && this.payload) this.payload[slot] = value;
+  }
+
+  *entries(): Generator<[number, number, T | undefined]> {
+    for (let s = 0; s < this.keys.length; s++) {
+      if (this.keys[s] !== 0) yield [this.keys[s], this.counts[s], this.payload?.[s]];
+    }
+  }
+
+  /** A new table keeping only the entries for which `keep` says so, with their counts rewritten. */
+  filtered(keep: (count: number) => number | null): HashCountTable<T> {
+    const out = new HashCountTable<T>(Math.max(16, this.size), this.payload !== null);
+    for (let s = 0; s < this.keys.length; s++) {
+      if (this.keys[s] === 0) continue;
+      const count = keep(this.counts[s]);
+      if (count === null) continue;
+      const p = this.payload?.[s];
+      out.increment(this.keys[s], count, p === undefined ? undefined : () => p);
+    }
+    return out;
+  }
+
+  private grow(): void {
+    const { keys, counts, payload } = this;
+    const capacity = keys.length * 2;
+    this.keys = new Float64Array(capacity);
+    this.counts = new Uint32Array(capacity);
+    this.payload = payload ? new Array<T | undefined>(capacity) : null;
+    this.mask = capacity - 1;
+    for (let s = 0; s < keys.length; s++) {
+      if (keys[s] === 0) continue;
+      const slot = this.slotOf(keys[s]);
+      this.keys[slot] = keys[s];
+      this.counts[slot] = counts[s];
+      if (payload && this.payload) this.payload[slot] = payload[s];
+    }
+  }
+}
