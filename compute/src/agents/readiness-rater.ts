@@ -43,7 +43,7 @@ export const readinessRater: Agent<Params, ReadinessData> = {
     const nulls = sum((c) => c.nulls);
     const nonNull = cells - nulls;
     const invalid = sum((c) => c.mixed_type_count + c.infinite);
-    const inconsistent = sum((c) => c.whitespace + (c.placeholder_nulls - c.empty_strings));
+    const inconsistent = sum((c) => c.whitespace + (c.text_nulls - c.empty_strings));
     const w = ctx.parameters.weights;
     const dims: ReadinessData["dimensions"] = [
       {

@@ -48,7 +48,7 @@ describe("unified-profiler agrees with DuckDB SUMMARIZE", () => {
   const csv = join(dir, "mixed.csv");
   const rows = generateRows();
   // The file is read by the engine's own CSV reader, which keeps an empty field as "" (a null
-  // placeholder for the profiler); DuckDB reads the same empty field as NULL.
+  // null token for the profiler); DuckDB reads the same empty field as NULL.
   const dataset: Dataset = {
     role: "primary",
     format: "csv",

@@ -9,7 +9,7 @@ const n = 40;
 const zips = Array.from({ length: n }, (_, i) => String(1000 + (i % 20) * 37).padStart(5, "0"));
 const x = Array.from({ length: n }, (_, i) => String(i + 1));
 const y = Array.from({ length: n }, (_, i) => String(2 * (i + 1) + 0.5));
-// 4 placeholder nulls ("NA", "null", "", and a real missing value) among 40.
+// 4 nulls ("NA", "null", "", and a real missing value) among 40.
 const score = Array.from({ length: n }, (_, i) => (i === 3 ? "NA" : i === 7 ? "null" : i === 11 ? "" : i === 13 ? null : String(i % 5)));
 const mixed = Array.from({ length: n }, (_, i) => (i < 38 ? String(i) : "oops"));
 const padded = Array.from({ length: n }, (_, i) => (i % 10 === 0 ? ` v${i % 3}` : `v${i % 3}`));
@@ -30,7 +30,7 @@ describe("unified-profiler on a hand-checked file", () => {
     expect(zip.patterns[0]).toEqual({ pattern: "99999", count: 40 });
   });
 
-  it("counts placeholder nulls and computes moments of what is left", async () => {
+  it("counts text nulls and computes moments of what is left", async () => {
     const { data, alerts } = await profile();
     const s = data.columns.find((c) => c.name === "score")!;
     expect(s.nulls).toBe(4);

@@ -17,8 +17,8 @@ export const NULL_CELL_HASH = 0x1f3d5b79;
 export interface AccumulatorOptions {
   exactDistinctLimit: number;
   exactQuantileLimit: number;
-  /** Null placeholders as UTF-8 bytes ("" included when configured). */
-  placeholders: Uint8Array[];
+  /** Null tokens (NA, null, …) as UTF-8 bytes ("" included when configured). */
+  nullTokens: Uint8Array[];
 }
 
 function isSpace(b: number): boolean {
@@ -28,7 +28,7 @@ function isSpace(b: number): boolean {
 export class ColumnAccumulator {
   count = 0;
   missing = 0;
-  placeholderNulls = 0;
+  textNulls = 0;
   emptyStrings = 0;
   whitespace = 0;
   readonly kindCounts = [0, 0, 0, 0, 0, 0];
@@ -54,7 +54,7 @@ export class ColumnAccumulator {
   readonly patterns = new PatternCounter();
   readonly quantiles: QuantileSketch;
   private readonly parsed = newParsedCell();
-  private readonly maxPlaceholderLength: number;
+  private readonly maxNullTokenLength: number;
 
   constructor(
     readonly name: string,
@@ -62,12 +62,12 @@ export class ColumnAccumulator {
   ) {
     this.values = new ValueCounter(options.exactDistinctLimit);
     this.quantiles = new QuantileSketch(options.exactQuantileLimit);
-    this.maxPlaceholderLength = Math.max(0, ...options.placeholders.map((p) => p.length));
+    this.maxNullTokenLength = Math.max(0, ...options.nullTokens.map((p) => p.length));
   }
 
-  private isPlaceholder(v: Uint8Array, s: number, e: number): boolean {
-    if (e - s > this.maxPlaceholderLength) return false;
-    outer: for (const p of this.options.placeholders) {
+  private isNullToken(v: Uint8Array, s: number, e: number): boolean {
+    if (e - s > this.maxNullTokenLength) return false;
+    outer: for (const p of this.options.nullTokens) {
       if (p.length !== e - s) continue;
       for (let k = 0; k < p.length; k++) if (p[k] !== v[s + k]) continue outer;
       return true;
@@ -99,8 +99,8 @@ export class ColumnAccumulator {
       const hash = hashBytes(v, s0, e0);
       cellHashes[row] = hash;
       if (s0 === e0) this.emptyStrings++;
-      if (this.isPlaceholder(v, s0, e0)) {
-        this.placeholderNulls++;
+      if (this.isNullToken(v, s0, e0)) {
+        this.textNulls++;
         continue;
       }
       this.values.add(hash, v, s0, e0);
@@ -164,7 +164,7 @@ export class ColumnAccumulator {
   merge(o: ColumnAccumulator): void {
     this.count += o.count;
     this.missing += o.missing;
-    this.placeholderNulls += o.placeholderNulls;
+    this.textNulls += o.textNulls;
     this.emptyStrings += o.emptyStrings;
     this.whitespace += o.whitespace;
     for (let k = 0; k < this.kindCounts.length; k++) this.kindCounts[k] += o.kindCounts[k];
@@ -191,8 +191,8 @@ export class ColumnAccumulator {
     this.quantiles.merge(o.quantiles);
   }
 
-  /** Non-null values: present, and not a null placeholder. */
+  /** Non-null values: present, and not a null token. */
   get nonNull(): number {
-    return this.count - this.missing - this.placeholderNulls;
+    return this.count - this.missing - this.textNulls;
   }
 }

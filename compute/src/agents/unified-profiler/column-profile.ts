@@ -22,7 +22,7 @@ export interface ColumnProfile {
   nulls: number;
   null_share: number;
   missing: number;
-  placeholder_nulls: number;
+  text_nulls: number;
   empty_strings: number;
   distinct: number;
   distinct_exact: boolean;
@@ -110,7 +110,7 @@ export function profileColumn(acc: ColumnAccumulator, options: ProfileOptions): 
   const numeric = type === "integer" || type === "float";
   const temporal = type === "date" || type === "datetime";
   const nonNull = acc.nonNull;
-  const nulls = acc.missing + acc.placeholderNulls;
+  const nulls = acc.missing + acc.textNulls;
   const distinct = acc.values.distinct();
   const piiEntity = samplePii(acc);
   const show = (v: string) => (piiEntity ? maskValue(v, piiEntity) : v);
@@ -149,7 +149,7 @@ export function profileColumn(acc: ColumnAccumulator, options: ProfileOptions): 
     nulls,
     null_share: acc.count > 0 ? nulls / acc.count : 0,
     missing: acc.missing,
-    placeholder_nulls: acc.placeholderNulls,
+    text_nulls: acc.textNulls,
     empty_strings: acc.emptyStrings,
     distinct,
     distinct_exact: acc.values.exact,

@@ -49,7 +49,7 @@ export function profileFindings(dataset: DatasetProfile, columns: ColumnProfile[
         severity,
         field,
         count: c.nulls,
-        description: `${c.nulls} of ${c.count} values are missing or null placeholders`,
+        description: `${c.nulls} of ${c.count} values are missing or written as a null token (NA, null, …)`,
       });
       recommend({
         priority: c.null_share > 0.5 ? "high" : "medium",
@@ -61,12 +61,12 @@ export function profileFindings(dataset: DatasetProfile, columns: ColumnProfile[
         rationale: `${pct(c.null_share)} of the values are missing`,
       });
     }
-    if (c.placeholder_nulls - c.empty_strings > 0) {
+    if (c.text_nulls - c.empty_strings > 0) {
       issue({
         type: "null_placeholders",
         severity: "low",
         field,
-        count: c.placeholder_nulls - c.empty_strings,
+        count: c.text_nulls - c.empty_strings,
         description: "Nulls written as text such as NA, null or -",
       });
     }

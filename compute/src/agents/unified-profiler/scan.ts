@@ -50,7 +50,7 @@ export async function scanDataset(dataset: Dataset, options: ScanOptions): Promi
     exactQuantileLimit:
       options.exactQuantileLimit ??
       Math.max(MIN_EXACT_QUANTILES_PER_COLUMN, Math.floor(EXACT_QUANTILE_BUDGET / Math.max(1, dataset.columns.length))),
-    placeholders: options.nullPlaceholders.map((p) => encoder.encode(p)),
+    nullTokens: options.nullPlaceholders.map((p) => encoder.encode(p)),
   };
   const columns = dataset.columns.map((name) => new ColumnAccumulator(name, accumulatorOptions));
   let rowHashSet: HashCountTable | null = new HashCountTable(1 << 16);
