@@ -105,3 +105,19 @@ describe("governance-checker", () => {
     expect(data.frameworks[1]).toMatchObject({ score: 100, status: "compliant", findings: [] });
   });
 });
+
+describe("score-risk row issues", () => {
+  it("shares the sample among PII columns", async () => {
+    const ds = datasetFromColumns({ email: emails, ssn: ssns, card_number: cards });
+    const { row_level_issues } = await runAgent(scoreRisk, ds, { parameters: { sample_row_issues: 6 } });
+    // 6 cells, taken in turn from the three PII columns: rows 1 and 2 of each.
+    expect(row_level_issues.map((i) => `${i.row}:${i.field}`)).toEqual([
+      "1:card_number",
+      "1:email",
+      "1:ssn",
+      "2:card_number",
+      "2:email",
+      "2:ssn",
+    ]);
+  });
+});

@@ -53,7 +53,8 @@ export async function scanPii(
 ): Promise<PiiScan> {
   const named = dataset.columns.map((c) => headerEntities(c));
   const tallies = dataset.columns.map(() => ({ nonNull: 0, counts: new Map<PiiEntity, { n: number; score: number }>() }));
-  const cells: PiiCell[] = [];
+  // Up to sample_row_issues cells kept per column, then shared out fairly among the PII columns.
+  const cellsByColumn: PiiCell[][] = dataset.columns.map(() => []);
   let rows = 0;
   for await (const { batch, firstRow } of dataset.batches(hooks.signal)) {
     if (hooks.signal?.aborted) throw new EngineError("COMPUTE_DEADLINE_EXCEEDED", "The job was aborted");
@@ -71,8 +72,14 @@ export async function scanPii(
           entry.n++;
           entry.score += match.score;
           tally.counts.set(match.entity, entry);
-          if (cells.length < p.sample_row_issues) {
-            cells.push({ row: firstRow + offset + i, field: dataset.columns[c], entity: match.entity, score: match.score, value: text });
+          if (cellsByColumn[c].length < p.sample_row_issues) {
+            cellsByColumn[c].push({
+              row: firstRow + offset + i,
+              field: dataset.columns[c],
+              entity: match.entity,
+              score: match.score,
+              value: text,
+            });
           }
         }
         offset += chunk.length;
@@ -101,13 +108,24 @@ export async function scanPii(
     };
   });
   const safe = columns.reduce((s, c) => s * (1 - c.risk_score / 100), 1);
-  const piiColumns = new Set(columns.filter((c) => c.entity).map((c) => c.name));
-  return {
-    rows,
-    columns,
-    cells: cells.filter((cell) => piiColumns.has(cell.field)),
-    dataset_risk_score: Math.round(100 * (1 - safe)),
-  };
+  const piiCells = cellsByColumn.filter((_, c) => columns[c].entity !== null);
+  return { rows, columns, cells: roundRobin(piiCells, p.sample_row_issues), dataset_risk_score: Math.round(100 * (1 - safe)) };
+}
+
+/** Takes one cell from each column in turn until `limit`, so every PII column shows examples; sorted by row. */
+function roundRobin(lists: PiiCell[][], limit: number): PiiCell[] {
+  const out: PiiCell[] = [];
+  for (let i = 0; out.length < limit; i++) {
+    let took = false;
+    for (const list of lists) {
+      if (i < list.length && out.length < limit) {
+        out.push(list[i]);
+        took = true;
+      }
+    }
+    if (!took) break;
+  }
+  return out.sort((a, b) => a.row - b.row || a.field.localeCompare(b.field));
 }
 
 /** The PII scan from an earlier score-risk in this run, or a fresh one. */
