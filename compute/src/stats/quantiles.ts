@@ -31,11 +31,17 @@ class Compactors {
 
   private compact(level: number): void {
     const items = this.levels[level].subarray(0, this.sizes[level]).sort();
-    const offset = this.randomBit();
-    const kept: number[] = [];
-    for (let i = offset; i < items.length; i += 2) kept.push(items[i]);
     this.sizes[level] = 0;
-    for (const x of kept) this.add(x, level + 1);
+    if (this.levels.length === level + 1) {
+      this.levels.push(new Float64Array(SKETCH_K));
+      this.sizes.push(0);
+    }
+    // Keep every other item (odd or even positions at random); each kept item now weighs double.
+    for (let i = this.randomBit(); i < items.length; i += 2) {
+      const next = this.levels[level + 1];
+      next[this.sizes[level + 1]++] = items[i];
+      if (this.sizes[level + 1] === SKETCH_K) this.compact(level + 1);
+    }
   }
 
   /** (value, weight) pairs sorted by value. */
@@ -61,11 +67,17 @@ export class QuantileSketch {
   private buffer: Float64Array;
   private size = 0;
   private sketch: Compactors | null = null;
-  private sortedCache: Float64Array | null = null;
+  /** The exact buffer is sorted in place when read, and marked unsorted when a value arrives. */
+  private sorted = false;
   count = 0;
 
-  constructor(private readonly exactLimit: number) {
+  constructor(private exactLimit: number) {
     this.buffer = new Float64Array(Math.min(exactLimit, 4096));
+  }
+
+  /** Changes how many values stay exact (takes effect only while the column is still exact). */
+  setExactLimit(limit: number): void {
+    if (this.sketch === null && limit >= this.size) this.exactLimit = limit;
   }
 
   get exact(): boolean {
@@ -74,7 +86,7 @@ export class QuantileSketch {
 
   add(x: number): void {
     this.count++;
-    this.sortedCache = null;
+    this.sorted = false;
     if (this.sketch) {
       this.sketch.add(x);
       return;
@@ -118,8 +130,12 @@ export class QuantileSketch {
   /** The exact values, sorted (exact mode only). */
   sortedValues(): Float64Array | null {
     if (this.sketch) return null;
-    if (!this.sortedCache) this.sortedCache = this.buffer.slice(0, this.size).sort();
-    return this.sortedCache;
+    const values = this.buffer.subarray(0, this.size);
+    if (!this.sorted) {
+      values.sort();
+      this.sorted = true;
+    }
+    return values;
   }
 
   /** Weighted sorted sample standing for the distribution (exact values have weight 1). */

@@ -14,8 +14,8 @@ import { type AccumulatorOptions, ColumnAccumulator } from "./column-accumulator
 
 const ROW_HASH_LIMIT = 1_000_000;
 /**
- * Numbers kept in memory for exact quantiles, shared by all columns (8 bytes each: 64 MiB);
- * a column past its share switches to the quantile sketch.
+ * Numbers kept in memory for exact quantiles, shared by the columns that hold numbers (8 bytes
+ * each: 64 MiB in all); a column past its share switches to the quantile sketch.
  */
 const EXACT_QUANTILE_BUDGET = 8_000_000;
 const MIN_EXACT_QUANTILES_PER_COLUMN = 100_000;
@@ -47,9 +47,7 @@ export async function scanDataset(dataset: Dataset, options: ScanOptions): Promi
   const encoder = new TextEncoder();
   const accumulatorOptions: AccumulatorOptions = {
     exactDistinctLimit: options.exactDistinctLimit,
-    exactQuantileLimit:
-      options.exactQuantileLimit ??
-      Math.max(MIN_EXACT_QUANTILES_PER_COLUMN, Math.floor(EXACT_QUANTILE_BUDGET / Math.max(1, dataset.columns.length))),
+    exactQuantileLimit: options.exactQuantileLimit ?? MIN_EXACT_QUANTILES_PER_COLUMN,
     nullTokens: options.nullPlaceholders.map((p) => encoder.encode(p)),
   };
   const columns = dataset.columns.map((name) => new ColumnAccumulator(name, accumulatorOptions));
@@ -96,7 +94,15 @@ export async function scanDataset(dataset: Dataset, options: ScanOptions): Promi
         else rowHashSet = null;
       }
     }
-    if (pairs === null) pairs = correlationPairs(columns);
+    if (pairs === null) {
+      const numeric = numericColumns(columns);
+      // The exact-quantile budget goes to the columns that hold numbers.
+      if (options.exactQuantileLimit === undefined) {
+        const share = Math.max(MIN_EXACT_QUANTILES_PER_COLUMN, Math.floor(EXACT_QUANTILE_BUDGET / Math.max(1, numeric.length)));
+        for (const index of numeric) columns[index].quantiles.setExactLimit(share);
+      }
+      pairs = correlationPairs(numeric);
+    }
     for (const pair of pairs) {
       const xs = numbers[pair.a];
       const ys = numbers[pair.b];
@@ -147,12 +153,16 @@ function finishRowHash(a: number, b: number): number {
 }
 
 /** Numeric columns, judged on the first batch (≥ 90 % of its non-null values are numbers). */
-function correlationPairs(columns: ColumnAccumulator[]): CorrelationPair[] {
+function numericColumns(columns: ColumnAccumulator[]): number[] {
   const numeric: number[] = [];
   columns.forEach((col, index) => {
     const numbers = col.kindCounts[CellKind.Integer] + col.kindCounts[CellKind.Float];
     if (col.nonNull > 0 && numbers >= 0.9 * col.nonNull) numeric.push(index);
   });
+  return numeric;
+}
+
+function correlationPairs(numeric: number[]): CorrelationPair[] {
   const chosen = numeric.slice(0, MAX_CORRELATED_COLUMNS);
   const pairs: CorrelationPair[] = [];
   for (let i = 0; i < chosen.length; i++) {
