@@ -135,10 +135,13 @@ export async function ingestDataset(input: IngestInput): Promise<SpilledDataset>
         }
       }
       if (batch.numRows === 0) continue;
-      const bytes = RecordBatchStreamWriter.writeAll([batch]).toUint8Array(true);
-      await spill.write(bytes, 0, bytes.length, offset);
-      entries.push({ offset, length: bytes.length, firstRow });
-      offset += bytes.length;
+      // The writer yields the IPC message as views of the batch's own buffers; writing them as a
+      // vector avoids concatenating a second copy of every batch.
+      const pieces: Uint8Array[] = [];
+      for await (const piece of RecordBatchStreamWriter.writeAll([batch])) pieces.push(piece);
+      const { bytesWritten } = await spill.writev(pieces, offset);
+      entries.push({ offset, length: bytesWritten, firstRow });
+      offset += bytesWritten;
       rows += batch.numRows;
     }
   } catch (err) {

@@ -8,7 +8,7 @@ import { open, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import { type AsyncBuffer, parquetMetadataAsync, parquetRead, parquetSchema } from "hyparquet";
+import type { AsyncBuffer, FileMetaData } from "hyparquet";
 import type { DataBatch } from "../engine/types.js";
 import { EngineError } from "../engine/types.js";
 import { columnNames, type ReaderOptions } from "./reader-options.js";
@@ -47,7 +47,8 @@ export async function* readParquet(bytes: AsyncIterable<Uint8Array>, options: Re
   await pipeline(Readable.from(bytes), createWriteStream(path));
   const file = await fileBuffer(path);
   try {
-    let metadata: Awaited<ReturnType<typeof parquetMetadataAsync>>;
+    const { parquetMetadataAsync, parquetSchema } = await import("hyparquet");
+    let metadata: FileMetaData;
     try {
       metadata = await parquetMetadataAsync(file.buffer);
     } catch (err) {
@@ -91,11 +92,12 @@ export async function* readParquet(bytes: AsyncIterable<Uint8Array>, options: Re
 
 async function readRows(
   file: AsyncBuffer,
-  metadata: Awaited<ReturnType<typeof parquetMetadataAsync>>,
+  metadata: FileMetaData,
   rowStart: number,
   rowEnd: number,
   firstRow: number,
 ): Promise<unknown[][]> {
+  const { parquetRead } = await import("hyparquet");
   try {
     return await new Promise<unknown[][]>((resolve, reject) => {
       parquetRead({ file, metadata, rowStart, rowEnd, rowFormat: "array", onComplete: (rows) => resolve(rows as unknown[][]) }).catch(

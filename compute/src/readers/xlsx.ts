@@ -4,7 +4,7 @@
  * The first row is the header; cell values are rendered as text (dates as ISO 8601).
  */
 import { Readable } from "node:stream";
-import ExcelJS from "exceljs";
+import type ExcelJS from "exceljs";
 import type { DataBatch } from "../engine/types.js";
 import { EngineError } from "../engine/types.js";
 import { columnNames, type ReaderOptions } from "./reader-options.js";
@@ -30,7 +30,9 @@ export function renderCell(value: unknown): string | null {
 }
 
 export async function* readXlsx(bytes: AsyncIterable<Uint8Array>, options: ReaderOptions & { sheet?: string }): AsyncGenerator<DataBatch> {
-  const workbook = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from(bytes), {
+  // Loaded on first use: exceljs is large and most inputs are not workbooks.
+  const { default: excel } = await import("exceljs");
+  const workbook = new excel.stream.xlsx.WorkbookReader(Readable.from(bytes), {
     worksheets: "emit",
     sharedStrings: "cache",
     styles: "cache",

@@ -5,7 +5,7 @@
  */
 import { PassThrough } from "node:stream";
 import { REPORT_ROW_ISSUE_LIMIT } from "@agensium/shared";
-import ExcelJS from "exceljs";
+import type ExcelJS from "exceljs";
 import type { RunReport } from "./run-report.js";
 
 type Cell = string | number | boolean | null | undefined;
@@ -121,9 +121,11 @@ function writeAgentSheet(workbook: ExcelJS.stream.xlsx.WorkbookWriter, name: str
   sheet.commit();
 }
 
-export function reportXlsx(report: RunReport): AsyncIterable<Uint8Array> {
+/** exceljs is loaded when the report is written, after the agents, so it does not add to their peak memory. */
+export async function reportXlsx(report: RunReport): Promise<AsyncIterable<Uint8Array>> {
+  const { default: excel } = await import("exceljs");
   const stream = new PassThrough();
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream, useStyles: true, useSharedStrings: false });
+  const workbook = new excel.stream.xlsx.WorkbookWriter({ stream, useStyles: true, useSharedStrings: false });
   workbook.creator = "Agensium";
   const used = new Set<string>();
   const write = async () => {

@@ -33,7 +33,7 @@ export async function writeOutputs(
 
   const json = new TextEncoder().encode(JSON.stringify(cappedReport(report), null, 2));
   await put("report.json", "report", "application/json", once(json));
-  await put("report.xlsx", "report", XLSX_CONTENT_TYPE, reportXlsx(report));
+  await put("report.xlsx", "report", XLSX_CONTENT_TYPE, await reportXlsx(report));
   await put("row_issues.csv", "row_issues", "text/csv", rowIssuesCsv(report));
   for (const { agentId, file } of agentFiles) {
     // Two agents writing the same name must not overwrite each other.

@@ -1,0 +1,104 @@
+/**
+ * npm run bench [-- --rows 1000000] [--with-2gb] [--keep]
+ *
+ * Generates a seeded mixed-type CSV, runs the engine (child process, so its peak RSS is its
+ * own) and DuckDB SUMMARIZE (another child) on the same file, and writes BENCHMARKS.md with
+ * wall time, MB/s, peak RSS, the ratio ours/DuckDB, the machine and the date. --with-2gb adds
+ * a ~2 GB file to show whether memory grows with file size.
+ */
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { cpus, freemem, tmpdir, totalmem } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { generateCsv } from "./generate-csv.js";
+
+interface Measure {
+  mode: string;
+  wall_ms: number;
+  peak_rss_bytes: number;
+}
+interface Case {
+  label: string;
+  rows: number;
+  bytes: number;
+  engine: Measure;
+  duckdb: Measure;
+}
+
+const here = fileURLToPath(new URL(".", import.meta.url));
+const root = join(here, "../..");
+const MiB = 1024 * 1024;
+
+function child(script: string, args: string[]): Measure {
+  const output = execFileSync(process.execPath, ["--import", "tsx", join(here, script), ...args], {
+    cwd: root,
+    encoding: "utf8",
+    maxBuffer: 16 * MiB,
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  return JSON.parse(output.trim().split("\n").at(-1) as string) as Measure;
+}
+
+async function runCase(label: string, dir: string, spec: { rows?: number; bytes?: number }): Promise<Case> {
+  const file = join(dir, `${label.replace(/\W+/g, "-")}.csv`);
+  process.stderr.write(`${label}: generating ${file}\n`);
+  const made = await generateCsv(file, { ...spec, seed: 42 });
+  process.stderr.write(`${label}: ${made.rows} rows, ${(made.bytes / MiB).toFixed(0)} MiB; running the engine\n`);
+  const engine = child("run-engine.ts", [file, String(made.bytes)]);
+  process.stderr.write(`${label}: engine ${(engine.wall_ms / 1000).toFixed(1)} s; running DuckDB\n`);
+  const duckdb = child("run-duckdb.ts", [file, String(cpus().length)]);
+  process.stderr.write(`${label}: DuckDB ${(duckdb.wall_ms / 1000).toFixed(1)} s\n`);
+  rmSync(file, { force: true });
+  return { label, rows: made.rows, bytes: made.bytes, engine, duckdb };
+}
+
+const mbps = (bytes: number, ms: number) => (bytes / MiB / (ms / 1000)).toFixed(1);
+const mib = (bytes: number) => (bytes / MiB).toFixed(0);
+
+function markdown(cases: Case[]): string {
+  const cpu = cpus();
+  const lines = [
+    "# Benchmarks",
+    "",
+    "Written by `npm run bench` (compute/bench/bench.ts); do not edit by hand.",
+    "",
+    `- Date: ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC`,
+    `- Machine: ${cpu[0]?.model ?? "unknown CPU"}, ${cpu.length} cores, ${(totalmem() / 1024 ** 3).toFixed(1)} GiB RAM (${(freemem() / 1024 ** 3).toFixed(1)} GiB free at the end), Node ${process.version}`,
+    "- File: seeded mixed-type CSV (ints, floats, dates, datetimes, categories, zip codes with leading zeros, emails, booleans, quoted text, nulls), 14 columns.",
+    "- Ours: `runTool` on a local folder in a child process (read, parse, spill to Arrow IPC, then the agent). DuckDB: `SUMMARIZE SELECT * FROM read_csv(file)` in a child process with as many threads as cores.",
+    "- Peak RSS is each child process's own maximum resident set size.",
+    "",
+    "| File | Rows | Size (MiB) | What | Wall (s) | MB/s | Peak RSS (MiB) |",
+    "|---|---:|---:|---|---:|---:|---:|",
+  ];
+  for (const c of cases) {
+    for (const m of [c.engine, c.duckdb]) {
+      lines.push(
+        `| ${c.label} | ${c.rows.toLocaleString("en-US")} | ${mib(c.bytes)} | ${m.mode} | ${(m.wall_ms / 1000).toFixed(2)} | ${mbps(c.bytes, m.wall_ms)} | ${mib(m.peak_rss_bytes)} |`,
+      );
+    }
+  }
+  lines.push("", "| File | Wall time ratio ours / DuckDB | Peak RSS ratio ours / DuckDB |", "|---|---:|---:|");
+  for (const c of cases) {
+    lines.push(
+      `| ${c.label} | ${(c.engine.wall_ms / c.duckdb.wall_ms).toFixed(2)} | ${(c.engine.peak_rss_bytes / c.duckdb.peak_rss_bytes).toFixed(2)} |`,
+    );
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+const { values } = parseArgs({
+  options: { rows: { type: "string", default: "1000000" }, "with-2gb": { type: "boolean" }, out: { type: "string" } },
+});
+const dir = mkdtempSync(join(tmpdir(), "agensium-bench-"));
+try {
+  const cases = [await runCase(`${Number(values.rows).toLocaleString("en-US")} rows`, dir, { rows: Number(values.rows) })];
+  if (values["with-2gb"]) cases.push(await runCase("2 GB", dir, { bytes: 2 * 1024 ** 3 }));
+  const text = markdown(cases);
+  writeFileSync(values.out ?? join(root, "BENCHMARKS.md"), text);
+  process.stdout.write(text);
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
