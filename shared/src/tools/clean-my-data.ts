@@ -60,6 +60,8 @@ export const cleanMyDataParameters = z
       email_columns: z.array(columnName).optional(),
       country_columns: z.array(columnName).optional(),
       date_columns: z.array(columnName).optional(),
+      /** How dates like 03/04/2024 are read; a date impossible in this order is read in the other. */
+      date_order: z.enum(["DMY", "MDY", "YMD"]).default("MDY"),
     }),
     "cleanse-writeback": agentParams({
       write_xlsx: z.boolean().default(false),
@@ -72,3 +74,22 @@ export const cleanMyDataParameters = z
   .strict();
 
 export type CleanMyDataParameters = z.output<typeof cleanMyDataParameters>;
+
+/** One replayable step of a cleaning run, as recipe.json lists it. */
+export interface RecipeOperation {
+  agent: string;
+  operation: string;
+  field?: string;
+  /** Exactly what is needed to apply the step again (strategy, fill value, bounds, mapping…). */
+  parameters: Record<string, unknown>;
+  /** Rows or cells the step changed, removed or flagged in this run. */
+  count: number;
+}
+
+/** What every cleaning agent's `data` holds, so the writeback and the previewer can read any of them. */
+export interface CleaningStepData {
+  rows_in: number;
+  rows_out: number;
+  columns_out: string[];
+  operations: RecipeOperation[];
+}

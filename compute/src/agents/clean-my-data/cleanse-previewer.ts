@@ -1,0 +1,176 @@
+/**
+ * cleanse-previewer: the uploaded input beside the cleaned result. Per column: null share,
+ * distinct count and top values before and after; rows removed; cells changed; and a sample of
+ * cell-level diffs (row, field, before, after). Cleaning keeps rows in file order, so the two
+ * datasets are walked together by original row number, one batch of each at a time.
+ */
+import type { CleanMyDataParameters } from "@agensium/shared";
+import type { Agent, DataBatch, Dataset } from "../../engine/types.js";
+import type { Utf8Cells } from "../../stats/utf8-column.js";
+import { type ColumnSnapshot, snapshotColumns } from "./column-snapshot.js";
+import { originOf, rowNumberOf } from "./derived-dataset.js";
+import { percent } from "./findings.js";
+import { cellValue, columnsOf } from "./row-batch.js";
+
+type Params = CleanMyDataParameters["cleanse-previewer"];
+
+export interface CellDiff {
+  row: number;
+  field: string;
+  before: string | null;
+  after: string | null;
+}
+
+export interface PreviewColumn {
+  field: string;
+  status: "kept" | "added" | "removed";
+  before: ColumnSnapshot | null;
+  after: ColumnSnapshot | null;
+  cells_changed: number;
+}
+
+export interface PreviewData {
+  rows_before: number;
+  rows_after: number;
+  rows_removed: number;
+  cells_changed: number;
+  columns: PreviewColumn[];
+  diff_sample: CellDiff[];
+}
+
+/** Steps through a dataset row by row across its batches. */
+class RowCursor {
+  private readonly iterator: AsyncIterator<DataBatch>;
+  private current: DataBatch | null = null;
+  private cells: Utf8Cells[] = [];
+  private index = 0;
+  done = false;
+
+  constructor(
+    private readonly dataset: Dataset,
+    signal?: AbortSignal,
+  ) {
+    this.iterator = dataset.batches(signal)[Symbol.asyncIterator]();
+  }
+
+  /** Moves to the next row; false at the end. */
+  async advance(): Promise<boolean> {
+    this.index++;
+    while (!this.current || this.index >= this.current.batch.numRows) {
+      const next = await this.iterator.next();
+      if (next.done) {
+        this.done = true;
+        return false;
+      }
+      this.current = next.value;
+      this.cells = columnsOf(next.value.batch, this.dataset.columns.length);
+      this.index = 0;
+    }
+    return true;
+  }
+
+  get row(): number {
+    return rowNumberOf(this.current as DataBatch, this.index);
+  }
+
+  value(column: number): string | null {
+    return cellValue(this.cells[column], this.index);
+  }
+}
+
+export const cleansePreviewer: Agent<Params, PreviewData> = {
+  id: "cleanse-previewer",
+  async run(ctx) {
+    const after = ctx.primary;
+    const before = originOf(after);
+    const p = ctx.parameters;
+    const beforeStats = await snapshotColumns(before, p.top_values, ctx.signal);
+    const afterStats = await snapshotColumns(after, p.top_values, ctx.signal);
+
+    const common = before.columns.flatMap((name, b) => {
+      const a = after.columns.indexOf(name);
+      return a >= 0 ? [{ name, b, a }] : [];
+    });
+    const changedPerColumn = new Map(common.map((c) => [c.name, 0]));
+    const sample: CellDiff[] = [];
+    let cellsChanged = 0;
+    const original = new RowCursor(before, ctx.signal);
+    const cleaned = new RowCursor(after, ctx.signal);
+    let hasCleaned = await cleaned.advance();
+    let seen = 0;
+    while (await original.advance()) {
+      while (hasCleaned && cleaned.row < original.row) hasCleaned = await cleaned.advance();
+      if (hasCleaned && cleaned.row === original.row) {
+        for (const { name, b, a } of common) {
+          const was = original.value(b);
+          const now = cleaned.value(a);
+          if (was === now) continue;
+          cellsChanged++;
+          changedPerColumn.set(name, (changedPerColumn.get(name) ?? 0) + 1);
+          if (sample.length < p.diff_sample_size) sample.push({ row: original.row, field: name, before: was, after: now });
+        }
+        hasCleaned = await cleaned.advance();
+      }
+      if (++seen % 10_000 === 0) ctx.progress(seen);
+    }
+
+    const columns: PreviewColumn[] = [
+      ...before.columns.map(
+        (field): PreviewColumn => ({
+          field,
+          status: after.columns.includes(field) ? "kept" : "removed",
+          before: beforeStats.columns.get(field) ?? null,
+          after: afterStats.columns.get(field) ?? null,
+          cells_changed: changedPerColumn.get(field) ?? 0,
+        }),
+      ),
+      ...after.columns
+        .filter((field) => !before.columns.includes(field))
+        .map(
+          (field): PreviewColumn => ({
+            field,
+            status: "added",
+            before: null,
+            after: afterStats.columns.get(field) ?? null,
+            cells_changed: 0,
+          }),
+        ),
+    ];
+    const rowsRemoved = beforeStats.rows - afterStats.rows;
+    const totalCells = afterStats.rows * Math.max(1, common.length);
+    return {
+      alerts: [],
+      issues: [],
+      recommendations: [],
+      row_level_issues: [],
+      executive_summary: [
+        {
+          title: "Rows removed",
+          value: rowsRemoved,
+          status: rowsRemoved / Math.max(1, beforeStats.rows) > 0.2 ? "warning" : "good",
+          description: `${afterStats.rows} of ${beforeStats.rows} rows remain (${percent(rowsRemoved, beforeStats.rows)} removed)`,
+        },
+        {
+          title: "Cells changed",
+          value: cellsChanged,
+          status: "good",
+          description: `${percent(cellsChanged, totalCells)} of the cells of rows that remain`,
+        },
+        {
+          title: "Columns",
+          value: `${before.columns.length} → ${after.columns.length}`,
+          status: "good",
+          description: `${columns.filter((c) => c.status === "removed").length} removed, ${columns.filter((c) => c.status === "added").length} added`,
+        },
+      ],
+      data: {
+        rows_before: beforeStats.rows,
+        rows_after: afterStats.rows,
+        rows_removed: rowsRemoved,
+        cells_changed: cellsChanged,
+        columns,
+        diff_sample: sample,
+      },
+    };
+  },
+};

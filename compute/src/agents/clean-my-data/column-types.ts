@@ -1,0 +1,70 @@
+/**
+ * What a column is meant to hold, declared by the user or inferred from its values the way the
+ * profiler does (a type is the column's when ≥ 95 % of its non-empty values are of that type),
+ * and whether one value can be read as that type, leniently: "1,234.50", "$12" and "12/31/2024"
+ * can be read, so only values no cleaning step could convert count as unparseable.
+ */
+import type { Dataset } from "../../engine/types.js";
+import { isNullCell } from "../../stats/utf8-column.js";
+import { CellKind, classifyCell, type InferredType, newParsedCell } from "../../stats/value-parse.js";
+import { type DateOrder, toIsoDate } from "./dates.js";
+import { columnsOf } from "./row-batch.js";
+import { parseLooseBoolean, parseLooseNumber } from "./value-conversions.js";
+
+const DOMINANT_SHARE = 0.95;
+
+function isSpace(b: number): boolean {
+  return b === 32 || b === 9 || b === 10 || b === 13;
+}
+
+/** Infers each column's type in one pass; columns with no values are "string". */
+export async function inferColumnTypes(dataset: Dataset, signal?: AbortSignal): Promise<InferredType[]> {
+  const width = dataset.columns.length;
+  const counts = dataset.columns.map(() => new Float64Array(6));
+  const parsed = newParsedCell();
+  for await (const { batch } of dataset.batches(signal)) {
+    const columns = columnsOf(batch, width);
+    for (let c = 0; c < width; c++) {
+      const cells = columns[c];
+      for (let i = 0; i < batch.numRows; i++) {
+        if (isNullCell(cells, i)) continue;
+        let s = cells.offsets[i];
+        let e = cells.offsets[i + 1];
+        while (s < e && isSpace(cells.values[s])) s++;
+        while (e > s && isSpace(cells.values[e - 1])) e--;
+        if (s === e) continue;
+        counts[c][classifyCell(cells.values, s, e, parsed)]++;
+      }
+    }
+  }
+  return counts.map((k) => {
+    const valued = k.reduce((a, b) => a + b, 0);
+    if (valued === 0) return "string";
+    const groups: [InferredType, number][] = [
+      [k[CellKind.Float] > 0 ? "float" : "integer", k[CellKind.Integer] + k[CellKind.Float]],
+      [k[CellKind.DateTime] > 0 ? "datetime" : "date", k[CellKind.Date] + k[CellKind.DateTime]],
+      ["boolean", k[CellKind.Boolean]],
+    ];
+    const best = groups.reduce((a, b) => (b[1] > a[1] ? b : a));
+    return best[1] >= DOMINANT_SHARE * valued ? best[0] : "string";
+  });
+}
+
+/** Whether a non-empty value can be read as `type` (leniently, see above). */
+export function readableAs(value: string, type: InferredType, order: DateOrder = "MDY"): boolean {
+  switch (type) {
+    case "integer": {
+      const n = parseLooseNumber(value);
+      return n !== null && Number.isInteger(n);
+    }
+    case "float":
+      return parseLooseNumber(value) !== null;
+    case "boolean":
+      return parseLooseBoolean(value) !== null;
+    case "date":
+    case "datetime":
+      return toIsoDate(value, order) !== null;
+    case "string":
+      return true;
+  }
+}

@@ -1,0 +1,312 @@
+/**
+ * duplicate-resolver: exact duplicates on the whole row or on key columns are removed, keeping
+ * the first or the last occurrence. Fuzzy duplicates on chosen columns (OpenRefine fingerprint
+ * collision, then Levenshtein radius 1 over n-gram blocks) are reported as clusters and merged
+ * into one row only when asked. Pass one maps each row key to the row that survives and gathers
+ * the distinct fuzzy values; the clustering runs on those values; the last pass writes.
+ */
+import type { Alert, CleaningStepData, CleanMyDataParameters, RecipeOperation } from "@agensium/shared";
+import { type Agent, EngineError } from "../../engine/types.js";
+import { combineHash, hashBytes } from "../../stats/hash.js";
+import { isNullCell, type Utf8Cells } from "../../stats/utf8-column.js";
+import { DerivedDatasetWriter, rowNumberOf } from "./derived-dataset.js";
+import { operation, percent, RowIssueLog } from "./findings.js";
+import { clusterValues } from "./fuzzy-keys.js";
+import { cellValue, columnsOf, RowBatchBuilder } from "./row-batch.js";
+
+type Params = CleanMyDataParameters["duplicate-resolver"];
+
+/** Distinct fuzzy values clustered at most; beyond, fuzzy matching is reported as skipped. */
+export const FUZZY_VALUE_LIMIT = 200_000;
+const CLUSTERS_REPORTED = 1_000;
+const NULL_CELL_HASH = 0x1d_f00d;
+
+export interface FuzzyCluster {
+  id: number;
+  representative: string;
+  values: { value: string; count: number }[];
+  /** Rows of the cluster after exact de-duplication (first 20). */
+  rows: number[];
+}
+
+export interface DuplicateData extends CleaningStepData {
+  key_columns: string[];
+  exact_duplicates_removed: number;
+  fuzzy_clusters: FuzzyCluster[];
+  fuzzy_cluster_count: number;
+  fuzzy_rows_merged: number;
+  fuzzy_skipped: boolean;
+}
+
+function keyHash(cells: Utf8Cells[], keys: number[], i: number): number {
+  let h = 0;
+  for (const c of keys) {
+    const col = cells[c];
+    h = combineHash(h, isNullCell(col, i) ? NULL_CELL_HASH : hashBytes(col.values, col.offsets[i], col.offsets[i + 1]));
+  }
+  return h;
+}
+
+function fuzzyValue(cells: Utf8Cells[], fuzzy: number[], i: number): string {
+  return fuzzy.map((c) => cellValue(cells[c], i)?.trim() ?? "").join(" | ");
+}
+
+function clusterNonEmpty(values: string[], nonEmpty: boolean[], clusterOf: Int32Array, p: Params) {
+  const indices = values.flatMap((_, i) => (nonEmpty[i] ? [i] : []));
+  const result = clusterValues(
+    indices.map((i) => values[i]),
+    p.fuzzy_radius,
+    p.ngram_size,
+  );
+  indices.forEach((i, k) => {
+    clusterOf[i] = result.clusterOf[k];
+  });
+  return result;
+}
+
+export const duplicateResolver: Agent<Params, DuplicateData> = {
+  id: "duplicate-resolver",
+  async run(ctx) {
+    const { primary, parameters: p } = ctx;
+    const columns = primary.columns;
+    for (const name of [...(p.key_columns ?? []), ...p.fuzzy_columns]) {
+      if (!columns.includes(name)) throw new EngineError("PARAMETERS_INVALID", `duplicate-resolver: the file has no column "${name}"`);
+    }
+    const keys = p.key_columns && p.key_columns.length > 0 ? p.key_columns.map((n) => columns.indexOf(n)) : columns.map((_, c) => c);
+    const fuzzy = p.fuzzy_columns.map((n) => columns.indexOf(n));
+
+    // Pass 1: the surviving row of every key, and the distinct fuzzy values.
+    const keeper = new Map<number, number>();
+    const fuzzyIndex = new Map<string, number>();
+    const fuzzyValues: string[] = [];
+    const fuzzyCounts: number[] = [];
+    let fuzzySkipped = false;
+    let rowsIn = 0;
+    for await (const data of primary.batches(ctx.signal)) {
+      const cells = columnsOf(data.batch, columns.length);
+      for (let i = 0; i < data.batch.numRows; i++) {
+        const h = keyHash(cells, keys, i);
+        if (p.keep === "last" || !keeper.has(h)) keeper.set(h, rowNumberOf(data, i));
+        if (fuzzy.length === 0 || fuzzySkipped) continue;
+        const value = fuzzyValue(cells, fuzzy, i);
+        const index = fuzzyIndex.get(value);
+        if (index !== undefined) fuzzyCounts[index]++;
+        else if (fuzzyValues.length >= FUZZY_VALUE_LIMIT) fuzzySkipped = true;
+        else {
+          fuzzyIndex.set(value, fuzzyValues.length);
+          fuzzyValues.push(value);
+          fuzzyCounts.push(1);
+        }
+      }
+      rowsIn += data.batch.numRows;
+      ctx.progress(rowsIn / 3);
+    }
+    // Empty values never cluster: "" is one edit away from every one-letter value.
+    const nonEmpty = fuzzyValues.map((v) => v.replaceAll("|", "").trim() !== "");
+    const clusterOfIndex = new Int32Array(fuzzyValues.length).fill(-1);
+    const clustering = fuzzySkipped || fuzzy.length === 0 ? null : clusterNonEmpty(fuzzyValues, nonEmpty, clusterOfIndex, p);
+    const clusterOfValue = (value: string): number => {
+      const index = fuzzyIndex.get(value);
+      return index === undefined ? -1 : clusterOfIndex[index];
+    };
+    const clusterCount = clustering?.clusters ?? 0;
+
+    // Pass 2: the rows each cluster holds after exact de-duplication, and the one kept when merging.
+    const clusterRows: number[][] = Array.from({ length: clusterCount }, () => []);
+    const clusterSize = new Int32Array(clusterCount);
+    const chosen = new Float64Array(clusterCount).fill(-1);
+    if (clusterCount > 0) {
+      for await (const data of primary.batches(ctx.signal)) {
+        const cells = columnsOf(data.batch, columns.length);
+        for (let i = 0; i < data.batch.numRows; i++) {
+          const row = rowNumberOf(data, i);
+          if (keeper.get(keyHash(cells, keys, i)) !== row) continue;
+          const c = clusterOfValue(fuzzyValue(cells, fuzzy, i));
+          if (c < 0) continue;
+          clusterSize[c]++;
+          if (clusterRows[c].length < 20) clusterRows[c].push(row);
+          if (p.keep === "last" || chosen[c] < 0) chosen[c] = row;
+        }
+      }
+    }
+
+    // Pass 3: write the survivors.
+    const writer = await DerivedDatasetWriter.open(ctx.spillDir, "duplicate-resolver", columns, primary);
+    const log = new RowIssueLog();
+    let exactRemoved = 0;
+    let fuzzyMerged = 0;
+    let rowsDone = 0;
+    try {
+      for await (const data of primary.batches(ctx.signal)) {
+        const cells = columnsOf(data.batch, columns.length);
+        const out = new RowBatchBuilder(columns, data.batch.numRows);
+        for (let i = 0; i < data.batch.numRows; i++) {
+          const row = rowNumberOf(data, i);
+          const kept = keeper.get(keyHash(cells, keys, i)) as number;
+          if (kept !== row) {
+            exactRemoved++;
+            log.add({ row, issue_type: "exact_duplicate", value: null, message: `Removed: duplicate of row ${kept}`, severity: "low" });
+            continue;
+          }
+          const c = clusterCount > 0 ? clusterOfValue(fuzzyValue(cells, fuzzy, i)) : -1;
+          if (c >= 0 && clusterSize[c] > 1) {
+            const value = fuzzyValue(cells, fuzzy, i);
+            if (p.merge_fuzzy && chosen[c] !== row) {
+              fuzzyMerged++;
+              log.add({
+                row,
+                field: p.fuzzy_columns.join(", "),
+                issue_type: "fuzzy_duplicate_merged",
+                value,
+                message: `Merged into row ${chosen[c]} (fuzzy cluster ${c + 1})`,
+                severity: "low",
+              });
+              continue;
+            }
+            log.add({
+              row,
+              field: p.fuzzy_columns.join(", "),
+              issue_type: "fuzzy_duplicate",
+              value,
+              message: `Possible duplicate: fuzzy cluster ${c + 1} of ${clusterSize[c]} rows`,
+              severity: "medium",
+            });
+          }
+          out.begin(row);
+          for (let k = 0; k < columns.length; k++) out.copy(k, cells[k], i);
+          out.end();
+        }
+        if (out.rows === data.batch.numRows) await writer.writeBatch(data);
+        else if (out.rows > 0) {
+          const built = out.finish();
+          await writer.write(built.batch, built.rows);
+        }
+        rowsDone += data.batch.numRows;
+        ctx.progress(((clusterCount > 0 ? 2 : 1) * rowsIn) / 3 + rowsDone / 3);
+      }
+    } catch (err) {
+      await writer.discard();
+      throw err;
+    }
+    const next = await writer.finish();
+
+    const clusters: FuzzyCluster[] = [];
+    if (clustering) {
+      const members: { value: string; count: number }[][] = Array.from({ length: clusterCount }, () => []);
+      fuzzyValues.forEach((value, index) => {
+        const c = clusterOfIndex[index];
+        if (c >= 0) members[c].push({ value, count: fuzzyCounts[index] });
+      });
+      for (let c = 0; c < clusterCount && clusters.length < CLUSTERS_REPORTED; c++) {
+        if (clusterSize[c] < 2) continue;
+        const values = members[c].sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : 1));
+        clusters.push({ id: c + 1, representative: values[0].value, values, rows: clusterRows[c] });
+      }
+    }
+    const fuzzyClusterCount = Array.from(clusterSize).filter((n) => n > 1).length;
+    const operations: RecipeOperation[] = [
+      operation("duplicate-resolver", "remove_exact_duplicates", exactRemoved, { key_columns: keys.map((c) => columns[c]), keep: p.keep }),
+    ];
+    if (fuzzy.length > 0) {
+      operations.push(
+        operation(
+          "duplicate-resolver",
+          p.merge_fuzzy ? "merge_fuzzy_duplicates" : "flag_fuzzy_duplicates",
+          p.merge_fuzzy ? fuzzyMerged : fuzzyClusterCount,
+          {
+            fuzzy_columns: p.fuzzy_columns,
+            method: "fingerprint+levenshtein",
+            radius: p.fuzzy_radius,
+            ngram_size: p.ngram_size,
+            keep: p.keep,
+          },
+        ),
+      );
+    }
+    const alerts: Alert[] = [];
+    if (fuzzySkipped) {
+      alerts.push({
+        id: "fuzzy-skipped",
+        severity: "medium",
+        category: "uniqueness",
+        message: `Fuzzy matching skipped: more than ${FUZZY_VALUE_LIMIT} distinct values in ${p.fuzzy_columns.join(", ")}`,
+      });
+    }
+    if ((clustering?.skippedBlocks ?? 0) > 0) {
+      alerts.push({
+        id: "fuzzy-blocks-skipped",
+        severity: "info",
+        category: "uniqueness",
+        message: `${clustering?.skippedBlocks} very common n-gram blocks were not compared pairwise; fingerprint matches in them still count`,
+      });
+    }
+    return {
+      alerts,
+      issues: [
+        ...(exactRemoved > 0
+          ? [
+              {
+                id: "exact-duplicates",
+                type: "exact_duplicate",
+                severity: "medium" as const,
+                count: exactRemoved,
+                description: `${exactRemoved} duplicate rows removed (keep ${p.keep})`,
+              },
+            ]
+          : []),
+        ...(fuzzyClusterCount > 0
+          ? [
+              {
+                id: "fuzzy-duplicates",
+                type: "fuzzy_duplicate",
+                severity: "medium" as const,
+                field: p.fuzzy_columns.join(", "),
+                count: fuzzyClusterCount,
+                description: `${fuzzyClusterCount} clusters of near-identical values`,
+              },
+            ]
+          : []),
+      ],
+      recommendations:
+        fuzzyClusterCount > 0 && !p.merge_fuzzy
+          ? [
+              {
+                id: "fuzzy-review",
+                priority: "medium",
+                action: "Review the fuzzy clusters; set merge_fuzzy to keep one row per cluster",
+                field: p.fuzzy_columns.join(", "),
+                rationale: `${fuzzyClusterCount} clusters look like the same entity written differently`,
+              },
+            ]
+          : [],
+      row_level_issues: log.kept,
+      executive_summary: [
+        {
+          title: "Exact duplicates removed",
+          value: exactRemoved,
+          status: exactRemoved === 0 ? "good" : "warning",
+          description: `${percent(exactRemoved, rowsIn)} of ${rowsIn} rows`,
+        },
+        {
+          title: "Fuzzy clusters",
+          value: fuzzyClusterCount,
+          status: fuzzyClusterCount === 0 ? "good" : "warning",
+          description: p.merge_fuzzy ? `${fuzzyMerged} rows merged` : "Flagged for review",
+        },
+      ],
+      data: {
+        rows_in: rowsIn,
+        rows_out: next.rowCount,
+        columns_out: columns,
+        key_columns: keys.map((c) => columns[c]),
+        exact_duplicates_removed: exactRemoved,
+        fuzzy_clusters: clusters,
+        fuzzy_cluster_count: fuzzyClusterCount,
+        fuzzy_rows_merged: fuzzyMerged,
+        fuzzy_skipped: fuzzySkipped,
+        operations,
+      },
+      nextPrimary: next,
+    };
+  },
+};

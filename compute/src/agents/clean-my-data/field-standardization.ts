@@ -1,0 +1,246 @@
+/**
+ * field-standardization: whitespace, user mappings, phones to E.164, emails lower-case,
+ * countries to ISO 3166 alpha-2, dates to ISO 8601 and case per column; then, for categorical
+ * text columns, variants with the same OpenRefine fingerprint ("new york", "New York ",
+ * "NEW-YORK") are rewritten to the column's most frequent spelling. Pass one counts the
+ * spellings, pass two rewrites.
+ */
+import type { Alert, CleaningStepData, CleanMyDataParameters, RecipeOperation } from "@agensium/shared";
+import { type Agent, EngineError } from "../../engine/types.js";
+import { DerivedDatasetWriter, rowNumberOf } from "./derived-dataset.js";
+import { operation, RowIssueLog } from "./findings.js";
+import { fingerprint } from "./fuzzy-keys.js";
+import { cellValue, columnsOf, RowBatchBuilder } from "./row-batch.js";
+import { type ColumnFormat, type ColumnPlan, planColumns, type StepName, standardizeCell } from "./standardize-cell.js";
+
+type Params = CleanMyDataParameters["field-standardization"];
+
+/** A text column with more distinct spellings than this is not categorical. */
+const CATEGORY_LIMIT = 10_000;
+/** Nearly all-distinct columns (identifiers, free text) are never clustered. */
+const IDENTIFIER_SHARE = 0.9;
+const STEPS: StepName[] = ["whitespace", "mapping", "phone", "email", "country", "date", "case"];
+
+export interface StandardizedColumn {
+  field: string;
+  format: ColumnFormat;
+  changed: Partial<Record<StepName | "cluster", number>>;
+  not_standardized: number;
+  /** Variant → chosen spelling, for clustered columns. */
+  clusters: Record<string, string>;
+}
+
+export interface StandardizationData extends CleaningStepData {
+  columns: StandardizedColumn[];
+  cells_changed: number;
+}
+
+/** Spellings of one column by count, in first-seen order; null once the column is not categorical. */
+type Spellings = Map<string, number> | null;
+
+function clusterMap(spellings: Map<string, number>): Map<string, string> {
+  const groups = new Map<string, [string, number][]>();
+  for (const [value, count] of spellings) {
+    const key = fingerprint(value);
+    if (key === "") continue;
+    const group = groups.get(key);
+    if (group) group.push([value, count]);
+    else groups.set(key, [[value, count]]);
+  }
+  const map = new Map<string, string>();
+  for (const group of groups.values()) {
+    if (group.length < 2) continue;
+    // Most frequent spelling wins; a tie goes to the one seen first.
+    const winner = group.reduce((best, next) => (next[1] > best[1] ? next : best))[0];
+    for (const [value] of group) if (value !== winner) map.set(value, winner);
+  }
+  return map;
+}
+
+export const fieldStandardization: Agent<Params, StandardizationData> = {
+  id: "field-standardization",
+  async run(ctx) {
+    const { primary, parameters: p } = ctx;
+    const columns = primary.columns;
+    const named = [
+      ...Object.keys(p.case),
+      ...Object.keys(p.mappings),
+      ...(p.phone_columns ?? []),
+      ...(p.email_columns ?? []),
+      ...(p.country_columns ?? []),
+      ...(p.date_columns ?? []),
+    ];
+    for (const name of named) {
+      if (!columns.includes(name)) throw new EngineError("PARAMETERS_INVALID", `field-standardization: the file has no column "${name}"`);
+    }
+    const plans: ColumnPlan[] = planColumns(columns, p);
+
+    // Pass 1: the spellings of each text column after the per-cell steps.
+    const spellings: Spellings[] = plans.map((plan) => (p.cluster_categorical && plan.format === "text" ? new Map() : null));
+    const valued = columns.map(() => 0);
+    let rowsIn = 0;
+    if (spellings.some((s) => s !== null)) {
+      for await (const { batch } of primary.batches(ctx.signal)) {
+        const cells = columnsOf(batch, columns.length);
+        for (let c = 0; c < columns.length; c++) {
+          const counts = spellings[c];
+          if (!counts) continue;
+          for (let i = 0; i < batch.numRows; i++) {
+            const raw = cellValue(cells[c], i);
+            if (raw === null || raw.trim() === "") continue;
+            const { value } = standardizeCell(raw, plans[c], p);
+            valued[c]++;
+            counts.set(value, (counts.get(value) ?? 0) + 1);
+          }
+          if (counts.size > CATEGORY_LIMIT) spellings[c] = null;
+        }
+        rowsIn += batch.numRows;
+        ctx.progress(rowsIn / 2);
+      }
+    }
+    const clusters = spellings.map((counts, c) => {
+      if (!counts || (valued[c] >= 20 && counts.size > IDENTIFIER_SHARE * valued[c])) return new Map<string, string>();
+      return clusterMap(counts);
+    });
+
+    // Pass 2: rewrite.
+    const writer = await DerivedDatasetWriter.open(ctx.spillDir, "field-standardization", columns, primary);
+    const changed = columns.map(() => new Map<StepName | "cluster", number>());
+    const failures = columns.map(() => 0);
+    const log = new RowIssueLog();
+    let cellsChanged = 0;
+    let rowsDone = 0;
+    try {
+      for await (const data of primary.batches(ctx.signal)) {
+        const cells = columnsOf(data.batch, columns.length);
+        const out = new RowBatchBuilder(columns, data.batch.numRows);
+        for (let i = 0; i < data.batch.numRows; i++) {
+          const row = rowNumberOf(data, i);
+          out.begin(row);
+          for (let c = 0; c < columns.length; c++) {
+            const raw = cellValue(cells[c], i);
+            if (raw === null) {
+              out.set(c, null);
+              continue;
+            }
+            const result = standardizeCell(raw, plans[c], p);
+            let value = result.value;
+            const steps: (StepName | "cluster")[] = result.steps;
+            const clustered = clusters[c].get(value);
+            if (clustered !== undefined) {
+              value = clustered;
+              steps.push("cluster");
+            }
+            for (const s of steps) changed[c].set(s, (changed[c].get(s) ?? 0) + 1);
+            if (value !== raw) cellsChanged++;
+            if (result.failed) {
+              failures[c]++;
+              log.add({
+                row,
+                field: columns[c],
+                issue_type: `${result.failed}_not_standardized`,
+                value: raw,
+                message: `${columns[c]} = "${raw.trim()}" is not a recognisable ${result.failed}; left as written`,
+                severity: "low",
+              });
+            }
+            out.set(c, value);
+          }
+          out.end();
+        }
+        if (out.rows > 0) {
+          const built = out.finish();
+          await writer.write(built.batch, built.rows);
+        }
+        rowsDone += data.batch.numRows;
+        ctx.progress(rowsIn / 2 + rowsDone / 2);
+      }
+    } catch (err) {
+      await writer.discard();
+      throw err;
+    }
+    const next = await writer.finish();
+
+    const reports: StandardizedColumn[] = columns.map((field, c) => ({
+      field,
+      format: plans[c].format,
+      changed: Object.fromEntries(changed[c]),
+      not_standardized: failures[c],
+      clusters: Object.fromEntries(clusters[c]),
+    }));
+    const operations: RecipeOperation[] = [];
+    for (const [c, r] of reports.entries()) {
+      for (const s of [...STEPS, "cluster" as const]) {
+        const count = r.changed[s] ?? 0;
+        if (count === 0) continue;
+        const parameters: Record<string, unknown> =
+          s === "phone"
+            ? { format: "E.164", default_country: p.phone_default_country }
+            : s === "country"
+              ? { format: "ISO 3166-1 alpha-2" }
+              : s === "date"
+                ? { format: "ISO 8601", date_order: p.date_order }
+                : s === "case"
+                  ? { case: plans[c].caseRule }
+                  : s === "mapping"
+                    ? { mapping: plans[c].mapping }
+                    : s === "cluster"
+                      ? { method: "fingerprint", mapping: r.clusters }
+                      : s === "whitespace"
+                        ? { trim: true, collapse_inner: true }
+                        : {};
+        operations.push(
+          operation("field-standardization", s === "cluster" ? "cluster_variants" : `standardize_${s}`, count, parameters, r.field),
+        );
+      }
+    }
+    const alerts: Alert[] = reports
+      .filter((r) => r.not_standardized > 0)
+      .map((r) => ({
+        id: `std-failed-${r.field}`,
+        severity: "low" as const,
+        category: "consistency",
+        field: r.field,
+        message: `${r.not_standardized} values of ${r.field} are not recognisable as ${r.format}`,
+        value: r.not_standardized,
+      }));
+    const clusteredColumns = reports.filter((r) => Object.keys(r.clusters).length > 0);
+    return {
+      alerts,
+      issues: clusteredColumns.map((r) => ({
+        id: `std-variants-${r.field}`,
+        type: "inconsistent_spelling",
+        severity: "low" as const,
+        field: r.field,
+        count: Object.keys(r.clusters).length,
+        description: `${Object.keys(r.clusters).length} spelling variants rewritten to the most frequent form`,
+      })),
+      recommendations: alerts.map((a) => ({
+        id: `rec-${a.id}`,
+        priority: "low" as const,
+        action: `Correct the unrecognised values of ${a.field} at the source`,
+        field: a.field,
+        rationale: a.message,
+      })),
+      row_level_issues: log.kept,
+      executive_summary: [
+        { title: "Cells standardised", value: cellsChanged, status: "good", description: "Cells rewritten in a standard form" },
+        {
+          title: "Values not recognised",
+          value: log.total,
+          status: log.total === 0 ? "good" : "warning",
+          description: "Phones, emails, countries or dates left as written",
+        },
+      ],
+      data: {
+        rows_in: next.rowCount,
+        rows_out: next.rowCount,
+        columns_out: columns,
+        columns: reports,
+        cells_changed: cellsChanged,
+        operations,
+      },
+      nextPrimary: next,
+    };
+  },
+};

@@ -1,0 +1,278 @@
+/**
+ * null-handler: placeholder nulls ("", "NA", "N/A", "null", …) become real nulls; then each
+ * column's strategy applies: drop the row, fill with the column's mean, median or mode, a given
+ * value, the previous row's value, or leave. A column whose null share is above a threshold may
+ * be dropped. Two passes: statistics of the normalised values, then the rewrite.
+ */
+import type { Alert, CleaningStepData, CleanMyDataParameters, Issue, RecipeOperation } from "@agensium/shared";
+import { type Agent, EngineError } from "../../engine/types.js";
+import { hashBytes } from "../../stats/hash.js";
+import { Moments } from "../../stats/moments.js";
+import { QuantileSketch } from "../../stats/quantiles.js";
+import { ValueCounter } from "../../stats/value-counter.js";
+import { DerivedDatasetWriter, rowNumberOf } from "./derived-dataset.js";
+import { operation, percent, RowIssueLog } from "./findings.js";
+import { cellValue, columnsOf, RowBatchBuilder } from "./row-batch.js";
+import { numberText, parseLooseNumber } from "./value-conversions.js";
+
+type Params = CleanMyDataParameters["null-handler"];
+type Strategy = Params["default_strategy"];
+
+/** Exact median up to this many values per column, then the quantile sketch. */
+const EXACT_MEDIAN_VALUES = 1_000_000;
+const EXACT_MODE_VALUES = 100_000;
+
+export interface NullColumnReport {
+  field: string;
+  nulls_before: number;
+  null_share: number;
+  strategy: Strategy;
+  fill_value: string | null;
+  cells_filled: number;
+  dropped: boolean;
+}
+
+export interface NullHandlerData extends CleaningStepData {
+  placeholders_normalised: number;
+  rows_dropped: number;
+  columns_dropped: string[];
+  columns: NullColumnReport[];
+}
+
+interface ColumnStats {
+  nulls: number;
+  moments: Moments;
+  median: QuantileSketch;
+  mode: ValueCounter;
+}
+
+function rounded(x: number): string {
+  return numberText(Number(x.toFixed(10)));
+}
+
+export const nullHandler: Agent<Params, NullHandlerData> = {
+  id: "null-handler",
+  async run(ctx) {
+    const { primary, parameters: p } = ctx;
+    const columns = primary.columns;
+    for (const name of [...Object.keys(p.strategies), ...Object.keys(p.fill_values)]) {
+      if (!columns.includes(name)) throw new EngineError("PARAMETERS_INVALID", `null-handler: the file has no column "${name}"`);
+    }
+    const strategies = columns.map((name): Strategy => p.strategies[name] ?? p.default_strategy);
+    strategies.forEach((s, c) => {
+      if (s === "fill_value" && p.fill_values[columns[c]] === undefined) {
+        throw new EngineError("PARAMETERS_INVALID", `null-handler: fill_value for "${columns[c]}" needs fill_values.${columns[c]}`);
+      }
+    });
+    const placeholders = new Set(p.null_placeholders.map((v) => v.trim().toLowerCase()));
+    const isMissing = (v: string | null) => v === null || placeholders.has(v.trim().toLowerCase());
+
+    // Pass 1: nulls per column and the statistics the fills need.
+    const stats: ColumnStats[] = columns.map(() => ({
+      nulls: 0,
+      moments: new Moments(),
+      median: new QuantileSketch(EXACT_MEDIAN_VALUES),
+      mode: new ValueCounter(EXACT_MODE_VALUES),
+    }));
+    let rowsIn = 0;
+    let placeholdersSeen = 0;
+    for await (const { batch } of primary.batches(ctx.signal)) {
+      const cells = columnsOf(batch, columns.length);
+      for (let c = 0; c < columns.length; c++) {
+        const s = stats[c];
+        const strategy = strategies[c];
+        for (let i = 0; i < batch.numRows; i++) {
+          const v = cellValue(cells[c], i);
+          if (isMissing(v)) {
+            s.nulls++;
+            if (v !== null) placeholdersSeen++;
+            continue;
+          }
+          const text = v as string;
+          if (strategy === "fill_mean" || strategy === "fill_median") {
+            const n = parseLooseNumber(text);
+            if (n !== null) {
+              s.moments.add(n);
+              s.median.add(n);
+            }
+          } else if (strategy === "fill_mode") {
+            const { values, offsets } = cells[c];
+            s.mode.add(hashBytes(values, offsets[i], offsets[i + 1]), values, offsets[i], offsets[i + 1]);
+          }
+        }
+      }
+      rowsIn += batch.numRows;
+      ctx.progress(rowsIn / 2);
+    }
+
+    const dropped = columns.map((_, c) => p.drop_column_above !== undefined && rowsIn > 0 && stats[c].nulls / rowsIn > p.drop_column_above);
+    const fillValues = columns.map((name, c): string | null => {
+      const s = stats[c];
+      switch (strategies[c]) {
+        case "fill_mean":
+          return s.moments.n > 0 ? rounded(s.moments.mean) : null;
+        case "fill_median":
+          return s.median.count > 0 ? rounded(s.median.quantile(0.5)) : null;
+        case "fill_mode":
+          return s.mode.top(1)[0]?.value ?? null;
+        case "fill_value":
+          return String(p.fill_values[name]);
+        default:
+          return null;
+      }
+    });
+    const outColumns = columns.filter((_, c) => !dropped[c]);
+    const dropRowColumns = columns.flatMap((_, c) => (!dropped[c] && strategies[c] === "drop_row" ? [c] : []));
+
+    // Pass 2: rewrite.
+    const writer = await DerivedDatasetWriter.open(ctx.spillDir, "null-handler", outColumns, primary);
+    const filled = columns.map(() => 0);
+    const rowsDroppedBy = columns.map(() => 0);
+    const lastSeen: (string | null)[] = columns.map(() => null);
+    const log = new RowIssueLog();
+    let rowsDone = 0;
+    try {
+      for await (const data of primary.batches(ctx.signal)) {
+        const { batch } = data;
+        const cells = columnsOf(batch, columns.length);
+        const out = new RowBatchBuilder(outColumns, batch.numRows);
+        for (let i = 0; i < batch.numRows; i++) {
+          const row = rowNumberOf(data, i);
+          const missingKey = dropRowColumns.find((c) => isMissing(cellValue(cells[c], i)));
+          if (missingKey !== undefined) {
+            rowsDroppedBy[missingKey]++;
+            log.add({
+              row,
+              field: columns[missingKey],
+              issue_type: "row_dropped_null",
+              value: null,
+              message: `Row dropped: ${columns[missingKey]} is empty`,
+              severity: "low",
+            });
+            continue;
+          }
+          out.begin(row);
+          let target = 0;
+          for (let c = 0; c < columns.length; c++) {
+            if (dropped[c]) continue;
+            const v = cellValue(cells[c], i);
+            if (!isMissing(v)) {
+              if (v === null) out.set(target, null);
+              else out.copy(target, cells[c], i);
+              lastSeen[c] = v;
+            } else {
+              const fill = strategies[c] === "forward_fill" ? lastSeen[c] : fillValues[c];
+              out.set(target, fill);
+              if (fill !== null) filled[c]++;
+            }
+            target++;
+          }
+          out.end();
+        }
+        if (out.rows > 0) {
+          const built = out.finish();
+          await writer.write(built.batch, built.rows);
+        }
+        rowsDone += batch.numRows;
+        ctx.progress(rowsIn / 2 + rowsDone / 2);
+      }
+    } catch (err) {
+      await writer.discard();
+      throw err;
+    }
+    const next = await writer.finish();
+    const rowsDropped = rowsIn - next.rowCount;
+
+    const reports: NullColumnReport[] = columns.map((field, c) => ({
+      field,
+      nulls_before: stats[c].nulls,
+      null_share: rowsIn > 0 ? stats[c].nulls / rowsIn : 0,
+      strategy: strategies[c],
+      fill_value: strategies[c] === "forward_fill" ? null : fillValues[c],
+      cells_filled: filled[c],
+      dropped: dropped[c],
+    }));
+    const operations: RecipeOperation[] = [
+      operation("null-handler", "normalise_null_placeholders", placeholdersSeen, { placeholders: p.null_placeholders }),
+    ];
+    const alerts: Alert[] = [];
+    const issues: Issue[] = [];
+    for (const r of reports) {
+      if (r.dropped) operations.push(operation("null-handler", "drop_column", 1, { null_share_above: p.drop_column_above }, r.field));
+      else if (r.strategy === "drop_row") {
+        operations.push(operation("null-handler", "drop_rows_with_null", rowsDroppedBy[columns.indexOf(r.field)], {}, r.field));
+      } else if (r.strategy !== "leave") {
+        operations.push(operation("null-handler", r.strategy, r.cells_filled, { strategy: r.strategy, value: r.fill_value }, r.field));
+      }
+      if (r.nulls_before > 0) {
+        issues.push({
+          id: `nulls-${r.field}`,
+          type: "missing_values",
+          severity: r.null_share > 0.2 ? "high" : "medium",
+          field: r.field,
+          count: r.nulls_before,
+          description: `${r.nulls_before} empty values (${percent(r.nulls_before, rowsIn)})`,
+        });
+      }
+      const unfilled = r.nulls_before - r.cells_filled;
+      if (!r.dropped && r.strategy !== "leave" && r.strategy !== "drop_row" && unfilled > 0) {
+        alerts.push({
+          id: `nulls-unfilled-${r.field}`,
+          severity: "low",
+          category: "completeness",
+          field: r.field,
+          message:
+            r.fill_value === null && r.strategy !== "forward_fill"
+              ? `${r.field}: ${r.strategy} found no value to fill with, ${unfilled} nulls remain`
+              : `${r.field}: ${unfilled} nulls had no earlier value to carry forward`,
+        });
+      }
+    }
+    const nullsAfter = reports.reduce((n, r) => n + (r.dropped ? 0 : r.nulls_before - r.cells_filled), 0);
+    return {
+      alerts,
+      issues,
+      recommendations: reports
+        .filter((r) => r.strategy === "leave" && r.null_share > 0.5)
+        .map((r) => ({
+          id: `nulls-rec-${r.field}`,
+          priority: "medium" as const,
+          action: "Drop the column or fill it from another source",
+          field: r.field,
+          rationale: `${percent(r.nulls_before, rowsIn)} of its values are empty`,
+        })),
+      row_level_issues: log.kept,
+      executive_summary: [
+        {
+          title: "Cells filled",
+          value: filled.reduce((a, b) => a + b, 0),
+          status: "good",
+          description: `Nulls filled by the chosen strategies`,
+        },
+        {
+          title: "Rows dropped",
+          value: rowsDropped,
+          status: rowsDropped / Math.max(1, rowsIn) > 0.1 ? "warning" : "good",
+          description: `${percent(rowsDropped, rowsIn)} of ${rowsIn} rows`,
+        },
+        {
+          title: "Nulls left",
+          value: Math.max(0, nullsAfter),
+          status: nullsAfter === 0 ? "good" : "warning",
+          description: "Empty cells still in the output (strategy leave, or nothing to fill with)",
+        },
+      ],
+      data: {
+        rows_in: rowsIn,
+        rows_out: next.rowCount,
+        columns_out: outColumns,
+        placeholders_normalised: placeholdersSeen,
+        rows_dropped: rowsDropped,
+        columns_dropped: columns.filter((_, c) => dropped[c]),
+        columns: reports,
+        operations,
+      },
+      nextPrimary: next,
+    };
+  },
+};

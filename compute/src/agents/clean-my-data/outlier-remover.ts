@@ -1,0 +1,223 @@
+/**
+ * outlier-remover: finds numeric values beyond a column's fences (z-score 3, modified z-score
+ * 3.5 or IQR 1.5 by default) and removes their rows, flags them in an added is_outlier column,
+ * caps them at the fence (winsorising) or blanks them. Pass one gathers each column's
+ * statistics; pass two applies the action.
+ */
+import type { CleaningStepData, CleanMyDataParameters, Issue, RecipeOperation } from "@agensium/shared";
+import { type Agent, EngineError } from "../../engine/types.js";
+import { Moments } from "../../stats/moments.js";
+import { QuantileSketch } from "../../stats/quantiles.js";
+import { DerivedDatasetWriter, rowNumberOf } from "./derived-dataset.js";
+import { operation, percent, RowIssueLog } from "./findings.js";
+import { type Bounds, outlierBounds } from "./outlier-bounds.js";
+import { cellValue, columnsOf, RowBatchBuilder } from "./row-batch.js";
+import { numberText, parseLooseNumber } from "./value-conversions.js";
+
+type Params = CleanMyDataParameters["outlier-remover"];
+
+export const FLAG_COLUMN = "is_outlier";
+/** Values kept exactly per column for quantiles; beyond, the sketch (rank error well under 1 %). */
+const EXACT_VALUES = 200_000;
+const NUMERIC_SHARE = 0.95;
+
+export interface OutlierColumnReport {
+  field: string;
+  values: number;
+  lower: number | null;
+  upper: number | null;
+  center: number | null;
+  spread: number | null;
+  outliers: number;
+}
+
+export interface OutlierData extends CleaningStepData {
+  method: Params["method"];
+  action: Params["action"];
+  columns: OutlierColumnReport[];
+  outlier_cells: number;
+  rows_affected: number;
+}
+
+function fenceText(x: number): string {
+  return numberText(Number(x.toFixed(10)));
+}
+
+export const outlierRemover: Agent<Params, OutlierData> = {
+  id: "outlier-remover",
+  async run(ctx) {
+    const { primary, parameters: p } = ctx;
+    const columns = primary.columns;
+    for (const name of p.columns ?? []) {
+      if (!columns.includes(name)) throw new EngineError("PARAMETERS_INVALID", `outlier-remover.columns: the file has no column "${name}"`);
+    }
+    const candidates = p.columns ? p.columns.map((name) => columns.indexOf(name)) : columns.map((_, c) => c);
+
+    // Pass 1: statistics of every candidate column's numbers.
+    const moments = candidates.map(() => new Moments());
+    const sketches = candidates.map(() => new QuantileSketch(EXACT_VALUES));
+    const valued = candidates.map(() => 0);
+    let rowsIn = 0;
+    for await (const { batch } of primary.batches(ctx.signal)) {
+      const cells = columnsOf(batch, columns.length);
+      candidates.forEach((c, k) => {
+        for (let i = 0; i < batch.numRows; i++) {
+          const v = cellValue(cells[c], i);
+          if (v === null || v.trim() === "") continue;
+          valued[k]++;
+          const n = parseLooseNumber(v);
+          if (n === null || !Number.isFinite(n)) continue;
+          moments[k].add(n);
+          sketches[k].add(n);
+        }
+      });
+      rowsIn += batch.numRows;
+      ctx.progress(rowsIn / 2);
+    }
+    // Unless the user named the columns, only columns that are numeric (≥ 95 % of values) are checked.
+    const bounds: (Bounds | null)[] = candidates.map((_, k) =>
+      p.columns || (valued[k] > 0 && moments[k].n >= NUMERIC_SHARE * valued[k]) ? outlierBounds(p, moments[k], sketches[k]) : null,
+    );
+    const checked = candidates.flatMap((c, k) => (bounds[k] ? [{ c, k, bounds: bounds[k] as Bounds }] : []));
+    const outColumns = p.action === "flag" ? [...columns, FLAG_COLUMN] : columns;
+
+    // Pass 2: apply.
+    const writer = await DerivedDatasetWriter.open(ctx.spillDir, "outlier-remover", outColumns, primary);
+    const counts = candidates.map(() => 0);
+    const log = new RowIssueLog();
+    let rowsAffected = 0;
+    let rowsDone = 0;
+    try {
+      for await (const data of primary.batches(ctx.signal)) {
+        const { batch } = data;
+        const cells = columnsOf(batch, columns.length);
+        const out = new RowBatchBuilder(outColumns, batch.numRows);
+        for (let i = 0; i < batch.numRows; i++) {
+          const row = rowNumberOf(data, i);
+          const replaced = new Map<number, string | null>();
+          for (const { c, k, bounds: b } of checked) {
+            const v = cellValue(cells[c], i);
+            const n = v === null ? null : parseLooseNumber(v);
+            if (n === null || (n >= b.lower && n <= b.upper)) continue;
+            counts[k]++;
+            const above = n > b.upper;
+            const fence = above ? b.upper : b.lower;
+            log.add({
+              row,
+              field: columns[c],
+              issue_type: "outlier",
+              value: v,
+              message: `${columns[c]} = ${v} is ${above ? "above" : "below"} the ${p.method} fence ${fenceText(fence)}`,
+              severity: "medium",
+            });
+            if (p.action === "cap") replaced.set(c, fenceText(fence));
+            else if (p.action === "null") replaced.set(c, null);
+            else replaced.set(c, v);
+          }
+          if (replaced.size > 0) rowsAffected++;
+          if (p.action === "remove" && replaced.size > 0) continue;
+          out.begin(row);
+          for (let c = 0; c < columns.length; c++) {
+            if (p.action !== "flag" && replaced.has(c)) out.set(c, replaced.get(c) ?? null);
+            else out.copy(c, cells[c], i);
+          }
+          if (p.action === "flag") out.set(columns.length, replaced.size > 0 ? "true" : "false");
+          out.end();
+        }
+        if (out.rows > 0) {
+          const built = out.finish();
+          await writer.write(built.batch, built.rows);
+        }
+        rowsDone += batch.numRows;
+        ctx.progress(rowsIn / 2 + rowsDone / 2);
+      }
+    } catch (err) {
+      await writer.discard();
+      throw err;
+    }
+    const next = await writer.finish();
+
+    const reports: OutlierColumnReport[] = candidates.flatMap((c, k) =>
+      bounds[k] || p.columns
+        ? [
+            {
+              field: columns[c],
+              values: moments[k].n,
+              lower: bounds[k]?.lower ?? null,
+              upper: bounds[k]?.upper ?? null,
+              center: bounds[k]?.center ?? null,
+              spread: bounds[k]?.spread ?? null,
+              outliers: counts[k],
+            },
+          ]
+        : [],
+    );
+    const total = counts.reduce((a, b) => a + b, 0);
+    const operations: RecipeOperation[] = reports
+      .filter((r) => r.lower !== null)
+      .map((r) =>
+        operation(
+          "outlier-remover",
+          `${p.action}_outliers`,
+          r.outliers,
+          { method: p.method, action: p.action, lower: r.lower, upper: r.upper },
+          r.field,
+        ),
+      );
+    const issues: Issue[] = reports
+      .filter((r) => r.outliers > 0)
+      .map((r) => ({
+        id: `outliers-${r.field}`,
+        type: "outlier",
+        severity: r.outliers / Math.max(1, r.values) > 0.05 ? "high" : "medium",
+        field: r.field,
+        count: r.outliers,
+        description: `${r.outliers} values outside [${fenceText(r.lower as number)}, ${fenceText(r.upper as number)}] (${p.method})`,
+      }));
+    const verb = { remove: "removed", flag: "flagged", cap: "capped", null: "blanked" }[p.action];
+    return {
+      alerts: reports
+        .filter((r) => r.lower === null)
+        .map((r) => ({
+          id: `outliers-skipped-${r.field}`,
+          severity: "info" as const,
+          category: "validity",
+          field: r.field,
+          message: `${r.field} has too few numbers or no spread, so no outliers could be defined`,
+        })),
+      issues,
+      recommendations:
+        total > 0 && p.action === "flag"
+          ? [
+              {
+                id: "outliers-review",
+                priority: "medium",
+                action: `Review rows where ${FLAG_COLUMN} is true before removing or capping them`,
+                rationale: `${total} values lie beyond the ${p.method} fences`,
+              },
+            ]
+          : [],
+      row_level_issues: log.kept,
+      executive_summary: [
+        {
+          title: `Outliers ${verb}`,
+          value: total,
+          status: total === 0 ? "good" : "warning",
+          description: `${rowsAffected} rows (${percent(rowsAffected, rowsIn)}) had a value beyond the ${p.method} fences`,
+        },
+      ],
+      data: {
+        rows_in: rowsIn,
+        rows_out: next.rowCount,
+        columns_out: outColumns,
+        method: p.method,
+        action: p.action,
+        columns: reports,
+        outlier_cells: total,
+        rows_affected: rowsAffected,
+        operations,
+      },
+      nextPrimary: next,
+    };
+  },
+};

@@ -1,0 +1,73 @@
+/** The checks that send a row to quarantine, each returning the reason in words or null. */
+import type { CleanMyDataParameters } from "@agensium/shared";
+import { EngineError } from "../../engine/types.js";
+import type { InferredType } from "../../stats/value-parse.js";
+import { readableAs } from "./column-types.js";
+import { parseLooseNumber } from "./value-conversions.js";
+
+type QuarantineParams = CleanMyDataParameters["quarantine-agent"];
+type Rule = QuarantineParams["rules"][number];
+
+export type ReasonKind = "ragged_row" | "unparseable_value" | "all_null_row" | "rule_violation";
+
+export interface RowReason {
+  kind: ReasonKind;
+  field?: string;
+  value: string | null;
+  message: string;
+}
+
+export interface CompiledRule {
+  rule: Rule;
+  column: number;
+  pattern: RegExp | null;
+  allowed: Set<string> | null;
+}
+
+export function compileRules(rules: Rule[], columns: string[]): CompiledRule[] {
+  return rules.map((rule) => {
+    const column = columns.indexOf(rule.field);
+    if (column < 0) throw new EngineError("PARAMETERS_INVALID", `quarantine-agent.rules: the file has no column "${rule.field}"`);
+    let pattern: RegExp | null = null;
+    if (rule.pattern !== undefined) {
+      try {
+        pattern = new RegExp(`^(?:${rule.pattern})$`, "u");
+      } catch {
+        throw new EngineError("PARAMETERS_INVALID", `quarantine-agent.rules: "${rule.pattern}" is not a valid regular expression`);
+      }
+    }
+    const allowed = rule.allowed_values ? new Set(rule.allowed_values.map(String)) : null;
+    return { rule, column, pattern, allowed };
+  });
+}
+
+/** The first rule a value breaks, as a reason, or null. Rules other than not_null skip empty values. */
+export function ruleViolation(compiled: CompiledRule, value: string | null): RowReason | null {
+  const { rule, pattern, allowed } = compiled;
+  const text = value?.trim() ?? "";
+  const field = rule.field;
+  if (text === "") {
+    return rule.not_null ? { kind: "rule_violation", field, value, message: `${field} is required but empty` } : null;
+  }
+  if (rule.min !== undefined || rule.max !== undefined) {
+    const n = parseLooseNumber(text);
+    if (n === null) return { kind: "rule_violation", field, value, message: `${field} = "${text}" is not a number` };
+    if (rule.min !== undefined && n < rule.min)
+      return { kind: "rule_violation", field, value, message: `${field} = ${n} is below ${rule.min}` };
+    if (rule.max !== undefined && n > rule.max)
+      return { kind: "rule_violation", field, value, message: `${field} = ${n} is above ${rule.max}` };
+  }
+  if (pattern && !pattern.test(text)) {
+    return { kind: "rule_violation", field, value, message: `${field} = "${text}" does not match ${rule.pattern}` };
+  }
+  if (allowed && !allowed.has(text)) {
+    return { kind: "rule_violation", field, value, message: `${field} = "${text}" is not one of the allowed values` };
+  }
+  return null;
+}
+
+export function typeViolation(field: string, value: string | null, type: InferredType): RowReason | null {
+  const text = value?.trim() ?? "";
+  if (text === "" || readableAs(text, type)) return null;
+  return { kind: "unparseable_value", field, value, message: `${field} = "${text}" cannot be read as ${type}` };
+}

@@ -1,0 +1,264 @@
+/**
+ * type-fixer: converts values written as text to the column's real type. Numbers lose thousands
+ * separators and currency signs ("$1,234.50" → 1234.5), yes/no, y/n, true/false, on/off and 1/0
+ * become true/false, dates in common formats become ISO 8601, cells are trimmed, and a value
+ * that will not convert becomes null with a row-level issue. A column's type is the user's
+ * target type or, when none is given, inferred in a first pass (≥ 95 % of its values convert).
+ */
+import type { CleaningStepData, CleanMyDataParameters, Issue, RecipeOperation } from "@agensium/shared";
+import { type Agent, EngineError } from "../../engine/types.js";
+import { classifyText } from "../../stats/value-parse.js";
+import { toIsoDate } from "./dates.js";
+import { DerivedDatasetWriter, rowNumberOf } from "./derived-dataset.js";
+import { operation, RowIssueLog } from "./findings.js";
+import { cellValue, columnsOf, RowBatchBuilder } from "./row-batch.js";
+import { numberText, parseLooseBoolean, parseLooseNumber } from "./value-conversions.js";
+
+type Params = CleanMyDataParameters["type-fixer"];
+type TargetType = Params["target_types"][string];
+
+const CONVERTIBLE_SHARE = 0.95;
+
+export interface TypeColumnReport {
+  field: string;
+  type: TargetType;
+  inferred: boolean;
+  converted: number;
+  failed: number;
+  trimmed: number;
+}
+
+export interface TypeFixerData extends CleaningStepData {
+  columns: TypeColumnReport[];
+  cells_converted: number;
+  cells_failed: number;
+}
+
+interface Tally {
+  valued: number;
+  numbers: number;
+  integers: number;
+  booleans: number;
+  booleanWords: number;
+  dates: number;
+  datetimes: number;
+  leadingZero: boolean;
+}
+
+function infer(t: Tally): TargetType {
+  if (t.valued === 0) return "string";
+  const enough = (n: number) => n >= CONVERTIBLE_SHARE * t.valued;
+  // Words like yes/no decide for boolean; a column of only 0 and 1 stays numeric.
+  if (t.booleanWords > 0 && enough(t.booleans)) return "boolean";
+  if (enough(t.numbers) && !t.leadingZero) return t.integers === t.numbers ? "integer" : "float";
+  if (enough(t.dates)) return t.datetimes > 0 ? "datetime" : "date";
+  return "string";
+}
+
+/** The value in the target type's canonical text, or null when it does not convert. */
+export function convertValue(text: string, type: TargetType, order: Params["date_order"]): string | null {
+  switch (type) {
+    case "integer": {
+      const n = parseLooseNumber(text);
+      return n !== null && Number.isInteger(n) ? numberText(n) : null;
+    }
+    case "float": {
+      const n = parseLooseNumber(text);
+      return n === null ? null : numberText(n);
+    }
+    case "boolean": {
+      const b = parseLooseBoolean(text);
+      return b === null ? null : String(b);
+    }
+    case "date":
+    case "datetime":
+      return toIsoDate(text, order);
+    case "string":
+      return text;
+  }
+}
+
+export const typeFixer: Agent<Params, TypeFixerData> = {
+  id: "type-fixer",
+  async run(ctx) {
+    const { primary, parameters: p } = ctx;
+    const columns = primary.columns;
+    for (const name of Object.keys(p.target_types)) {
+      if (!columns.includes(name)) throw new EngineError("PARAMETERS_INVALID", `type-fixer.target_types: the file has no column "${name}"`);
+    }
+    const types: TargetType[] = columns.map((name) => p.target_types[name] ?? "string");
+    const toInfer = columns.flatMap((name, c) => (p.target_types[name] === undefined ? [c] : []));
+    let rowsIn = 0;
+    if (toInfer.length > 0) {
+      const tallies: Tally[] = toInfer.map(() => ({
+        valued: 0,
+        numbers: 0,
+        integers: 0,
+        booleans: 0,
+        booleanWords: 0,
+        dates: 0,
+        datetimes: 0,
+        leadingZero: false,
+      }));
+      for await (const { batch } of primary.batches(ctx.signal)) {
+        const cells = columnsOf(batch, columns.length);
+        toInfer.forEach((c, k) => {
+          const t = tallies[k];
+          for (let i = 0; i < batch.numRows; i++) {
+            const text = cellValue(cells[c], i)?.trim() ?? "";
+            if (text === "") continue;
+            t.valued++;
+            const n = parseLooseNumber(text);
+            if (n !== null) {
+              t.numbers++;
+              if (Number.isInteger(n)) t.integers++;
+              if (classifyText(text).leadingZero) t.leadingZero = true;
+            }
+            if (parseLooseBoolean(text) !== null) {
+              t.booleans++;
+              if (n === null) t.booleanWords++;
+            }
+            const date = n === null ? toIsoDate(text, p.date_order) : null;
+            if (date !== null) {
+              t.dates++;
+              if (date.includes("T")) t.datetimes++;
+            }
+          }
+        });
+        rowsIn += batch.numRows;
+        ctx.progress(rowsIn / 2);
+      }
+      toInfer.forEach((c, k) => {
+        types[c] = infer(tallies[k]);
+      });
+    }
+
+    const writer = await DerivedDatasetWriter.open(ctx.spillDir, "type-fixer", columns, primary);
+    const converted = columns.map(() => 0);
+    const failed = columns.map(() => 0);
+    const trimmed = columns.map(() => 0);
+    const log = new RowIssueLog();
+    let rowsDone = 0;
+    try {
+      for await (const data of primary.batches(ctx.signal)) {
+        const { batch } = data;
+        const cells = columnsOf(batch, columns.length);
+        const out = new RowBatchBuilder(columns, batch.numRows);
+        for (let i = 0; i < batch.numRows; i++) {
+          const row = rowNumberOf(data, i);
+          out.begin(row);
+          for (let c = 0; c < columns.length; c++) {
+            const raw = cellValue(cells[c], i);
+            if (raw === null) {
+              out.set(c, null);
+              continue;
+            }
+            const text = p.trim ? raw.trim() : raw;
+            if (text !== raw) trimmed[c]++;
+            if (types[c] === "string" || text.trim() === "") {
+              out.set(c, text);
+              continue;
+            }
+            const value = convertValue(text.trim(), types[c], p.date_order);
+            if (value === null) {
+              failed[c]++;
+              log.add({
+                row,
+                field: columns[c],
+                issue_type: "type_conversion_failed",
+                value: raw,
+                message: `${columns[c]} = "${raw}" cannot be read as ${types[c]}; set to null`,
+                severity: "medium",
+              });
+            } else if (value !== text) converted[c]++;
+            out.set(c, value);
+          }
+          out.end();
+        }
+        if (out.rows > 0) {
+          const built = out.finish();
+          await writer.write(built.batch, built.rows);
+        }
+        rowsDone += batch.numRows;
+        ctx.progress(toInfer.length > 0 ? rowsIn / 2 + rowsDone / 2 : rowsDone);
+      }
+    } catch (err) {
+      await writer.discard();
+      throw err;
+    }
+    const next = await writer.finish();
+    const reports: TypeColumnReport[] = columns.map((field, c) => ({
+      field,
+      type: types[c],
+      inferred: p.target_types[field] === undefined,
+      converted: converted[c],
+      failed: failed[c],
+      trimmed: trimmed[c],
+    }));
+    const operations: RecipeOperation[] = [];
+    const totalTrimmed = trimmed.reduce((a, b) => a + b, 0);
+    if (p.trim) operations.push(operation("type-fixer", "trim_whitespace", totalTrimmed, {}));
+    for (const r of reports) {
+      if (r.type !== "string")
+        operations.push(
+          operation(
+            "type-fixer",
+            `convert_to_${r.type}`,
+            r.converted + r.failed,
+            { type: r.type, date_order: p.date_order, failures: "null" },
+            r.field,
+          ),
+        );
+    }
+    const issues: Issue[] = reports
+      .filter((r) => r.failed > 0)
+      .map((r) => ({
+        id: `type-failed-${r.field}`,
+        type: "type_conversion_failed",
+        severity: "medium",
+        field: r.field,
+        count: r.failed,
+        description: `${r.failed} values could not be read as ${r.type} and were set to null`,
+      }));
+    const totalConverted = converted.reduce((a, b) => a + b, 0);
+    const totalFailed = failed.reduce((a, b) => a + b, 0);
+    return {
+      alerts: issues.map((i) => ({
+        id: `alert-${i.id}`,
+        severity: "medium" as const,
+        category: "validity",
+        field: i.field,
+        message: i.description,
+        value: i.count,
+      })),
+      issues,
+      recommendations: issues.map((i) => ({
+        id: `rec-${i.id}`,
+        priority: "medium" as const,
+        action: "Check the nulled values against the source; fix their format there",
+        field: i.field,
+        rationale: i.description,
+      })),
+      row_level_issues: log.kept,
+      executive_summary: [
+        { title: "Values converted", value: totalConverted, status: "good", description: "Values rewritten in their column's type" },
+        {
+          title: "Conversion failures",
+          value: totalFailed,
+          status: totalFailed === 0 ? "good" : "warning",
+          description: "Values set to null because they would not convert",
+        },
+      ],
+      data: {
+        rows_in: next.rowCount,
+        rows_out: next.rowCount,
+        columns_out: columns,
+        columns: reports,
+        cells_converted: totalConverted,
+        cells_failed: totalFailed,
+        operations,
+      },
+      nextPrimary: next,
+    };
+  },
+};

@@ -1,0 +1,58 @@
+/**
+ * Reading values written for people as values a program can use: numbers with thousands
+ * separators, currency signs or accounting parentheses, and yes/no style booleans. The text is
+ * normalised here and the number itself is parsed by the engine's one number parser.
+ */
+import { classifyText } from "../../stats/value-parse.js";
+
+const CURRENCY_SIGNS = /^[$€£¥₹₩₽¢]|[$€£¥₹₩₽¢]$/g;
+const CURRENCY_CODES = /^(USD|EUR|GBP|JPY|CHF|CAD|AUD|INR|CNY|SEK|NOK|DKK)\s*|\s*(USD|EUR|GBP|JPY|CHF|CAD|AUD|INR|CNY|SEK|NOK|DKK)$/gi;
+const GROUPED_COMMA = /^\d{1,3}(,\d{3})+(\.\d+)?$/;
+const GROUPED_DOT = /^\d{1,3}(\.\d{3})+(,\d+)?$/;
+const GROUPED_SPACE = /^\d{1,3}([ \u00a0\u202f]\d{3})+([.,]\d+)?$/;
+const DECIMAL_COMMA = /^\d+,\d+$/;
+
+/** A number written with separators, currency or parentheses; null when the text is not one. */
+export function parseLooseNumber(raw: string): number | null {
+  let text = raw.trim();
+  if (text === "") return null;
+  let negative = false;
+  if (text.startsWith("(") && text.endsWith(")")) {
+    negative = true;
+    text = text.slice(1, -1).trim();
+  }
+  if (text.startsWith("-") || text.startsWith("+")) {
+    negative = negative !== text.startsWith("-");
+    text = text.slice(1).trim();
+  }
+  text = text.replace(CURRENCY_CODES, "").replace(CURRENCY_SIGNS, "").trim();
+  if (text.startsWith("-")) {
+    negative = !negative;
+    text = text.slice(1).trim();
+  }
+  if (GROUPED_COMMA.test(text)) text = text.replaceAll(",", "");
+  else if (GROUPED_DOT.test(text)) text = text.replaceAll(".", "").replace(",", ".");
+  else if (GROUPED_SPACE.test(text)) text = text.replace(/[ \u00a0\u202f]/g, "").replace(",", ".");
+  else if (DECIMAL_COMMA.test(text) && !/^\d{1,3},\d{3}$/.test(text)) text = text.replace(",", ".");
+  if (text === "" || !/^[\d.]/.test(text)) return null;
+  const parsed = classifyText(text);
+  if (parsed.kind !== "integer" && parsed.kind !== "float") return null;
+  if (!Number.isFinite(parsed.value)) return null;
+  return negative ? -parsed.value : parsed.value;
+}
+
+const TRUE_WORDS = new Set(["true", "t", "yes", "y", "1", "on"]);
+const FALSE_WORDS = new Set(["false", "f", "no", "n", "0", "off"]);
+
+/** yes/no, y/n, true/false, t/f, on/off, 1/0 in any case; null when the text is none of them. */
+export function parseLooseBoolean(raw: string): boolean | null {
+  const word = raw.trim().toLowerCase();
+  if (TRUE_WORDS.has(word)) return true;
+  if (FALSE_WORDS.has(word)) return false;
+  return null;
+}
+
+/** A number as plain text: integers without a point, others in the shortest exact form. */
+export function numberText(value: number): string {
+  return Object.is(value, -0) ? "0" : String(value);
+}
