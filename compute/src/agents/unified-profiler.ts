@@ -60,6 +60,6 @@ export const unifiedProfiler: Agent<Params, ProfilerData> = {
   async run(ctx) {
     const data = await profileDataset(ctx.primary, ctx.parameters, { signal: ctx.signal, progress: (rows) => ctx.progress(rows) });
     const findings = profileFindings(data.dataset, data.columns, ctx.parameters);
-    return { ...findings, row_level_issues: [], data };
+    return { ...findings, data };
   },
 };

@@ -48,11 +48,20 @@ describe("unified-profiler on a hand-checked file", () => {
   });
 
   it("flags mixed types, whitespace, constants and correlation", async () => {
-    const { data, alerts } = await profile();
+    const { data, alerts, row_level_issues } = await profile();
+    expect(row_level_issues.filter((r) => r.issue_type === "mixed_type").map((r) => [r.row, r.field])).toEqual([
+      [39, "mixed"],
+      [40, "mixed"],
+    ]);
     const m = data.columns.find((c) => c.name === "mixed")!;
     expect(m.inferred_type).toBe("integer");
     expect(m.mixed_type_count).toBe(2);
     expect(alerts.find((a) => a.category === "mixed_types")?.field).toBe("mixed");
+    // "oops" sits at indexes 38 and 39: data rows 39 and 40 of the file.
+    expect(m.mixed_examples).toEqual([
+      { row: 39, value: "oops" },
+      { row: 40, value: "oops" },
+    ]);
     expect(alerts.find((a) => a.category === "whitespace")?.value).toBe(4);
     expect(alerts.find((a) => a.category === "constant")?.field).toBe("constant");
     const r = data.dataset.correlations.find((c) => c.column_a === "x" && c.column_b === "y")!;

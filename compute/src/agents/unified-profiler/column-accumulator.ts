@@ -11,6 +11,13 @@ import { ValueCounter } from "../../stats/value-counter.js";
 import { CellKind, classifyCell, newParsedCell } from "../../stats/value-parse.js";
 
 const SAMPLE_SIZE = 200;
+/** Rows remembered per value kind, so values of the wrong type can be pointed at by row. */
+export const KIND_ROW_SAMPLES = 20;
+
+export interface RowSample {
+  row: number;
+  value: string;
+}
 /** A null cell's contribution to the row hash (distinct from any real value hash). */
 export const NULL_CELL_HASH = 0x1f3d5b79;
 
@@ -32,6 +39,7 @@ export class ColumnAccumulator {
   emptyStrings = 0;
   whitespace = 0;
   readonly kindCounts = [0, 0, 0, 0, 0, 0];
+  readonly kindRows: RowSample[][] = [[], [], [], [], [], []];
   lengthMin = Infinity;
   lengthMax = 0;
   lengthSum = 0;
@@ -76,10 +84,11 @@ export class ColumnAccumulator {
   }
 
   /**
-   * Adds one chunk of cells. `rowHashes[i]` receives this cell's hash (for duplicate rows) and
-   * `numbers[i]` its numeric value or NaN (for correlations).
+   * Adds one chunk of cells starting at batch row `rowOffset` (file row `firstRow + rowOffset`).
+   * `cellHashes[i]` receives this cell's hash (for duplicate rows) and `numbers[i]` its numeric
+   * value or NaN (for correlations).
    */
-  addCells(cells: Utf8Cells, rowOffset: number, cellHashes: Float64Array, numbers: Float64Array): void {
+  addCells(cells: Utf8Cells, rowOffset: number, firstRow: number, cellHashes: Float64Array, numbers: Float64Array): void {
     const { offsets, values: v, validity, bitOffset, length } = cells;
     const parsed = this.parsed;
     this.count += length;
@@ -127,6 +136,7 @@ export class ColumnAccumulator {
       }
       const kind = classifyCell(v, s, e, parsed);
       this.kindCounts[kind]++;
+      if (this.kindRows[kind].length < KIND_ROW_SAMPLES) this.kindRows[kind].push({ row: firstRow + row, value: bytesText(v, s0, e0) });
       if (kind === CellKind.Integer || kind === CellKind.Float) {
         const x = parsed.value;
         if (!Number.isFinite(x)) {
@@ -167,7 +177,10 @@ export class ColumnAccumulator {
     this.textNulls += o.textNulls;
     this.emptyStrings += o.emptyStrings;
     this.whitespace += o.whitespace;
-    for (let k = 0; k < this.kindCounts.length; k++) this.kindCounts[k] += o.kindCounts[k];
+    for (let k = 0; k < this.kindCounts.length; k++) {
+      this.kindCounts[k] += o.kindCounts[k];
+      this.kindRows[k] = [...this.kindRows[k], ...o.kindRows[k]].sort((a, b) => a.row - b.row).slice(0, KIND_ROW_SAMPLES);
+    }
     this.lengthMin = Math.min(this.lengthMin, o.lengthMin);
     this.lengthMax = Math.max(this.lengthMax, o.lengthMax);
     this.lengthSum += o.lengthSum;

@@ -51,6 +51,8 @@ export interface ColumnProfile {
   date_max: string | null;
   whitespace: number;
   mixed_type_count: number;
+  /** The first rows holding a value outside the column's main type (values masked for PII columns). */
+  mixed_examples: { row: number; value: string }[];
   type_counts: Record<InferredType, number>;
   /** Sample values looked like PII, so reported values (top values, min/max) are masked. */
   values_masked: boolean;
@@ -65,21 +67,31 @@ function finite(x: number): number | null {
   return Number.isFinite(x) ? x : null;
 }
 
-export function inferType(acc: ColumnAccumulator): { type: InferredType; mixed: number } {
+const KIND_GROUP: Record<CellKind, number> = {
+  [CellKind.Integer]: 0,
+  [CellKind.Float]: 0,
+  [CellKind.Date]: 1,
+  [CellKind.DateTime]: 1,
+  [CellKind.Boolean]: 2,
+  [CellKind.String]: 3,
+};
+
+export function inferType(acc: ColumnAccumulator): { type: InferredType; mixed: number; dominantGroup: number } {
   const k = acc.kindCounts;
   const valued = k.reduce((s, x) => s + x, 0);
-  if (valued === 0) return { type: "string", mixed: 0 };
+  if (valued === 0) return { type: "string", mixed: 0, dominantGroup: 3 };
   const groups = [
     { type: k[CellKind.Float] > 0 ? "float" : "integer", n: k[CellKind.Integer] + k[CellKind.Float] },
     { type: k[CellKind.DateTime] > 0 ? "datetime" : "date", n: k[CellKind.Date] + k[CellKind.DateTime] },
     { type: "boolean", n: k[CellKind.Boolean] },
     { type: "string", n: k[CellKind.String] },
   ] as { type: InferredType; n: number }[];
-  const dominant = groups.reduce((a, b) => (b.n > a.n ? b : a));
+  const dominantGroup = groups.reduce((best, g, i) => (g.n > groups[best].n ? i : best), 0);
+  const dominant = groups[dominantGroup];
   const mixed = valued - dominant.n;
   let type: InferredType = dominant.n >= DOMINANT_SHARE * valued ? dominant.type : "string";
   if (type === "integer" && looksLikeCode(acc)) type = "string";
-  return { type, mixed };
+  return { type, mixed, dominantGroup };
 }
 
 function looksLikeCode(acc: ColumnAccumulator): boolean {
@@ -106,7 +118,7 @@ function samplePii(acc: ColumnAccumulator): string | null {
 }
 
 export function profileColumn(acc: ColumnAccumulator, options: ProfileOptions): ColumnProfile {
-  const { type, mixed } = inferType(acc);
+  const { type, mixed, dominantGroup } = inferType(acc);
   const numeric = type === "integer" || type === "float";
   const temporal = type === "date" || type === "datetime";
   const nonNull = acc.nonNull;
@@ -177,6 +189,11 @@ export function profileColumn(acc: ColumnAccumulator, options: ProfileOptions): 
     date_max: temporal ? acc.dateMaxText : null,
     whitespace: acc.whitespace,
     mixed_type_count: mixed,
+    mixed_examples: acc.kindRows
+      .flatMap((rows, kind) => (KIND_GROUP[kind as CellKind] === dominantGroup ? [] : rows))
+      .sort((a, b) => a.row - b.row)
+      .slice(0, 20)
+      .map((r) => ({ row: r.row, value: show(r.value) })),
     type_counts: typeCounts,
     values_masked: piiEntity !== null,
   };

@@ -1,5 +1,5 @@
 /** The profiler's alerts, issues, recommendations and summary, with ydata-profiling's thresholds. */
-import type { Alert, Issue, ProfileMyDataParameters, Recommendation, Severity, SummaryItem } from "@agensium/shared";
+import type { Alert, Issue, ProfileMyDataParameters, Recommendation, RowLevelIssue, Severity, SummaryItem } from "@agensium/shared";
 import type { ColumnProfile } from "./column-profile.js";
 
 type Params = ProfileMyDataParameters["unified-profiler"];
@@ -17,6 +17,7 @@ export interface Findings {
   issues: Issue[];
   recommendations: Recommendation[];
   executive_summary: SummaryItem[];
+  row_level_issues: RowLevelIssue[];
 }
 
 const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
@@ -25,6 +26,7 @@ export function profileFindings(dataset: DatasetProfile, columns: ColumnProfile[
   const alerts: Alert[] = [];
   const issues: Issue[] = [];
   const recommendations: Recommendation[] = [];
+  const rowIssues: RowLevelIssue[] = [];
   const alert = (a: Omit<Alert, "id">) => alerts.push({ id: `profiler-${alerts.length + 1}`, ...a });
   const issue = (i: Omit<Issue, "id">) => issues.push({ id: `profiler-issue-${issues.length + 1}`, ...i });
   const recommend = (r: Omit<Recommendation, "id">) => recommendations.push({ id: `profiler-rec-${recommendations.length + 1}`, ...r });
@@ -161,6 +163,16 @@ export function profileFindings(dataset: DatasetProfile, columns: ColumnProfile[
         field,
         rationale: `${c.mixed_type_count} values do not parse as ${c.inferred_type}`,
       });
+      for (const example of c.mixed_examples) {
+        rowIssues.push({
+          row: example.row,
+          field,
+          issue_type: "mixed_type",
+          value: example.value,
+          message: `Not a ${c.inferred_type} value`,
+          severity: "medium",
+        });
+      }
     }
     if (c.whitespace > 0) {
       alert({
@@ -231,5 +243,5 @@ export function profileFindings(dataset: DatasetProfile, columns: ColumnProfile[
       description: "Profiling alerts raised with ydata-profiling thresholds",
     },
   ];
-  return { alerts, issues, recommendations, executive_summary };
+  return { alerts, issues, recommendations, executive_summary, row_level_issues: rowIssues.sort((a, b) => a.row - b.row) };
 }

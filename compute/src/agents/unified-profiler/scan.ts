@@ -61,7 +61,7 @@ export async function scanDataset(dataset: Dataset, options: ScanOptions): Promi
   let rowB = new Int32Array(0);
   let cellHashes = new Float64Array(0);
 
-  for await (const { batch } of dataset.batches(options.signal)) {
+  for await (const { batch, firstRow } of dataset.batches(options.signal)) {
     if (options.signal?.aborted) throw new EngineError("COMPUTE_DEADLINE_EXCEEDED", "The job was aborted");
     const n = batch.numRows;
     if (rowA.length < n) {
@@ -75,7 +75,7 @@ export async function scanDataset(dataset: Dataset, options: ScanOptions): Promi
     for (let c = 0; c < columns.length; c++) {
       let offset = 0;
       for (const cells of batchColumnCells(batch, c)) {
-        columns[c].addCells(cells, offset, cellHashes, numbers[c]);
+        columns[c].addCells(cells, offset, firstRow, cellHashes, numbers[c]);
         offset += cells.length;
       }
       for (let i = offset; i < n; i++) {
