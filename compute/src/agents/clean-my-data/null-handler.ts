@@ -67,6 +67,9 @@ export const nullHandler: Agent<Params, NullHandlerData> = {
     const placeholders = new Set(p.null_placeholders.map((v) => v.trim().toLowerCase()));
     const isMissing = (v: string | null) => v === null || placeholders.has(v.trim().toLowerCase());
 
+    // Rows a drop_row column will remove do not count towards the fill statistics (as pandas dropna, then fillna).
+    const dropRowStrategy = columns.flatMap((_, c) => (strategies[c] === "drop_row" ? [c] : []));
+
     // Pass 1: nulls per column and the statistics the fills need.
     const stats: ColumnStats[] = columns.map(() => ({
       nulls: 0,
@@ -78,6 +81,8 @@ export const nullHandler: Agent<Params, NullHandlerData> = {
     let placeholdersSeen = 0;
     for await (const { batch } of primary.batches(ctx.signal)) {
       const cells = columnsOf(batch, columns.length);
+      const willDrop = new Uint8Array(batch.numRows);
+      for (const c of dropRowStrategy) for (let i = 0; i < batch.numRows; i++) if (isMissing(cellValue(cells[c], i))) willDrop[i] = 1;
       for (let c = 0; c < columns.length; c++) {
         const s = stats[c];
         const strategy = strategies[c];
@@ -88,6 +93,7 @@ export const nullHandler: Agent<Params, NullHandlerData> = {
             if (v !== null) placeholdersSeen++;
             continue;
           }
+          if (willDrop[i]) continue;
           const text = v as string;
           if (strategy === "fill_mean" || strategy === "fill_median") {
             const n = parseLooseNumber(text);
@@ -122,7 +128,7 @@ export const nullHandler: Agent<Params, NullHandlerData> = {
       }
     });
     const outColumns = columns.filter((_, c) => !dropped[c]);
-    const dropRowColumns = columns.flatMap((_, c) => (!dropped[c] && strategies[c] === "drop_row" ? [c] : []));
+    const dropRowColumns = dropRowStrategy.filter((c) => !dropped[c]);
 
     // Pass 2: rewrite.
     const writer = await DerivedDatasetWriter.open(ctx.spillDir, "null-handler", outColumns, primary);

@@ -78,7 +78,10 @@ export const quarantineAgent: Agent<Params, QuarantineData> = {
               const reason = typeViolation(columns[c], values[c], types[c]);
               if (reason) reasons.push(reason);
             }
+            const unreadable = new Set(reasons.map((r) => r.field));
             for (const rule of rules) {
+              // A value that cannot be read is reported once, not again by every rule on it.
+              if (unreadable.has(rule.rule.field)) continue;
               const reason = ruleViolation(rule, values[rule.column]);
               if (reason) reasons.push(reason);
             }

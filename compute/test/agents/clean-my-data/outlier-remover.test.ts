@@ -1,0 +1,63 @@
+import { describe, expect, it } from "vitest";
+import { outlierRemover } from "../../../src/agents/clean-my-data/outlier-remover.js";
+import { datasetFromRows } from "../../support/dataset.js";
+import { readColumn, readRows, runClean } from "./clean-support.js";
+
+const values = [10, 12, 11, 13, 12, 11, 10, 95, 12, -40];
+const dataset = () =>
+  datasetFromRows(
+    ["id", "x", "label"],
+    values.map((v, i) => [String(i + 1), String(v), `r${i + 1}`]),
+    { batchSize: 4 },
+  );
+
+/** Sample standard deviation computed directly. */
+function sampleStd(xs: number[]): { mean: number; std: number } {
+  const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
+  const ss = xs.reduce((a, b) => a + (b - mean) ** 2, 0);
+  return { mean, std: Math.sqrt(ss / (xs.length - 1)) };
+}
+
+describe("outlier-remover", () => {
+  it("iqr: caps exactly the values beyond Q1 − 1.5·IQR and Q3 + 1.5·IQR at those fences", async () => {
+    // Sorted: -40 10 10 11 11 12 12 12 13 95. Q1 = 10 + 0.25·(11 − 10) = 10.25, Q3 = 12, IQR = 1.75.
+    // Fences 10.25 − 2.625 = 7.625 and 12 + 2.625 = 14.625: only 95 (row 8) and −40 (row 10) lie beyond.
+    const result = await runClean(outlierRemover, dataset(), { method: "iqr", action: "cap" });
+    expect(await readColumn(result.nextPrimary!, "x")).toEqual(["10", "12", "11", "13", "12", "11", "10", "14.625", "12", "7.625"]);
+    expect(result.row_level_issues.map((i) => [i.row, i.value])).toEqual([
+      [8, "95"],
+      [10, "-40"],
+    ]);
+    // id 1…10 has no outliers; label is not numeric and is not checked.
+    expect(result.data.columns.map((c: { field: string }) => c.field)).toEqual(["id", "x"]);
+    expect(result.data.columns[1]).toMatchObject({ lower: 7.625, upper: 14.625, outliers: 2 });
+  });
+
+  it("zscore: flags only values more than t sample standard deviations from the mean, in an added column", async () => {
+    const { mean, std } = sampleStd(values);
+    const expected = values.map((v) => Math.abs(v - mean) / std > 2);
+    expect(expected.filter(Boolean)).toHaveLength(1); // 95: z = 80.4 / 32.55 ≈ 2.47; −40: z ≈ 1.68
+    const result = await runClean(outlierRemover, dataset(), { method: "zscore", zscore_threshold: 2, action: "flag", columns: ["x"] });
+    expect(result.nextPrimary!.columns).toEqual(["id", "x", "label", "is_outlier"]);
+    expect(await readColumn(result.nextPrimary!, "is_outlier")).toEqual(expected.map(String));
+    expect(await readColumn(result.nextPrimary!, "x")).toEqual(values.map(String));
+  });
+
+  it("modified z-score: removes the rows whose value is beyond 3.5·MAD/0.6745 from the median, keeping row numbers", async () => {
+    // Median 11.5; absolute deviations sorted 0.5×5 1.5×3 51.5 83.5 → MAD = (0.5 + 1.5) / 2 = 1.
+    // Reach 3.5 / 0.6745 ≈ 5.19: 95 and −40 go, 13 (|1.5|) stays.
+    const result = await runClean(outlierRemover, dataset(), { method: "modified_zscore", action: "remove", columns: ["x"] });
+    expect((await readRows(result.nextPrimary!)).map((r) => r.row)).toEqual([1, 2, 3, 4, 5, 6, 7, 9]);
+    expect(result.data.columns[0].center).toBe(11.5);
+    expect(result.data.columns[0].spread).toBe(1);
+  });
+
+  it("null: blanks the outlying cells and leaves the rest of the row", async () => {
+    const result = await runClean(outlierRemover, dataset(), { method: "iqr", action: "null", columns: ["x"] });
+    const rows = await readRows(result.nextPrimary!);
+    expect(rows.filter((r) => r.values[1] === null).map((r) => [r.row, r.values[2]])).toEqual([
+      [8, "r8"],
+      [10, "r10"],
+    ]);
+  });
+});
