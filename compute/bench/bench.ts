@@ -7,11 +7,12 @@
  * a ~2 GB file to show whether memory grows with file size.
  */
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { cpus, freemem, tmpdir, totalmem } from "node:os";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpus, freemem, loadavg, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { build } from "esbuild";
 import { generateCsv } from "./generate-csv.js";
 
 interface Measure {
@@ -23,16 +24,34 @@ interface Case {
   label: string;
   rows: number;
   bytes: number;
-  engine: Measure;
-  duckdb: Measure;
+  measures: Measure[];
 }
 
 const here = fileURLToPath(new URL(".", import.meta.url));
 const root = join(here, "../..");
 const MiB = 1024 * 1024;
 
-function child(script: string, args: string[]): Measure {
-  const output = execFileSync(process.execPath, ["--import", "tsx", join(here, script), ...args], {
+/** Both children run as esbuild bundles, as the service does in production, so no TypeScript loader sits in their memory. */
+async function bundleChildren(): Promise<string> {
+  const outdir = join(here, "dist");
+  const pkg = JSON.parse(readFileSync(join(root, "compute/package.json"), "utf8")) as { dependencies: Record<string, string> };
+  const external = [...Object.keys(pkg.dependencies).filter((name) => !name.startsWith("@agensium/")), "@duckdb/node-api"];
+  await build({
+    entryPoints: { "run-engine": join(here, "run-engine.ts"), "run-duckdb": join(here, "run-duckdb.ts") },
+    outdir,
+    outExtension: { ".js": ".mjs" },
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    target: "node20",
+    external,
+    logLevel: "warning",
+  });
+  return outdir;
+}
+
+function child(bundleDir: string, script: string, args: string[]): Measure {
+  const output = execFileSync(process.execPath, [join(bundleDir, script), ...args], {
     cwd: root,
     encoding: "utf8",
     maxBuffer: 16 * MiB,
@@ -41,17 +60,23 @@ function child(script: string, args: string[]): Measure {
   return JSON.parse(output.trim().split("\n").at(-1) as string) as Measure;
 }
 
-async function runCase(label: string, dir: string, spec: { rows?: number; bytes?: number }): Promise<Case> {
+async function runCase(label: string, dir: string, bundleDir: string, spec: { rows?: number; bytes?: number }): Promise<Case> {
   const file = join(dir, `${label.replace(/\W+/g, "-")}.csv`);
   process.stderr.write(`${label}: generating ${file}\n`);
   const made = await generateCsv(file, { ...spec, seed: 42 });
   process.stderr.write(`${label}: ${made.rows} rows, ${(made.bytes / MiB).toFixed(0)} MiB; running the engine\n`);
-  const engine = child("run-engine.ts", [file, String(made.bytes)]);
-  process.stderr.write(`${label}: engine ${(engine.wall_ms / 1000).toFixed(1)} s; running DuckDB\n`);
-  const duckdb = child("run-duckdb.ts", [file, String(cpus().length)]);
-  process.stderr.write(`${label}: DuckDB ${(duckdb.wall_ms / 1000).toFixed(1)} s\n`);
+  const measures: Measure[] = [];
+  for (const [script, args] of [
+    ["run-engine.mjs", [file, String(made.bytes), "read"]],
+    ["run-engine.mjs", [file, String(made.bytes), "profile"]],
+    ["run-duckdb.mjs", [file, String(cpus().length)]],
+  ] as const) {
+    const measure = child(bundleDir, script, [...args]);
+    process.stderr.write(`${label}: ${measure.mode}: ${(measure.wall_ms / 1000).toFixed(1)} s\n`);
+    measures.push(measure);
+  }
   rmSync(file, { force: true });
-  return { label, rows: made.rows, bytes: made.bytes, engine, duckdb };
+  return { label, rows: made.rows, bytes: made.bytes, measures };
 }
 
 const mbps = (bytes: number, ms: number) => (bytes / MiB / (ms / 1000)).toFixed(1);
@@ -67,23 +92,25 @@ function markdown(cases: Case[]): string {
     `- Date: ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC`,
     `- Machine: ${cpu[0]?.model ?? "unknown CPU"}, ${cpu.length} cores, ${(totalmem() / 1024 ** 3).toFixed(1)} GiB RAM (${(freemem() / 1024 ** 3).toFixed(1)} GiB free at the end), Node ${process.version}`,
     "- File: seeded mixed-type CSV (ints, floats, dates, datetimes, categories, zip codes with leading zeros, emails, booleans, quoted text, nulls), 14 columns.",
-    "- Ours: `runTool` on a local folder in a child process (read, parse, spill to Arrow IPC, then the agent). DuckDB: `SUMMARIZE SELECT * FROM read_csv(file)` in a child process with as many threads as cores.",
+    '- Ours: the engine bundled with esbuild, in a child process, on a local folder: "read + spill only" is the reader pass every run pays (parse to Arrow batches, spill as Arrow IPC); "read + spill + unified-profiler" is `runTool` with profile-my-data\'s unified-profiler, reports included. DuckDB: `SUMMARIZE SELECT * FROM read_csv(file)` in a child process with as many threads as cores.',
     "- Peak RSS is each child process's own maximum resident set size.",
+    `- The machine is shared: 1-minute load average ${loadStart} at the start, ${loadavg()[0].toFixed(1)} at the end, so wall times carry noise.`,
     "",
     "| File | Rows | Size (MiB) | What | Wall (s) | MB/s | Peak RSS (MiB) |",
     "|---|---:|---:|---|---:|---:|---:|",
   ];
   for (const c of cases) {
-    for (const m of [c.engine, c.duckdb]) {
+    for (const m of c.measures) {
       lines.push(
         `| ${c.label} | ${c.rows.toLocaleString("en-US")} | ${mib(c.bytes)} | ${m.mode} | ${(m.wall_ms / 1000).toFixed(2)} | ${mbps(c.bytes, m.wall_ms)} | ${mib(m.peak_rss_bytes)} |`,
       );
     }
   }
-  lines.push("", "| File | Wall time ratio ours / DuckDB | Peak RSS ratio ours / DuckDB |", "|---|---:|---:|");
+  lines.push("", "| File | Wall time ratio ours (profile) / DuckDB | Peak RSS ratio ours (profile) / DuckDB |", "|---|---:|---:|");
   for (const c of cases) {
+    const [, engine, duckdb] = c.measures;
     lines.push(
-      `| ${c.label} | ${(c.engine.wall_ms / c.duckdb.wall_ms).toFixed(2)} | ${(c.engine.peak_rss_bytes / c.duckdb.peak_rss_bytes).toFixed(2)} |`,
+      `| ${c.label} | ${(engine.wall_ms / duckdb.wall_ms).toFixed(2)} | ${(engine.peak_rss_bytes / duckdb.peak_rss_bytes).toFixed(2)} |`,
     );
   }
   return `${lines.join("\n")}\n`;
@@ -92,10 +119,12 @@ function markdown(cases: Case[]): string {
 const { values } = parseArgs({
   options: { rows: { type: "string", default: "1000000" }, "with-2gb": { type: "boolean" }, out: { type: "string" } },
 });
+const loadStart = loadavg()[0].toFixed(1);
 const dir = mkdtempSync(join(tmpdir(), "agensium-bench-"));
 try {
-  const cases = [await runCase(`${Number(values.rows).toLocaleString("en-US")} rows`, dir, { rows: Number(values.rows) })];
-  if (values["with-2gb"]) cases.push(await runCase("2 GB", dir, { bytes: 2 * 1024 ** 3 }));
+  const bundleDir = await bundleChildren();
+  const cases = [await runCase(`${Number(values.rows).toLocaleString("en-US")} rows`, dir, bundleDir, { rows: Number(values.rows) })];
+  if (values["with-2gb"]) cases.push(await runCase("2 GB", dir, bundleDir, { bytes: 2 * 1024 ** 3 }));
   const text = markdown(cases);
   writeFileSync(values.out ?? join(root, "BENCHMARKS.md"), text);
   process.stdout.write(text);
