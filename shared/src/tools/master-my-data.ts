@@ -23,6 +23,15 @@ export const dataContract = z
   })
   .strict();
 
+const probability = z.number().gt(0).lt(1);
+
+/** Agreement levels of each comparison kind; level 0 is exact agreement, the last "anything else". */
+const comparisonKind = z.enum(["name", "email", "phone", "id", "postcode", "date", "text"]);
+const levelProbabilities = z
+  .object({ m: z.array(probability).min(2).max(5), u: z.array(probability).min(2).max(5) })
+  .strict()
+  .refine((p) => p.m.length === p.u.length, "m and u need one probability per agreement level");
+
 const survivorshipRule = z.enum(["most_recent", "most_complete", "most_frequent", "source_priority", "max", "min"]);
 
 /** Defaults from Splink, dedupe and Zingg (see docs/AGENTS.md). */
@@ -46,7 +55,13 @@ export const masterMyDataParameters = z
       blocking_keys: z.array(z.array(columnName).min(1)).optional(),
       match_threshold: share(0.85),
       max_cluster_size: z.number().int().min(2).default(50),
+      /** Blocks sharing a key with more records than this (e.g. a placeholder email) are not compared. */
+      max_block_size: z.number().int().min(2).max(100_000).default(500),
       name_thresholds: z.tuple([z.number(), z.number(), z.number()]).default([0.92, 0.88, 0.7]),
+      /** Splink's λ: the probability that two records drawn at random are the same entity. */
+      prior_match_probability: probability.default(0.0001),
+      /** Fellegi-Sunter m/u per agreement level, overriding the defaults of a comparison kind. */
+      m_u_probabilities: z.partialRecord(comparisonKind, levelProbabilities).default({}),
     }),
     "survivorship-resolver": agentParams({
       default_rule: survivorshipRule.default("most_complete"),

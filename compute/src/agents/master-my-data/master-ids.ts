@@ -1,0 +1,101 @@
+/**
+ * Stable master ids. A cluster's id comes from its content — the smallest hash of its members'
+ * normalised records — so a re-run over the same data gives every entity the same id whatever
+ * the row order. With a previous golden file (a master_id column), a cluster holding a record
+ * equal to one of that file's golden records, or whose new golden record equals one, keeps
+ * that record's id.
+ */
+import type { Dataset } from "../../engine/types.js";
+import { type Resolution, recordKeyHash } from "./resolve-entities.js";
+import { isBlank, textBatches } from "./rows.js";
+import type { SurvivedClusters } from "./survivorship-rules.js";
+
+export interface MasterIds {
+  ofCluster: string[];
+  reusedFromBaseline: number;
+  baselineRecords: number;
+  /** Set when a baseline was given but had no master_id column. */
+  baselineWithoutIds: boolean;
+}
+
+export const MASTER_ID_COLUMN = "master_id";
+
+function contentId(prefix: string, hash: number): string {
+  return `${prefix}-${hash.toString(36).toUpperCase().padStart(11, "0")}`;
+}
+
+async function baselineIds(
+  baseline: Dataset,
+  columns: string[],
+  signal?: AbortSignal,
+): Promise<{ ids: Map<number, string>; records: number } | null> {
+  const idIndex = baseline.columns.indexOf(MASTER_ID_COLUMN);
+  if (idIndex < 0) return null;
+  const positions = columns.map((c) => baseline.columns.indexOf(c));
+  const ids = new Map<number, string>();
+  let records = 0;
+  for await (const batch of textBatches(baseline, signal)) {
+    for (let i = 0; i < batch.rows; i++) {
+      const id = batch.columns[idIndex][i];
+      if (id === null || isBlank(id)) continue;
+      records++;
+      const hash = recordKeyHash(positions.map((p) => (p < 0 ? null : batch.columns[p][i])));
+      // The first golden record with this content keeps its id (a golden file has one per entity).
+      if (!ids.has(hash)) ids.set(hash, id.trim());
+    }
+  }
+  return { ids, records };
+}
+
+export async function assignMasterIds(
+  res: Resolution,
+  survived: SurvivedClusters,
+  prefix: string,
+  baseline: Dataset | undefined,
+  signal?: AbortSignal,
+): Promise<MasterIds> {
+  const minHash = new Float64Array(res.clusters).fill(Number.POSITIVE_INFINITY);
+  for (let i = 0; i < res.rows; i++) {
+    const c = res.clusterOf[i];
+    if (res.recordHash[i] < minHash[c]) minHash[c] = res.recordHash[i];
+  }
+  const previous = baseline ? await baselineIds(baseline, res.columns, signal) : null;
+  const used = new Set<string>();
+  const ofCluster = new Array<string>(res.clusters);
+  let reused = 0;
+  if (previous) {
+    for (let c = 0; c < res.clusters; c++) {
+      const candidates = new Set<string>();
+      for (let k = res.clusterStart[c]; k < res.clusterStart[c + 1]; k++) {
+        const id = previous.ids.get(res.recordHash[res.members[k]]);
+        if (id) candidates.add(id);
+      }
+      const golden = survived.byCluster.get(c);
+      if (golden) {
+        const id = previous.ids.get(recordKeyHash(golden.values));
+        if (id) candidates.add(id);
+      }
+      const id = [...candidates].sort().find((x) => !used.has(x));
+      if (id) {
+        ofCluster[c] = id;
+        used.add(id);
+        reused++;
+      }
+    }
+  }
+  for (let c = 0; c < res.clusters; c++) {
+    if (ofCluster[c]) continue;
+    const base = contentId(prefix, minHash[c]);
+    // Identical records that never met (no blocking key) share content; the later one gets a suffix.
+    let id = base;
+    for (let n = 2; used.has(id); n++) id = `${base}-${n}`;
+    ofCluster[c] = id;
+    used.add(id);
+  }
+  return {
+    ofCluster,
+    reusedFromBaseline: reused,
+    baselineRecords: previous?.records ?? 0,
+    baselineWithoutIds: baseline !== undefined && previous === null,
+  };
+}

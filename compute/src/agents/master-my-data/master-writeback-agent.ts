@@ -1,0 +1,141 @@
+/**
+ * master-writeback-agent: golden_records.csv (one row per entity: its surviving values under a
+ * stable master id, with the file and rows it came from) and crosswalk.csv (master id ↔ every
+ * source row, with the row's match probability and the fields it gave the golden record).
+ * Both files stream from the input when they are written; only the clusters stay in memory.
+ */
+import type { Alert, MasterMyDataParameters, SummaryItem } from "@agensium/shared";
+import type { Agent, AgentFile, Dataset } from "../../engine/types.js";
+import { resolutionFrom } from "./golden-record-builder.js";
+import { attachMasterIds } from "./handoff.js";
+import { assignMasterIds, MASTER_ID_COLUMN, type MasterIds } from "./master-ids.js";
+import type { Resolution } from "./resolve-entities.js";
+import { csvChunks, isBlank, sourceLabel, textBatches } from "./rows.js";
+import { survivorsFrom } from "./survivorship-resolver.js";
+import type { SurvivedClusters } from "./survivorship-rules.js";
+
+type Params = MasterMyDataParameters["master-writeback-agent"];
+
+export interface MasterWritebackData {
+  golden_records: number;
+  merged_entities: number;
+  source_records: number;
+  ids_reused_from_baseline: number;
+  baseline_records: number;
+  new_ids: number;
+  golden_columns: string[];
+  crosswalk_columns: string[];
+  sample: { master_id: string; source_rows: number[] }[];
+}
+
+const SAMPLE_RECORDS = 20;
+const CROSSWALK_COLUMNS = [MASTER_ID_COLUMN, "source_file", "source_row", "match_probability", "survived_fields"];
+
+function sourceRowsOf(res: Resolution, cluster: number): number[] {
+  return Array.from(res.members.subarray(res.clusterStart[cluster], res.clusterStart[cluster + 1]), (i) => res.sourceRow[i]);
+}
+
+async function* goldenRows(dataset: Dataset, res: Resolution, survived: SurvivedClusters, ids: MasterIds): AsyncIterable<unknown[]> {
+  const label = sourceLabel(dataset);
+  let index = 0;
+  for await (const batch of textBatches(dataset)) {
+    for (let i = 0; i < batch.rows; i++, index++) {
+      const c = res.clusterOf[index];
+      // An entity is written once, where its first record is.
+      if (res.members[res.clusterStart[c]] !== index) continue;
+      const values = survived.byCluster.get(c)?.values ?? batch.columns.map((col) => col[i]);
+      const rows = sourceRowsOf(res, c);
+      yield [ids.ofCluster[c], ...values, label, rows.join(";"), rows.length];
+    }
+  }
+}
+
+async function* crosswalkRows(dataset: Dataset, res: Resolution, survived: SurvivedClusters, ids: MasterIds): AsyncIterable<unknown[]> {
+  const label = sourceLabel(dataset);
+  let index = 0;
+  for await (const batch of textBatches(dataset)) {
+    for (let i = 0; i < batch.rows; i++, index++) {
+      const c = res.clusterOf[index];
+      const row = batch.firstRow + i;
+      const golden = survived.byCluster.get(c);
+      const fields = dataset.columns.filter((_, k) => (golden ? golden.sourceRows[k] === row : !isBlank(batch.columns[k][i])));
+      const score = res.clusterSize[c] > 1 ? Math.round(res.bestScore[index] * 10_000) / 10_000 : "";
+      yield [ids.ofCluster[c], label, row, score, fields.join(";")];
+    }
+  }
+}
+
+export const masterWritebackAgent: Agent<Params, MasterWritebackData> = {
+  id: "master-writeback-agent",
+  async run(ctx) {
+    const res = await resolutionFrom(ctx);
+    const survived = await survivorsFrom(ctx);
+    const ids = await assignMasterIds(res, survived, ctx.parameters.id_prefix, ctx.baseline, ctx.signal);
+    // A primary that is itself a golden file keeps its old ids as previous_master_id.
+    const header = [
+      MASTER_ID_COLUMN,
+      ...ctx.primary.columns.map((c) => (c === MASTER_ID_COLUMN ? `previous_${c}` : c)),
+      "source_file",
+      "source_rows",
+      "record_count",
+    ];
+    const sample: MasterWritebackData["sample"] = [];
+    for (let c = 0; c < res.clusters && sample.length < SAMPLE_RECORDS; c++)
+      sample.push({ master_id: ids.ofCluster[c], source_rows: sourceRowsOf(res, c) });
+    let merged = 0;
+    for (let c = 0; c < res.clusters; c++) if (res.clusterSize[c] > 1) merged++;
+    const data: MasterWritebackData = {
+      golden_records: res.clusters,
+      merged_entities: merged,
+      source_records: res.rows,
+      ids_reused_from_baseline: ids.reusedFromBaseline,
+      baseline_records: ids.baselineRecords,
+      new_ids: res.clusters - ids.reusedFromBaseline,
+      golden_columns: header,
+      crosswalk_columns: CROSSWALK_COLUMNS,
+      sample,
+    };
+    attachMasterIds(data, ids);
+    const dataset = ctx.primary;
+    const files: AgentFile[] = [
+      {
+        fileName: "golden_records.csv",
+        kind: "data",
+        contentType: "text/csv",
+        chunks: () => csvChunks(header, goldenRows(dataset, res, survived, ids)),
+      },
+      {
+        fileName: "crosswalk.csv",
+        kind: "data",
+        contentType: "text/csv",
+        chunks: () => csvChunks(CROSSWALK_COLUMNS, crosswalkRows(dataset, res, survived, ids)),
+      },
+    ];
+    const alerts: Alert[] = [];
+    if (ids.baselineWithoutIds) {
+      alerts.push({
+        id: "writeback-baseline-no-ids",
+        severity: "medium",
+        category: "master_ids",
+        message: `The baseline file has no ${MASTER_ID_COLUMN} column, so no previous master id could be kept`,
+      });
+    }
+    const summary: SummaryItem[] = [
+      {
+        title: "Golden records",
+        value: res.clusters,
+        status: "good",
+        description: `${res.rows} source records written as ${res.clusters} golden records`,
+      },
+      {
+        title: "Master ids kept",
+        value: ids.reusedFromBaseline,
+        status: ctx.baseline && ids.reusedFromBaseline === 0 ? "warning" : "good",
+        description: ctx.baseline
+          ? `Ids carried over from the ${ids.baselineRecords} golden records of the baseline`
+          : "No previous golden file was given",
+      },
+    ];
+    return { alerts, issues: [], recommendations: [], row_level_issues: [], executive_summary: summary, data, files };
+  },
+};

@@ -1,0 +1,163 @@
+/**
+ * Survivorship per field over each cluster's records, in one streaming pass that keeps state
+ * only for clusters of two or more records (a single record survives as it is):
+ * most_recent (latest timestamp), most_complete (the longest value: the most information),
+ * most_frequent (spellings differing only in case or punctuation count together; ties to the
+ * earliest), source_priority (the highest-ranked source), max, min.
+ * Blank values never survive while a member has a value. Each surviving value keeps its row.
+ */
+import type { MasterMyDataParameters } from "@agensium/shared";
+import { type Dataset, EngineError } from "../../engine/types.js";
+import { classifyText } from "../../stats/value-parse.js";
+import type { Resolution } from "./resolve-entities.js";
+import { isBlank, textBatches } from "./rows.js";
+import { normalizeText } from "./similarity/normalize.js";
+
+type Params = MasterMyDataParameters["survivorship-resolver"];
+export type SurvivorshipRule = Params["default_rule"];
+
+export interface SurvivedCluster {
+  values: (string | null)[];
+  /** Row in the user's file that gave each surviving value (null when every member was blank). */
+  sourceRows: (number | null)[];
+  /** Column indexes whose members disagree (two or more different non-blank values). */
+  conflicts: number[];
+}
+
+export interface SurvivedClusters {
+  rules: SurvivorshipRule[];
+  byCluster: Map<number, SurvivedCluster>;
+}
+
+interface FieldState {
+  value: string | null;
+  row: number | null;
+  /** The rule's ordering key of the current value (timestamp, length, rank or number). */
+  rank: number;
+  firstNormalized: string | null;
+  conflict: boolean;
+  counts: Map<string, { count: number; row: number; value: string }> | null;
+}
+
+function numericOrder(value: string): number {
+  const parsed = classifyText(value.trim());
+  return parsed.kind === "string" || parsed.kind === "boolean" ? Number.NaN : parsed.value;
+}
+
+/** Whether a candidate value beats the current one under the rule (ties keep the earlier row). */
+function better(rule: SurvivorshipRule, candidateRank: number, candidate: string, state: FieldState): boolean {
+  if (state.value === null) return true;
+  switch (rule) {
+    case "most_recent":
+    case "most_complete":
+      return candidateRank > state.rank;
+    case "source_priority":
+      return candidateRank < state.rank;
+    case "max":
+    case "min": {
+      const sign = rule === "max" ? 1 : -1;
+      if (!Number.isNaN(candidateRank) && !Number.isNaN(state.rank)) return sign * (candidateRank - state.rank) > 0;
+      if (!Number.isNaN(candidateRank) !== !Number.isNaN(state.rank)) return !Number.isNaN(candidateRank);
+      return sign * (candidate < state.value ? -1 : candidate > state.value ? 1 : 0) > 0;
+    }
+    default:
+      return false;
+  }
+}
+
+export function rulesFor(columns: string[], p: Params): SurvivorshipRule[] {
+  for (const column of Object.keys(p.rules)) {
+    if (!columns.includes(column)) throw new EngineError("PARAMETERS_INVALID", `Survivorship rule for "${column}": no such column`);
+  }
+  const rules = columns.map((c) => p.rules[c] ?? p.default_rule);
+  if (rules.includes("most_recent") && (!p.timestamp_column || !columns.includes(p.timestamp_column))) {
+    throw new EngineError("PARAMETERS_INVALID", "The most_recent rule needs timestamp_column naming a column of the file");
+  }
+  if (rules.includes("source_priority") && (!p.source_column || !columns.includes(p.source_column))) {
+    throw new EngineError("PARAMETERS_INVALID", "The source_priority rule needs source_column naming a column of the file");
+  }
+  return rules;
+}
+
+export async function surviveClusters(dataset: Dataset, res: Resolution, p: Params, signal?: AbortSignal): Promise<SurvivedClusters> {
+  const columns = dataset.columns;
+  const rules = rulesFor(columns, p);
+  const timestampIndex = p.timestamp_column ? columns.indexOf(p.timestamp_column) : -1;
+  const sourceIndex = p.source_column ? columns.indexOf(p.source_column) : -1;
+  const states = new Map<number, FieldState[]>();
+  let index = 0;
+  for await (const batch of textBatches(dataset, signal)) {
+    for (let i = 0; i < batch.rows; i++, index++) {
+      const cluster = res.clusterOf[index];
+      if (res.clusterSize[cluster] < 2) continue;
+      let fields = states.get(cluster);
+      if (!fields) {
+        fields = rules.map((rule) => ({
+          value: null,
+          row: null,
+          rank: 0,
+          firstNormalized: null,
+          conflict: false,
+          counts: rule === "most_frequent" ? new Map() : null,
+        }));
+        states.set(cluster, fields);
+      }
+      const row = batch.firstRow + i;
+      const stamp = timestampIndex >= 0 ? batch.columns[timestampIndex][i] : null;
+      const time = stamp === null || isBlank(stamp) ? Number.NEGATIVE_INFINITY : numericOrder(stamp);
+      const source = sourceIndex >= 0 ? (batch.columns[sourceIndex][i] ?? "").trim() : "";
+      const sourceRank = p.source_priority.indexOf(source);
+      for (let c = 0; c < columns.length; c++) {
+        const value = batch.columns[c][i];
+        if (value === null || isBlank(value)) continue;
+        const state = fields[c];
+        const normalized = normalizeText(value);
+        if (state.firstNormalized === null) state.firstNormalized = normalized;
+        else if (state.firstNormalized !== normalized) state.conflict = true;
+        const rule = rules[c];
+        if (state.counts) {
+          // Spellings that differ only in case, accents or punctuation count as one value.
+          const key = normalized;
+          const seen = state.counts.get(key);
+          if (seen) seen.count++;
+          else state.counts.set(key, { count: 1, row, value });
+          continue;
+        }
+        const rank =
+          rule === "most_recent"
+            ? Number.isNaN(time)
+              ? Number.NEGATIVE_INFINITY
+              : time
+            : rule === "most_complete"
+              ? value.trim().length
+              : rule === "source_priority"
+                ? sourceRank < 0
+                  ? Number.POSITIVE_INFINITY
+                  : sourceRank
+                : numericOrder(value);
+        if (better(rule, rank, value, state)) {
+          state.value = value;
+          state.row = row;
+          state.rank = rank;
+        }
+      }
+    }
+  }
+  const byCluster = new Map<number, SurvivedCluster>();
+  for (const [cluster, fields] of states) {
+    for (const state of fields) {
+      if (!state.counts) continue;
+      let best: { count: number; row: number; value: string } | null = null;
+      for (const entry of state.counts.values())
+        if (!best || entry.count > best.count || (entry.count === best.count && entry.row < best.row)) best = entry;
+      state.value = best?.value ?? null;
+      state.row = best?.row ?? null;
+    }
+    byCluster.set(cluster, {
+      values: fields.map((f) => f.value),
+      sourceRows: fields.map((f) => f.row),
+      conflicts: fields.flatMap((f, c) => (f.conflict ? [c] : [])),
+    });
+  }
+  return { rules, byCluster };
+}
