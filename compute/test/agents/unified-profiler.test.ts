@@ -95,3 +95,16 @@ describe("unified-profiler on an empty file", () => {
     expect(data.columns[0]).toMatchObject({ count: 0, nulls: 0, distinct: 0, mean: null, quantiles: null });
   });
 });
+
+describe("unified-profiler masks PII in what it shows", () => {
+  it("never reports a full card number or e-mail among top values or min/max", async () => {
+    const card = "4111111111111111";
+    const contact = [...Array(30).fill("n/a given"), "jane@example.org", "jane@example.org", "bob@example.org"];
+    const cards = [...Array(32).fill(card), "5500000000000004"];
+    const { data } = await runAgent<ProfilerData>(unifiedProfiler, datasetFromColumns({ contact, cards }));
+    const shown = data.columns.flatMap((c) => [String(c.min), String(c.max), ...c.top_values.map((t) => t.value)]);
+    for (const secret of [card, "5500000000000004", "jane@example.org", "bob@example.org"]) expect(shown).not.toContain(secret);
+    expect(shown).toContain("n/a given");
+    expect(data.columns.find((c) => c.name === "cards")!.top_values[0]).toEqual({ value: "************1111", count: 32 });
+  });
+});

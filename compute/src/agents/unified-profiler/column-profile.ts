@@ -104,16 +104,21 @@ function looksLikeCode(acc: ColumnAccumulator): boolean {
   );
 }
 
-/** Whether the column's values look like PII (half the sample or more), so shown values get masked. */
+/** score-risk's defaults: Presidio's header boost, the minimum score and the minimum share of a PII column. */
+const PII_HEADER_BOOST = 0.35;
+const PII_MIN_SCORE = 0.5;
+const PII_SAMPLE_SHARE = 0.1;
+
+/** Whether the column's values look like PII (a tenth of the sample or more), so shown values get masked. */
 function samplePii(acc: ColumnAccumulator): string | null {
   if (acc.sample.length === 0) return null;
   const named = headerEntities(acc.name);
   const counts = new Map<string, number>();
   for (const v of acc.sample) {
-    const m = detectPii(v, named, 0.35);
-    if (m && m.score >= 0.5) counts.set(m.entity, (counts.get(m.entity) ?? 0) + 1);
+    const m = detectPii(v, named, PII_HEADER_BOOST);
+    if (m && m.score >= PII_MIN_SCORE) counts.set(m.entity, (counts.get(m.entity) ?? 0) + 1);
   }
-  for (const [entity, n] of counts) if (n >= acc.sample.length / 2) return entity;
+  for (const [entity, n] of counts) if (n >= PII_SAMPLE_SHARE * acc.sample.length) return entity;
   return null;
 }
 
@@ -125,7 +130,13 @@ export function profileColumn(acc: ColumnAccumulator, options: ProfileOptions): 
   const nulls = acc.missing + acc.textNulls;
   const distinct = acc.values.distinct();
   const piiEntity = samplePii(acc);
-  const show = (v: string) => (piiEntity ? maskValue(v, piiEntity) : v);
+  const named = headerEntities(acc.name);
+  // Every value the report shows is masked when its column looks like PII, or when it is PII itself.
+  const show = (v: string) => {
+    if (piiEntity) return maskValue(v, piiEntity);
+    const m = detectPii(v, named, PII_HEADER_BOOST);
+    return m && m.score >= PII_MIN_SCORE ? maskValue(v, m.entity) : v;
+  };
   const m = acc.moments;
   const q = numeric && acc.quantiles.count > 0 ? acc.quantiles : null;
   const quantiles = q
