@@ -1,0 +1,201 @@
+/**
+ * stewardship-flagger: stewardship_queue.csv, what a data steward should look at — clusters
+ * joined by a weak match (minimum pair probability below low_score_threshold), clusters larger
+ * than large_cluster_size or stopped by the size guard, clusters whose records disagree on a
+ * field, and records missing key fields — each with its reason and a priority.
+ */
+import type { Issue, MasterMyDataParameters, SummaryItem } from "@agensium/shared";
+import type { Agent, AgentFile, Dataset } from "../../engine/types.js";
+import { EngineError } from "../../engine/types.js";
+import { resolutionFrom } from "./golden-record-builder.js";
+import { attachedMasterIds } from "./handoff.js";
+import { assignMasterIds, type MasterIds } from "./master-ids.js";
+import type { Resolution } from "./resolve-entities.js";
+import { csvChunks, isBlank, textBatches } from "./rows.js";
+import { survivorsFrom } from "./survivorship-resolver.js";
+
+type Params = MasterMyDataParameters["stewardship-flagger"];
+type Priority = "high" | "medium" | "low";
+type Reason = "low_match_score" | "large_cluster" | "size_guard" | "conflicting_values" | "missing_key_fields";
+
+export interface QueueEntry {
+  priority: Priority;
+  reason: Reason;
+  master_id: string;
+  cluster_size: number;
+  source_rows: number[];
+  field: string;
+  detail: string;
+}
+
+export interface StewardshipData {
+  queue_length: number;
+  by_reason: Record<Reason, number>;
+  key_fields: string[];
+  sample: QueueEntry[];
+}
+
+const PRIORITY_ORDER: Record<Priority, number> = { high: 0, medium: 1, low: 2 };
+const QUEUE_COLUMNS = ["priority", "reason", "master_id", "cluster_size", "source_rows", "field", "detail"];
+const SAMPLE_ENTRIES = 50;
+
+function rowsOf(res: Resolution, c: number): number[] {
+  return Array.from(res.members.subarray(res.clusterStart[c], res.clusterStart[c + 1]), (i) => res.sourceRow[i]);
+}
+
+/** Key fields missing from a record, or null when the record is not to be flagged. */
+function missingKeys(values: (string | null)[], keyIndexes: number[], explicit: boolean): number[] | null {
+  const missing = keyIndexes.filter((k) => isBlank(values[k]));
+  if (missing.length === 0) return null;
+  // Without explicit key fields, a record is flagged only when it has none of the blocking fields: it could not be matched at all.
+  if (!explicit && missing.length < keyIndexes.length) return null;
+  return missing;
+}
+
+async function* missingKeyEntries(
+  dataset: Dataset,
+  res: Resolution,
+  ids: MasterIds,
+  keyIndexes: number[],
+  explicit: boolean,
+): AsyncIterable<QueueEntry> {
+  let index = 0;
+  for await (const batch of textBatches(dataset)) {
+    for (let i = 0; i < batch.rows; i++, index++) {
+      const missing = missingKeys(
+        keyIndexes.map((k) => batch.columns[k][i]),
+        keyIndexes.map((_, n) => n),
+        explicit,
+      );
+      if (!missing) continue;
+      const c = res.clusterOf[index];
+      yield {
+        priority: missing.length === keyIndexes.length ? "medium" : "low",
+        reason: "missing_key_fields",
+        master_id: ids.ofCluster[c],
+        cluster_size: res.clusterSize[c],
+        source_rows: [batch.firstRow + i],
+        field: missing.map((n) => dataset.columns[keyIndexes[n]]).join(";"),
+        detail: `Record lacks ${missing.length} of ${keyIndexes.length} key field(s)`,
+      };
+    }
+  }
+}
+
+function line(e: QueueEntry): unknown[] {
+  return [e.priority, e.reason, e.master_id, e.cluster_size, e.source_rows.join(";"), e.field, e.detail];
+}
+
+export const stewardshipFlagger: Agent<Params, StewardshipData> = {
+  id: "stewardship-flagger",
+  async run(ctx) {
+    const p = ctx.parameters;
+    const dataset = ctx.primary;
+    const res = await resolutionFrom(ctx);
+    const survived = await survivorsFrom(ctx);
+    const ids =
+      attachedMasterIds(ctx.previous.get("master-writeback-agent")) ?? (await assignMasterIds(res, survived, "M", undefined, ctx.signal));
+    for (const field of p.key_fields ?? []) {
+      if (!dataset.columns.includes(field)) throw new EngineError("PARAMETERS_INVALID", `Key field "${field}" is not in the file`);
+    }
+    const explicit = p.key_fields !== undefined;
+    const keyFields = p.key_fields ?? [...new Set(res.blocking.flatMap((b) => b.columns))];
+    const keyIndexes = keyFields.map((f) => dataset.columns.indexOf(f));
+
+    const clusterEntries: QueueEntry[] = [];
+    for (let c = 0; c < res.clusters; c++) {
+      const size = res.clusterSize[c];
+      if (size < 2) continue;
+      const base = { master_id: ids.ofCluster[c], cluster_size: size, source_rows: rowsOf(res, c), field: "" };
+      if (res.clusterGuarded[c]) {
+        clusterEntries.push({
+          ...base,
+          priority: "high",
+          reason: "size_guard",
+          detail: "More records matched this entity than the cluster-size guard allows; some were kept apart",
+        });
+      }
+      if (size > p.large_cluster_size) {
+        clusterEntries.push({
+          ...base,
+          priority: "high",
+          reason: "large_cluster",
+          detail: `${size} records in one entity (more than ${p.large_cluster_size})`,
+        });
+      }
+      const minScore = res.clusterMinScore[c];
+      if (minScore < p.low_score_threshold) {
+        clusterEntries.push({
+          ...base,
+          priority: "medium",
+          reason: "low_match_score",
+          detail: `Weakest match in the entity has probability ${minScore.toFixed(4)} (below ${p.low_score_threshold})`,
+        });
+      }
+      const conflicts = survived.byCluster.get(c)?.conflicts ?? [];
+      if (conflicts.length > 0) {
+        const fields = conflicts.map((k) => dataset.columns[k]);
+        clusterEntries.push({
+          ...base,
+          priority: conflicts.length >= 3 ? "medium" : "low",
+          reason: "conflicting_values",
+          field: fields.join(";"),
+          detail: `Records disagree on ${fields.join(", ")}`,
+        });
+      }
+    }
+    clusterEntries.sort((a, b) => PRIORITY_ORDER[a.priority] - PRIORITY_ORDER[b.priority] || a.source_rows[0] - b.source_rows[0]);
+
+    const byReason: Record<Reason, number> = {
+      low_match_score: 0,
+      large_cluster: 0,
+      size_guard: 0,
+      conflicting_values: 0,
+      missing_key_fields: 0,
+    };
+    for (const e of clusterEntries) byReason[e.reason]++;
+    const sample = clusterEntries.slice(0, SAMPLE_ENTRIES);
+    if (keyIndexes.length > 0) {
+      for await (const e of missingKeyEntries(dataset, res, ids, keyIndexes, explicit)) {
+        byReason.missing_key_fields++;
+        if (sample.length < SAMPLE_ENTRIES) sample.push(e);
+      }
+    }
+    const queueLength = clusterEntries.length + byReason.missing_key_fields;
+
+    async function* queueRows(): AsyncIterable<unknown[]> {
+      for (const e of clusterEntries) yield line(e);
+      if (keyIndexes.length > 0) for await (const e of missingKeyEntries(dataset, res, ids, keyIndexes, explicit)) yield line(e);
+    }
+    const files: AgentFile[] = [
+      { fileName: "stewardship_queue.csv", kind: "data", contentType: "text/csv", chunks: () => csvChunks(QUEUE_COLUMNS, queueRows()) },
+    ];
+    const issues: Issue[] = (Object.entries(byReason) as [Reason, number][])
+      .filter(([, n]) => n > 0)
+      .map(([reason, n]) => ({
+        id: `stewardship-${reason}`,
+        type: reason,
+        severity: reason === "size_guard" || reason === "large_cluster" ? "high" : reason === "low_match_score" ? "medium" : "low",
+        count: n,
+        description: `${n} stewardship item(s): ${reason.replaceAll("_", " ")}`,
+      }));
+    const high = clusterEntries.filter((e) => e.priority === "high").length;
+    const summary: SummaryItem[] = [
+      {
+        title: "Stewardship queue",
+        value: queueLength,
+        status: high > 0 ? "critical" : queueLength > 0 ? "warning" : "good",
+        description: `${high} high-priority item(s) need a steward's review`,
+      },
+    ];
+    return {
+      alerts: [],
+      issues,
+      recommendations: [],
+      row_level_issues: [],
+      executive_summary: summary,
+      data: { queue_length: queueLength, by_reason: byReason, key_fields: keyFields, sample },
+      files,
+    };
+  },
+};

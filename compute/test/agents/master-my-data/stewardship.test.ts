@@ -1,0 +1,66 @@
+import { describe, expect, it } from "vitest";
+import { goldenRecordBuilder } from "../../../src/agents/master-my-data/golden-record-builder.js";
+import { masterWritebackAgent } from "../../../src/agents/master-my-data/master-writeback-agent.js";
+import { type StewardshipData, stewardshipFlagger } from "../../../src/agents/master-my-data/stewardship-flagger.js";
+import { survivorshipResolver } from "../../../src/agents/master-my-data/survivorship-resolver.js";
+import { datasetFromRows } from "../../support/dataset.js";
+import { fileText, parseCsv, runMasterChain } from "./run-master-agent.js";
+
+const COLUMNS = ["customer_id", "first_name", "last_name", "email", "phone", "zip"];
+const seven = Array.from({ length: 7 }, (_, i) => [`K${i + 1}`, "Maria", "Garcia", "maria.garcia@example.com", "555-010-2000", "73301"]);
+const ROWS = [
+  ...seven,
+  // Rows 8–9 share only an email and a surname.
+  ["K8", null, "Okafor", "okafor@example.net", null, null],
+  ["K9", null, "Okafor", "okafor@example.net", null, null],
+  // Row 10 has none of the blocking fields.
+  ["K10", "Lee", null, null, "", null],
+];
+
+describe("stewardship-flagger", () => {
+  it("queues a large cluster, a weakly matched cluster, conflicts and a record without key fields", async () => {
+    const { results } = await runMasterChain(
+      [goldenRecordBuilder, survivorshipResolver, masterWritebackAgent, stewardshipFlagger],
+      datasetFromRows(COLUMNS, ROWS),
+      {
+        parameters: { "stewardship-flagger": { low_score_threshold: 0.95 } },
+      },
+    );
+    // Rows 8–9 by hand: λ = 1e-4, exact email (m .85, u .0005), exact surname (m .7, u .01); other fields blank.
+    const weight = Math.log2(1e-4 / (1 - 1e-4)) + Math.log2(0.85 / 0.0005) + Math.log2(0.7 / 0.01);
+    const pair = 2 ** weight / (1 + 2 ** weight);
+    expect(pair).toBeGreaterThan(0.85);
+    expect(pair).toBeLessThan(0.95);
+
+    const result = results.get("stewardship-flagger");
+    const data = result?.data as StewardshipData;
+    expect(data.by_reason).toEqual({ low_match_score: 1, large_cluster: 1, size_guard: 0, conflicting_values: 2, missing_key_fields: 1 });
+    const queue = parseCsv(await fileText(result?.files?.find((f) => f.fileName === "stewardship_queue.csv")));
+    expect(queue[0]).toEqual(["priority", "reason", "master_id", "cluster_size", "source_rows", "field", "detail"]);
+    const entries = queue.slice(1).map((r) => [r[0], r[1], r[3], r[4], r[5]]);
+    expect(entries).toEqual([
+      ["high", "large_cluster", "7", "1;2;3;4;5;6;7", ""],
+      ["medium", "low_match_score", "2", "8;9", ""],
+      ["low", "conflicting_values", "7", "1;2;3;4;5;6;7", "customer_id"],
+      ["low", "conflicting_values", "2", "8;9", "customer_id"],
+      ["medium", "missing_key_fields", "1", "10", "email;phone;last_name;zip"],
+    ]);
+    expect(queue[2][6]).toContain(pair.toFixed(4));
+    // The queue names the same master ids as the crosswalk.
+    const crosswalk = parseCsv(await fileText(results.get("master-writeback-agent")?.files?.find((f) => f.fileName === "crosswalk.csv")));
+    expect(queue[1][2]).toBe(crosswalk[1][0]);
+    expect(queue[2][2]).toBe(crosswalk[8][0]);
+  });
+
+  it("flags clusters the size guard kept apart", async () => {
+    const { results } = await runMasterChain([goldenRecordBuilder, stewardshipFlagger], datasetFromRows(COLUMNS, seven), {
+      parameters: { "golden-record-builder": { max_cluster_size: 4 } },
+    });
+    const golden = results.get("golden-record-builder")?.data as { clusters: number; refused_merges: number; largest_cluster: number };
+    expect(golden.largest_cluster).toBe(4);
+    expect(golden.clusters).toBe(2);
+    expect(golden.refused_merges).toBeGreaterThan(0);
+    const data = results.get("stewardship-flagger")?.data as StewardshipData;
+    expect(data.by_reason.size_guard).toBe(2);
+  });
+});
