@@ -148,6 +148,7 @@ export async function ingestDataset(input: IngestInput): Promise<SpilledDataset>
     await spill.close();
     await rm(spillPath, { force: true });
     // Readers turn every fault of the file into an EngineError; anything else (storage down, disk full) is ours.
+    if (err instanceof EngineError && input.role === "baseline") throw new EngineError(err.code, `Baseline file: ${err.message}`);
     throw err;
   }
   await spill.close();

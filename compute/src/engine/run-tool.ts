@@ -69,8 +69,15 @@ export async function runToolOnStore({ job, store, config, signal, hooks, regist
       doneBytes += dataset.byteSize;
       return dataset;
     };
-    const primary = (await ingest("primary")) as SpilledDataset;
-    const baseline = await ingest("baseline");
+    let primary: SpilledDataset;
+    let baseline: SpilledDataset | undefined;
+    try {
+      primary = (await ingest("primary")) as SpilledDataset;
+      baseline = await ingest("baseline");
+    } catch (err) {
+      if (signal.aborted) throw new EngineError("COMPUTE_DEADLINE_EXCEEDED", "The job was stopped while its input was being read");
+      throw err;
+    }
 
     const run = await runAgents({
       tool,

@@ -214,6 +214,7 @@ export async function* readJsonArray(bytes: AsyncIterable<Uint8Array>, options: 
     if (state === "element") element.push(chunk.subarray(segmentStart).slice());
     base += chunk.length;
   }
+  if ((state as string) === "element") fail("the record is not closed before the end of the file", elementStart);
   if ((state as string) !== "after" || depth !== -1) fail("the JSON array is not closed with ]", base);
   const last = batcher.flush();
   if (last) yield last;

@@ -96,3 +96,21 @@ describe("spilled datasets", () => {
     expect((missing as EngineError).code).toBe("INPUT_UNREADABLE");
   });
 });
+
+describe("ingest failures", () => {
+  it("names the baseline when the baseline file is the broken one", async () => {
+    const { dir, store, spillDir } = folder();
+    writeFileSync(join(dir, "old.json"), '[{"a":1},{"a":]');
+    const err = await ingestDataset({
+      store,
+      key: "old.json",
+      role: "baseline",
+      format: "json",
+      batchRows: 10,
+      maxBytes: 1e6,
+      spillDir,
+    }).catch((e) => e);
+    expect(err).toBeInstanceOf(EngineError);
+    expect(err.message).toBe("Baseline file: Row 2 (byte offset 9): the record is not closed before the end of the file");
+  });
+});
