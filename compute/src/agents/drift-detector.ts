@@ -54,8 +54,8 @@ export const driftDetector: Agent<Params, DriftData | null> = {
     for (const cur of current.columns) {
       const base = bByName.get(cur.name);
       if (!base) continue;
-      const bType = inferType(base).type;
-      const cType = inferType(cur).type;
+      const bType = inferType(base, false).type;
+      const cType = inferType(cur, false).type;
       if (bType !== cType) retyped.push({ column: cur.name, baseline: bType, current: cType });
       if (base.nonNull === 0 || cur.nonNull === 0) continue;
       const numeric = NUMERIC.has(bType) && NUMERIC.has(cType) && base.quantiles.count > 0 && cur.quantiles.count > 0;

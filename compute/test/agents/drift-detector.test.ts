@@ -133,3 +133,12 @@ describe("drift-detector", () => {
     ).toEqual(["code", "fresh", "old"]);
   });
 });
+
+describe("drift-detector and same-width ids", () => {
+  it("does not call ids 20001–20030 a retyped column next to ids 1–30", async () => {
+    const baseline = datasetFromColumns({ id: range(20_001, 30) }, { role: "baseline" });
+    const { data } = await runAgent<DriftData>(driftDetector, datasetFromColumns({ id: range(1, 30) }), { baseline });
+    expect(data.schema.retyped).toEqual([]);
+    expect(data.columns[0].kind).toBe("numeric");
+  });
+});

@@ -76,7 +76,11 @@ const KIND_GROUP: Record<CellKind, number> = {
   [CellKind.String]: 3,
 };
 
-export function inferType(acc: ColumnAccumulator): { type: InferredType; mixed: number; dominantGroup: number } {
+/**
+ * The column's type. `fixedWidthIsCode: false` keeps same-width digits numeric: comparing two files,
+ * ids 20001–25000 in one and 1–20000 in the other are the same kind of column.
+ */
+export function inferType(acc: ColumnAccumulator, fixedWidthIsCode = true): { type: InferredType; mixed: number; dominantGroup: number } {
   const k = acc.kindCounts;
   const valued = k.reduce((s, x) => s + x, 0);
   if (valued === 0) return { type: "string", mixed: 0, dominantGroup: 3 };
@@ -90,13 +94,14 @@ export function inferType(acc: ColumnAccumulator): { type: InferredType; mixed: 
   const dominant = groups[dominantGroup];
   const mixed = valued - dominant.n;
   let type: InferredType = dominant.n >= DOMINANT_SHARE * valued ? dominant.type : "string";
-  if (type === "integer" && looksLikeCode(acc)) type = "string";
+  if (type === "integer" && looksLikeCode(acc, fixedWidthIsCode)) type = "string";
   return { type, mixed, dominantGroup };
 }
 
-function looksLikeCode(acc: ColumnAccumulator): boolean {
+function looksLikeCode(acc: ColumnAccumulator, fixedWidthIsCode: boolean): boolean {
   if (acc.leadingZeros > 0) return true;
   return (
+    fixedWidthIsCode &&
     acc.plainDigitValues >= FIXED_WIDTH_MIN_VALUES &&
     acc.plainDigitValues === acc.kindCounts[CellKind.Integer] &&
     acc.digitWidthMin === acc.digitWidthMax &&
