@@ -97,6 +97,7 @@ export const cleanseWriteback: Agent<Params, WritebackData> = {
         { title: "Recipe steps", value: operations.length, status: "good", description: `${changed} rows or cells changed in all` },
       ],
       data: { rows_written: rows, columns: primary.columns, files: files.map((f) => f.fileName), recipe },
+      files,
     };
   },
 };

@@ -164,6 +164,8 @@ export const outlierRemover: Agent<Params, OutlierData> = {
           r.field,
         ),
       );
+    if (p.action === "flag")
+      operations.push(operation("outlier-remover", "add_flag_column", rowsAffected, { column: FLAG_COLUMN, method: p.method }));
     const issues: Issue[] = reports
       .filter((r) => r.outliers > 0)
       .map((r) => ({

@@ -1,0 +1,70 @@
+import { describe, expect, it } from "vitest";
+import { duplicateResolver } from "../../../src/agents/clean-my-data/duplicate-resolver.js";
+import { fingerprint, levenshteinWithin } from "../../../src/agents/clean-my-data/fuzzy-keys.js";
+import { datasetFromRows } from "../../support/dataset.js";
+import { readRows, runClean } from "./clean-support.js";
+
+const rows = [
+  ["Acme Inc.", "NY", "100"],
+  ["ACME, Inc", "NY", "100"],
+  ["Globex", "SF", "200"],
+  ["Acme Inc.", "NY", "100"],
+  ["Initech", "LA", "300"],
+  ["Globex", "SF", "200"],
+  ["Acme Incc", "NY", "100"],
+];
+const dataset = () => datasetFromRows(["name", "city", "amount"], rows, { batchSize: 3 });
+
+describe("duplicate-resolver", () => {
+  it("removes exact duplicate rows keeping the first occurrence", async () => {
+    const result = await runClean(duplicateResolver, dataset());
+    expect((await readRows(result.nextPrimary!)).map((r) => r.row)).toEqual([1, 2, 3, 5, 7]);
+    expect(result.row_level_issues.map((i) => [i.row, i.message])).toEqual([
+      [4, "Removed: duplicate of row 1"],
+      [6, "Removed: duplicate of row 3"],
+    ]);
+    expect(result.data.exact_duplicates_removed).toBe(2);
+  });
+
+  it("keeps the last occurrence when asked, and compares only the key columns when given", async () => {
+    const last = await runClean(duplicateResolver, dataset(), { keep: "last" });
+    expect((await readRows(last.nextPrimary!)).map((r) => r.row)).toEqual([2, 4, 5, 6, 7]);
+    // On city alone: NY rows 1 2 4 7, SF rows 3 6, LA row 5 → first of each: 1, 3, 5.
+    const byCity = await runClean(duplicateResolver, dataset(), { key_columns: ["city"] });
+    expect((await readRows(byCity.nextPrimary!)).map((r) => r.row)).toEqual([1, 3, 5]);
+  });
+
+  it("clusters Acme Inc. / ACME, Inc (fingerprint) and Acme Incc (one edit), flags them, and merges only when asked", async () => {
+    expect(fingerprint("Acme Inc.")).toBe("acme inc");
+    expect(fingerprint("ACME, Inc")).toBe("acme inc");
+    expect(levenshteinWithin("acme inc", "acme incc", 1)).toBe(1);
+
+    const flagged = await runClean(duplicateResolver, dataset(), { fuzzy_columns: ["name"] });
+    expect(flagged.data.fuzzy_cluster_count).toBe(1);
+    expect(flagged.data.fuzzy_clusters).toEqual([
+      {
+        id: 1,
+        representative: "Acme Inc.",
+        values: [
+          { value: "Acme Inc.", count: 2 },
+          { value: "ACME, Inc", count: 1 },
+          { value: "Acme Incc", count: 1 },
+        ],
+        rows: [1, 2, 7],
+      },
+    ]);
+    expect(flagged.row_level_issues.filter((i) => i.issue_type === "fuzzy_duplicate").map((i) => i.row)).toEqual([1, 2, 7]);
+    expect((await readRows(flagged.nextPrimary!)).map((r) => r.row)).toEqual([1, 2, 3, 5, 7]);
+
+    const merged = await runClean(duplicateResolver, dataset(), { fuzzy_columns: ["name"], merge_fuzzy: true });
+    expect((await readRows(merged.nextPrimary!)).map((r) => r.row)).toEqual([1, 3, 5]);
+    expect(merged.data.fuzzy_rows_merged).toBe(2);
+  });
+
+  it("does not cluster values two edits apart at radius 1, nor empty values", async () => {
+    const result = await runClean(duplicateResolver, datasetFromRows(["name"], [["Jonson"], ["Johnsen"], [""], ["a"], ["b"]]), {
+      fuzzy_columns: ["name"],
+    });
+    expect(result.data.fuzzy_cluster_count).toBe(0);
+  });
+});

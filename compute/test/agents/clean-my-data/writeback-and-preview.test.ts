@@ -1,0 +1,86 @@
+import type { AgentOutput } from "@agensium/shared";
+import ExcelJS from "exceljs";
+import { describe, expect, it } from "vitest";
+import { cleansePreviewer } from "../../../src/agents/clean-my-data/cleanse-previewer.js";
+import { cleanseWriteback } from "../../../src/agents/clean-my-data/cleanse-writeback.js";
+import { nullHandler } from "../../../src/agents/clean-my-data/null-handler.js";
+import { typeFixer } from "../../../src/agents/clean-my-data/type-fixer.js";
+import { datasetFromRows } from "../../support/dataset.js";
+import { asPrevious, fileText, runClean } from "./clean-support.js";
+
+const input = () =>
+  datasetFromRows(
+    ["sku", "price", "stock"],
+    [
+      ["A1", "$1,000", "5"],
+      ["A2", "N/A", "7"],
+      ["A3", "20", ""],
+      ["A4", "30", "2"],
+    ],
+    { batchSize: 2 },
+  );
+
+async function cleanChain() {
+  const previous = new Map<string, AgentOutput>();
+  const nulls = await runClean(nullHandler, input(), { strategies: { price: "drop_row", stock: "fill_value" }, fill_values: { stock: 0 } });
+  previous.set("null-handler", asPrevious("null-handler", nulls));
+  const types = await runClean(typeFixer, nulls.nextPrimary!, { target_types: { price: "float" } }, previous);
+  previous.set("type-fixer", asPrevious("type-fixer", types));
+  return { previous, cleaned: types.nextPrimary! };
+}
+
+describe("cleanse-writeback", () => {
+  it("writes cleaned.csv, cleaned.xlsx and a recipe listing every operation in order with its count", async () => {
+    const { previous, cleaned } = await cleanChain();
+    const result = await runClean(cleanseWriteback, cleaned, { write_xlsx: true }, previous);
+    const file = (name: string) => result.files?.find((f) => f.fileName === name);
+
+    expect(await fileText(file("cleaned.csv"))).toBe("sku,price,stock\r\nA1,1000,5\r\nA3,20,0\r\nA4,30,2\r\n");
+
+    const recipe = JSON.parse(await fileText(file("recipe.json")));
+    expect(recipe.input_columns).toEqual(["sku", "price", "stock"]);
+    expect(
+      recipe.steps.map((s: { step: number; operation: string; field?: string; count: number }) => [s.step, s.operation, s.field, s.count]),
+    ).toEqual([
+      [1, "normalise_null_placeholders", undefined, 2],
+      [2, "drop_rows_with_null", "price", 1],
+      [3, "fill_value", "stock", 1],
+      [4, "trim_whitespace", undefined, 0],
+      [5, "convert_to_float", "price", 1],
+      // stock holds only integers, so it is inferred as one; nothing needed rewriting.
+      [6, "convert_to_integer", "stock", 0],
+    ]);
+    expect(recipe.steps[2].parameters).toEqual({ strategy: "fill_value", value: "0" });
+
+    const workbook = new ExcelJS.Workbook();
+    const parts: Uint8Array[] = [];
+    for await (const chunk of (file("cleaned.xlsx") as NonNullable<ReturnType<typeof file>>).chunks()) parts.push(chunk);
+    await workbook.xlsx.load(Buffer.concat(parts) as unknown as ArrayBuffer);
+    const sheet = workbook.getWorksheet("cleaned");
+    expect(sheet?.getRow(1).values).toEqual([undefined, "sku", "price", "stock"]);
+    expect(sheet?.getRow(2).values).toEqual([undefined, "A1", 1000, 5]);
+    expect(sheet?.rowCount).toBe(4);
+  });
+});
+
+describe("cleanse-previewer", () => {
+  it("compares the uploaded input with the cleaned result: rows removed, cells changed, per-column before/after, cell diffs", async () => {
+    const { cleaned } = await cleanChain();
+    const result = await runClean(cleansePreviewer, cleaned, { top_values: 2 });
+    const data = result.data;
+    expect(data).toMatchObject({ rows_before: 4, rows_after: 3, rows_removed: 1, cells_changed: 2 });
+    expect(data.diff_sample).toEqual([
+      { row: 1, field: "price", before: "$1,000", after: "1000" },
+      { row: 3, field: "stock", before: "", after: "0" },
+    ]);
+    const stock = data.columns.find((c: { field: string }) => c.field === "stock");
+    expect(stock.before).toMatchObject({ nulls: 1, null_share: 0.25, distinct: 3 });
+    expect(stock.after).toMatchObject({ nulls: 0, null_share: 0, distinct: 3 });
+    expect(stock.cells_changed).toBe(1);
+    const price = data.columns.find((c: { field: string }) => c.field === "price");
+    expect(price.before.top_values).toEqual([
+      { value: "$1,000", count: 1 },
+      { value: "20", count: 1 },
+    ]);
+  });
+});
