@@ -26,9 +26,11 @@ export interface DriftData {
   drifted_columns: number;
   drift_share: number;
   dataset_drift: boolean;
+  not_compared: { column: string; reason: string }[];
 }
 
 const NUMERIC = new Set(["integer", "float"]);
+const IDENTIFIER_UNIQUE_SHARE = 0.5;
 
 export const driftDetector: Agent<Params, DriftData | null> = {
   id: "drift-detector",
@@ -50,6 +52,7 @@ export const driftDetector: Agent<Params, DriftData | null> = {
     const added = current.columns.filter((c) => !bByName.has(c.name)).map((c) => c.name);
     const removed = baseline.columns.filter((c) => !cByName.has(c.name)).map((c) => c.name);
     const retyped: DriftData["schema"]["retyped"] = [];
+    const notCompared: DriftData["not_compared"] = [];
     const columns: ColumnDrift[] = [];
     for (const cur of current.columns) {
       const base = bByName.get(cur.name);
@@ -59,6 +62,14 @@ export const driftDetector: Agent<Params, DriftData | null> = {
       if (bType !== cType) retyped.push({ column: cur.name, baseline: bType, current: cType });
       if (base.nonNull === 0 || cur.nonNull === 0) continue;
       const numeric = NUMERIC.has(bType) && NUMERIC.has(cType) && base.quantiles.count > 0 && cur.quantiles.count > 0;
+      // Near-unique text (names, e-mails, ids) has no category distribution to compare: every value differs.
+      if (!numeric && base.values.distinct() > IDENTIFIER_UNIQUE_SHARE * base.nonNull && base.nonNull >= 20) {
+        notCompared.push({
+          column: cur.name,
+          reason: "near-unique text values (an identifier or free text) have no distribution to compare",
+        });
+        continue;
+      }
       columns.push(columnDrift(cur.name, numeric, base, cur, baseline.rows, p));
     }
     const drifted = columns.filter((c) => c.drift);
@@ -197,6 +208,7 @@ export const driftDetector: Agent<Params, DriftData | null> = {
         drifted_columns: drifted.length,
         drift_share: driftShare,
         dataset_drift: datasetDrift,
+        not_compared: notCompared,
       },
     };
   },

@@ -134,7 +134,35 @@ describe("drift-detector", () => {
   });
 });
 
-describe("drift-detector and same-width ids", () => {
+describe("drift-detector and near-unique columns", () => {
+  it("leaves near-unique text out of the comparison and says why", async () => {
+    const names = (from: number) => Array.from({ length: 40 }, (_, i) => `user-${from + i}`);
+    const baseline = datasetFromColumns(
+      {
+        name: names(0),
+        plan: repeat([
+          ["a", 20],
+          ["b", 20],
+        ]),
+      },
+      { role: "baseline" },
+    );
+    const { data } = await runAgent<DriftData>(
+      driftDetector,
+      datasetFromColumns({
+        name: names(100),
+        plan: repeat([
+          ["a", 20],
+          ["b", 20],
+        ]),
+      }),
+      { baseline },
+    );
+    expect(data.columns.map((c) => c.column)).toEqual(["plan"]);
+    expect(data.not_compared.map((c) => c.column)).toEqual(["name"]);
+    expect(data.drifted_columns).toBe(0);
+  });
+
   it("does not call ids 20001–20030 a retyped column next to ids 1–30", async () => {
     const baseline = datasetFromColumns({ id: range(20_001, 30) }, { role: "baseline" });
     const { data } = await runAgent<DriftData>(driftDetector, datasetFromColumns({ id: range(1, 30) }), { baseline });
