@@ -1,4 +1,12 @@
 import type { Agent } from "../engine/types.js";
+import { cleanseWriteback } from "./clean-my-data/cleanse-writeback.js";
+import { cleansePreviewer } from "./clean-my-data/cleanse-previewer.js";
+import { duplicateResolver } from "./clean-my-data/duplicate-resolver.js";
+import { fieldStandardization } from "./clean-my-data/field-standardization.js";
+import { nullHandler } from "./clean-my-data/null-handler.js";
+import { outlierRemover } from "./clean-my-data/outlier-remover.js";
+import { quarantineAgent } from "./clean-my-data/quarantine-agent.js";
+import { typeFixer } from "./clean-my-data/type-fixer.js";
 import { driftDetector } from "./drift-detector.js";
 import { governanceChecker } from "./governance-checker.js";
 import { readinessRater } from "./readiness-rater.js";
@@ -11,8 +19,20 @@ import { unifiedProfiler } from "./unified-profiler.js";
  * reported as skipped with that reason, never faked.
  */
 export const AGENTS: ReadonlyMap<string, Agent> = new Map<string, Agent>(
-  [unifiedProfiler, driftDetector, scoreRisk, governanceChecker, testCoverageAgent, readinessRater].map((agent) => [
-    agent.id,
-    agent as Agent,
-  ]),
+  [
+    unifiedProfiler,
+    driftDetector,
+    scoreRisk,
+    governanceChecker,
+    testCoverageAgent,
+    readinessRater,
+    quarantineAgent,
+    nullHandler,
+    outlierRemover,
+    typeFixer,
+    duplicateResolver,
+    fieldStandardization,
+    cleanseWriteback,
+    cleansePreviewer,
+  ].map((agent) => [agent.id, agent as Agent]),
 );
