@@ -1,6 +1,6 @@
 import type { Agent } from "../engine/types.js";
-import { cleanseWriteback } from "./clean-my-data/cleanse-writeback.js";
 import { cleansePreviewer } from "./clean-my-data/cleanse-previewer.js";
+import { cleanseWriteback } from "./clean-my-data/cleanse-writeback.js";
 import { duplicateResolver } from "./clean-my-data/duplicate-resolver.js";
 import { fieldStandardization } from "./clean-my-data/field-standardization.js";
 import { nullHandler } from "./clean-my-data/null-handler.js";
