@@ -7,7 +7,7 @@
  * a ~2 GB file to show whether memory grows with file size.
  */
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, freemem, loadavg, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -30,6 +30,7 @@ interface Case {
 const here = fileURLToPath(new URL(".", import.meta.url));
 const root = join(here, "../..");
 const MiB = 1024 * 1024;
+const NOTES_HEADING = "## Notes";
 
 /** Both children run as esbuild bundles, as the service does in production, so no TypeScript loader sits in their memory. */
 async function bundleChildren(): Promise<string> {
@@ -87,7 +88,7 @@ function markdown(cases: Case[]): string {
   const lines = [
     "# Benchmarks",
     "",
-    "Written by `npm run bench` (compute/bench/bench.ts); do not edit by hand.",
+    "The figures below are written by `npm run bench` (compute/bench/bench.ts); the Notes section is kept across runs.",
     "",
     `- Date: ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC`,
     `- Machine: ${cpu[0]?.model ?? "unknown CPU"}, ${cpu.length} cores, ${(totalmem() / 1024 ** 3).toFixed(1)} GiB RAM (${(freemem() / 1024 ** 3).toFixed(1)} GiB free at the end), Node ${process.version}`,
@@ -125,8 +126,12 @@ try {
   const bundleDir = await bundleChildren();
   const cases = [await runCase(`${Number(values.rows).toLocaleString("en-US")} rows`, dir, bundleDir, { rows: Number(values.rows) })];
   if (values["with-2gb"]) cases.push(await runCase("2 GB", dir, bundleDir, { bytes: 2 * 1024 ** 3 }));
-  const text = markdown(cases);
-  writeFileSync(values.out ?? join(root, "BENCHMARKS.md"), text);
+  const target = values.out ?? join(root, "BENCHMARKS.md");
+  // The hand-written "## Notes" section (what the numbers mean, what stands in the way) survives re-runs.
+  const previous = existsSync(target) ? readFileSync(target, "utf8") : "";
+  const notesAt = previous.indexOf(NOTES_HEADING);
+  const text = `${markdown(cases)}${notesAt >= 0 ? `\n${previous.slice(notesAt)}` : ""}`;
+  writeFileSync(target, text);
   process.stdout.write(text);
 } finally {
   rmSync(dir, { recursive: true, force: true });
