@@ -1,6 +1,7 @@
 /**
  * One streaming pass that scores every column against every master type: the share of its
- * non-blank values passing each type's test, its distinct share, and the header's score.
+ * non-blank values passing each type's test (all values up to 10,000 per column, then an evenly
+ * spread sample, since the share settles long before), its distinct share, and the header's score.
  * semantic-mapper reports it; golden-record-builder uses it to choose comparisons and blocks.
  */
 import type { Dataset } from "../../engine/types.js";
@@ -28,6 +29,8 @@ export interface ColumnMapping {
   alternatives: TypeScore[];
 }
 
+/** Values tested against every type per column; past it the tests run on an evenly spread sample. */
+const TESTED_VALUES = 10_000;
 /** Distinct values are counted exactly up to this many; past it the column is clearly not a key-like code list. */
 const DISTINCT_LIMIT = 1_000_000;
 
@@ -38,6 +41,7 @@ export async function mapColumns(
   const n = dataset.columns.length;
   const passes = dataset.columns.map(() => new Float64Array(MASTER_TYPES.length));
   const nonBlank = new Float64Array(n);
+  const tested = new Float64Array(n);
   const distinct = dataset.columns.map(() => new HashCountTable(1024));
   let rows = 0;
   for await (const batch of textBatches(dataset, options.signal)) {
@@ -48,6 +52,9 @@ export async function mapColumns(
         if (v === null || isBlank(v)) continue;
         nonBlank[c]++;
         if (distinct[c].size < DISTINCT_LIMIT) distinct[c].increment(hashString(v.trim()));
+        // Every value up to TESTED_VALUES, then an evenly spread share of the rest.
+        if (nonBlank[c] > TESTED_VALUES && nonBlank[c] % Math.ceil(nonBlank[c] / TESTED_VALUES) !== 0) continue;
+        tested[c]++;
         for (let t = 0; t < MASTER_TYPES.length; t++) if (TYPE_RULES[MASTER_TYPES[t]].test(v)) passes[c][t]++;
       }
     }
@@ -72,7 +79,7 @@ export async function mapColumns(
     const scores: TypeScore[] = MASTER_TYPES.map((type: MasterType, t) => {
       const rule = TYPE_RULES[type];
       const header = headerScore(column, [...rule.synonyms, ...(extraSynonyms.get(type) ?? [])]);
-      const share = nonBlank[c] > 0 ? passes[c][t] / nonBlank[c] : 0;
+      const share = tested[c] > 0 ? passes[c][t] / tested[c] : 0;
       return {
         type,
         canonical: rule.canonical,

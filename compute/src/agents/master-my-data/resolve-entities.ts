@@ -123,6 +123,7 @@ export async function resolveEntities(
   const keys = ruleHashes.map((g) => g.toArray());
   const weights = fields.map((f) => levelWeights(probabilitiesOf(f.kind, p)));
   const prior = priorWeight(p.prior_match_probability);
+  const kinds = fields.map((f) => f.kind);
   const splitRecords = (i: number) => records[i].split(FIELD_SEPARATOR);
   const edgeA = new GrowableInt32();
   const edgeB = new GrowableInt32();
@@ -156,20 +157,15 @@ export async function resolveEntities(
         oversized[r].add(key[order[start]]);
       } else if (size > 1) {
         stats.pair_budget += (size * (size - 1)) / 2;
+        // Each record of the block is split once, not once per pair.
+        const split = Array.from({ length: size }, (_, x) => splitRecords(order[start + x]));
         for (let x = start; x < end; x++) {
           const i = order[x];
-          const a = splitRecords(i);
+          const a = split[x - start];
           for (let y = x + 1; y < end; y++) {
             const j = order[y];
             if (comparedBefore(keys, oversized, r, i, j)) continue;
-            const score = compare(
-              a,
-              splitRecords(j),
-              fields.map((f) => f.kind),
-              weights,
-              prior,
-              p.name_thresholds,
-            );
+            const score = compare(a, split[y - start], kinds, weights, prior, p.name_thresholds);
             stats.compared_pairs++;
             if (score >= p.match_threshold) {
               edgeA.push(i);

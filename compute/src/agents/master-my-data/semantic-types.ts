@@ -4,7 +4,20 @@
  * header (synonyms, extendable by a glossary) and from every value (a test per type), each type
  * weighing the two as its values allow: an email is obvious from values alone, a city is not.
  */
-import { classifyText } from "../../stats/value-parse.js";
+import { CellKind, classifyCell, newParsedCell } from "../../stats/value-parse.js";
+
+const encoder = new TextEncoder();
+const parsed = newParsedCell();
+
+/** The value parser's kind of a text (its value then in `parsed`), with one shared encoder. */
+function kindOf(text: string): CellKind {
+  const trimmed = text.trim();
+  if (trimmed.length === 0) return CellKind.String;
+  const bytes = encoder.encode(trimmed);
+  return classifyCell(bytes, 0, bytes.length, parsed);
+}
+
+const startsWithDigit = (value: string) => /^\s*\d/.test(value);
 
 export const MASTER_TYPES = [
   "email",
@@ -80,8 +93,9 @@ function tokens(value: string): string[] {
 }
 
 function isDate(value: string): boolean {
-  const kind = classifyText(value.trim()).kind;
-  return kind === "date" || kind === "datetime";
+  if (!startsWithDigit(value)) return false;
+  const kind = kindOf(value);
+  return kind === CellKind.Date || kind === CellKind.DateTime;
 }
 
 export const TYPE_RULES: Record<MasterType, TypeRule> = {
@@ -150,10 +164,8 @@ export const TYPE_RULES: Record<MasterType, TypeRule> = {
     synonyms: ["dob", "date_of_birth", "birth_date", "birthdate", "birthday", "born"],
     valueWeight: 0.2,
     test: (v) => {
-      const parsed = classifyText(v.trim());
-      if (parsed.kind !== "date") return false;
-      const year = new Date(parsed.value).getUTCFullYear();
-      return year >= 1900 && parsed.value < Date.now();
+      if (!startsWithDigit(v) || kindOf(v) !== CellKind.Date) return false;
+      return new Date(parsed.value).getUTCFullYear() >= 1900 && parsed.value < Date.now();
     },
   },
   company: {
@@ -173,13 +185,13 @@ export const TYPE_RULES: Record<MasterType, TypeRule> = {
     synonyms: ["amount", "price", "total", "cost", "revenue", "balance", "salary", "value", "fee"],
     valueWeight: 0.4,
     test: (v) => {
-      const kind = classifyText(
-        v
-          .trim()
-          .replace(/^[-+]?[$€£¥]\s?/, "")
-          .replaceAll(",", ""),
-      ).kind;
-      return kind === "float" || kind === "integer";
+      const text = v
+        .trim()
+        .replace(/^[-+]?[$€£¥]\s?/, "")
+        .replaceAll(",", "");
+      if (!/^[-+.\d]/.test(text)) return false;
+      const kind = kindOf(text);
+      return kind === CellKind.Float || kind === CellKind.Integer;
     },
   },
   currency: {

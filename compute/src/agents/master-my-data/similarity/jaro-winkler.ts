@@ -3,14 +3,20 @@
  * half the longer length, transpositions halved, and a bonus of 0.1 per common prefix
  * character (up to four). 1 = identical, 0 = nothing in common.
  */
+let scratchA = new Uint8Array(64);
+let scratchB = new Uint8Array(64);
+
 export function jaro(a: string, b: string): number {
   if (a === b) return 1;
   const la = a.length;
   const lb = b.length;
   if (la === 0 || lb === 0) return 0;
   const window = Math.max(0, Math.floor(Math.max(la, lb) / 2) - 1);
-  const matchedA = new Uint8Array(la);
-  const matchedB = new Uint8Array(lb);
+  // Scratch flags reused across calls: comparisons run millions of times on short strings.
+  if (scratchA.length < la) scratchA = new Uint8Array(la * 2);
+  if (scratchB.length < lb) scratchB = new Uint8Array(lb * 2);
+  const matchedA = scratchA.fill(0, 0, la);
+  const matchedB = scratchB.fill(0, 0, lb);
   let matches = 0;
   for (let i = 0; i < la; i++) {
     const from = Math.max(0, i - window);
