@@ -9,6 +9,14 @@ import { quarantineAgent } from "./clean-my-data/quarantine-agent.js";
 import { typeFixer } from "./clean-my-data/type-fixer.js";
 import { driftDetector } from "./drift-detector.js";
 import { governanceChecker } from "./governance-checker.js";
+import { contractEnforcer } from "./master-my-data/contract-enforcer.js";
+import { goldenRecordBuilder } from "./master-my-data/golden-record-builder.js";
+import { keyIdentifier } from "./master-my-data/key-identifier.js";
+import { lineageTracer } from "./master-my-data/lineage-tracer.js";
+import { masterWritebackAgent } from "./master-my-data/master-writeback-agent.js";
+import { semanticMapper } from "./master-my-data/semantic-mapper.js";
+import { stewardshipFlagger } from "./master-my-data/stewardship-flagger.js";
+import { survivorshipResolver } from "./master-my-data/survivorship-resolver.js";
 import { readinessRater } from "./readiness-rater.js";
 import { scoreRisk } from "./score-risk.js";
 import { testCoverageAgent } from "./test-coverage-agent.js";
@@ -34,5 +42,13 @@ export const AGENTS: ReadonlyMap<string, Agent> = new Map<string, Agent>(
     fieldStandardization,
     cleanseWriteback,
     cleansePreviewer,
+    keyIdentifier,
+    contractEnforcer,
+    semanticMapper,
+    lineageTracer,
+    goldenRecordBuilder,
+    survivorshipResolver,
+    masterWritebackAgent,
+    stewardshipFlagger,
   ].map((agent) => [agent.id, agent as Agent]),
 );
