@@ -7,27 +7,12 @@
  */
 import type { Alert, CleaningStepData, CleanMyDataParameters, RecipeOperation } from "@agensium/shared";
 import { type Agent, EngineError } from "../../engine/types.js";
-import { combineHash, hashBytes } from "../../stats/hash.js";
-import { isNullCell, type Utf8Cells } from "../../stats/utf8-column.js";
 import { DerivedDatasetWriter, rowNumberOf } from "./derived-dataset.js";
+import { clusterNonEmpty, FUZZY_VALUE_LIMIT, type FuzzyCluster, fuzzyValue, keyHash, summarizeClusters } from "./duplicate-keys.js";
 import { operation, percent, RowIssueLog } from "./findings.js";
-import { clusterValues } from "./fuzzy-keys.js";
-import { cellValue, columnsOf, RowBatchBuilder } from "./row-batch.js";
+import { columnsOf, RowBatchBuilder } from "./row-batch.js";
 
 type Params = CleanMyDataParameters["duplicate-resolver"];
-
-/** Distinct fuzzy values clustered at most; beyond, fuzzy matching is reported as skipped. */
-export const FUZZY_VALUE_LIMIT = 200_000;
-const CLUSTERS_REPORTED = 1_000;
-const NULL_CELL_HASH = 0x1d_f00d;
-
-export interface FuzzyCluster {
-  id: number;
-  representative: string;
-  values: { value: string; count: number }[];
-  /** Rows of the cluster after exact de-duplication (first 20). */
-  rows: number[];
-}
 
 export interface DuplicateData extends CleaningStepData {
   key_columns: string[];
@@ -36,32 +21,6 @@ export interface DuplicateData extends CleaningStepData {
   fuzzy_cluster_count: number;
   fuzzy_rows_merged: number;
   fuzzy_skipped: boolean;
-}
-
-function keyHash(cells: Utf8Cells[], keys: number[], i: number): number {
-  let h = 0;
-  for (const c of keys) {
-    const col = cells[c];
-    h = combineHash(h, isNullCell(col, i) ? NULL_CELL_HASH : hashBytes(col.values, col.offsets[i], col.offsets[i + 1]));
-  }
-  return h;
-}
-
-function fuzzyValue(cells: Utf8Cells[], fuzzy: number[], i: number): string {
-  return fuzzy.map((c) => cellValue(cells[c], i)?.trim() ?? "").join(" | ");
-}
-
-function clusterNonEmpty(values: string[], nonEmpty: boolean[], clusterOf: Int32Array, p: Params) {
-  const indices = values.flatMap((_, i) => (nonEmpty[i] ? [i] : []));
-  const result = clusterValues(
-    indices.map((i) => values[i]),
-    p.fuzzy_radius,
-    p.ngram_size,
-  );
-  indices.forEach((i, k) => {
-    clusterOf[i] = result.clusterOf[k];
-  });
-  return result;
 }
 
 export const duplicateResolver: Agent<Params, DuplicateData> = {
@@ -190,19 +149,7 @@ export const duplicateResolver: Agent<Params, DuplicateData> = {
     }
     const next = await writer.finish();
 
-    const clusters: FuzzyCluster[] = [];
-    if (clustering) {
-      const members: { value: string; count: number }[][] = Array.from({ length: clusterCount }, () => []);
-      fuzzyValues.forEach((value, index) => {
-        const c = clusterOfIndex[index];
-        if (c >= 0) members[c].push({ value, count: fuzzyCounts[index] });
-      });
-      for (let c = 0; c < clusterCount && clusters.length < CLUSTERS_REPORTED; c++) {
-        if (clusterSize[c] < 2) continue;
-        const values = members[c].sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : 1));
-        clusters.push({ id: c + 1, representative: values[0].value, values, rows: clusterRows[c] });
-      }
-    }
+    const clusters = clustering ? summarizeClusters(fuzzyValues, fuzzyCounts, clusterOfIndex, clusterSize, clusterRows) : [];
     const fuzzyClusterCount = Array.from(clusterSize).filter((n) => n > 1).length;
     const operations: RecipeOperation[] = [
       operation("duplicate-resolver", "remove_exact_duplicates", exactRemoved, { key_columns: keys.map((c) => columns[c]), keep: p.keep }),

@@ -1,5 +1,5 @@
 /**
- * null-handler: placeholder nulls ("", "NA", "N/A", "null", …) become real nulls; then each
+ * null-handler: null markers ("", "NA", "N/A", "null", …) become real nulls; then each
  * column's strategy applies: drop the row, fill with the column's mean, median or mode, a given
  * value, the previous row's value, or leave. A column whose null share is above a threshold may
  * be dropped. Two passes: statistics of the normalised values, then the rewrite.
@@ -33,7 +33,7 @@ export interface NullColumnReport {
 }
 
 export interface NullHandlerData extends CleaningStepData {
-  placeholders_normalised: number;
+  null_markers_normalised: number;
   rows_dropped: number;
   columns_dropped: string[];
   columns: NullColumnReport[];
@@ -64,8 +64,8 @@ export const nullHandler: Agent<Params, NullHandlerData> = {
         throw new EngineError("PARAMETERS_INVALID", `null-handler: fill_value for "${columns[c]}" needs fill_values.${columns[c]}`);
       }
     });
-    const placeholders = new Set(p.null_placeholders.map((v) => v.trim().toLowerCase()));
-    const isMissing = (v: string | null) => v === null || placeholders.has(v.trim().toLowerCase());
+    const nullMarkers = new Set(p.null_placeholders.map((v) => v.trim().toLowerCase()));
+    const isMissing = (v: string | null) => v === null || nullMarkers.has(v.trim().toLowerCase());
 
     // Rows a drop_row column will remove do not count towards the fill statistics (as pandas dropna, then fillna).
     const dropRowStrategy = columns.flatMap((_, c) => (strategies[c] === "drop_row" ? [c] : []));
@@ -78,7 +78,7 @@ export const nullHandler: Agent<Params, NullHandlerData> = {
       mode: new ValueCounter(EXACT_MODE_VALUES),
     }));
     let rowsIn = 0;
-    let placeholdersSeen = 0;
+    let markersSeen = 0;
     for await (const { batch } of primary.batches(ctx.signal)) {
       const cells = columnsOf(batch, columns.length);
       const willDrop = new Uint8Array(batch.numRows);
@@ -90,7 +90,7 @@ export const nullHandler: Agent<Params, NullHandlerData> = {
           const v = cellValue(cells[c], i);
           if (isMissing(v)) {
             s.nulls++;
-            if (v !== null) placeholdersSeen++;
+            if (v !== null) markersSeen++;
             continue;
           }
           if (willDrop[i]) continue;
@@ -199,7 +199,7 @@ export const nullHandler: Agent<Params, NullHandlerData> = {
       dropped: dropped[c],
     }));
     const operations: RecipeOperation[] = [
-      operation("null-handler", "normalise_null_placeholders", placeholdersSeen, { placeholders: p.null_placeholders }),
+      operation("null-handler", "normalise_null_markers", markersSeen, { null_markers: p.null_placeholders }),
     ];
     const alerts: Alert[] = [];
     const issues: Issue[] = [];
@@ -272,7 +272,7 @@ export const nullHandler: Agent<Params, NullHandlerData> = {
         rows_in: rowsIn,
         rows_out: next.rowCount,
         columns_out: outColumns,
-        placeholders_normalised: placeholdersSeen,
+        null_markers_normalised: markersSeen,
         rows_dropped: rowsDropped,
         columns_dropped: columns.filter((_, c) => dropped[c]),
         columns: reports,

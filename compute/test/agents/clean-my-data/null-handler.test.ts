@@ -4,7 +4,7 @@ import { datasetFromRows } from "../../support/dataset.js";
 import { readColumn, readRows, runClean } from "./clean-support.js";
 
 describe("null-handler", () => {
-  it("normalises placeholders, then drops, fills with median, mode, a value or the previous row, and drops a mostly empty column", async () => {
+  it("turns null markers into nulls, then drops, fills with median, mode, a value or the previous row, and drops a mostly empty column", async () => {
     const columns = ["id", "score", "city", "temp", "notes", "code"];
     const rows = [
       ["1", "10", "Paris", "1", "x", "A"],
@@ -50,7 +50,7 @@ describe("null-handler", () => {
     expect(result.data.operations).toContainEqual(expect.objectContaining({ operation: "drop_column", field: "notes" }));
   });
 
-  it("fills with the mean of the numbers and leaves other columns' placeholders as real nulls", async () => {
+  it("fills with the mean of the numbers and leaves other columns' null markers as real nulls", async () => {
     const rows = [
       ["4", "N/A"],
       ["", "b"],
@@ -61,6 +61,6 @@ describe("null-handler", () => {
     // (4 + 9 + 1001) / 3 = 338
     expect(await readColumn(result.nextPrimary!, "amount")).toEqual(["4", "338", "9", "$1,001"]);
     expect(await readColumn(result.nextPrimary!, "tag")).toEqual([null, "b", null, "c"]);
-    expect(result.data.placeholders_normalised).toBe(3);
+    expect(result.data.null_markers_normalised).toBe(3);
   });
 });

@@ -42,7 +42,7 @@ describe("cleanse-writeback", () => {
     expect(
       recipe.steps.map((s: { step: number; operation: string; field?: string; count: number }) => [s.step, s.operation, s.field, s.count]),
     ).toEqual([
-      [1, "normalise_null_placeholders", undefined, 2],
+      [1, "normalise_null_markers", undefined, 2],
       [2, "drop_rows_with_null", "price", 1],
       [3, "fill_value", "stock", 1],
       [4, "trim_whitespace", undefined, 0],
