@@ -55,7 +55,7 @@ export const masterMyDataParameters = z
       blocking_keys: z.array(z.array(columnName).min(1)).optional(),
       match_threshold: share(0.85),
       max_cluster_size: z.number().int().min(2).default(50),
-      /** Blocks sharing a key with more records than this (e.g. a placeholder email) are not compared. */
+      /** Blocks sharing a key with more records than this (e.g. a dummy email used for many customers) are not compared. */
       max_block_size: z.number().int().min(2).max(100_000).default(500),
       name_thresholds: z.tuple([z.number(), z.number(), z.number()]).default([0.92, 0.88, 0.7]),
       /** Splink's λ: the probability that two records drawn at random are the same entity. */
