@@ -20,6 +20,9 @@ export const FLAG_COLUMN = "is_outlier";
 /** Values kept exactly per column for quantiles; beyond, the sketch (rank error well under 1 %). */
 const EXACT_VALUES = 200_000;
 const NUMERIC_SHARE = 0.95;
+/** Numbers that name things rather than measure them; checked only when the user lists them. */
+const IDENTIFIER_HEADER = /(^|[\s_-])(id|key|code|no|number|zip|postcode|postal|phone)($|[\s_-])/i;
+const CAMEL_IDENTIFIER_HEADER = /[a-z](Id|Key|Code|Number|Zip)$/;
 
 export interface OutlierColumnReport {
   field: string;
@@ -51,7 +54,9 @@ export const outlierRemover: Agent<Params, OutlierData> = {
     for (const name of p.columns ?? []) {
       if (!columns.includes(name)) throw new EngineError("PARAMETERS_INVALID", `outlier-remover.columns: the file has no column "${name}"`);
     }
-    const candidates = p.columns ? p.columns.map((name) => columns.indexOf(name)) : columns.map((_, c) => c);
+    const candidates = p.columns
+      ? p.columns.map((name) => columns.indexOf(name))
+      : columns.flatMap((name, c) => (IDENTIFIER_HEADER.test(name) || CAMEL_IDENTIFIER_HEADER.test(name) ? [] : [c]));
 
     // Pass 1: statistics of every candidate column's numbers.
     const moments = candidates.map(() => new Moments());

@@ -24,7 +24,9 @@ const HEADER_FORMATS: [ColumnFormat, RegExp][] = [
   ["phone", /phone|mobile|\btel\b|telephone|\bfax\b|\bcell\b/i],
   ["email", /e-?mail/i],
   ["country", /country|nation/i],
-  ["date", /(^|[\s_-])(date|dob|birthdate|birthday)($|[\s_-])|date$|^date/i],
+  ["date", /(^|[\s_-])(date|dob|birthdate|birthday)($|[\s_-])/i],
+  // camelCase headers (signupDate), without catching words that merely end in "date" (update).
+  ["date", /[a-z]Date$/],
 ];
 
 /** Each column's format: from the parameters when given, else from its header. */

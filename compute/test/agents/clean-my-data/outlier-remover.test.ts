@@ -28,9 +28,9 @@ describe("outlier-remover", () => {
       [8, "95"],
       [10, "-40"],
     ]);
-    // id 1…10 has no outliers; label is not numeric and is not checked.
-    expect(result.data.columns.map((c: { field: string }) => c.field)).toEqual(["id", "x"]);
-    expect(result.data.columns[1]).toMatchObject({ lower: 7.625, upper: 14.625, outliers: 2 });
+    // id names rows rather than measuring anything, and label is not numeric: neither is checked.
+    expect(result.data.columns.map((c: { field: string }) => c.field)).toEqual(["x"]);
+    expect(result.data.columns[0]).toMatchObject({ lower: 7.625, upper: 14.625, outliers: 2 });
   });
 
   it("zscore: flags only values more than t sample standard deviations from the mean, in an added column", async () => {
