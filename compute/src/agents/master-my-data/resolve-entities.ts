@@ -1,17 +1,18 @@
 /**
  * Entity resolution in three steps, near-linear in the rows:
- * 1. one streaming pass keeps, per row, its comparable fields (one compact string), a hash per
- *    blocking rule and a hash of the whole normalised record (for stable master ids);
+ * 1. one streaming pass keeps, per row, a hash per blocking rule and a hash of the whole
+ *    normalised record (for stable master ids); a second pass keeps the comparable fields of
+ *    only the rows that share a block with another row;
  * 2. rows are sorted by each blocking key and only rows sharing a key are compared, each pair
  *    once (a pair already compared under an earlier rule is skipped), blocks above
  *    max_block_size not at all — so the work is Σ b(b−1)/2 over the blocks, never n²/2;
- * 3. pairs at or above the match threshold join clusters (union-find), strongest first, and a
- *    merge that would exceed max_cluster_size is refused and remembered for stewardship.
- * Clusters are typed arrays (row → cluster, members grouped by cluster), never objects per row.
+ * 3. pairs at or above the match threshold become clusters (cluster-edges.ts).
+ * Everything per row is a typed array; clusters are never objects per row.
  */
 import type { MasterMyDataParameters } from "@agensium/shared";
 import { type Dataset, EngineError } from "../../engine/types.js";
 import { hashString } from "../../stats/hash.js";
+import { type Clusters, clusterEdges } from "./cluster-edges.js";
 import {
   agreementLevel,
   type ComparisonKind,
@@ -25,7 +26,6 @@ import { GrowableFloat64, GrowableInt32 } from "./growable.js";
 import { blockingPart, type MatchPlan } from "./match-plan.js";
 import { isBlank, textBatches } from "./rows.js";
 import { normalizeText } from "./similarity/normalize.js";
-import { UnionFind } from "./union-find.js";
 
 type Params = MasterMyDataParameters["golden-record-builder"];
 
@@ -42,31 +42,16 @@ export interface BlockingStats {
   compared_pairs: number;
 }
 
-export interface Resolution {
+export interface Resolution extends Clusters {
   rows: number;
   columns: string[];
   /** Row index → 1-based row in the user's file. */
   sourceRow: Float64Array;
-  /** Row index → cluster id (0…clusters−1, numbered by first row). */
-  clusterOf: Int32Array;
-  clusters: number;
-  clusterSize: Int32Array;
-  /** Members grouped by cluster: clusterStart[c]…clusterStart[c+1] index into members. */
-  clusterStart: Int32Array;
-  members: Int32Array;
-  /** Lowest match probability among the pairs that joined the cluster (1 for single records). */
-  clusterMinScore: Float32Array;
-  /** 1 when a merge into this cluster was refused by the size guard. */
-  clusterGuarded: Uint8Array;
-  /** Row index → best match probability with another member of its cluster (0 when alone). */
-  bestScore: Float32Array;
   /** Row index → hash of its whole normalised record. */
   recordHash: Float64Array;
   /** Rows with no blocking key at all: they could not be compared with anyone. */
   unblockedRows: number;
   comparedPairs: number;
-  matchedPairs: number;
-  refusedMerges: number;
   blocking: BlockingStats[];
 }
 
@@ -86,176 +71,135 @@ export async function resolveEntities(
   const sourceRow = new GrowableFloat64();
   const recordHash = new GrowableFloat64();
   const ruleHashes = rules.map(() => new GrowableFloat64());
-  // The comparable fields of every row, one string each: the part of a row matching must revisit.
-  const records: string[] = [];
   let rows = 0;
   for await (const batch of textBatches(dataset, hooks.signal)) {
     for (let i = 0; i < batch.rows; i++) {
       sourceRow.push(batch.firstRow + i);
       const row = batch.columns.map((col) => col[i]);
       recordHash.push(recordKeyHash(row));
-      records.push(
-        fields
-          .map((f) => {
-            const v = row[f.index];
-            return isBlank(v) ? "" : comparable(f.kind, v as string, f.semanticType === "full_name");
-          })
-          .join(FIELD_SEPARATOR),
-      );
-      rules.forEach((rule, r) => {
-        const parts: string[] = [];
-        for (const index of rule.indexes) {
-          const v = row[index];
-          const part = isBlank(v) ? "" : blockingPart(fieldOfColumn.get(index), v as string);
-          if (part === "") {
-            ruleHashes[r].push(0);
-            return;
-          }
-          parts.push(part);
-        }
-        ruleHashes[r].push(hashString(parts.join(FIELD_SEPARATOR)) || 1);
-      });
+      for (let r = 0; r < rules.length; r++) ruleHashes[r].push(blockingHash(rules[r].indexes, row, fieldOfColumn));
     }
     rows += batch.rows;
     hooks.progress?.(rows);
   }
-
   const keys = ruleHashes.map((g) => g.toArray());
-  const weights = fields.map((f) => levelWeights(probabilitiesOf(f.kind, p)));
-  const prior = priorWeight(p.prior_match_probability);
-  const kinds = fields.map((f) => f.kind);
-  const splitRecords = (i: number) => records[i].split(FIELD_SEPARATOR);
-  const edgeA = new GrowableInt32();
-  const edgeB = new GrowableInt32();
-  const edgeScore = new GrowableFloat64();
-  const bestScore = new Float32Array(rows);
-  const oversized = rules.map(() => new Set<number>());
-  const blocking: BlockingStats[] = [];
-  let comparedPairs = 0;
 
-  for (let r = 0; r < rules.length; r++) {
-    const key = keys[r];
-    const order = Int32Array.from({ length: rows }, (_, i) => i).filter((i) => key[i] !== 0);
-    order.sort((a, b) => key[a] - key[b] || a - b);
-    const stats: BlockingStats = {
-      columns: rules[r].columns,
-      keyed_rows: order.length,
+  // Blocks per rule: rows sorted by key; rows in a block small enough to compare take part.
+  const orders = keys.map((key) =>
+    Int32Array.from({ length: rows }, (_, i) => i)
+      .filter((i) => key[i] !== 0)
+      .sort((a, b) => key[a] - key[b] || a - b),
+  );
+  const oversized = rules.map(() => new Set<number>());
+  const takesPart = new Uint8Array(rows);
+  const blocking: BlockingStats[] = rules.map((rule, r) => {
+    const stats = {
+      columns: rule.columns,
+      keyed_rows: orders[r].length,
       blocks: 0,
       largest_block: 0,
       oversized_blocks: 0,
       pair_budget: 0,
       compared_pairs: 0,
     };
-    for (let start = 0; start < order.length; ) {
-      let end = start + 1;
-      while (end < order.length && key[order[end]] === key[order[start]]) end++;
+    forEachBlock(orders[r], keys[r], (start, end) => {
       const size = end - start;
       stats.blocks++;
       stats.largest_block = Math.max(stats.largest_block, size);
       if (size > p.max_block_size) {
         stats.oversized_blocks++;
-        oversized[r].add(key[order[start]]);
+        oversized[r].add(keys[r][orders[r][start]]);
       } else if (size > 1) {
         stats.pair_budget += (size * (size - 1)) / 2;
-        // Each record of the block is split once, not once per pair.
-        const split = Array.from({ length: size }, (_, x) => splitRecords(order[start + x]));
-        for (let x = start; x < end; x++) {
-          const i = order[x];
-          const a = split[x - start];
-          for (let y = x + 1; y < end; y++) {
-            const j = order[y];
-            if (comparedBefore(keys, oversized, r, i, j)) continue;
-            const score = compare(a, split[y - start], kinds, weights, prior, p.name_thresholds);
-            stats.compared_pairs++;
-            if (score >= p.match_threshold) {
-              edgeA.push(i);
-              edgeB.push(j);
-              edgeScore.push(score);
-            }
+        for (let x = start; x < end; x++) takesPart[orders[r][x]] = 1;
+      }
+    });
+    return stats;
+  });
+
+  // Second pass: the comparable fields of the rows that have someone to be compared with, and only those.
+  const records = new Map<number, string[]>();
+  let index = 0;
+  for await (const batch of textBatches(dataset, hooks.signal)) {
+    for (let i = 0; i < batch.rows; i++, index++) {
+      if (!takesPart[index]) continue;
+      records.set(
+        index,
+        fields.map((f) => {
+          const v = batch.columns[f.index][i];
+          return v === null || isBlank(v) ? "" : comparable(f.kind, v, f.semanticType === "full_name");
+        }),
+      );
+    }
+  }
+
+  const weights = fields.map((f) => levelWeights(probabilitiesOf(f.kind, p)));
+  const prior = priorWeight(p.prior_match_probability);
+  const kinds = fields.map((f) => f.kind);
+  const edgeA = new GrowableInt32();
+  const edgeB = new GrowableInt32();
+  const edgeScore = new GrowableFloat64();
+  let comparedPairs = 0;
+  for (let r = 0; r < rules.length; r++) {
+    const order = orders[r];
+    forEachBlock(order, keys[r], (start, end) => {
+      if (end - start > p.max_block_size) return;
+      for (let x = start; x < end; x++) {
+        const i = order[x];
+        const a = records.get(i) as string[];
+        for (let y = x + 1; y < end; y++) {
+          const j = order[y];
+          if (comparedBefore(keys, oversized, r, i, j)) continue;
+          const score = compare(a, records.get(j) as string[], kinds, weights, prior, p.name_thresholds);
+          blocking[r].compared_pairs++;
+          if (score >= p.match_threshold) {
+            edgeA.push(i);
+            edgeB.push(j);
+            edgeScore.push(score);
           }
         }
       }
-      start = end;
-    }
-    comparedPairs += stats.compared_pairs;
-    blocking.push(stats);
+    });
+    comparedPairs += blocking[r].compared_pairs;
     hooks.signal?.throwIfAborted();
   }
+  records.clear();
 
   let unblockedRows = 0;
   for (let i = 0; i < rows; i++) if (keys.every((k) => k[i] === 0)) unblockedRows++;
-
-  // Strongest pairs first, so the size guard refuses the weakest links.
-  const scores = edgeScore.toArray();
-  const edges = Int32Array.from({ length: scores.length }, (_, e) => e).sort((x, y) => scores[y] - scores[x] || x - y);
-  const uf = new UnionFind(rows);
-  const guardedRoots = new Set<number>();
-  const accepted = new Uint8Array(scores.length);
-  let refusedMerges = 0;
-  for (const e of edges) {
-    const a = edgeA.get(e);
-    const b = edgeB.get(e);
-    const ra = uf.find(a);
-    const rb = uf.find(b);
-    if (ra !== rb && uf.sizeOf(ra) + uf.sizeOf(rb) > p.max_cluster_size) {
-      refusedMerges++;
-      guardedRoots.add(ra);
-      guardedRoots.add(rb);
-      continue;
-    }
-    uf.union(ra, rb);
-    accepted[e] = 1;
-  }
-
-  const clusterOf = new Int32Array(rows);
-  const clusterOfRoot = new Int32Array(rows).fill(-1);
-  let clusters = 0;
-  for (let i = 0; i < rows; i++) {
-    const root = uf.find(i);
-    if (clusterOfRoot[root] < 0) clusterOfRoot[root] = clusters++;
-    clusterOf[i] = clusterOfRoot[root];
-  }
-  const clusterSize = new Int32Array(clusters);
-  for (let i = 0; i < rows; i++) clusterSize[clusterOf[i]]++;
-  const clusterStart = new Int32Array(clusters + 1);
-  for (let c = 0; c < clusters; c++) clusterStart[c + 1] = clusterStart[c] + clusterSize[c];
-  const fill = clusterStart.slice(0, clusters);
-  const members = new Int32Array(rows);
-  for (let i = 0; i < rows; i++) members[fill[clusterOf[i]]++] = i;
-
-  const clusterMinScore = new Float32Array(clusters).fill(1);
-  let matchedPairs = 0;
-  for (let e = 0; e < scores.length; e++) {
-    const a = edgeA.get(e);
-    const b = edgeB.get(e);
-    if (clusterOf[a] !== clusterOf[b]) continue;
-    matchedPairs++;
-    if (accepted[e]) clusterMinScore[clusterOf[a]] = Math.min(clusterMinScore[clusterOf[a]], scores[e]);
-    bestScore[a] = Math.max(bestScore[a], scores[e]);
-    bestScore[b] = Math.max(bestScore[b], scores[e]);
-  }
-  const clusterGuarded = new Uint8Array(clusters);
-  for (const root of guardedRoots) clusterGuarded[clusterOf[uf.find(root)]] = 1;
-
+  const clusters = clusterEdges(rows, { a: edgeA.toArray(), b: edgeB.toArray(), score: edgeScore.toArray() }, p.max_cluster_size);
   return {
+    ...clusters,
     rows,
     columns: dataset.columns,
     sourceRow: sourceRow.toArray(),
-    clusterOf,
-    clusters,
-    clusterSize,
-    clusterStart,
-    members,
-    clusterMinScore,
-    clusterGuarded,
-    bestScore,
     recordHash: recordHash.toArray(),
     unblockedRows,
     comparedPairs,
-    matchedPairs,
-    refusedMerges,
     blocking,
   };
+}
+
+/** Calls back with [start, end) of each run of equal keys in the sorted order. */
+function forEachBlock(order: Int32Array, key: Float64Array, visit: (start: number, end: number) => void): void {
+  for (let start = 0; start < order.length; ) {
+    let end = start + 1;
+    while (end < order.length && key[order[end]] === key[order[start]]) end++;
+    visit(start, end);
+    start = end;
+  }
+}
+
+/** The hash of a row's blocking key under one rule, or 0 when any of its fields is blank. */
+function blockingHash(indexes: number[], row: (string | null)[], fieldOfColumn: Map<number, MatchPlan["fields"][number]>): number {
+  const parts: string[] = [];
+  for (const index of indexes) {
+    const v = row[index];
+    const part = v === null || isBlank(v) ? "" : blockingPart(fieldOfColumn.get(index), v);
+    if (part === "") return 0;
+    parts.push(part);
+  }
+  return hashString(parts.join(FIELD_SEPARATOR)) || 1;
 }
 
 function probabilitiesOf(kind: ComparisonKind, p: Params) {
