@@ -18,8 +18,9 @@ import { numberText, parseLooseNumber } from "./value-conversions.js";
 type Params = CleanMyDataParameters["null-handler"];
 type Strategy = Params["default_strategy"];
 
-/** Exact median up to this many values per column, then the quantile sketch. */
-const EXACT_MEDIAN_VALUES = 1_000_000;
+/** Values kept for exact medians, shared by the fill_median columns; beyond, the quantile sketch. */
+const EXACT_MEDIAN_BUDGET = 4_000_000;
+const EXACT_MEDIAN_MIN = 20_000;
 const EXACT_MODE_VALUES = 100_000;
 
 export interface NullColumnReport {
@@ -70,11 +71,14 @@ export const nullHandler: Agent<Params, NullHandlerData> = {
     // Rows a drop_row column will remove do not count towards the fill statistics (as pandas dropna, then fillna).
     const dropRowStrategy = columns.flatMap((_, c) => (strategies[c] === "drop_row" ? [c] : []));
 
+    const medianColumns = strategies.filter((s) => s === "fill_median").length;
+    const exactMedianValues = Math.max(EXACT_MEDIAN_MIN, Math.floor(EXACT_MEDIAN_BUDGET / Math.max(1, medianColumns)));
+
     // Pass 1: nulls per column and the statistics the fills need.
     const stats: ColumnStats[] = columns.map(() => ({
       nulls: 0,
       moments: new Moments(),
-      median: new QuantileSketch(EXACT_MEDIAN_VALUES),
+      median: new QuantileSketch(exactMedianValues),
       mode: new ValueCounter(EXACT_MODE_VALUES),
     }));
     let rowsIn = 0;
@@ -98,8 +102,8 @@ export const nullHandler: Agent<Params, NullHandlerData> = {
           if (strategy === "fill_mean" || strategy === "fill_median") {
             const n = parseLooseNumber(text);
             if (n !== null) {
-              s.moments.add(n);
-              s.median.add(n);
+              if (strategy === "fill_mean") s.moments.add(n);
+              else s.median.add(n);
             }
           } else if (strategy === "fill_mode") {
             const { values, offsets } = cells[c];

@@ -17,8 +17,9 @@ import { numberText, parseLooseNumber } from "./value-conversions.js";
 type Params = CleanMyDataParameters["outlier-remover"];
 
 export const FLAG_COLUMN = "is_outlier";
-/** Values kept exactly per column for quantiles; beyond, the sketch (rank error well under 1 %). */
-const EXACT_VALUES = 200_000;
+/** Values kept exactly for quantiles, shared by the checked columns; beyond, the sketch (rank error well under 1 %). */
+const EXACT_VALUES_BUDGET = 4_000_000;
+const EXACT_VALUES_MIN = 20_000;
 const NUMERIC_SHARE = 0.95;
 /** Numbers that name things rather than measure them; checked only when the user lists them. */
 const IDENTIFIER_HEADER = /(^|[\s_-])(id|key|code|no|number|zip|postcode|postal|phone)($|[\s_-])/i;
@@ -60,7 +61,8 @@ export const outlierRemover: Agent<Params, OutlierData> = {
 
     // Pass 1: statistics of every candidate column's numbers.
     const moments = candidates.map(() => new Moments());
-    const sketches = candidates.map(() => new QuantileSketch(EXACT_VALUES));
+    const exactPerColumn = Math.max(EXACT_VALUES_MIN, Math.floor(EXACT_VALUES_BUDGET / Math.max(1, candidates.length)));
+    const sketches = candidates.map(() => new QuantileSketch(exactPerColumn));
     const valued = candidates.map(() => 0);
     let rowsIn = 0;
     for await (const { batch } of primary.batches(ctx.signal)) {
@@ -73,7 +75,8 @@ export const outlierRemover: Agent<Params, OutlierData> = {
           const n = parseLooseNumber(v);
           if (n === null || !Number.isFinite(n)) continue;
           moments[k].add(n);
-          sketches[k].add(n);
+          // z-scores need only the moments.
+          if (p.method !== "zscore") sketches[k].add(n);
         }
       });
       rowsIn += batch.numRows;
