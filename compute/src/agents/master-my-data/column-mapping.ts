@@ -5,9 +5,8 @@
  * semantic-mapper reports it; golden-record-builder uses it to choose comparisons and blocks.
  */
 import type { Dataset } from "../../engine/types.js";
-import { hashString } from "../../stats/hash.js";
 import { HashCountTable } from "../../stats/hash-table.js";
-import { isBlank, textBatches } from "./rows.js";
+import { hashText, isBlank, textBatches } from "./rows.js";
 import { headerScore, MASTER_TYPES, type MasterType, TYPE_RULES, typeConfidence } from "./semantic-types.js";
 
 export interface TypeScore {
@@ -51,7 +50,7 @@ export async function mapColumns(
         const v = values[i];
         if (v === null || isBlank(v)) continue;
         nonBlank[c]++;
-        if (distinct[c].size < DISTINCT_LIMIT) distinct[c].increment(hashString(v.trim()));
+        if (distinct[c].size < DISTINCT_LIMIT) distinct[c].increment(hashText(v.trim()));
         // Every value up to TESTED_VALUES, then an evenly spread share of the rest.
         if (nonBlank[c] > TESTED_VALUES && nonBlank[c] % Math.ceil(nonBlank[c] / TESTED_VALUES) !== 0) continue;
         tested[c]++;

@@ -14,11 +14,10 @@ import {
   type SummaryItem,
 } from "@agensium/shared";
 import type { Agent, Dataset } from "../../engine/types.js";
-import { hashString } from "../../stats/hash.js";
 import { HashCountTable } from "../../stats/hash-table.js";
 import { profileDataset } from "../unified-profiler.js";
 import { type CheckName, type DataContract, type Verdict, valueChecks, verdict } from "./contract-checks.js";
-import { isBlank, textBatches } from "./rows.js";
+import { hashText, isBlank, textBatches } from "./rows.js";
 
 type Params = MasterMyDataParameters["contract-enforcer"];
 
@@ -124,7 +123,7 @@ export const contractEnforcer: Agent<Params, ContractEnforcerData> = {
               severity: "medium",
             });
           });
-          if (pl.seen && pl.seen.increment(hashString(value)) > 0) {
+          if (pl.seen && pl.seen.increment(hashText(value)) > 0) {
             counts[k][pl.checks.length + 1]++;
             ok = false;
             report({

@@ -6,9 +6,9 @@
  */
 import type { Alert, MasterMyDataParameters, Recommendation, SummaryItem } from "@agensium/shared";
 import type { Agent, Dataset } from "../../engine/types.js";
-import { combineHash, hashString } from "../../stats/hash.js";
+import { combineHash } from "../../stats/hash.js";
 import { HashCountTable } from "../../stats/hash-table.js";
-import { isBlank, textBatches } from "./rows.js";
+import { hashText, isBlank, textBatches } from "./rows.js";
 import { headerKey } from "./semantic-types.js";
 
 type Params = MasterMyDataParameters["key-identifier"];
@@ -50,7 +50,7 @@ async function countCombinations(dataset: Dataset, combos: number[][], signal?: 
     for (let i = 0; i < batch.rows; i++) {
       combos.forEach((combo, t) => {
         let h = 0x2545f491;
-        for (const c of combo) h = combineHash(h, hashString(batch.columns[c][i] ?? ""));
+        for (const c of combo) h = combineHash(h, hashText(batch.columns[c][i] ?? ""));
         tables[t].increment(h);
       });
     }
@@ -75,7 +75,7 @@ export const keyIdentifier: Agent<Params, KeyIdentifierData> = {
         for (let i = 0; i < batch.rows; i++) {
           const v = values[i];
           if (v === null || isBlank(v)) blanks[c]++;
-          else distinct[c].increment(hashString(v));
+          else distinct[c].increment(hashText(v));
         }
       }
       rows += batch.rows;

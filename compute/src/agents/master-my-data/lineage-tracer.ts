@@ -9,11 +9,11 @@
  */
 import type { MasterMyDataParameters, SummaryItem } from "@agensium/shared";
 import type { Agent, AgentFile } from "../../engine/types.js";
-import { combineHash, hashString } from "../../stats/hash.js";
+import { combineHash } from "../../stats/hash.js";
 import type { ColumnMapping } from "./column-mapping.js";
 import type { ContractEnforcerData } from "./contract-enforcer.js";
 import { MASTER_ID_COLUMN } from "./master-ids.js";
-import { isBlank, sourceLabel, textBatches } from "./rows.js";
+import { hashText, isBlank, sourceLabel, textBatches } from "./rows.js";
 import type { SemanticMapperData } from "./semantic-mapper.js";
 
 type Params = MasterMyDataParameters["lineage-tracer"];
@@ -66,7 +66,7 @@ export const lineageTracer: Agent<Params, LineageData> = {
         for (let i = 0; i < batch.rows; i++) {
           const v = values[i];
           if (v !== null && !isBlank(v)) nonBlank[c]++;
-          h = combineHash(h, v === null ? 0x1f3d5b79 : hashString(v));
+          h = combineHash(h, v === null ? 0x1f3d5b79 : hashText(v));
         }
         fingerprints[c] = h;
       }

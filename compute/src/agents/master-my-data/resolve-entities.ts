@@ -11,7 +11,6 @@
  */
 import type { MasterMyDataParameters } from "@agensium/shared";
 import { type Dataset, EngineError } from "../../engine/types.js";
-import { hashString } from "../../stats/hash.js";
 import { type Clusters, clusterEdges } from "./cluster-edges.js";
 import {
   agreementLevel,
@@ -24,7 +23,7 @@ import {
 } from "./fellegi-sunter.js";
 import { GrowableFloat64, GrowableInt32 } from "./growable.js";
 import { blockingPart, type MatchPlan } from "./match-plan.js";
-import { isBlank, textBatches } from "./rows.js";
+import { hashText, isBlank, textBatches } from "./rows.js";
 import { normalizeText } from "./similarity/normalize.js";
 
 type Params = MasterMyDataParameters["golden-record-builder"];
@@ -57,7 +56,7 @@ export interface Resolution extends Clusters {
 
 /** The hash of a record's normalised values, the same whichever file the record comes from. */
 export function recordKeyHash(values: (string | null)[]): number {
-  return hashString(values.map((v) => (v === null ? "" : normalizeText(v))).join(FIELD_SEPARATOR));
+  return hashText(values.map((v) => (v === null ? "" : normalizeText(v))).join(FIELD_SEPARATOR));
 }
 
 export async function resolveEntities(
@@ -199,7 +198,7 @@ function blockingHash(indexes: number[], row: (string | null)[], fieldOfColumn: 
     if (part === "") return 0;
     parts.push(part);
   }
-  return hashString(parts.join(FIELD_SEPARATOR)) || 1;
+  return hashText(parts.join(FIELD_SEPARATOR)) || 1;
 }
 
 function probabilitiesOf(kind: ComparisonKind, p: Params) {

@@ -5,6 +5,7 @@
 
 import type { Dataset } from "../../engine/types.js";
 import { csvField } from "../../reports/row-issues-csv.js";
+import { hashBytes } from "../../stats/hash.js";
 import { batchColumnCells, cellText, isNullCell } from "../../stats/utf8-column.js";
 
 export interface TextBatch {
@@ -56,4 +57,12 @@ export async function* csvChunks(header: string[], rows: AsyncIterable<unknown[]
 /** How outputs name the file a row came from: the input's role and format ("primary.csv"). */
 export function sourceLabel(dataset: Dataset): string {
   return `${dataset.role}.${dataset.format}`;
+}
+
+const textEncoder = new TextEncoder();
+
+/** The 53-bit hash of a text (hash.ts's hashBytes), encoding with one shared encoder on hot paths. */
+export function hashText(text: string): number {
+  const bytes = textEncoder.encode(text);
+  return hashBytes(bytes, 0, bytes.length);
 }
