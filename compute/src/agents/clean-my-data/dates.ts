@@ -2,6 +2,7 @@
  * Dates in the formats people write them, to ISO 8601: 2024-12-31, 2024/12/31, 20241231,
  * 12/31/2024 or 31.12.2024 (day-month order from a parameter, swapped when only the other
  * order is a real date), 31 Dec 2024, December 31, 2024, with an optional time (24 h or am/pm).
+ * With order YMD, year-first dates are the expected ones and a day-month date reads month first.
  */
 export type DateOrder = "DMY" | "MDY" | "YMD";
 
