@@ -38,7 +38,7 @@ const SAMPLE_CLUSTERS = 50;
 export async function buildResolution(ctx: AgentContext<unknown>, p: Params): Promise<Resolution> {
   const mapping = await mappingFrom(ctx);
   const plan = planMatching(ctx.primary.columns, mapping, p.blocking_keys);
-  return resolveEntities(ctx.primary, plan, p, { signal: ctx.signal, progress: ctx.progress });
+  return resolveEntities(ctx.primary, plan, p, { signal: ctx.signal, progress: ctx.progress, spillDir: ctx.spillDir });
 }
 
 /** The clusters of an earlier golden-record-builder in this run, or fresh ones with the default settings. */
@@ -58,7 +58,7 @@ export const goldenRecordBuilder: Agent<Params, GoldenRecordData> = {
     const p = ctx.parameters;
     const mapping = await mappingFrom(ctx);
     const plan = planMatching(ctx.primary.columns, mapping, p.blocking_keys);
-    const res = await resolveEntities(ctx.primary, plan, p, { signal: ctx.signal, progress: ctx.progress });
+    const res = await resolveEntities(ctx.primary, plan, p, { signal: ctx.signal, progress: ctx.progress, spillDir: ctx.spillDir });
 
     let multi = 0;
     let inMulti = 0;

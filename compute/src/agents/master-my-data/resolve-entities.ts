@@ -23,6 +23,7 @@ import {
 } from "./fellegi-sunter.js";
 import { GrowableFloat64, GrowableInt32 } from "./growable.js";
 import { blockingPart, type MatchPlan } from "./match-plan.js";
+import { memoryRecordStore, spilledRecordStore } from "./record-store.js";
 import { hashText, isBlank, textBatches } from "./rows.js";
 import { normalizeText } from "./similarity/normalize.js";
 
@@ -54,17 +55,23 @@ export interface Resolution extends Clusters {
   blocking: BlockingStats[];
 }
 
+export interface ResolveHooks {
+  signal?: AbortSignal;
+  progress?: (rows: number) => void;
+  /** Where the compared records go when more rows take part than memoryRecordLimit. */
+  spillDir?: string;
+  memoryRecordLimit?: number;
+}
+
+/** Rows whose comparable fields stay in memory; past it they are spilled to disk. */
+const MEMORY_RECORD_LIMIT = 1_000_000;
+
 /** The hash of a record's normalised values, the same whichever file the record comes from. */
 export function recordKeyHash(values: (string | null)[]): number {
   return hashText(values.map((v) => (v === null ? "" : normalizeText(v))).join(FIELD_SEPARATOR));
 }
 
-export async function resolveEntities(
-  dataset: Dataset,
-  plan: MatchPlan,
-  p: Params,
-  hooks: { signal?: AbortSignal; progress?: (rows: number) => void } = {},
-): Promise<Resolution> {
+export async function resolveEntities(dataset: Dataset, plan: MatchPlan, p: Params, hooks: ResolveHooks = {}): Promise<Resolution> {
   const { fields, rules } = plan;
   const fieldOfColumn = new Map(fields.map((f) => [f.index, f]));
   const sourceRow = new GrowableFloat64();
@@ -101,7 +108,7 @@ export async function resolveEntities(
       pair_budget: 0,
       compared_pairs: 0,
     };
-    forEachBlock(orders[r], keys[r], (start, end) => {
+    for (const [start, end] of blockRanges(orders[r], keys[r])) {
       const size = end - start;
       stats.blocks++;
       stats.largest_block = Math.max(stats.largest_block, size);
@@ -112,17 +119,22 @@ export async function resolveEntities(
         stats.pair_budget += (size * (size - 1)) / 2;
         for (let x = start; x < end; x++) takesPart[orders[r][x]] = 1;
       }
-    });
+    }
     return stats;
   });
 
   // Second pass: the comparable fields of the rows that have someone to be compared with, and only those.
-  const records = new Map<number, string[]>();
+  let participants = 0;
+  for (let i = 0; i < rows; i++) participants += takesPart[i];
+  const records =
+    hooks.spillDir && participants > (hooks.memoryRecordLimit ?? MEMORY_RECORD_LIMIT)
+      ? await spilledRecordStore(hooks.spillDir, rows)
+      : memoryRecordStore();
   let index = 0;
   for await (const batch of textBatches(dataset, hooks.signal)) {
     for (let i = 0; i < batch.rows; i++, index++) {
       if (!takesPart[index]) continue;
-      records.set(
+      await records.add(
         index,
         fields.map((f) => {
           const v = batch.columns[f.index][i];
@@ -131,6 +143,7 @@ export async function resolveEntities(
       );
     }
   }
+  await records.seal();
 
   const weights = fields.map((f) => levelWeights(probabilitiesOf(f.kind, p)));
   const prior = priorWeight(p.prior_match_probability);
@@ -141,15 +154,15 @@ export async function resolveEntities(
   let comparedPairs = 0;
   for (let r = 0; r < rules.length; r++) {
     const order = orders[r];
-    forEachBlock(order, keys[r], (start, end) => {
-      if (end - start > p.max_block_size) return;
+    for (const [start, end] of blockRanges(order, keys[r])) {
+      if (end - start > p.max_block_size || end - start < 2) continue;
+      const block = await records.load(order.subarray(start, end));
       for (let x = start; x < end; x++) {
         const i = order[x];
-        const a = records.get(i) as string[];
         for (let y = x + 1; y < end; y++) {
           const j = order[y];
           if (comparedBefore(keys, oversized, r, i, j)) continue;
-          const score = compare(a, records.get(j) as string[], kinds, weights, prior, p.name_thresholds);
+          const score = compare(block[x - start], block[y - start], kinds, weights, prior, p.name_thresholds);
           blocking[r].compared_pairs++;
           if (score >= p.match_threshold) {
             edgeA.push(i);
@@ -158,11 +171,11 @@ export async function resolveEntities(
           }
         }
       }
-    });
+    }
     comparedPairs += blocking[r].compared_pairs;
     hooks.signal?.throwIfAborted();
   }
-  records.clear();
+  await records.close();
 
   let unblockedRows = 0;
   for (let i = 0; i < rows; i++) if (keys.every((k) => k[i] === 0)) unblockedRows++;
@@ -179,12 +192,12 @@ export async function resolveEntities(
   };
 }
 
-/** Calls back with [start, end) of each run of equal keys in the sorted order. */
-function forEachBlock(order: Int32Array, key: Float64Array, visit: (start: number, end: number) => void): void {
+/** [start, end) of each run of equal keys in the sorted order: the blocks. */
+function* blockRanges(order: Int32Array, key: Float64Array): Generator<[number, number]> {
   for (let start = 0; start < order.length; ) {
     let end = start + 1;
     while (end < order.length && key[order[end]] === key[order[start]]) end++;
-    visit(start, end);
+    yield [start, end];
     start = end;
   }
 }

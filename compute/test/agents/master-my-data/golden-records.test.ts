@@ -1,9 +1,15 @@
-import type { AgentOutput } from "@agensium/shared";
+import { mkdtempSync, readdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { type AgentOutput, masterMyDataParameters } from "@agensium/shared";
 import { describe, expect, it } from "vitest";
+import { mapColumns } from "../../../src/agents/master-my-data/column-mapping.js";
 import { type GoldenRecordData, goldenRecordBuilder } from "../../../src/agents/master-my-data/golden-record-builder.js";
+import { planMatching } from "../../../src/agents/master-my-data/match-plan.js";
+import { resolveEntities } from "../../../src/agents/master-my-data/resolve-entities.js";
 import { semanticMapper } from "../../../src/agents/master-my-data/semantic-mapper.js";
 import { asOutput } from "../../support/run-agent.js";
-import { customers } from "./customers.js";
+import { CUSTOMER_COLUMNS, customers } from "./customers.js";
 import { runMasterAgent } from "./run-master-agent.js";
 
 async function clustersOf(data: GoldenRecordData): Promise<number[][]> {
@@ -49,5 +55,22 @@ describe("golden-record-builder on hand-made customers", () => {
     });
     expect(result.data.blocking.map((b) => b.columns)).toEqual([["zip"]]);
     expect(result.data.blocking[0].pair_budget).toBe(3 + 1 + 1 + 1);
+  });
+});
+
+describe("entity resolution with the compared records spilled to disk", () => {
+  it("gives the same clusters, scores and pair counts as in memory", async () => {
+    const mapping = await mapColumns(customers(), { glossary: {}, minConfidence: 0.5 });
+    const plan = planMatching(CUSTOMER_COLUMNS, mapping, undefined);
+    const p = masterMyDataParameters.parse({})["golden-record-builder"];
+    const inMemory = await resolveEntities(customers(), plan, p);
+    const spillDir = mkdtempSync(join(tmpdir(), "records-spill-"));
+    const spilled = await resolveEntities(customers(), plan, p, { spillDir, memoryRecordLimit: 0 });
+    expect(Array.from(spilled.clusterOf)).toEqual(Array.from(inMemory.clusterOf));
+    expect(Array.from(spilled.bestScore)).toEqual(Array.from(inMemory.bestScore));
+    expect(spilled.comparedPairs).toBe(inMemory.comparedPairs);
+    expect(Array.from(inMemory.clusterOf)).toEqual([0, 0, 0, 1, 1, 2, 2, 3, 4, 5]);
+    // The spill file is gone once the comparisons are done.
+    expect(readdirSync(spillDir)).toEqual([]);
   });
 });
