@@ -10,6 +10,7 @@ import { Moments } from "../../stats/moments.js";
 import { QuantileSketch } from "../../stats/quantiles.js";
 import { DerivedDatasetWriter, rowNumberOf } from "./derived-dataset.js";
 import { operation, percent, RowIssueLog } from "./findings.js";
+import { isIdentifierHeader } from "./identifier-columns.js";
 import { type Bounds, outlierBounds } from "./outlier-bounds.js";
 import { cellValue, columnsOf, RowBatchBuilder } from "./row-batch.js";
 import { numberText, parseLooseNumber } from "./value-conversions.js";
@@ -21,9 +22,6 @@ export const FLAG_COLUMN = "is_outlier";
 const EXACT_VALUES_BUDGET = 4_000_000;
 const EXACT_VALUES_MIN = 20_000;
 const NUMERIC_SHARE = 0.95;
-/** Numbers that name things rather than measure them; checked only when the user lists them. */
-const IDENTIFIER_HEADER = /(^|[\s_-])(id|key|code|no|number|zip|postcode|postal|phone)($|[\s_-])/i;
-const CAMEL_IDENTIFIER_HEADER = /[a-z](Id|Key|Code|Number|Zip)$/;
 
 export interface OutlierColumnReport {
   field: string;
@@ -57,7 +55,7 @@ export const outlierRemover: Agent<Params, OutlierData> = {
     }
     const candidates = p.columns
       ? p.columns.map((name) => columns.indexOf(name))
-      : columns.flatMap((name, c) => (IDENTIFIER_HEADER.test(name) || CAMEL_IDENTIFIER_HEADER.test(name) ? [] : [c]));
+      : columns.flatMap((name, c) => (isIdentifierHeader(name) ? [] : [c]));
 
     // Pass 1: statistics of every candidate column's numbers.
     const moments = candidates.map(() => new Moments());

@@ -11,6 +11,7 @@ import { classifyText } from "../../stats/value-parse.js";
 import { toIsoDate } from "./dates.js";
 import { DerivedDatasetWriter, rowNumberOf } from "./derived-dataset.js";
 import { operation, RowIssueLog } from "./findings.js";
+import { isIdentifierHeader, tooManyDigits } from "./identifier-columns.js";
 import { cellValue, columnsOf, RowBatchBuilder } from "./row-batch.js";
 import { numberText, parseLooseBoolean, parseLooseNumber } from "./value-conversions.js";
 
@@ -43,6 +44,7 @@ interface Tally {
   dates: number;
   datetimes: number;
   leadingZero: boolean;
+  longDigits: boolean;
 }
 
 function infer(t: Tally): TargetType {
@@ -50,7 +52,7 @@ function infer(t: Tally): TargetType {
   const enough = (n: number) => n >= CONVERTIBLE_SHARE * t.valued;
   // Words like yes/no decide for boolean; a column of only 0 and 1 stays numeric.
   if (t.booleanWords > 0 && enough(t.booleans)) return "boolean";
-  if (enough(t.numbers) && !t.leadingZero) return t.integers === t.numbers ? "integer" : "float";
+  if (enough(t.numbers) && !t.leadingZero && !t.longDigits) return t.integers === t.numbers ? "integer" : "float";
   if (enough(t.dates)) return t.datetimes > 0 ? "datetime" : "date";
   return "string";
 }
@@ -99,6 +101,7 @@ export const typeFixer: Agent<Params, TypeFixerData> = {
         dates: 0,
         datetimes: 0,
         leadingZero: false,
+        longDigits: false,
       }));
       for await (const { batch } of primary.batches(ctx.signal)) {
         const cells = columnsOf(batch, columns.length);
@@ -113,6 +116,7 @@ export const typeFixer: Agent<Params, TypeFixerData> = {
               t.numbers++;
               if (Number.isInteger(n)) t.integers++;
               if (classifyText(text).leadingZero) t.leadingZero = true;
+              if (tooManyDigits(text)) t.longDigits = true;
             }
             if (parseLooseBoolean(text) !== null) {
               t.booleans++;
@@ -129,7 +133,9 @@ export const typeFixer: Agent<Params, TypeFixerData> = {
         ctx.progress(rowsIn / 2);
       }
       toInfer.forEach((c, k) => {
-        types[c] = infer(tallies[k]);
+        const type = infer(tallies[k]);
+        // "+14155552671" or an id read as a number would lose its form; only dates and booleans apply there.
+        types[c] = isIdentifierHeader(columns[c]) && (type === "integer" || type === "float") ? "string" : type;
       });
     }
 

@@ -29,15 +29,25 @@ describe("type-fixer", () => {
   });
 
   it("infers the type of columns without a target: grouped numbers and yes/no convert, codes with leading zeros stay text", async () => {
-    const rows = Array.from({ length: 20 }, (_, i) => [`${i + 1},000`, i % 2 === 0 ? "Yes" : "no", `0${2100 + i}`, `  name ${i} `]);
-    const result = await runClean(typeFixer, datasetFromRows(["amount", "member", "zip", "name"], rows));
+    const rows = Array.from({ length: 20 }, (_, i) => [
+      `${i + 1},000`,
+      i % 2 === 0 ? "Yes" : "no",
+      `0${2100 + i}`,
+      `  name ${i} `,
+      `+1415555${1000 + i}`,
+      `12345678901234567${10 + i}`,
+    ]);
+    const result = await runClean(typeFixer, datasetFromRows(["amount", "member", "zip", "name", "phone", "account"], rows));
     const types = Object.fromEntries(result.data.columns.map((c: { field: string; type: string }) => [c.field, c.type]));
-    expect(types).toEqual({ amount: "integer", member: "boolean", zip: "string", name: "string" });
+    // Phones and 19-digit account numbers would lose their form as numbers: they stay text.
+    expect(types).toEqual({ amount: "integer", member: "boolean", zip: "string", name: "string", phone: "string", account: "string" });
     const out = result.nextPrimary!;
     expect((await readColumn(out, "amount")).slice(0, 3)).toEqual(["1000", "2000", "3000"]);
     expect((await readColumn(out, "member")).slice(0, 2)).toEqual(["true", "false"]);
     expect((await readColumn(out, "zip"))[0]).toBe("02100");
     expect((await readColumn(out, "name"))[0]).toBe("name 0");
+    expect((await readColumn(out, "phone"))[0]).toBe("+14155551000");
+    expect((await readColumn(out, "account"))[0]).toBe("1234567890123456710");
   });
 
   it("reads day-first dates when asked", async () => {
