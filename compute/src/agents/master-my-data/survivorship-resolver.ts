@@ -3,8 +3,7 @@
  * field under its rule (most_recent, most_complete, most_frequent, source_priority, max, min),
  * with the source row that gave it; fields whose records disagree are counted as conflicts.
  */
-import type { Issue, MasterMyDataParameters, SummaryItem } from "@agensium/shared";
-import { masterMyDataParameters } from "@agensium/shared";
+import { type Issue, type MasterMyDataParameters, masterMyDataParameters, type SummaryItem } from "@agensium/shared";
 import type { Agent, AgentContext } from "../../engine/types.js";
 import { resolutionFrom } from "./golden-record-builder.js";
 import { attachedSurvivors, attachSurvivors } from "./handoff.js";

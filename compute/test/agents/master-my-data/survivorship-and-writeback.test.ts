@@ -38,6 +38,37 @@ describe("survivorship-resolver", () => {
     expect(data.conflicts_by_field).toEqual({ customer_id: 3, first_name: 2, last_name: 2, phone: 1, city: 1, updated_at: 3 });
   });
 
+  it("takes a field from the most trusted source and another by its minimum", async () => {
+    const rows = [
+      ["crm", "Ann Lee", "ann@lee.io", "500"],
+      ["erp", "Ann Lee", "ann@lee.io", "1200"],
+      ["web", "ann lee", "ANN@LEE.IO", "80"],
+    ];
+    const { results } = await runMasterChain(
+      [goldenRecordBuilder, survivorshipResolver],
+      datasetFromRows(["source", "name", "email", "credit"], rows),
+      {
+        parameters: {
+          "survivorship-resolver": {
+            source_column: "source",
+            source_priority: ["erp", "crm"],
+            rules: { name: "source_priority", email: "source_priority", credit: "min" },
+          },
+        },
+      },
+    );
+    const data = results.get("survivorship-resolver")?.data as SurvivorshipData;
+    expect(data.clusters_resolved).toBe(1);
+    const fields = data.sample[0].fields;
+    // Same email and name: λ 1e-4, exact email and name weights → p ≈ 0.92, one cluster.
+    expect(fields.name).toEqual({ value: "Ann Lee", source_row: 2 });
+    expect(fields.email).toEqual({ value: "ann@lee.io", source_row: 2 });
+    // 80 < 500 < 1200 as numbers (as text "1200" would sort first).
+    expect(fields.credit).toEqual({ value: "80", source_row: 3 });
+    // Other fields keep the default most_complete: three-letter sources tie, the earliest row wins.
+    expect(fields.source).toEqual({ value: "crm", source_row: 1 });
+  });
+
   it("refuses a most_recent rule without a timestamp column", async () => {
     const { results } = await runMasterChain([goldenRecordBuilder], customers());
     expect(results.get("golden-record-builder")).toBeTruthy();
