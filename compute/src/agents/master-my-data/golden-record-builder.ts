@@ -5,7 +5,14 @@
  * scores pairs with Fellegi-Sunter and clusters matches by connected components under a
  * cluster-size guard. Later agents take the clusters from here.
  */
-import { type Alert, type MasterMyDataParameters, masterMyDataParameters, type Recommendation, type SummaryItem } from "@agensium/shared";
+import {
+  type Alert,
+  type MasterMyDataParameters,
+  masterMyDataParameters,
+  type Recommendation,
+  type RowLevelIssue,
+  type SummaryItem,
+} from "@agensium/shared";
 import type { Agent, AgentContext } from "../../engine/types.js";
 import { attachedResolution, attachResolution } from "./handoff.js";
 import { planMatching } from "./match-plan.js";
@@ -160,9 +167,33 @@ export const goldenRecordBuilder: Agent<Params, GoldenRecordData> = {
         description: `Pairs compared within blocks, out of ${data.all_pairs} possible pairs`,
       },
     ];
-    return { alerts, issues: [], recommendations, row_level_issues: [], executive_summary: summary, data };
+    return { alerts, issues: [], recommendations, row_level_issues: duplicateIssues(res), executive_summary: summary, data };
   },
 };
+
+/** Row-level issues kept in memory; the counts in data stay exact past it. */
+const ROW_ISSUE_LIMIT = 100_000;
+
+/** Every record after the first of its entity, pointing at that first record. */
+function duplicateIssues(res: Resolution): RowLevelIssue[] {
+  const issues: RowLevelIssue[] = [];
+  for (let c = 0; c < res.clusters && issues.length < ROW_ISSUE_LIMIT; c++) {
+    const start = res.clusterStart[c];
+    const end = res.clusterStart[c + 1];
+    const first = res.sourceRow[res.members[start]];
+    for (let k = start + 1; k < end && issues.length < ROW_ISSUE_LIMIT; k++) {
+      const i = res.members[k];
+      issues.push({
+        row: res.sourceRow[i],
+        issue_type: "duplicate_record",
+        value: round(res.bestScore[i]),
+        message: `Same entity as row ${first} (best match probability ${round(res.bestScore[i])})`,
+        severity: "low",
+      });
+    }
+  }
+  return issues;
+}
 
 function round(x: number): number {
   return Math.round(x * 10_000) / 10_000;

@@ -44,6 +44,13 @@ describe("golden-record-builder on hand-made customers", () => {
     expect(data.blocking.map((b) => b.pair_budget)).toEqual([4, 1, 6]);
     // Pairs compared once: the email rule's 4, then only {6,7} and {8,9} are new.
     expect(data.compared_pairs).toBe(6);
+    // Each record after the first of its entity is reported against that first row.
+    expect(result.row_level_issues.map((i) => [i.row, i.issue_type, i.message.split(" (")[0]])).toEqual([
+      [2, "duplicate_record", "Same entity as row 1"],
+      [3, "duplicate_record", "Same entity as row 1"],
+      [5, "duplicate_record", "Same entity as row 4"],
+      [7, "duplicate_record", "Same entity as row 6"],
+    ]);
   });
 
   it("blocks on the user's keys, reading the columns as the semantic-mapper did", async () => {
