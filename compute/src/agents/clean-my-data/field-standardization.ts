@@ -10,6 +10,7 @@ import { type Agent, EngineError } from "../../engine/types.js";
 import { DerivedDatasetWriter, rowNumberOf } from "./derived-dataset.js";
 import { operation, RowIssueLog } from "./findings.js";
 import { fingerprint } from "./fuzzy-keys.js";
+import { isIdentifierHeader } from "./identifier-columns.js";
 import { cellValue, columnsOf, RowBatchBuilder } from "./row-batch.js";
 import { type ColumnFormat, type ColumnPlan, planColumns, type StepName, standardizeCell } from "./standardize-cell.js";
 
@@ -76,7 +77,9 @@ export const fieldStandardization: Agent<Params, StandardizationData> = {
     const plans: ColumnPlan[] = planColumns(columns, p);
 
     // Pass 1: the spellings of each text column after the per-cell steps.
-    const spellings: Spellings[] = plans.map((plan) => (p.cluster_categorical && plan.format === "text" ? new Map() : null));
+    const spellings: Spellings[] = plans.map((plan, c) =>
+      p.cluster_categorical && plan.format === "text" && !isIdentifierHeader(columns[c]) ? new Map() : null,
+    );
     const valued = columns.map(() => 0);
     let rowsIn = 0;
     if (spellings.some((s) => s !== null)) {

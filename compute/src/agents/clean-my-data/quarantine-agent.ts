@@ -12,6 +12,7 @@ import { inferColumnTypes } from "./column-types.js";
 import { datasetCsv } from "./csv-output.js";
 import { DerivedDataset, DerivedDatasetWriter, rowNumberOf } from "./derived-dataset.js";
 import { operation, percent, RowIssueLog } from "./findings.js";
+import { isIdentifierHeader } from "./identifier-columns.js";
 import { compileRules, type ReasonKind, type RowReason, ruleViolation, typeViolation } from "./quarantine-rules.js";
 import { cellValue, columnsOf, RowBatchBuilder } from "./row-batch.js";
 
@@ -45,7 +46,12 @@ export const quarantineAgent: Agent<Params, QuarantineData> = {
     }
     const rules = compileRules(p.rules, columns);
     const inferred = await inferColumnTypes(primary, ctx.signal);
-    const types = columns.map((name, c): InferredType => p.declared_types[name] ?? inferred[c]);
+    // An id or phone column that happens to look numeric must not quarantine its formatted values.
+    const types = columns.map((name, c): InferredType => {
+      const declared = p.declared_types[name];
+      if (declared) return declared;
+      return isIdentifierHeader(name) && (inferred[c] === "integer" || inferred[c] === "float") ? "string" : inferred[c];
+    });
     const ragged = raggedRowsOf(primary);
     // A CSV reader pads a short row with nulls and never writes null otherwise, so a null there marks a short row.
     const nullMeansShort = (primary.format === "csv" || primary.format === "tsv") && !(primary instanceof DerivedDataset);

@@ -70,9 +70,14 @@ describe("quarantine-agent", () => {
 
   it("infers a column's type when none is declared and quarantines the values that break it", async () => {
     // 20 numbers and one word: 20/21 ≥ 95 %, so "price" is numeric and the word is unparseable.
-    const rows = Array.from({ length: 21 }, (_, i) => [String(i + 1), i === 13 ? "twelve" : String(i * 2.5)]);
-    const result = await runClean(quarantineAgent, datasetFromRows(["id", "price"], rows, { batchSize: 5 }));
-    expect(result.data.column_types).toEqual({ id: "integer", price: "float" });
+    // "phone" looks numeric too, but a phone column's formatted value is not a broken row.
+    const rows = Array.from({ length: 21 }, (_, i) => [
+      String(i + 1),
+      i === 13 ? "twelve" : String(i * 2.5),
+      i === 4 ? "(415) 555-2671" : `+1415555${1000 + i}`,
+    ]);
+    const result = await runClean(quarantineAgent, datasetFromRows(["id", "price", "phone"], rows, { batchSize: 5 }));
+    expect(result.data.column_types).toEqual({ id: "string", price: "float", phone: "string" });
     expect(result.row_level_issues.map((i) => [i.row, i.field, i.value])).toEqual([[14, "price", "twelve"]]);
     expect((await readRows(result.nextPrimary!)).map((r) => r.row)).toEqual([
       ...Array.from({ length: 13 }, (_, i) => i + 1),
