@@ -2,7 +2,8 @@
  * stewardship-flagger: stewardship_queue.csv, what a data steward should look at — clusters
  * joined by a weak match (minimum pair probability below low_score_threshold), clusters larger
  * than large_cluster_size or stopped by the size guard, clusters whose records disagree on a
- * field, and records missing key fields — each with its reason and a priority.
+ * field (other than row ids and dates, which differ by nature), and records missing key
+ * fields — each with its reason and a priority.
  */
 import type { Issue, MasterMyDataParameters, SummaryItem } from "@agensium/shared";
 import type { Agent, AgentFile, Dataset } from "../../engine/types.js";
@@ -12,6 +13,7 @@ import { attachedMasterIds } from "./handoff.js";
 import { assignMasterIds, type MasterIds } from "./master-ids.js";
 import type { Resolution } from "./resolve-entities.js";
 import { csvChunks, isBlank, textBatches } from "./rows.js";
+import { mappingFrom } from "./semantic-mapper.js";
 import { survivorsFrom } from "./survivorship-resolver.js";
 
 type Params = MasterMyDataParameters["stewardship-flagger"];
@@ -102,6 +104,11 @@ export const stewardshipFlagger: Agent<Params, StewardshipData> = {
     const keyFields = p.key_fields ?? [...new Set(res.blocking.flatMap((b) => b.columns))];
     const keyIndexes = keyFields.map((f) => dataset.columns.indexOf(f));
 
+    // Row ids and dates differ between the records of one entity by nature; a steward needs to see the rest.
+    const mapping = await mappingFrom(ctx);
+    const expectedToDiffer = new Set(
+      mapping.flatMap((m, k) => ((m.semantic_type === "id" && m.distinct_share >= 0.98) || m.semantic_type === "date" ? [k] : [])),
+    );
     const clusterEntries: QueueEntry[] = [];
     for (let c = 0; c < res.clusters; c++) {
       const size = res.clusterSize[c];
@@ -132,7 +139,7 @@ export const stewardshipFlagger: Agent<Params, StewardshipData> = {
           detail: `Weakest match in the entity has probability ${minScore.toFixed(4)} (below ${p.low_score_threshold})`,
         });
       }
-      const conflicts = survived.byCluster.get(c)?.conflicts ?? [];
+      const conflicts = (survived.byCluster.get(c)?.conflicts ?? []).filter((k) => !expectedToDiffer.has(k));
       if (conflicts.length > 0) {
         const fields = conflicts.map((k) => dataset.columns[k]);
         clusterEntries.push({

@@ -8,8 +8,10 @@ import { fileText, parseCsv, runMasterChain } from "./run-master-agent.js";
 
 const COLUMNS = ["customer_id", "first_name", "last_name", "email", "phone", "zip"];
 const seven = Array.from({ length: 7 }, (_, i) => [`K${i + 1}`, "Maria", "Garcia", "maria.garcia@example.com", "555-010-2000", "73301"]);
+// One record of the seven has another phone number: a real conflict (the ids differ by nature).
+const sevenWithConflict = seven.map((r, i) => (i === 2 ? [...r.slice(0, 4), "555-010-2001", r[5]] : r));
 const ROWS = [
-  ...seven,
+  ...sevenWithConflict,
   // Rows 8–9 share only an email and a surname.
   ["K8", null, "Okafor", "okafor@example.net", null, null],
   ["K9", null, "Okafor", "okafor@example.net", null, null],
@@ -34,15 +36,14 @@ describe("stewardship-flagger", () => {
 
     const result = results.get("stewardship-flagger");
     const data = result?.data as StewardshipData;
-    expect(data.by_reason).toEqual({ low_match_score: 1, large_cluster: 1, size_guard: 0, conflicting_values: 2, missing_key_fields: 1 });
+    expect(data.by_reason).toEqual({ low_match_score: 1, large_cluster: 1, size_guard: 0, conflicting_values: 1, missing_key_fields: 1 });
     const queue = parseCsv(await fileText(result?.files?.find((f) => f.fileName === "stewardship_queue.csv")));
     expect(queue[0]).toEqual(["priority", "reason", "master_id", "cluster_size", "source_rows", "field", "detail"]);
     const entries = queue.slice(1).map((r) => [r[0], r[1], r[3], r[4], r[5]]);
     expect(entries).toEqual([
       ["high", "large_cluster", "7", "1;2;3;4;5;6;7", ""],
       ["medium", "low_match_score", "2", "8;9", ""],
-      ["low", "conflicting_values", "7", "1;2;3;4;5;6;7", "customer_id"],
-      ["low", "conflicting_values", "2", "8;9", "customer_id"],
+      ["low", "conflicting_values", "7", "1;2;3;4;5;6;7", "phone"],
       ["medium", "missing_key_fields", "1", "10", "email;phone;last_name;zip"],
     ]);
     expect(queue[2][6]).toContain(pair.toFixed(4));
