@@ -10,6 +10,7 @@ type Params = CleanMyDataParameters["duplicate-resolver"];
 /** Distinct fuzzy values clustered at most; beyond, fuzzy matching is reported as skipped. */
 export const FUZZY_VALUE_LIMIT = 200_000;
 const CLUSTERS_REPORTED = 1_000;
+const SPELLINGS_REPORTED = 50;
 const NULL_CELL_HASH = 0x1d_f00d;
 
 export interface FuzzyCluster {
@@ -47,7 +48,7 @@ export function clusterNonEmpty(values: string[], nonEmpty: boolean[], clusterOf
   return result;
 }
 
-/** The clusters with two or more rows left, each with its spellings (most frequent first) and first rows. */
+/** The clusters with two or more rows left, each with its most frequent spellings and first rows. */
 export function summarizeClusters(
   values: string[],
   counts: number[],
@@ -64,7 +65,7 @@ export function summarizeClusters(
   for (let c = 0; c < clusterSize.length && clusters.length < CLUSTERS_REPORTED; c++) {
     if (clusterSize[c] < 2) continue;
     const spellings = members[c].sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : 1));
-    clusters.push({ id: c + 1, representative: spellings[0].value, values: spellings, rows: clusterRows[c] });
+    clusters.push({ id: c + 1, representative: spellings[0].value, values: spellings.slice(0, SPELLINGS_REPORTED), rows: clusterRows[c] });
   }
   return clusters;
 }

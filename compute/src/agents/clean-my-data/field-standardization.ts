@@ -13,6 +13,7 @@ import { fingerprint } from "./fuzzy-keys.js";
 import { isIdentifierHeader } from "./identifier-columns.js";
 import { cellValue, columnsOf, RowBatchBuilder } from "./row-batch.js";
 import { type ColumnFormat, type ColumnPlan, planColumns, type StepName, standardizeCell } from "./standardize-cell.js";
+import { parseLooseNumber } from "./value-conversions.js";
 
 type Params = CleanMyDataParameters["field-standardization"];
 
@@ -42,6 +43,8 @@ type Spellings = Map<string, number> | null;
 function clusterMap(spellings: Map<string, number>): Map<string, string> {
   const groups = new Map<string, [string, number][]>();
   for (const [value, count] of spellings) {
+    // Fingerprints drop punctuation, so "1.5" and "15" would meet: numbers are never variants of each other.
+    if (parseLooseNumber(value) !== null) continue;
     const key = fingerprint(value);
     if (key === "") continue;
     const group = groups.get(key);

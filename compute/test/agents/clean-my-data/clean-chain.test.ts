@@ -105,4 +105,62 @@ describe("clean-my-data through the engine", () => {
     const rowIssues = output("row_issues.csv");
     expect(rowIssues).toContain("duplicate-resolver,5,,,exact_duplicate,low,,Removed: duplicate of row 2");
   });
+
+  it("streams a file of many batches: quarantine, mean fill, duplicates and spelling variants, row numbers kept", async () => {
+    const root = mkdtempSync(join(tmpdir(), "clean-chain-"));
+    const prefix = `users/usr_test/tasks/tsk_${Math.random().toString(36).slice(2, 10)}/`;
+    const category = (i: number) => (i % 5 <= 2 ? "red" : i % 5 === 3 ? "RED" : " blue ");
+    const value = (i: number) => (i % 7 === 0 ? "" : String(i * 1.5));
+    const lines: string[] = [];
+    const expectedIds: number[] = [];
+    const numbers: number[] = [];
+    for (let i = 1; i <= 3000; i++) {
+      // Every 500th row is short (quarantined); every row 50, 150, … repeats the row before it (removed).
+      const id = i % 100 === 50 ? i - 1 : i;
+      if (i % 500 === 0) lines.push(`${id},${value(id)}`);
+      else lines.push(`${id},${value(id)},${category(id)}`);
+      if (i % 500 !== 0 && value(id) !== "") numbers.push(Number(value(id)));
+      if (i % 500 !== 0 && i % 100 !== 50) expectedIds.push(id);
+    }
+    const mean = numbers.reduce((a, b) => a + b, 0) / numbers.length;
+    const key = `${prefix}inputs/primary.csv`;
+    const size = put(root, key, `sku,amount,colour\n${lines.join("\n")}\n`);
+    const parametersKey = `${prefix}parameters.json`;
+    put(root, parametersKey, JSON.stringify({ "null-handler": { strategies: { amount: "fill_mean" } } }));
+    const agents = ["quarantine-agent", "null-handler", "duplicate-resolver", "field-standardization", "cleanse-writeback"];
+    const job = jobFor(prefix, { key, size }, { tool_id: "clean-my-data", agents, parameters_key: parametersKey });
+    await runToolOnStore({
+      job,
+      store: folderStore(root),
+      config: testConfig({ BATCH_ROWS: "100" }),
+      signal: new AbortController().signal,
+      hooks: recordingHooks(),
+    });
+
+    const output = (name: string) => readFileSync(join(root, job.output_prefix, name), "utf8");
+    const rows = output("cleaned.csv")
+      .trimEnd()
+      .split("\r\n")
+      .slice(1)
+      .map((line) => line.split(","));
+    expect(rows.map((r) => Number(r[0]))).toEqual(expectedIds);
+    expect(rows).toHaveLength(3000 - 6 - 30);
+    for (const [id, amount, colour] of rows) {
+      expect(Number(amount)).toBeCloseTo(Number(id) % 7 === 0 ? mean : Number(id) * 1.5, 6);
+      expect(colour).toBe(Number(id) % 5 === 4 ? "blue" : "red");
+    }
+    expect(
+      output("quarantine.csv")
+        .trimEnd()
+        .split("\r\n")
+        .slice(1)
+        .map((l) => Number(l.split(",")[0])),
+    ).toEqual([500, 1000, 1500, 2000, 2500, 3000]);
+    const report = JSON.parse(output("report.json"));
+    const duplicates = report.agents.find((a: AgentOutput) => a.agent_id === "duplicate-resolver");
+    expect(duplicates.row_level_issues.slice(0, 2).map((i: { row: number; message: string }) => [i.row, i.message])).toEqual([
+      [50, "Removed: duplicate of row 49"],
+      [150, "Removed: duplicate of row 149"],
+    ]);
+  });
 });
