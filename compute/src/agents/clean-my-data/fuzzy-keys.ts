@@ -110,6 +110,11 @@ export class DisjointSets {
   }
 }
 
+/** The digits of a key in order: "unit 1" and "unit 11" are one edit apart but name different things. */
+function digitsOf(key: string): string {
+  return key.replace(/\D/g, "");
+}
+
 export interface ValueClusters {
   /** For each input value, its cluster number, or -1 when no other value joined it. */
   clusterOf: Int32Array;
@@ -119,7 +124,8 @@ export interface ValueClusters {
 
 /**
  * Clusters distinct values: values with the same fingerprint, and (radius > 0) values whose
- * fingerprints are within `radius` edits, end up together. Only groups of two or more values count.
+ * fingerprints are within `radius` edits of letters (their digits equal), end up together.
+ * Only groups of two or more values count.
  */
 export function clusterValues(values: string[], radius: number, n: number): ValueClusters {
   const keyIndex = new Map<string, number>();
@@ -138,7 +144,7 @@ export function clusterValues(values: string[], radius: number, n: number): Valu
   let skippedBlocks = 0;
   if (radius > 0) {
     const near = nearNeighbourPairs(keys, radius, n);
-    for (const [a, b] of near.pairs) sets.union(a, b);
+    for (const [a, b] of near.pairs) if (digitsOf(keys[a]) === digitsOf(keys[b])) sets.union(a, b);
     skippedBlocks = near.skippedBlocks;
   }
   const size = new Map<number, number>();

@@ -61,10 +61,14 @@ describe("duplicate-resolver", () => {
     expect(merged.data.fuzzy_rows_merged).toBe(2);
   });
 
-  it("does not cluster values two edits apart at radius 1, nor empty values", async () => {
-    const result = await runClean(duplicateResolver, datasetFromRows(["name"], [["Jonson"], ["Johnsen"], [""], ["a"], ["b"]]), {
-      fuzzy_columns: ["name"],
-    });
+  it("does not cluster values two edits apart at radius 1, empty values, or names that differ by a number", async () => {
+    const result = await runClean(
+      duplicateResolver,
+      datasetFromRows(["name"], [["Jonson"], ["Johnsen"], [""], ["a"], ["b"], ["Unit 1"], ["Unit 11"], ["Unit 12"]]),
+      {
+        fuzzy_columns: ["name"],
+      },
+    );
     expect(result.data.fuzzy_cluster_count).toBe(0);
   });
 });
