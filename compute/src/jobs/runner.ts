@@ -67,19 +67,26 @@ export async function runJob(job: Job, deps: JobDeps): Promise<void> {
   const deadlineMs = Date.parse(job.deadline) - Date.now();
   const deadlineTimer = setTimeout(() => stopJob("deadline"), Math.max(0, deadlineMs));
   let latest = { progress: 0, agentId: undefined as string | undefined, rows: undefined as number | undefined };
-  const heartbeat = setInterval(() => {
-    void send(
-      { type: "heartbeat", progress: latest.progress, agent_id: latest.agentId, rows_processed: latest.rows },
-      `${job.job_id}:heartbeat:${++heartbeatSeq}`,
-    );
-  }, deps.config.HEARTBEAT_INTERVAL_MS);
+  let heartbeat: NodeJS.Timeout | undefined;
+  // Heartbeats start once the edge has the task PROCESSING, and end when it stops paying.
+  const startHeartbeats = () => {
+    heartbeat = setInterval(() => {
+      void send(
+        { type: "heartbeat", progress: latest.progress, agent_id: latest.agentId, rows_processed: latest.rows },
+        `${job.job_id}:heartbeat:${++heartbeatSeq}`,
+      );
+    }, deps.config.HEARTBEAT_INTERVAL_MS);
+  };
 
   let outOfCredits = false;
   const hooks: RunHooks = {
     async agentStarted(agentId) {
       if (stopReason) return false;
       const answer = await send({ type: "agent_started", agent_id: agentId }, `${job.job_id}:agent_started:${agentId}`);
-      if (answer === "no_credits") outOfCredits = true;
+      if (answer === "no_credits") {
+        outOfCredits = true;
+        clearInterval(heartbeat);
+      }
       return answer === "ok" || answer === "rejected" ? !stopReason : false;
     },
     progress(percent, agentId, rowsProcessed) {
@@ -103,7 +110,9 @@ export async function runJob(job: Job, deps: JobDeps): Promise<void> {
   };
 
   try {
-    if ((await send({ type: "started" }, `${job.job_id}:started`)) !== "ok" || stopReason) return;
+    if ((await send({ type: "started" }, `${job.job_id}:started`)) !== "ok" && !stopReason) return;
+    if (stopReason) throw new JobStopped(stopReason);
+    startHeartbeats();
     const result: RunResult = await Promise.race([
       runTool({ job, b2: deps.b2, config: deps.config, signal: controller.signal, hooks }),
       stopped,
