@@ -101,7 +101,7 @@ export const fieldStandardization: Agent<Params, StandardizationData> = {
           if (counts.size > CATEGORY_LIMIT) spellings[c] = null;
         }
         rowsIn += batch.numRows;
-        ctx.progress(rowsIn / 2);
+        ctx.progress(Math.floor(rowsIn / 2));
       }
     }
     const clusters = spellings.map((counts, c) => {
@@ -159,7 +159,7 @@ export const fieldStandardization: Agent<Params, StandardizationData> = {
           await writer.write(built.batch, built.rows);
         }
         rowsDone += data.batch.numRows;
-        ctx.progress(rowsIn / 2 + rowsDone / 2);
+        ctx.progress(Math.floor(rowsIn / 2 + rowsDone / 2));
       }
     } catch (err) {
       await writer.discard();

@@ -112,7 +112,7 @@ export const nullHandler: Agent<Params, NullHandlerData> = {
         }
       }
       rowsIn += batch.numRows;
-      ctx.progress(rowsIn / 2);
+      ctx.progress(Math.floor(rowsIn / 2));
     }
 
     const dropped = columns.map((_, c) => p.drop_column_above !== undefined && rowsIn > 0 && stats[c].nulls / rowsIn > p.drop_column_above);
@@ -184,7 +184,7 @@ export const nullHandler: Agent<Params, NullHandlerData> = {
           await writer.write(built.batch, built.rows);
         }
         rowsDone += batch.numRows;
-        ctx.progress(rowsIn / 2 + rowsDone / 2);
+        ctx.progress(Math.floor(rowsIn / 2 + rowsDone / 2));
       }
     } catch (err) {
       await writer.discard();

@@ -78,7 +78,7 @@ export const outlierRemover: Agent<Params, OutlierData> = {
         }
       });
       rowsIn += batch.numRows;
-      ctx.progress(rowsIn / 2);
+      ctx.progress(Math.floor(rowsIn / 2));
     }
     // Unless the user named the columns, only columns that are numeric (≥ 95 % of values) are checked.
     const bounds: (Bounds | null)[] = candidates.map((_, k) =>
@@ -135,7 +135,7 @@ export const outlierRemover: Agent<Params, OutlierData> = {
           await writer.write(built.batch, built.rows);
         }
         rowsDone += batch.numRows;
-        ctx.progress(rowsIn / 2 + rowsDone / 2);
+        ctx.progress(Math.floor(rowsIn / 2 + rowsDone / 2));
       }
     } catch (err) {
       await writer.discard();

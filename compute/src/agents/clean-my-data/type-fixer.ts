@@ -130,7 +130,7 @@ export const typeFixer: Agent<Params, TypeFixerData> = {
           }
         });
         rowsIn += batch.numRows;
-        ctx.progress(rowsIn / 2);
+        ctx.progress(Math.floor(rowsIn / 2));
       }
       toInfer.forEach((c, k) => {
         const type = infer(tallies[k]);
@@ -186,7 +186,7 @@ export const typeFixer: Agent<Params, TypeFixerData> = {
           await writer.write(built.batch, built.rows);
         }
         rowsDone += batch.numRows;
-        ctx.progress(toInfer.length > 0 ? rowsIn / 2 + rowsDone / 2 : rowsDone);
+        ctx.progress(Math.floor(toInfer.length > 0 ? rowsIn / 2 + rowsDone / 2 : rowsDone));
       }
     } catch (err) {
       await writer.discard();

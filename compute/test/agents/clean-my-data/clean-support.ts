@@ -12,6 +12,8 @@ export async function runClean<D = any>(
   primary: Dataset,
   parameters: Record<string, unknown> = {},
   previous: Map<string, AgentOutput> = new Map(),
+  /** Receives every progress report (rows processed), when given. */
+  progress: number[] = [],
 ): Promise<AgentResult<D>> {
   const parsed = cleanMyDataParameters.parse({ [agent.id]: parameters }) as Record<string, unknown>;
   return agent.run({
@@ -22,7 +24,7 @@ export async function runClean<D = any>(
     previous,
     spillDir: mkdtempSync(join(tmpdir(), "clean-spill-")),
     signal: new AbortController().signal,
-    progress: () => undefined,
+    progress: (rows) => progress.push(rows),
   });
 }
 

@@ -39,7 +39,11 @@ describe("duplicate-resolver", () => {
     expect(fingerprint("ACME, Inc")).toBe("acme inc");
     expect(levenshteinWithin("acme inc", "acme incc", 1)).toBe(1);
 
-    const flagged = await runClean(duplicateResolver, dataset(), { fuzzy_columns: ["name"] });
+    const progress: number[] = [];
+    const flagged = await runClean(duplicateResolver, dataset(), { fuzzy_columns: ["name"] }, new Map(), progress);
+    // Heartbeats carry whole row counts, rising over the three passes.
+    expect(progress.length).toBeGreaterThan(0);
+    expect(progress.every((rows, i) => Number.isInteger(rows) && rows <= 7 && (i === 0 || rows >= progress[i - 1]))).toBe(true);
     expect(flagged.data.fuzzy_cluster_count).toBe(1);
     expect(flagged.data.fuzzy_clusters).toEqual([
       {
