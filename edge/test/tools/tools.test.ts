@@ -40,3 +40,29 @@ describe("tools", () => {
     expect(res.body.error.code).toBe("TOOL_NOT_FOUND");
   });
 });
+
+describe("the OpenAPI document", () => {
+  it("describes every task, tool and callback route", async () => {
+    const res = await api("GET", "/openapi.json");
+    expect(res.status).toBe(200);
+    const paths = Object.keys(res.body.paths);
+    for (const path of [
+      "/tools",
+      "/tools/{id}",
+      "/tasks",
+      "/tasks/{id}",
+      "/tasks/{id}/upload-urls",
+      "/tasks/{id}/uploads/{role}/complete",
+      "/tasks/{id}/process",
+      "/tasks/{id}/cancel",
+      "/tasks/{id}/retry",
+      "/tasks/{id}/downloads",
+      "/tasks/{id}/results",
+      "/tasks/{id}/events",
+      "/internal/tasks/{id}/callbacks",
+    ]) {
+      expect(paths).toContain(path);
+    }
+    expect(Object.keys(res.body.paths["/tasks/{id}"])).toEqual(expect.arrayContaining(["get", "delete"]));
+  });
+});
