@@ -263,6 +263,33 @@ describe("runTool", () => {
     expect(err.message).toContain("unified-profiler.top_values");
   });
 
+  it("reads the sheet named under input in parameters.json, which the tool's schema accepts", async () => {
+    const b2 = testB2();
+    const prefix = randomPrefix();
+    const workbook = new ExcelJS.Workbook();
+    workbook.addWorksheet("Notes").addRow(["ignore me"]);
+    const orders = workbook.addWorksheet("Orders");
+    orders.addRow(["order", "amount"]);
+    for (let i = 1; i <= 30; i++) orders.addRow([`A-${i}`, i % 3 === 0 ? null : i * 2]);
+    const key = `${prefix}inputs/primary.xlsx`;
+    const size = await b2.putBytes(key, new Uint8Array(await workbook.xlsx.writeBuffer()), "application/octet-stream");
+    const parametersKey = `${prefix}parameters.json`;
+    await b2.putBytes(parametersKey, JSON.stringify({ input: { sheet: "Orders" } }), "application/json");
+    const job = jobFor(prefix, { key, size, format: "xlsx" }, { parameters_key: parametersKey, agents: ["unified-profiler"] });
+    await runToolOnStore({
+      job,
+      store: b2Store(b2),
+      config: testConfig(),
+      signal: new AbortController().signal,
+      hooks: recordingHooks(),
+      registry,
+    });
+    const report = JSON.parse((await b2.getText(`${job.output_prefix}report.json`)) ?? "null");
+    expect(report.inputs[0]).toMatchObject({ format: "xlsx", columns: ["order", "amount"], rows: 30 });
+    // Rows 3, 6, …, 30 have no amount: 10 of them.
+    expect(report.agents[0].row_level_issues.map((r: { row: number }) => r.row)).toEqual([3, 6, 9, 12, 15, 18, 21, 24, 27, 30]);
+  });
+
   it("runs the engine's own agents through runTool on B2", async () => {
     const { b2, prefix, key, size } = await uploadCsv(200);
     const job = jobFor(prefix, { key, size }, { agents: ["unified-profiler", "readiness-rater"] });

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { agentParams, columnName, share } from "./params.js";
+import { agentParams, columnName, inputOptions, share } from "./params.js";
 
 const nullStrategy = z.enum(["drop_row", "fill_mean", "fill_median", "fill_mode", "fill_value", "forward_fill", "leave"]);
 
@@ -17,6 +17,7 @@ const rowRule = z
 /** Defaults from OpenRefine, Glue DataBrew and common statistics practice (see docs/AGENTS.md). */
 export const cleanMyDataParameters = z
   .object({
+    input: inputOptions.optional(),
     "quarantine-agent": agentParams({
       declared_types: z.record(columnName, z.enum(["integer", "float", "boolean", "date", "datetime", "string"])).default({}),
       rules: z.array(rowRule).default([]),

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { agentParams, columnName, share } from "./params.js";
+import { agentParams, columnName, inputOptions, share } from "./params.js";
 
 const contractColumn = z
   .object({
@@ -37,6 +37,7 @@ const survivorshipRule = z.enum(["most_recent", "most_complete", "most_frequent"
 /** Defaults from Splink, dedupe and Zingg (see docs/AGENTS.md). */
 export const masterMyDataParameters = z
   .object({
+    input: inputOptions.optional(),
     "key-identifier": agentParams({
       candidate_distinct_share: share(0.92),
       max_composite_columns: z.number().int().min(1).max(3).default(3),

@@ -18,3 +18,14 @@ export function share(defaultValue: number) {
 }
 
 export const columnName = z.string().min(1).max(256);
+
+/**
+ * Reader options any tool accepts under "input" in parameters.json: the XLSX sheet to read instead
+ * of the first one, and the CSV delimiter to use instead of the sniffed one.
+ */
+export const inputOptions = z
+  .object({
+    sheet: z.string().min(1).max(31).optional(),
+    delimiter: z.string().length(1).optional(),
+  })
+  .strict();

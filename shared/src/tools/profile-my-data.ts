@@ -1,9 +1,10 @@
 import { z } from "zod";
-import { agentParams, share } from "./params.js";
+import { agentParams, inputOptions, share } from "./params.js";
 
 /** Defaults from ydata-profiling, Evidently, Presidio and Deequ (see docs/AGENTS.md). */
 export const profileMyDataParameters = z
   .object({
+    input: inputOptions.optional(),
     "unified-profiler": agentParams({
       exact_distinct_limit: z.number().int().min(1_000).max(10_000_000).default(100_000),
       top_values: z.number().int().min(1).max(100).default(10),
