@@ -118,6 +118,7 @@ export async function runJob(job: Job, deps: JobDeps): Promise<void> {
       stopped,
     ]);
     if (stopReason) throw new JobStopped(stopReason);
+    clearInterval(heartbeat);
     await send(
       { type: "completed", manifest_key: result.manifestKey, outputs: result.outputs, summary: result.summary },
       `${job.job_id}:completed`,
@@ -131,6 +132,7 @@ export async function runJob(job: Job, deps: JobDeps): Promise<void> {
       stopped_early: result.stoppedEarly,
     });
   } catch (err) {
+    clearInterval(heartbeat);
     const failure = describeFailure(err, stopReason);
     if (failure) {
       deps.log({ level: "warn", msg: "job failed", task_id: job.task_id, code: failure.code, error: failure.message });
