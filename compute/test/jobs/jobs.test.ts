@@ -101,7 +101,7 @@ async function postJob(job: unknown, secret = SECRET) {
     headers: { "content-type": "application/json", ...(await signBody(secret, body)) },
     body,
   });
-  return { status: res.status, body: await res.json() };
+  return { status: res.status, body: (await res.json()) as any };
 }
 
 async function eventsUntilEnd(taskId: string, last: CallbackEvent["type"][] = ["completed", "failed"], timeoutMs = 20_000) {

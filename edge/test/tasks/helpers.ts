@@ -36,7 +36,7 @@ export async function call(base: string | undefined, method: string, path: strin
 }
 
 export interface UploadOptions {
-  content?: string | Uint8Array;
+  content?: string | Uint8Array<ArrayBuffer>;
   filename?: string;
   contentType?: string;
   parameters?: unknown;
@@ -46,7 +46,7 @@ export interface UploadOptions {
 /** Asks for upload URLs and PUTs the file (and parameters.json) to them with fetch, as a browser would. */
 export async function uploadInputs(user: TestUser, taskId: string, options: UploadOptions = {}) {
   const content = options.content ?? CSV;
-  const bytes = typeof content === "string" ? new TextEncoder().encode(content) : content;
+  const bytes: Uint8Array<ArrayBuffer> = typeof content === "string" ? new TextEncoder().encode(content) : content;
   const contentType = options.contentType ?? "text/csv";
   const res = await call(options.base, "POST", `/tasks/${taskId}/upload-urls`, {
     token: user.token,

@@ -49,7 +49,7 @@ afterAll(async () => {
 });
 
 /** A CSV of about `bytes` bytes with a numeric, a text and a date column. */
-function csvOfSize(bytes: number): Uint8Array {
+function csvOfSize(bytes: number): Uint8Array<ArrayBuffer> {
   const lines = ["id,name,amount,joined"];
   let size = lines[0].length + 1;
   for (let i = 1; size < bytes; i++) {
@@ -61,7 +61,7 @@ function csvOfSize(bytes: number): Uint8Array {
 }
 
 /** One part PUT; a dropped connection is retried once, as upload clients do for each part. */
-async function putPart(url: string, body: Uint8Array): Promise<Response> {
+async function putPart(url: string, body: Uint8Array<ArrayBuffer>): Promise<Response> {
   try {
     return await fetch(url, { method: "PUT", body });
   } catch {
@@ -70,7 +70,7 @@ async function putPart(url: string, body: Uint8Array): Promise<Response> {
 }
 
 /** Uploads a file through the multipart URLs the worker hands out; returns the parts' ETags. */
-async function multipartUpload(user: TestUser, taskId: string, bytes: Uint8Array, complete = true) {
+async function multipartUpload(user: TestUser, taskId: string, bytes: Uint8Array<ArrayBuffer>, complete = true) {
   const res = await call(base, "POST", `/tasks/${taskId}/upload-urls`, {
     token: user.token,
     body: { files: [{ role: "primary", filename: "big.csv", content_type: "text/csv", size_bytes: bytes.length }] },
