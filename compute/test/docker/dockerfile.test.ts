@@ -4,10 +4,8 @@
  * (production-only install, copy of the bundle) in temporary folders, starts the image's CMD
  * with the image's ENV on a free port, and checks /health and the HEALTHCHECK command.
  *
- * Two deliberate differences: the build stage's `npm ci` (dev dependencies) is satisfied by
- * the repository's installed node_modules, and the runtime `npm ci` runs as `npm install`
- * with the same flags, because this machine's registry mirror lacks other platforms'
- * optional binaries, so its lockfile cannot pass npm ci's completeness check.
+ * One deliberate difference: the build stage's `npm ci` (dev dependencies) is satisfied by
+ * the repository's installed node_modules; the runtime `npm ci --omit=dev` runs as written.
  * `npm cache clean` is skipped: it only shrinks the image and would empty the shared cache.
  */
 import { type ChildProcess, execSync, spawn } from "node:child_process";
@@ -97,9 +95,7 @@ function runStage(stage: Stage, dir: string, stageDirs: Record<string, string>) 
           symlinkSync(join(root, "node_modules"), join(dir, "node_modules"));
           continue;
         }
-        const run = command.startsWith("npm ci")
-          ? `${command.replace(/^npm ci/, "npm install")} --prefer-offline --no-audit --no-fund`
-          : command;
+        const run = command.startsWith("npm ci") ? `${command} --prefer-offline --no-audit --no-fund` : command;
         execSync(run, { cwd: dir, stdio: "pipe", timeout: 120_000 });
       }
     }

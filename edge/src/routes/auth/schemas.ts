@@ -2,6 +2,8 @@
 import { z } from "@hono/zod-openapi";
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "../../auth/password.js";
 
+export { errorResponses, jsonBody } from "../openapi.js";
+
 /** Addresses are compared trimmed and lower-cased. */
 export const emailField = z.string().trim().toLowerCase().max(254).email().openapi({ example: "ada@example.com" });
 
@@ -25,28 +27,3 @@ export const tokenPairSchema = z
   .openapi("TokenPair");
 
 export const acceptedSchema = z.object({ status: z.literal("accepted"), message: z.string() }).openapi("Accepted");
-
-const errorBodySchema = z
-  .object({
-    error: z.object({
-      code: z.string(),
-      message: z.string(),
-      details: z.record(z.string(), z.unknown()).optional(),
-      request_id: z.string(),
-    }),
-  })
-  .openapi("Error");
-
-/** Error responses for a route's OpenAPI entry, keyed by status. */
-export function errorResponses(described: Record<number, string>) {
-  return Object.fromEntries(
-    Object.entries(described).map(([status, description]) => [
-      status,
-      { description, content: { "application/json": { schema: errorBodySchema } } },
-    ]),
-  ) as Record<number, { description: string; content: { "application/json": { schema: typeof errorBodySchema } } }>;
-}
-
-export function jsonBody<T extends z.ZodType>(schema: T) {
-  return { required: true, content: { "application/json": { schema } } } as const;
-}

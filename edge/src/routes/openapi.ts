@@ -1,0 +1,34 @@
+/** OpenAPI pieces every route shares: the single error body and request/response helpers. */
+import { ERROR_CODES } from "@agensium/shared";
+import { z } from "@hono/zod-openapi";
+
+export const errorBodySchema = z
+  .object({
+    error: z.object({
+      code: z.enum(ERROR_CODES as [string, ...string[]]),
+      message: z.string(),
+      details: z.record(z.string(), z.unknown()).optional(),
+      request_id: z.string(),
+    }),
+  })
+  .openapi("Error");
+
+type ErrorResponse = { description: string; content: { "application/json": { schema: typeof errorBodySchema } } };
+
+/** Error responses for a route's OpenAPI entry, keyed by status, each description naming its codes. */
+export function errorResponses(described: Record<number, string>): Record<number, ErrorResponse> {
+  return Object.fromEntries(
+    Object.entries(described).map(([status, description]) => [
+      status,
+      { description, content: { "application/json": { schema: errorBodySchema } } },
+    ]),
+  );
+}
+
+export function jsonBody<T extends z.ZodType>(schema: T) {
+  return { required: true, content: { "application/json": { schema } } } as const;
+}
+
+export function jsonContent<T extends z.ZodType>(description: string, schema: T) {
+  return { description, content: { "application/json": { schema } } };
+}
