@@ -65,10 +65,11 @@ export async function runAgents(input: AgentRunInput): Promise<AgentRunResult> {
 
   for (const [index, agentId] of ordered.entries()) {
     if (signal.aborted) throw new EngineError("COMPUTE_DEADLINE_EXCEEDED", "The job was stopped before it finished");
-    if (!(await hooks.agentStarted(agentId))) return { outputs, files, stoppedEarly: true };
+    const agent = input.registry.get(agentId);
+    // agentStarted is where the edge debits credits: an agent this engine lacks is never charged.
+    if (agent && !(await hooks.agentStarted(agentId))) return { outputs, files, stoppedEarly: true };
     const base = input.progressOffset + index * span;
     report(base, agentId, 0);
-    const agent = input.registry.get(agentId);
     const started = performance.now();
     let output: AgentOutput;
     let outcome: AgentOutcome;
