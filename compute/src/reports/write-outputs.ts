@@ -9,6 +9,7 @@ import type { AgentFile } from "../engine/types.js";
 import { reportXlsx } from "./report-xlsx.js";
 import { rowIssuesCsv } from "./row-issues-csv.js";
 import { cappedReport, type RunReport } from "./run-report.js";
+import { withholdPiiStatistics } from "./withhold-pii.js";
 
 export const XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
@@ -31,9 +32,10 @@ export async function writeOutputs(
     outputs.push({ file_name: fileName, key, kind, content_type: contentType, size_bytes: size });
   };
 
-  const json = new TextEncoder().encode(JSON.stringify(cappedReport(report), null, 2));
+  const shown = withholdPiiStatistics(report);
+  const json = new TextEncoder().encode(JSON.stringify(cappedReport(shown), null, 2));
   await put("report.json", "report", "application/json", once(json));
-  await put("report.xlsx", "report", XLSX_CONTENT_TYPE, await reportXlsx(report));
+  await put("report.xlsx", "report", XLSX_CONTENT_TYPE, await reportXlsx(shown));
   await put("row_issues.csv", "row_issues", "text/csv", rowIssuesCsv(report));
   for (const { agentId, file } of agentFiles) {
     // Two agents writing the same name must not overwrite each other.
