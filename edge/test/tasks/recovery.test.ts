@@ -162,6 +162,31 @@ describe("on a dedicated worker and compute", () => {
     );
   }, 180_000);
 
+  it("cancels a running job: compute stops at its next callback and the task never becomes COMPLETED", async () => {
+    const bytes = csvOfSize(12 * MIB);
+    const user = await createTestUser({ credits: 100 });
+    const task = await createTask(user, { tool_id: "profile-my-data", agents: ["unified-profiler", "score-risk"] }, base);
+    await multipartUpload(user, task.task_id, bytes);
+    expect((await call(base, "POST", `/tasks/${task.task_id}/process`, { token: user.token })).status).toBe(202);
+    const running = await waitForStatus(user, task.task_id, ["PROCESSING", "COMPLETED", "FAILED"], { base, timeoutMs: 30_000 });
+    expect(running.status, "the job must still be running when it is cancelled").toBe("PROCESSING");
+    const cancelled = await call(base, "POST", `/tasks/${task.task_id}/cancel`, { token: user.token });
+    expect(cancelled.body.status).toBe("CANCELLED");
+
+    // Compute hears 409 on its next heartbeat and frees the slot.
+    const health = `http://127.0.0.1:${computeEnv.PORT}/health`;
+    const until = Date.now() + 20_000;
+    let runningJobs = 1;
+    while (runningJobs > 0 && Date.now() < until) {
+      runningJobs = ((await (await fetch(health)).json()) as { running_jobs: number }).running_jobs;
+      if (runningJobs > 0) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(runningJobs).toBe(0);
+    const after = await call(base, "GET", `/tasks/${task.task_id}`, { token: user.token });
+    expect(after.body.status).toBe("CANCELLED");
+    expect(after.body.completed_at).toBeNull();
+  }, 90_000);
+
   it("fails the task with COMPUTE_UNAVAILABLE once every dispatch retry went unanswered", async () => {
     if (compute) await stopChild(compute);
     compute = undefined;
