@@ -66,7 +66,9 @@ export async function applyCallback(db: Database, task: Task, event: CallbackEve
     }
 
     case "agent_completed": {
-      if (event.status === "error" && event.system_failure) await refundAgent(db, task, event.agent_id);
+      // A system failure is ours, and a skipped agent (e.g. drift without a baseline) did no work: neither is paid for.
+      if (event.status === "skipped") await refundAgent(db, task, event.agent_id, "was skipped (not applicable to this input)");
+      if (event.status === "error" && event.system_failure) await refundAgent(db, task, event.agent_id, "failed for a system reason");
       await updateTaskWhile(db, task.taskId, ["PROCESSING"], { heartbeatAt: now });
       return record();
     }
@@ -123,15 +125,15 @@ async function debitAgent(db: Database, task: Task, agentId: string, eventId: st
   });
 }
 
-/** An agent that failed for a system reason gives its credits back, once. */
-async function refundAgent(db: Database, task: Task, agentId: string): Promise<void> {
+/** An agent that failed for a system reason or was skipped gives its credits back, once. */
+async function refundAgent(db: Database, task: Task, agentId: string, why: string): Promise<void> {
   const charged = (await chargedAgents(db, task.taskId)).get(agentId);
   if (!charged) return;
   await applyCreditChange(db, {
     userId: task.userId,
     delta: charged,
     type: "REFUND",
-    reason: `${agentId} failed for a system reason on ${task.toolId}`,
+    reason: `${agentId} ${why} on ${task.toolId}`,
     agentId,
     toolId: task.toolId,
     taskId: task.taskId,

@@ -181,6 +181,31 @@ describe("compute callbacks", () => {
     ]);
   });
 
+  it("refunds an agent that was skipped as not applicable, and keeps the charge of one that succeeded", async () => {
+    const user = await createTestUser({ credits: 100 });
+    const taskId = await processingTask(user, ["unified-profiler", "drift-detector"]);
+    const profilerCost = await cost("unified-profiler");
+    const driftCost = await cost("drift-detector");
+    const done = (agentId: string, status: "success" | "skipped") => ({
+      type: "agent_completed" as const,
+      event_id: eventId(`c-${agentId}`),
+      attempt: 1,
+      agent_id: agentId,
+      status,
+      execution_time_ms: 3,
+    });
+    await sendCallback(taskId, { type: "agent_started", event_id: eventId("a1"), attempt: 1, agent_id: "unified-profiler" });
+    expect((await sendCallback(taskId, done("unified-profiler", "success"))).status).toBe(200);
+    await sendCallback(taskId, { type: "agent_started", event_id: eventId("a2"), attempt: 1, agent_id: "drift-detector" });
+    expect(await balance(user.id)).toBe(100 - profilerCost - driftCost);
+    expect((await sendCallback(taskId, done("drift-detector", "skipped"))).status).toBe(200);
+    expect(await balance(user.id)).toBe(100 - profilerCost);
+    const rows = await ledger(taskId);
+    expect(rows.filter((r: { type: string }) => r.type === "REFUND")).toEqual([
+      { type: "REFUND", agent_id: "drift-detector", delta_credits: driftCost, idempotency_key: `refund:${taskId}:drift-detector` },
+    ]);
+  });
+
   it("answers 409 once the task is cancelled, and the task never becomes COMPLETED", async () => {
     const user = await createTestUser({ credits: 100 });
     const taskId = await processingTask(user, ["unified-profiler"]);
