@@ -285,11 +285,16 @@ export async function startPlanetScaleHttp(options: PlanetScaleHttpOptions): Pro
     port,
     url: `http://${options.username}:${options.password}@${host}:${port}`,
     async close() {
-      for (const session of sessions.values()) releaseSession(session, true);
+      // Open transactions are cut, not rolled back politely: the database rolls back a dropped
+      // connection, and a query stuck on a lock must not hold shutdown.
+      for (const session of sessions.values()) {
+        if (session.idleTimer) clearTimeout(session.idleTimer);
+        session.connection?.destroy();
+      }
       sessions.clear();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      await pool.end();
+      await Promise.race([pool.end(), new Promise((resolve) => setTimeout(resolve, 3_000).unref())]);
     },
   };
 }

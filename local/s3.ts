@@ -4,7 +4,7 @@
  * and downloads behave as they will against Backblaze.
  */
 import { mkdirSync } from "node:fs";
-import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { Agent, createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import S3rver from "s3rver";
 import { isHexPayloadHash, type SigV4Credentials, sha256Hex, verifySigV4 } from "./sigv4.js";
@@ -109,6 +109,9 @@ export async function startLocalS3(options: LocalS3Options): Promise<RunningLoca
   });
   const storeAddress = (await store.run()) as AddressInfo;
   const allowedOrigins = options.corsOrigins ?? ["*"];
+  // Our own agent, so close() can cut every connection to the store (an abandoned upload would
+  // otherwise keep s3rver, and whoever waits for it to close, waiting forever).
+  const upstreamAgent = new Agent({ keepAlive: false });
 
   function forward(
     req: IncomingMessage,
@@ -132,6 +135,7 @@ export async function startLocalS3(options: LocalS3Options): Promise<RunningLoca
         method: req.method,
         path: query ? `${rawPath}?${query}` : rawPath,
         headers,
+        agent: upstreamAgent,
       },
       (upstreamRes) => {
         const ok = (upstreamRes.statusCode ?? 502) < 300;
@@ -142,6 +146,10 @@ export async function startLocalS3(options: LocalS3Options): Promise<RunningLoca
     upstream.on("error", (err) => {
       if (!res.headersSent) xmlError(res, 502, "InternalError", err.message, cors);
       else res.destroy(err);
+    });
+    // A client that goes away mid-request must not leave the store waiting for the rest of a body.
+    res.on("close", () => {
+      if (!res.writableFinished) upstream.destroy();
     });
     if (body) upstream.end(body);
     else req.pipe(upstream);
@@ -193,6 +201,7 @@ export async function startLocalS3(options: LocalS3Options): Promise<RunningLoca
     port,
     async close() {
       server.closeAllConnections();
+      upstreamAgent.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await store.close();
     },
