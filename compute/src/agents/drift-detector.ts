@@ -42,7 +42,7 @@ export const driftDetector: Agent<Params, DriftData | null> = {
     const profilerParams = profileMyDataParameters.parse({})["unified-profiler"];
     const scanOptions = {
       exactDistinctLimit: profilerParams.exact_distinct_limit,
-      nullPlaceholders: profilerParams.null_placeholders,
+      nullMarkers: profilerParams.null_markers,
       signal: ctx.signal,
     };
     const baseline = await scanDataset(ctx.baseline, scanOptions);

@@ -22,7 +22,7 @@ export async function profileDataset(
 ): Promise<ProfilerData> {
   const scan = await scanDataset(dataset, {
     exactDistinctLimit: p.exact_distinct_limit,
-    nullPlaceholders: p.null_placeholders,
+    nullMarkers: p.null_markers,
     signal: hooks.signal,
     progress: hooks.progress,
   });

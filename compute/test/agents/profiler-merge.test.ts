@@ -20,7 +20,7 @@ describe("merging column accumulators", () => {
     ]);
     const columns = ["id", "value", "letter", "day"];
     const p = profileMyDataParameters.parse({})["unified-profiler"];
-    const options = { exactDistinctLimit: p.exact_distinct_limit, nullPlaceholders: p.null_placeholders };
+    const options = { exactDistinctLimit: p.exact_distinct_limit, nullMarkers: p.null_markers };
     const whole = await scanDataset(datasetFromRows(columns, rows), options);
     const first = await scanDataset(datasetFromRows(columns, rows.slice(0, 1_700)), options);
     const second = await scanDataset(datasetFromRows(columns, rows.slice(1_700)), options);

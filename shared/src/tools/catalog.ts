@@ -72,7 +72,7 @@ export const TOOLS: readonly ToolDefinition[] = [
     parameters: cleanMyDataParameters,
     agents: [
       agent("quarantine-agent", "Quarantine", 5, "Moves structurally broken rows to quarantine.csv with a reason."),
-      agent("null-handler", "Null handler", 5, "Normalises placeholder nulls and fills or drops them per column."),
+      agent("null-handler", "Null handler", 5, "Normalises null markers (NA, N/A, -, …) and fills or drops them per column."),
       agent("outlier-remover", "Outlier remover", 6, "Finds outliers by z-score, MAD or IQR and removes, flags, caps or nulls them."),
       agent("type-fixer", "Type fixer", 5, "Converts numbers, booleans and dates written as text to real types."),
       agent("duplicate-resolver", "Duplicate resolver", 8, "Removes exact duplicates and flags fuzzy ones."),

@@ -28,7 +28,7 @@ export const cleanMyDataParameters = z
       strategies: z.record(columnName, nullStrategy).default({}),
       fill_values: z.record(columnName, z.union([z.string(), z.number(), z.boolean()])).default({}),
       drop_column_above: share(1).optional(),
-      null_placeholders: z.array(z.string()).default(["", "NA", "N/A", "null", "None", "-", "?"]),
+      null_markers: z.array(z.string()).default(["", "NA", "N/A", "null", "None", "-", "?"]),
     }),
     "outlier-remover": agentParams({
       method: z.enum(["zscore", "modified_zscore", "iqr"]).default("iqr"),

@@ -15,7 +15,7 @@ export const profileMyDataParameters = z
       high_cardinality_threshold: z.number().int().min(1).default(50),
       skewness_threshold: z.number().positive().default(20),
       correlation_threshold: share(0.9),
-      null_placeholders: z.array(z.string()).default(["", "NA", "N/A", "null", "None", "-", "?"]),
+      null_markers: z.array(z.string()).default(["", "NA", "N/A", "null", "None", "-", "?"]),
     }),
     "drift-detector": agentParams({
       small_baseline_rows: z.number().int().min(1).default(1_000),

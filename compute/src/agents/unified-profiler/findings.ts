@@ -65,7 +65,7 @@ export function profileFindings(dataset: DatasetProfile, columns: ColumnProfile[
     }
     if (c.text_nulls - c.empty_strings > 0) {
       issue({
-        type: "null_placeholders",
+        type: "null_markers",
         severity: "low",
         field,
         count: c.text_nulls - c.empty_strings,

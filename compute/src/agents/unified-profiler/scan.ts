@@ -24,7 +24,7 @@ const MAX_CORRELATED_COLUMNS = 30;
 export interface ScanOptions {
   exactDistinctLimit: number;
   exactQuantileLimit?: number;
-  nullPlaceholders: string[];
+  nullMarkers: string[];
   signal?: AbortSignal;
   progress?: (rows: number) => void;
 }
@@ -48,7 +48,7 @@ export async function scanDataset(dataset: Dataset, options: ScanOptions): Promi
   const accumulatorOptions: AccumulatorOptions = {
     exactDistinctLimit: options.exactDistinctLimit,
     exactQuantileLimit: options.exactQuantileLimit ?? MIN_EXACT_QUANTILES_PER_COLUMN,
-    nullTokens: options.nullPlaceholders.map((p) => encoder.encode(p)),
+    nullTokens: options.nullMarkers.map((p) => encoder.encode(p)),
   };
   const columns = dataset.columns.map((name) => new ColumnAccumulator(name, accumulatorOptions));
   let rowHashSet: HashCountTable | null = new HashCountTable(1 << 16);
