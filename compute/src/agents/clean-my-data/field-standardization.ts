@@ -7,11 +7,11 @@
  */
 import type { Alert, CleaningStepData, CleanMyDataParameters, RecipeOperation } from "@agensium/shared";
 import { type Agent, EngineError } from "../../engine/types.js";
-import { DerivedDatasetWriter, rowNumberOf } from "./derived-dataset.js";
 import { operation, RowIssueLog } from "./findings.js";
 import { fingerprint } from "./fuzzy-keys.js";
 import { isIdentifierHeader } from "./identifier-columns.js";
-import { cellValue, columnsOf, RowBatchBuilder } from "./row-batch.js";
+import { rewriteRows } from "./rewrite-rows.js";
+import { cellValue, columnsOf } from "./row-batch.js";
 import { type ColumnFormat, type ColumnPlan, planColumns, type StepName, standardizeCell } from "./standardize-cell.js";
 import { parseLooseNumber } from "./value-conversions.js";
 
@@ -110,62 +110,51 @@ export const fieldStandardization: Agent<Params, StandardizationData> = {
     });
 
     // Pass 2: rewrite.
-    const writer = await DerivedDatasetWriter.open(ctx.spillDir, "field-standardization", columns, primary);
     const changed = columns.map(() => new Map<StepName | "cluster", number>());
     const failures = columns.map(() => 0);
     const log = new RowIssueLog();
     let cellsChanged = 0;
-    let rowsDone = 0;
-    try {
-      for await (const data of primary.batches(ctx.signal)) {
-        const cells = columnsOf(data.batch, columns.length);
-        const out = new RowBatchBuilder(columns, data.batch.numRows);
-        for (let i = 0; i < data.batch.numRows; i++) {
-          const row = rowNumberOf(data, i);
-          out.begin(row);
-          for (let c = 0; c < columns.length; c++) {
-            const raw = cellValue(cells[c], i);
-            if (raw === null) {
-              out.set(c, null);
-              continue;
-            }
-            const result = standardizeCell(raw, plans[c], p);
-            let value = result.value;
-            const steps: (StepName | "cluster")[] = result.steps;
-            const clustered = clusters[c].get(value);
-            if (clustered !== undefined) {
-              value = clustered;
-              steps.push("cluster");
-            }
-            for (const s of steps) changed[c].set(s, (changed[c].get(s) ?? 0) + 1);
-            if (value !== raw) cellsChanged++;
-            if (result.failed) {
-              failures[c]++;
-              log.add({
-                row,
-                field: columns[c],
-                issue_type: `${result.failed}_not_standardized`,
-                value: raw,
-                message: `${columns[c]} = "${raw.trim()}" is not a recognisable ${result.failed}; left as written`,
-                severity: "low",
-              });
-            }
-            out.set(c, value);
+    const next = await rewriteRows({
+      name: "field-standardization",
+      source: primary,
+      outColumns: columns,
+      spillDir: ctx.spillDir,
+      signal: ctx.signal,
+      rewriteRow(cells, i, row, out) {
+        out.begin(row);
+        for (let c = 0; c < columns.length; c++) {
+          const raw = cellValue(cells[c], i);
+          if (raw === null) {
+            out.set(c, null);
+            continue;
           }
-          out.end();
+          const result = standardizeCell(raw, plans[c], p);
+          let value = result.value;
+          const steps: (StepName | "cluster")[] = result.steps;
+          const clustered = clusters[c].get(value);
+          if (clustered !== undefined) {
+            value = clustered;
+            steps.push("cluster");
+          }
+          for (const s of steps) changed[c].set(s, (changed[c].get(s) ?? 0) + 1);
+          if (value !== raw) cellsChanged++;
+          if (result.failed) {
+            failures[c]++;
+            log.add({
+              row,
+              field: columns[c],
+              issue_type: `${result.failed}_not_standardized`,
+              value: raw,
+              message: `${columns[c]} = "${raw.trim()}" is not a recognisable ${result.failed}; left as written`,
+              severity: "low",
+            });
+          }
+          out.set(c, value);
         }
-        if (out.rows > 0) {
-          const built = out.finish();
-          await writer.write(built.batch, built.rows);
-        }
-        rowsDone += data.batch.numRows;
-        ctx.progress(Math.floor(rowsIn / 2 + rowsDone / 2));
-      }
-    } catch (err) {
-      await writer.discard();
-      throw err;
-    }
-    const next = await writer.finish();
+        out.end();
+      },
+      progress: (rowsDone) => ctx.progress(Math.floor(rowsIn / 2 + rowsDone / 2)),
+    });
 
     const reports: StandardizedColumn[] = columns.map((field, c) => ({
       field,

@@ -10,9 +10,9 @@ import { hashBytes } from "../../stats/hash.js";
 import { Moments } from "../../stats/moments.js";
 import { QuantileSketch } from "../../stats/quantiles.js";
 import { ValueCounter } from "../../stats/value-counter.js";
-import { DerivedDatasetWriter, rowNumberOf } from "./derived-dataset.js";
 import { operation, percent, RowIssueLog } from "./findings.js";
-import { cellValue, columnsOf, RowBatchBuilder } from "./row-batch.js";
+import { rewriteRows } from "./rewrite-rows.js";
+import { cellValue, columnsOf } from "./row-batch.js";
 import { numberText, parseLooseNumber } from "./value-conversions.js";
 
 type Params = CleanMyDataParameters["null-handler"];
@@ -65,7 +65,7 @@ export const nullHandler: Agent<Params, NullHandlerData> = {
         throw new EngineError("PARAMETERS_INVALID", `null-handler: fill_value for "${columns[c]}" needs fill_values.${columns[c]}`);
       }
     });
-    const nullMarkers = new Set(p.null_placeholders.map((v) => v.trim().toLowerCase()));
+    const nullMarkers = new Set(p.null_markers.map((v) => v.trim().toLowerCase()));
     const isMissing = (v: string | null) => v === null || nullMarkers.has(v.trim().toLowerCase());
 
     // Rows a drop_row column will remove do not count towards the fill statistics (as pandas dropna, then fillna).
@@ -135,62 +135,50 @@ export const nullHandler: Agent<Params, NullHandlerData> = {
     const dropRowColumns = dropRowStrategy.filter((c) => !dropped[c]);
 
     // Pass 2: rewrite.
-    const writer = await DerivedDatasetWriter.open(ctx.spillDir, "null-handler", outColumns, primary);
     const filled = columns.map(() => 0);
     const rowsDroppedBy = columns.map(() => 0);
     const lastSeen: (string | null)[] = columns.map(() => null);
     const log = new RowIssueLog();
-    let rowsDone = 0;
-    try {
-      for await (const data of primary.batches(ctx.signal)) {
-        const { batch } = data;
-        const cells = columnsOf(batch, columns.length);
-        const out = new RowBatchBuilder(outColumns, batch.numRows);
-        for (let i = 0; i < batch.numRows; i++) {
-          const row = rowNumberOf(data, i);
-          const missingKey = dropRowColumns.find((c) => isMissing(cellValue(cells[c], i)));
-          if (missingKey !== undefined) {
-            rowsDroppedBy[missingKey]++;
-            log.add({
-              row,
-              field: columns[missingKey],
-              issue_type: "row_dropped_null",
-              value: null,
-              message: `Row dropped: ${columns[missingKey]} is empty`,
-              severity: "low",
-            });
-            continue;
-          }
-          out.begin(row);
-          let target = 0;
-          for (let c = 0; c < columns.length; c++) {
-            if (dropped[c]) continue;
-            const v = cellValue(cells[c], i);
-            if (!isMissing(v)) {
-              if (v === null) out.set(target, null);
-              else out.copy(target, cells[c], i);
-              lastSeen[c] = v;
-            } else {
-              const fill = strategies[c] === "forward_fill" ? lastSeen[c] : fillValues[c];
-              out.set(target, fill);
-              if (fill !== null) filled[c]++;
-            }
-            target++;
-          }
-          out.end();
+    const next = await rewriteRows({
+      name: "null-handler",
+      source: primary,
+      outColumns: outColumns,
+      spillDir: ctx.spillDir,
+      signal: ctx.signal,
+      rewriteRow(cells, i, row, out) {
+        const missingKey = dropRowColumns.find((c) => isMissing(cellValue(cells[c], i)));
+        if (missingKey !== undefined) {
+          rowsDroppedBy[missingKey]++;
+          log.add({
+            row,
+            field: columns[missingKey],
+            issue_type: "row_dropped_null",
+            value: null,
+            message: `Row dropped: ${columns[missingKey]} is empty`,
+            severity: "low",
+          });
+          return;
         }
-        if (out.rows > 0) {
-          const built = out.finish();
-          await writer.write(built.batch, built.rows);
+        out.begin(row);
+        let target = 0;
+        for (let c = 0; c < columns.length; c++) {
+          if (dropped[c]) continue;
+          const v = cellValue(cells[c], i);
+          if (!isMissing(v)) {
+            if (v === null) out.set(target, null);
+            else out.copy(target, cells[c], i);
+            lastSeen[c] = v;
+          } else {
+            const fill = strategies[c] === "forward_fill" ? lastSeen[c] : fillValues[c];
+            out.set(target, fill);
+            if (fill !== null) filled[c]++;
+          }
+          target++;
         }
-        rowsDone += batch.numRows;
-        ctx.progress(Math.floor(rowsIn / 2 + rowsDone / 2));
-      }
-    } catch (err) {
-      await writer.discard();
-      throw err;
-    }
-    const next = await writer.finish();
+        out.end();
+      },
+      progress: (rowsDone) => ctx.progress(Math.floor(rowsIn / 2 + rowsDone / 2)),
+    });
     const rowsDropped = rowsIn - next.rowCount;
 
     const reports: NullColumnReport[] = columns.map((field, c) => ({
@@ -203,7 +191,7 @@ export const nullHandler: Agent<Params, NullHandlerData> = {
       dropped: dropped[c],
     }));
     const operations: RecipeOperation[] = [
-      operation("null-handler", "normalise_null_markers", markersSeen, { null_markers: p.null_placeholders }),
+      operation("null-handler", "normalise_null_markers", markersSeen, { null_markers: p.null_markers }),
     ];
     const alerts: Alert[] = [];
     const issues: Issue[] = [];

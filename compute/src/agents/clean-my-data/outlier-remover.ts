@@ -8,11 +8,11 @@ import type { CleaningStepData, CleanMyDataParameters, Issue, RecipeOperation } 
 import { type Agent, EngineError } from "../../engine/types.js";
 import { Moments } from "../../stats/moments.js";
 import { QuantileSketch } from "../../stats/quantiles.js";
-import { DerivedDatasetWriter, rowNumberOf } from "./derived-dataset.js";
 import { operation, percent, RowIssueLog } from "./findings.js";
 import { isIdentifierHeader } from "./identifier-columns.js";
 import { type Bounds, outlierBounds } from "./outlier-bounds.js";
-import { cellValue, columnsOf, RowBatchBuilder } from "./row-batch.js";
+import { rewriteRows } from "./rewrite-rows.js";
+import { cellValue, columnsOf } from "./row-batch.js";
 import { numberText, parseLooseNumber } from "./value-conversions.js";
 
 type Params = CleanMyDataParameters["outlier-remover"];
@@ -88,60 +88,48 @@ export const outlierRemover: Agent<Params, OutlierData> = {
     const outColumns = p.action === "flag" ? [...columns, FLAG_COLUMN] : columns;
 
     // Pass 2: apply.
-    const writer = await DerivedDatasetWriter.open(ctx.spillDir, "outlier-remover", outColumns, primary);
     const counts = candidates.map(() => 0);
     const log = new RowIssueLog();
     let rowsAffected = 0;
-    let rowsDone = 0;
-    try {
-      for await (const data of primary.batches(ctx.signal)) {
-        const { batch } = data;
-        const cells = columnsOf(batch, columns.length);
-        const out = new RowBatchBuilder(outColumns, batch.numRows);
-        for (let i = 0; i < batch.numRows; i++) {
-          const row = rowNumberOf(data, i);
-          const replaced = new Map<number, string | null>();
-          for (const { c, k, bounds: b } of checked) {
-            const v = cellValue(cells[c], i);
-            const n = v === null ? null : parseLooseNumber(v);
-            if (n === null || (n >= b.lower && n <= b.upper)) continue;
-            counts[k]++;
-            const above = n > b.upper;
-            const fence = above ? b.upper : b.lower;
-            log.add({
-              row,
-              field: columns[c],
-              issue_type: "outlier",
-              value: v,
-              message: `${columns[c]} = ${v} is ${above ? "above" : "below"} the ${p.method} fence ${fenceText(fence)}`,
-              severity: "medium",
-            });
-            if (p.action === "cap") replaced.set(c, fenceText(fence));
-            else if (p.action === "null") replaced.set(c, null);
-            else replaced.set(c, v);
-          }
-          if (replaced.size > 0) rowsAffected++;
-          if (p.action === "remove" && replaced.size > 0) continue;
-          out.begin(row);
-          for (let c = 0; c < columns.length; c++) {
-            if (p.action !== "flag" && replaced.has(c)) out.set(c, replaced.get(c) ?? null);
-            else out.copy(c, cells[c], i);
-          }
-          if (p.action === "flag") out.set(columns.length, replaced.size > 0 ? "true" : "false");
-          out.end();
+    const next = await rewriteRows({
+      name: "outlier-remover",
+      source: primary,
+      outColumns: outColumns,
+      spillDir: ctx.spillDir,
+      signal: ctx.signal,
+      rewriteRow(cells, i, row, out) {
+        const replaced = new Map<number, string | null>();
+        for (const { c, k, bounds: b } of checked) {
+          const v = cellValue(cells[c], i);
+          const n = v === null ? null : parseLooseNumber(v);
+          if (n === null || (n >= b.lower && n <= b.upper)) continue;
+          counts[k]++;
+          const above = n > b.upper;
+          const fence = above ? b.upper : b.lower;
+          log.add({
+            row,
+            field: columns[c],
+            issue_type: "outlier",
+            value: v,
+            message: `${columns[c]} = ${v} is ${above ? "above" : "below"} the ${p.method} fence ${fenceText(fence)}`,
+            severity: "medium",
+          });
+          if (p.action === "cap") replaced.set(c, fenceText(fence));
+          else if (p.action === "null") replaced.set(c, null);
+          else replaced.set(c, v);
         }
-        if (out.rows > 0) {
-          const built = out.finish();
-          await writer.write(built.batch, built.rows);
+        if (replaced.size > 0) rowsAffected++;
+        if (p.action === "remove" && replaced.size > 0) return;
+        out.begin(row);
+        for (let c = 0; c < columns.length; c++) {
+          if (p.action !== "flag" && replaced.has(c)) out.set(c, replaced.get(c) ?? null);
+          else out.copy(c, cells[c], i);
         }
-        rowsDone += batch.numRows;
-        ctx.progress(Math.floor(rowsIn / 2 + rowsDone / 2));
-      }
-    } catch (err) {
-      await writer.discard();
-      throw err;
-    }
-    const next = await writer.finish();
+        if (p.action === "flag") out.set(columns.length, replaced.size > 0 ? "true" : "false");
+        out.end();
+      },
+      progress: (rowsDone) => ctx.progress(Math.floor(rowsIn / 2 + rowsDone / 2)),
+    });
 
     const reports: OutlierColumnReport[] = candidates.flatMap((c, k) =>
       bounds[k] || p.columns

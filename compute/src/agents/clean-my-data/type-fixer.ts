@@ -9,10 +9,10 @@ import type { CleaningStepData, CleanMyDataParameters, Issue, RecipeOperation } 
 import { type Agent, EngineError } from "../../engine/types.js";
 import { classifyText } from "../../stats/value-parse.js";
 import { toIsoDate } from "./dates.js";
-import { DerivedDatasetWriter, rowNumberOf } from "./derived-dataset.js";
 import { operation, RowIssueLog } from "./findings.js";
 import { isIdentifierHeader, tooManyDigits } from "./identifier-columns.js";
-import { cellValue, columnsOf, RowBatchBuilder } from "./row-batch.js";
+import { rewriteRows } from "./rewrite-rows.js";
+import { cellValue, columnsOf } from "./row-batch.js";
 import { numberText, parseLooseBoolean, parseLooseNumber } from "./value-conversions.js";
 
 type Params = CleanMyDataParameters["type-fixer"];
@@ -139,60 +139,48 @@ export const typeFixer: Agent<Params, TypeFixerData> = {
       });
     }
 
-    const writer = await DerivedDatasetWriter.open(ctx.spillDir, "type-fixer", columns, primary);
     const converted = columns.map(() => 0);
     const failed = columns.map(() => 0);
     const trimmed = columns.map(() => 0);
     const log = new RowIssueLog();
-    let rowsDone = 0;
-    try {
-      for await (const data of primary.batches(ctx.signal)) {
-        const { batch } = data;
-        const cells = columnsOf(batch, columns.length);
-        const out = new RowBatchBuilder(columns, batch.numRows);
-        for (let i = 0; i < batch.numRows; i++) {
-          const row = rowNumberOf(data, i);
-          out.begin(row);
-          for (let c = 0; c < columns.length; c++) {
-            const raw = cellValue(cells[c], i);
-            if (raw === null) {
-              out.set(c, null);
-              continue;
-            }
-            const text = p.trim ? raw.trim() : raw;
-            if (text !== raw) trimmed[c]++;
-            if (types[c] === "string" || text.trim() === "") {
-              out.set(c, text);
-              continue;
-            }
-            const value = convertValue(text.trim(), types[c], p.date_order);
-            if (value === null) {
-              failed[c]++;
-              log.add({
-                row,
-                field: columns[c],
-                issue_type: "type_conversion_failed",
-                value: raw,
-                message: `${columns[c]} = "${raw}" cannot be read as ${types[c]}; set to null`,
-                severity: "medium",
-              });
-            } else if (value !== text) converted[c]++;
-            out.set(c, value);
+    const next = await rewriteRows({
+      name: "type-fixer",
+      source: primary,
+      outColumns: columns,
+      spillDir: ctx.spillDir,
+      signal: ctx.signal,
+      rewriteRow(cells, i, row, out) {
+        out.begin(row);
+        for (let c = 0; c < columns.length; c++) {
+          const raw = cellValue(cells[c], i);
+          if (raw === null) {
+            out.set(c, null);
+            continue;
           }
-          out.end();
+          const text = p.trim ? raw.trim() : raw;
+          if (text !== raw) trimmed[c]++;
+          if (types[c] === "string" || text.trim() === "") {
+            out.set(c, text);
+            continue;
+          }
+          const value = convertValue(text.trim(), types[c], p.date_order);
+          if (value === null) {
+            failed[c]++;
+            log.add({
+              row,
+              field: columns[c],
+              issue_type: "type_conversion_failed",
+              value: raw,
+              message: `${columns[c]} = "${raw}" cannot be read as ${types[c]}; set to null`,
+              severity: "medium",
+            });
+          } else if (value !== text) converted[c]++;
+          out.set(c, value);
         }
-        if (out.rows > 0) {
-          const built = out.finish();
-          await writer.write(built.batch, built.rows);
-        }
-        rowsDone += batch.numRows;
-        ctx.progress(Math.floor(toInfer.length > 0 ? rowsIn / 2 + rowsDone / 2 : rowsDone));
-      }
-    } catch (err) {
-      await writer.discard();
-      throw err;
-    }
-    const next = await writer.finish();
+        out.end();
+      },
+      progress: (rowsDone) => ctx.progress(Math.floor(toInfer.length > 0 ? rowsIn / 2 + rowsDone / 2 : rowsDone)),
+    });
     const reports: TypeColumnReport[] = columns.map((field, c) => ({
       field,
       type: types[c],

@@ -1,0 +1,46 @@
+/**
+ * The pass every row-rewriting cleaning agent makes: each input batch becomes one output batch
+ * built row by row and spilled with its provenance, so row numbers still point at the user's
+ * file; the spill is removed when the pass fails.
+ */
+import type { Dataset } from "../../engine/types.js";
+import type { Utf8Cells } from "../../stats/utf8-column.js";
+import { type DerivedDataset, DerivedDatasetWriter, rowNumberOf } from "./derived-dataset.js";
+import { columnsOf, RowBatchBuilder } from "./row-batch.js";
+
+export interface RewriteRowsOptions {
+  /** Names the spill file. */
+  name: string;
+  source: Dataset;
+  outColumns: string[];
+  spillDir: string;
+  signal: AbortSignal;
+  /** Writes row i to `out` (begin…end), or nothing to drop it. `row` is its number in the user's file. */
+  rewriteRow(cells: Utf8Cells[], i: number, row: number, out: RowBatchBuilder): void;
+  /** Called after each batch with the rows read so far in this pass. */
+  progress(rowsDone: number): void;
+}
+
+export async function rewriteRows(options: RewriteRowsOptions): Promise<DerivedDataset> {
+  const { source, outColumns } = options;
+  const writer = await DerivedDatasetWriter.open(options.spillDir, options.name, outColumns, source);
+  let rowsDone = 0;
+  try {
+    for await (const data of source.batches(options.signal)) {
+      const { batch } = data;
+      const cells = columnsOf(batch, source.columns.length);
+      const out = new RowBatchBuilder(outColumns, batch.numRows);
+      for (let i = 0; i < batch.numRows; i++) options.rewriteRow(cells, i, rowNumberOf(data, i), out);
+      if (out.rows > 0) {
+        const built = out.finish();
+        await writer.write(built.batch, built.rows);
+      }
+      rowsDone += batch.numRows;
+      options.progress(rowsDone);
+    }
+  } catch (err) {
+    await writer.discard();
+    throw err;
+  }
+  return writer.finish();
+}
