@@ -29,7 +29,8 @@ function rateLimited(message: string, retryAfterSeconds: number) {
  */
 export async function takeLoginAttempt(db: Database, email: string, now: Date): Promise<void> {
   const decision = await reserveAttempt(db, await loginKey(email), LOGIN_LOCKOUT, now);
-  if (!decision.allowed) throw rateLimited("Too many failed sign-in attempts for this address; try again later", decision.retryAfterSeconds);
+  if (!decision.allowed)
+    throw rateLimited("Too many failed sign-in attempts for this address; try again later", decision.retryAfterSeconds);
 }
 
 export async function clearFailedLogins(db: Database, email: string): Promise<void> {

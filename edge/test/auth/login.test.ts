@@ -98,8 +98,11 @@ describe("lockout after repeated failures", () => {
 });
 
 describe("lockout under parallel attempts", () => {
-  const statuses = (responses: { status: number }[]) =>
-    responses.reduce<Record<number, number>>((counts, r) => ({ ...counts, [r.status]: (counts[r.status] ?? 0) + 1 }), {});
+  const statuses = (responses: { status: number }[]) => {
+    const counts: Record<number, number> = {};
+    for (const r of responses) counts[r.status] = (counts[r.status] ?? 0) + 1;
+    return counts;
+  };
 
   it("30 wrong passwords at once: exactly 5 are checked (401), the rest 429, and the lock then holds", async () => {
     const user = await signUpAndVerify();
