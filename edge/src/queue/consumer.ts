@@ -3,7 +3,7 @@
  * 429, 5xx and network errors retry it with exponential backoff; after the last retry the
  * message goes to the dead-letter queue (see dead-letter.ts).
  */
-import { findTask, updateTaskWhile } from "../db/tasks.js";
+import { assignJobId, findTask, updateTaskWhile } from "../db/tasks.js";
 import { buildJob, isTaskMessage, postJob, retryDelaySeconds, type TaskMessage } from "../services/dispatch.js";
 import { type BackgroundDeps, logJson } from "./deps.js";
 
@@ -13,7 +13,9 @@ export async function dispatchTask(deps: BackgroundDeps, message: TaskMessage): 
   const task = await findTask(deps.db, message.task_id);
   // Cancelled, deleted, or already re-queued as a newer attempt: nothing to send.
   if (task?.status !== "QUEUED" || task.attempt !== message.attempt) return "skipped";
-  const outcome = await postJob(deps.config, buildJob(deps.config, task));
+  const jobId = task.jobId ?? (await assignJobId(deps.db, task.taskId, task.attempt));
+  if (!jobId) return "skipped";
+  const outcome = await postJob(deps.config, buildJob(deps.config, { ...task, jobId }));
   if (!outcome.accepted) {
     logJson("warn", "dispatch failed", { task_id: task.taskId, attempt: task.attempt, reason: outcome.reason });
     return "retry";

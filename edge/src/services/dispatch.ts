@@ -2,7 +2,7 @@
  * Getting a task to compute: the queue message, the job compute receives (HMAC-signed), and
  * the HTTP call itself. The consumer decides what to do with the outcome.
  */
-import { findTool, INPUT_FORMATS, type Job, newId, signBody, type TaskStatus } from "@agensium/shared";
+import { findTool, INPUT_FORMATS, type Job, newId, signRequest, type TaskStatus } from "@agensium/shared";
 import { eq } from "drizzle-orm";
 import type { Database } from "../db/client.js";
 import { type DeclaredInput, type Task, tasks } from "../db/schema/index.js";
@@ -41,8 +41,10 @@ export function buildJob(config: Config, task: Task): Job {
   // A baseline is passed only when one of the chosen agents reads it.
   const readsBaseline = tool?.agents.some((a) => task.agents.includes(a.id) && a.inputs.some((i) => i.role === "baseline")) ?? false;
   const baseline = readsBaseline ? task.inputs?.baseline : undefined;
+  if (!task.jobId) throw new Error(`task ${task.taskId} has no job for attempt ${task.attempt}`);
   return {
-    job_id: newId("job"),
+    // Fixed per attempt (set by queueTask), so a redelivered dispatch names the job compute may already run.
+    job_id: task.jobId,
     task_id: task.taskId,
     user_id: task.userId,
     tool_id: task.toolId,
@@ -59,13 +61,15 @@ export function buildJob(config: Config, task: Task): Job {
 export type PostJobOutcome = { accepted: true } | { accepted: false; reason: string };
 
 const POST_TIMEOUT_MS = 15_000;
+const JOBS_PATH = "/jobs";
 
 /** POSTs the signed job; only a 202 counts as accepted (429, 5xx and network errors are retried). */
 export async function postJob(config: Config, job: Job): Promise<PostJobOutcome> {
   const body = JSON.stringify(job);
-  const headers = { "content-type": "application/json", ...(await signBody(config.COMPUTE_SHARED_SECRET, body)) };
+  const signed = { method: "POST", path: JOBS_PATH, jobId: job.job_id, body };
+  const headers = { "content-type": "application/json", ...(await signRequest(config.COMPUTE_SHARED_SECRET, signed)) };
   try {
-    const res = await fetch(new URL("/jobs", config.COMPUTE_URL), {
+    const res = await fetch(new URL(JOBS_PATH, config.COMPUTE_URL), {
       method: "POST",
       headers,
       body,
@@ -102,6 +106,7 @@ export async function queueTask(
     to: "QUEUED",
     set: {
       attempt,
+      jobId: newId("job"),
       queuedAt: new Date(),
       dispatchedAt: null,
       heartbeatAt: null,

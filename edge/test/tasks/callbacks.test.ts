@@ -7,7 +7,7 @@ import { newId } from "@agensium/shared";
 import { describe, expect, it } from "vitest";
 import { api } from "../../../test/support/http.js";
 import { createTestUser, type TestUser, testDb } from "../../../test/support/users.js";
-import { createTask, eventId, sendCallback } from "./helpers.js";
+import { createTask, currentJobId, eventId, sendCallback } from "./helpers.js";
 
 async function queuedTask(user: TestUser, agents: string[]) {
   const task = await createTask(user, { tool_id: "profile-my-data", agents });
@@ -59,6 +59,31 @@ describe("compute callbacks", () => {
     expect(unsigned.status).toBe(401);
     expect(unsigned.body.error.code).toBe("CALLBACK_UNAUTHORIZED");
     expect((await api("GET", `/tasks/${taskId}`, { token: user.token })).body.status).toBe("QUEUED");
+  });
+
+  it("refuses an event signed for task A's URL and job when it is posted to task B's URL: B is unchanged", async () => {
+    const owner = await createTestUser({ credits: 100 });
+    const victim = await createTestUser({ credits: 100 });
+    const taskA = await processingTask(owner, ["unified-profiler"]);
+    const taskB = await processingTask(victim, ["unified-profiler"]);
+    const jobA = await currentJobId(taskA);
+    const failed = { type: "failed" as const, event_id: eventId("f"), attempt: 1, error_code: "AGENT_FAILED" as const, error_message: "x" };
+    // Signed exactly as compute signs task A's callback, then sent to task B's URL.
+    const replayed = await sendCallback(taskB, failed, { signedFor: { taskId: taskA, jobId: jobA } });
+    expect(replayed.status).toBe(401);
+    expect(replayed.body.error.code).toBe("CALLBACK_UNAUTHORIZED");
+    // Signed for B's path but naming A's job: the job is not B's.
+    const wrongJob = await sendCallback(taskB, { ...failed, event_id: eventId("f2") }, { jobId: jobA });
+    expect(wrongJob.status).toBe(409);
+    expect(wrongJob.body.error.code).toBe("TASK_INVALID_STATE");
+    const b = (await api("GET", `/tasks/${taskB}`, { token: victim.token })).body;
+    expect(b.status).toBe("PROCESSING");
+    expect(b.error).toBeNull();
+    const [events] = await testDb().query<any>("SELECT type FROM task_events WHERE task_id = ? ORDER BY id", [taskB]);
+    expect(events.map((e: { type: string }) => e.type)).not.toContain("callback.failed");
+    // The same event, signed for A, still works on A.
+    expect((await sendCallback(taskA, failed)).status).toBe(200);
+    expect((await api("GET", `/tasks/${taskA}`, { token: owner.token })).body.status).toBe("FAILED");
   });
 
   it("answers 404 for an unknown task and 400 for an event that breaks the schema", async () => {
@@ -230,14 +255,19 @@ describe("compute callbacks", () => {
   it("answers 409 to callbacks of a superseded attempt", async () => {
     const user = await createTestUser({ credits: 100 });
     const taskId = await processingTask(user, ["unified-profiler"]);
-    await testDb().query("UPDATE tasks SET attempt = 2 WHERE task_id = ?", [taskId]);
-    const old = await sendCallback(taskId, {
-      type: "failed",
-      event_id: eventId("f"),
-      attempt: 1,
-      error_code: "AGENT_FAILED",
-      error_message: "x",
-    });
+    const oldJob = await currentJobId(taskId);
+    await testDb().query("UPDATE tasks SET attempt = 2, job_id = ? WHERE task_id = ?", [newId("job"), taskId]);
+    const old = await sendCallback(
+      taskId,
+      {
+        type: "failed",
+        event_id: eventId("f"),
+        attempt: 1,
+        error_code: "AGENT_FAILED",
+        error_message: "x",
+      },
+      { jobId: oldJob },
+    );
     expect(old.status).toBe(409);
     expect((await api("GET", `/tasks/${taskId}`, { token: user.token })).body.status).toBe("PROCESSING");
   });

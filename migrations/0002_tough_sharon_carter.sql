@@ -1,0 +1,1 @@
+ALTER TABLE `tasks` ADD `job_id` varchar(30);
