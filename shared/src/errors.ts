@@ -56,6 +56,9 @@ export const ERROR_STATUS = {
   INPUT_UNREADABLE: 422,
   INPUT_TOO_LARGE: 413,
   AGENT_FAILED: 500,
+
+  // holding under load (issue 10): a task that waited for a compute slot until its queue wait ran out
+  COMPUTE_QUEUE_TIMEOUT: 503,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;
