@@ -26,7 +26,11 @@ const error = (code: string, message: string, details?: Record<string, unknown>)
   error: { code, message, ...(details ? { details } : {}) },
 });
 
-export async function handleJobRequest(req: IncomingMessage, res: ServerResponse, deps: { secret: string; pool: JobPool }) {
+export async function handleJobRequest(
+  req: IncomingMessage,
+  res: ServerResponse,
+  deps: { secret: string; pool: JobPool; busyRetryAfterSeconds?: number },
+) {
   const body = await readBody(req, MAX_JOB_BYTES);
   if (body === undefined) return sendJson(res, 413, error("PAYLOAD_TOO_LARGE", `Jobs are limited to ${MAX_JOB_BYTES} bytes`));
   const header = (name: string) => {
@@ -62,7 +66,8 @@ export async function handleJobRequest(req: IncomingMessage, res: ServerResponse
   if (parsed.data.job_id !== jobId) return sendJson(res, 401, error("CALLBACK_UNAUTHORIZED", "The job id does not match the signed one"));
   const admission = deps.pool.admit(parsed.data);
   if (admission === "full") {
-    res.setHeader("retry-after", "5");
+    // The edge waits this long before offering the job again, without counting it as a failure.
+    res.setHeader("retry-after", String(deps.busyRetryAfterSeconds ?? 5));
     return sendJson(res, 429, error("COMPUTE_BUSY", "Every job slot is taken; retry later"));
   }
   sendJson(res, 202, { job_id: parsed.data.job_id, task_id: parsed.data.task_id, status: admission });
