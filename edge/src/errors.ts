@@ -3,7 +3,11 @@ import type { Context } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { z } from "zod";
 import type { AppEnv } from "./context.js";
+import { isDatabaseUnavailable } from "./db/client.js";
 import { ConfigError } from "./env.js";
+
+/** How long a client is told to wait when the database is out of reach. */
+const DATABASE_RETRY_AFTER_SECONDS = 5;
 
 /** The only way a handler reports a failure: throw one of these; `onError` renders it. */
 export class ApiError extends Error {
@@ -39,6 +43,18 @@ export function onError(err: Error, c: Context<AppEnv>) {
   if (err instanceof ConfigError) {
     console.error(JSON.stringify({ level: "error", msg: err.message, request_id: c.get("requestId") }));
     return respond(c, new ApiError("SERVICE_UNAVAILABLE", err.message));
+  }
+  if (isDatabaseUnavailable(err)) {
+    console.error(JSON.stringify({ level: "error", msg: "database unavailable", error: err.message, request_id: c.get("requestId") }));
+    return respond(
+      c,
+      new ApiError(
+        "SERVICE_UNAVAILABLE",
+        "The service is briefly unavailable; retry shortly",
+        { retry_after_seconds: DATABASE_RETRY_AFTER_SECONDS },
+        { "Retry-After": String(DATABASE_RETRY_AFTER_SECONDS) },
+      ),
+    );
   }
   // Hono's own HTTPException (e.g. body limit) carries a status; map the few we meet.
   const status = (err as { status?: number }).status;
