@@ -60,7 +60,7 @@ async function agentsWithResults(db: Database, task: Task): Promise<Set<string>>
  */
 export async function refundSystemFailure(db: Database, taskId: string): Promise<number> {
   const task = await findTask(db, taskId);
-  if (!task || task.status !== "FAILED" || !isSystemFailure(task.errorCode)) return 0;
+  if (task?.status !== "FAILED" || !isSystemFailure(task.errorCode)) return 0;
   const [charged, kept] = await Promise.all([chargedAgents(db, taskId), agentsWithResults(db, task)]);
   let refunded = 0;
   for (const [agentId, credits] of charged) {
