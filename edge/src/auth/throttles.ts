@@ -42,8 +42,3 @@ export async function takeCodeMailSlot(db: Database, purpose: OneTimeCodePurpose
   const decision = await takeRateLimitSlot(db, await codeMailKey(purpose, email), 1, CODE_MAIL_INTERVAL_MS, now);
   if (!decision.allowed) throw rateLimited("A code was sent to this address less than a minute ago", decision.retryAfterSeconds);
 }
-
-/** Counts a code mail that goes out regardless (the one at signup), so a resend right after it waits. */
-export async function noteCodeMailSent(db: Database, purpose: OneTimeCodePurpose, email: string, now: Date): Promise<void> {
-  await takeRateLimitSlot(db, await codeMailKey(purpose, email), 1, CODE_MAIL_INTERVAL_MS, now);
-}
