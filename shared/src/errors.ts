@@ -57,8 +57,11 @@ export const ERROR_STATUS = {
   INPUT_TOO_LARGE: 413,
   AGENT_FAILED: 500,
 
-  // holding under load (issue 10): a task that waited for a compute slot until its queue wait ran out
+  // holding under load and hostile input (issue 10)
+  /** A task waited for a free compute slot (compute answering 429) until QUEUE_MAX_WAIT_MINUTES ran out. */
   COMPUTE_QUEUE_TIMEOUT: 503,
+  /** A JSON route was sent another Content-Type (text/plain, form-encoded) or none. */
+  UNSUPPORTED_MEDIA_TYPE: 415,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;
