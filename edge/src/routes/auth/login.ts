@@ -40,5 +40,5 @@ export const loginHandler: RouteHandler<typeof loginRoute, AppEnv> = async (c) =
   await clearFailedLogins(db, email);
   if (!user.isActive) throw new ApiError("AUTH_ACCOUNT_DISABLED", "This account is disabled");
   if (!user.isVerified) throw new ApiError("AUTH_NOT_VERIFIED", "Verify your email address first: enter the code we mailed you");
-  return c.json(await startSession(db, config, user.id, now), 200);
+  return c.json(await startSession(db, config, user, now), 200);
 };
