@@ -47,10 +47,10 @@ afterAll(async () => {
   rmSync(join(inject("projectRoot"), ".local", `edge-bundle-${process.pid}`), { recursive: true, force: true });
 });
 
-/** About 1 MB of CSV, so each job holds its slot for a while. */
-function csv(): string {
+/** About 1 MB of CSV (by default), so each job holds its slot for a while. */
+function csv(rows = 25_000): string {
   const lines = ["id,name,amount,joined"];
-  for (let i = 1; i <= 25_000; i++) lines.push(`${i},customer ${i % 977},${(i * 37) % 1000}.${i % 100},2024-0${(i % 9) + 1}-1${i % 10}`);
+  for (let i = 1; i <= rows; i++) lines.push(`${i},customer ${i % 977},${(i * 37) % 1000}.${i % 100},2024-0${(i % 9) + 1}-1${i % 10}`);
   return `${lines.join("\n")}\n`;
 }
 
@@ -79,4 +79,43 @@ describe("a busy compute", () => {
     const [dead] = await testDb().query<any>("SELECT COUNT(*) AS n FROM task_events WHERE type = 'dead_letter' AND task_id IN (?)", [ids]);
     expect(Number(dead[0].n)).toBe(0);
   }, 200_000);
+
+  it("a task that waits for a slot past QUEUE_MAX_WAIT_MINUTES fails with COMPUTE_QUEUE_TIMEOUT and is never run", async () => {
+    const user = await createTestUser({ credits: 1_000 });
+    const big = csv(300_000);
+    const agents = ["unified-profiler", "score-risk"];
+    const holders: string[] = [];
+    for (let i = 0; i < 2; i++) {
+      const task = await createTask(user, { tool_id: "profile-my-data", agents }, base);
+      await uploadInputs(user, task.task_id, { content: big, base });
+      holders.push(task.task_id);
+    }
+    for (const id of holders) expect((await call(base, "POST", `/tasks/${id}/process`, { token: user.token })).status).toBe(202);
+    const running = await Promise.all(holders.map((id) => waitForStatus(user, id, ["PROCESSING", "COMPLETED", "FAILED"], { base })));
+    expect(
+      running.map((t) => t.status),
+      "both slots must be taken",
+    ).toEqual(["PROCESSING", "PROCESSING"]);
+
+    const waiting = await createTask(user, { tool_id: "profile-my-data", agents: ["unified-profiler"] }, base);
+    await uploadInputs(user, waiting.task_id, { content: csv(100), base });
+    expect((await call(base, "POST", `/tasks/${waiting.task_id}/process`, { token: user.token })).status).toBe(202);
+    const busyEvents = async () => {
+      const [rows] = await testDb().query<any>(
+        "SELECT COUNT(*) AS n FROM task_events WHERE task_id = ? AND type = 'dispatch.compute_busy'",
+        [waiting.task_id],
+      );
+      return Number(rows[0].n);
+    };
+    for (let i = 0; i < 100 && (await busyEvents()) === 0; i++) await new Promise((r) => setTimeout(r, 100));
+    expect(await busyEvents(), "compute must have answered busy").toBe(1);
+    // State setup: it has been waiting longer than the 60 minutes allowed.
+    await testDb().query("UPDATE tasks SET queued_at = NOW(3) - INTERVAL 61 MINUTE WHERE task_id = ?", [waiting.task_id]);
+    const failed = await waitForStatus(user, waiting.task_id, ["FAILED", "PROCESSING", "COMPLETED"], { base, timeoutMs: 30_000 });
+    expect(failed.status).toBe("FAILED");
+    expect(failed.error.code).toBe("COMPUTE_QUEUE_TIMEOUT");
+    expect(failed.processing_started_at).toBeNull();
+    for (const id of holders)
+      expect((await waitForStatus(user, id, ["COMPLETED", "FAILED"], { base, timeoutMs: 150_000 })).status).toBe("COMPLETED");
+  }, 240_000);
 });
