@@ -7,14 +7,12 @@
  * must work again when the database is back.
  */
 
-import { rmSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { type RunningPlanetScaleHttp, startPlanetScaleHttp } from "../../local/planetscale-http.js";
 import { freePort, LOCAL_CREDENTIALS } from "../../local/stack.js";
-import { type RunningWorker, startWorker } from "../../local/worker.js";
+import { type DedicatedWorker, startDedicatedWorker } from "../../test/support/dedicated-worker.js";
 import { createTestUser, type TestUser } from "../../test/support/users.js";
 import { call } from "./tasks/helpers.js";
 
@@ -22,7 +20,7 @@ type Mode = "pass" | "frozen" | "gone" | "mysql-down";
 let mode: Mode = "pass";
 let proxy: Server;
 let noMysql: RunningPlanetScaleHttp;
-let worker: RunningWorker;
+let worker: DedicatedWorker;
 let base: string;
 let user: TestUser;
 const held: ServerResponse[] = [];
@@ -56,19 +54,11 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => proxy.listen(0, "127.0.0.1", resolve));
   const proxyPort = (proxy.address() as AddressInfo).port;
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
-  worker = await startWorker({
-    projectRoot: inject("projectRoot"),
-    port,
-    quiet: true,
-    vars: {
-      ...inject("edgeVars"),
-      PUBLIC_URL: base,
-      DATABASE_URL: `http://${LOCAL_CREDENTIALS.psUser}:${LOCAL_CREDENTIALS.psPassword}@127.0.0.1:${proxyPort}`,
-      DATABASE_QUERY_TIMEOUT_MS: "1500",
-    },
+  worker = await startDedicatedWorker({
+    DATABASE_URL: `http://${LOCAL_CREDENTIALS.psUser}:${LOCAL_CREDENTIALS.psPassword}@127.0.0.1:${proxyPort}`,
+    DATABASE_QUERY_TIMEOUT_MS: "1500",
   });
+  base = worker.base;
   user = await createTestUser({ credits: 10 });
 }, 120_000);
 
@@ -79,7 +69,6 @@ afterAll(async () => {
   proxy?.closeAllConnections();
   await new Promise((resolve) => proxy?.close(resolve));
   await noMysql?.close();
-  rmSync(join(inject("projectRoot"), ".local", `edge-bundle-${process.pid}`), { recursive: true, force: true });
 });
 
 /** A read behind auth, a read of a list, and an unauthenticated write: three routes that each need the database. */

@@ -4,15 +4,13 @@
  * all ten complete on their first attempt. Own worker and compute, as the recovery tests have.
  */
 import type { ChildProcess } from "node:child_process";
-import { rmSync } from "node:fs";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { freePort, spawnCompute, stopChild, waitForHttp } from "../../../local/stack.js";
-import { type RunningWorker, startWorker } from "../../../local/worker.js";
+import { type DedicatedWorker, startDedicatedWorker } from "../../../test/support/dedicated-worker.js";
 import { createTestUser, testDb } from "../../../test/support/users.js";
 import { call, createTask, uploadInputs, waitForStatus } from "./helpers.js";
 
-let worker: RunningWorker;
+let worker: DedicatedWorker;
 let compute: ChildProcess | undefined;
 let base: string;
 
@@ -25,26 +23,17 @@ beforeAll(async () => {
   };
   compute = spawnCompute(inject("projectRoot"), computeEnv);
   await waitForHttp(`http://127.0.0.1:${computeEnv.PORT}/health`);
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
-  worker = await startWorker({
-    projectRoot: inject("projectRoot"),
-    port,
-    quiet: true,
-    vars: {
-      ...inject("edgeVars"),
-      PUBLIC_URL: base,
-      COMPUTE_URL: `http://127.0.0.1:${computeEnv.PORT}`,
-      // Were a busy answer a failed delivery, these immediate retries would dead-letter the waiting tasks at once.
-      QUEUE_RETRY_BASE_SECONDS: "0",
-    },
+  worker = await startDedicatedWorker({
+    COMPUTE_URL: `http://127.0.0.1:${computeEnv.PORT}`,
+    // Were a busy answer a failed delivery, these immediate retries would dead-letter the waiting tasks at once.
+    QUEUE_RETRY_BASE_SECONDS: "0",
   });
+  base = worker.base;
 }, 120_000);
 
 afterAll(async () => {
   await worker?.close();
   if (compute) await stopChild(compute);
-  rmSync(join(inject("projectRoot"), ".local", `edge-bundle-${process.pid}`), { recursive: true, force: true });
 });
 
 /** About 1 MB of CSV (by default), so each job holds its slot for a while. */
