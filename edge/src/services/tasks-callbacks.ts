@@ -26,7 +26,11 @@ export async function applyCallback(db: Database, task: Task, event: CallbackEve
   const result = (applied: boolean): CallbackResult => ({ task_id: task.taskId, event_id: event.event_id, applied });
   if (task.status === "CANCELLED") throw stop(task, "The task was cancelled; stop working on it");
   if (event.attempt !== task.attempt) throw stop(task, `Attempt ${event.attempt} was superseded by attempt ${task.attempt}`);
-  if (await hasTaskEvent(db, task.taskId, event.event_id)) return result(false);
+  if (await hasTaskEvent(db, task.taskId, event.event_id)) {
+    // Compute resends a `failed` it got no answer to: finish refunds the first delivery may have left undone (each is idempotent).
+    if (event.type === "failed") await refundSystemFailure(db, task.taskId);
+    return result(false);
+  }
 
   const transition = async (from: Task["status"][], to: Task["status"], set: Parameters<typeof transitionTask>[1]["set"]) => {
     const outcome = await transitionTask(db, {
