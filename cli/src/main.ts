@@ -54,12 +54,14 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
 
   let json = rest.includes("--json");
   try {
-    const { values, positionals } = parseArgs({
+    const parsed = parseArgs({
       args: rest,
       options: { ...COMMON_OPTIONS, ...command.options } as ParseArgsConfig["options"],
       allowPositionals: true,
       strict: true,
     });
+    const values = parsed.values as Record<string, string | boolean | undefined>;
+    const positionals = parsed.positionals;
     json = Boolean(values.json);
     if (values.help) {
       print(`usage: ${command.usage}\n${command.summary}`);
@@ -70,7 +72,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     const mode = json ? "silent" : process.stderr.isTTY && env.TERM !== "dumb" ? "tty" : "plain";
     return await command.run(
       { client, configDir: dir, env, json, reporter: createReporter(mode), print, prompt: createPrompter() },
-      values as Record<string, string | boolean | undefined>,
+      values,
       positionals,
     );
   } catch (err) {

@@ -42,11 +42,12 @@ beforeAll(async () => {
     input: `${user.password}\n`,
   });
   expect(login.code, login.stderr).toBe(0);
-});
+}, 120_000);
 
 const env = () => ({ AGENSIUM_CONFIG_DIR: configDir });
 
-describe("agensium login", () => {
+// Each case spawns the CLI a few times and runs real tasks: generous limits for a loaded machine.
+describe("agensium login", { timeout: 120_000 }, () => {
   it("keeps the session in a file only the user can read, and later commands use it", async () => {
     const file = join(configDir, "credentials.json");
     expect(statSync(file).mode & 0o777).toBe(0o600);
@@ -114,7 +115,7 @@ describe("agensium login", () => {
   });
 });
 
-describe("agensium run", () => {
+describe("agensium run", { timeout: 120_000 }, () => {
   let taskId: string;
   let folder: string;
   let score: number;
@@ -213,13 +214,34 @@ describe("agensium run", () => {
     expect(signedOut.code).toBe(1);
     expect(signedOut.stderr).toContain("Not signed in");
 
-    const badKey = await runCli(["wallet"], { env: { AGENSIUM_CONFIG_DIR: freshDir("key"), AGENSIUM_API_KEY: "agk_not_a_key" } });
+    const badKey = await runCli(["wallet"], {
+      env: { AGENSIUM_CONFIG_DIR: freshDir("key"), AGENSIUM_API_KEY: `agk_live_${"x".repeat(43)}` },
+    });
     expect(badKey.code).toBe(1);
     expect(badKey.stderr).toContain("AUTH_INVALID_TOKEN");
   });
+
+  it("uses AGENSIUM_API_KEY instead of a session, within the key's scopes", async () => {
+    const created = await api("POST", "/api-keys", {
+      token: user.accessToken,
+      body: { name: "ci", scopes: ["tasks:read", "billing:read"] },
+    });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const keyEnv = { AGENSIUM_CONFIG_DIR: freshDir("apikey"), AGENSIUM_API_KEY: created.body.key };
+    const wallet = await runCli(["wallet", "--json"], { env: keyEnv });
+    expect(wallet.code, wallet.stderr).toBe(0);
+    const served = await api("GET", "/billing/wallet", { token: user.accessToken });
+    expect(JSON.parse(wallet.stdout).balance_credits).toBe(served.body.balance_credits);
+    const status = await runCli(["status", taskId], { env: keyEnv });
+    expect(status.code, status.stderr).toBe(0);
+    // A read-only key cannot start a run.
+    const run = await runCli(["run", csvPath, "--tool", "profile-my-data"], { env: keyEnv });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain("AUTH_SCOPE_FORBIDDEN");
+  });
 });
 
-describe("agensium run with a multipart upload", () => {
+describe("agensium run with a multipart upload", { timeout: 120_000 }, () => {
   let worker: RunningWorker;
 
   beforeAll(async () => {
@@ -257,5 +279,5 @@ describe("agensium run with a multipart upload", () => {
     const result = JSON.parse(res.stdout);
     expect(result.status).toBe("COMPLETED");
     expect(result.result_summary.rows).toBe(200_000);
-  }, 90_000);
+  });
 });

@@ -3,6 +3,7 @@ import { bodyLimit } from "hono/body-limit";
 import type { AppEnv } from "./context.js";
 import { ApiError, onError, onNotFound, validationHook } from "./errors.js";
 import { requestContext } from "./middleware/request-context.js";
+import { registerApiKeyRoutes } from "./routes/api-keys/index.js";
 import { registerAuthRoutes } from "./routes/auth/index.js";
 import { registerBillingRoutes } from "./routes/billing/index.js";
 import { healthHandler, healthRoute } from "./routes/health.js";
@@ -28,6 +29,7 @@ export function createApp() {
   registerAuthRoutes(app);
   registerTaskRoutes(app);
   registerBillingRoutes(app);
+  registerApiKeyRoutes(app);
 
   app.doc31("/openapi.json", {
     openapi: "3.1.0",

@@ -40,6 +40,7 @@ export interface Env {
   QUEUE_RETRY_BASE_SECONDS?: string;
   QUEUE_RETRY_MAX_SECONDS?: string;
   JOB_DEADLINE_MINUTES?: string;
+  API_KEY_RATE_LIMIT_PER_MINUTE?: string;
   TASK_QUEUE?: Queue<unknown>;
 }
 
@@ -113,6 +114,8 @@ const schema = z.object({
   QUEUE_RETRY_MAX_SECONDS: int(300),
   /** How long compute may work on one job before it gives up. */
   JOB_DEADLINE_MINUTES: int(60),
+  /** Requests one API key may make per minute (each key counted on its own). */
+  API_KEY_RATE_LIMIT_PER_MINUTE: int(600),
 });
 
 export type Config = z.output<typeof schema> & { TASK_QUEUE?: Queue<unknown> };

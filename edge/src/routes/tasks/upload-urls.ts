@@ -82,7 +82,7 @@ const ALLOWED_FROM = ["CREATED", "UPLOADING"] as const;
 
 export const uploadUrlsHandler: RouteHandler<typeof uploadUrlsRoute, AppEnv> = async (c) => {
   const { id } = c.req.valid("param");
-  const task = await loadUserTask(c, id);
+  const task = await loadUserTask(c, id, "tasks:write");
   const { config, db, storage } = c.var;
   const body = c.req.valid("json");
   if (!ALLOWED_FROM.includes(task.status as (typeof ALLOWED_FROM)[number])) throw invalidState(task, "upload files to", ALLOWED_FROM);
