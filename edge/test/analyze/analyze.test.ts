@@ -10,10 +10,7 @@ import { edgeUrl } from "../../../test/support/http.js";
 import { createTestUser, type TestUser } from "../../../test/support/users.js";
 import { CSV, call, waitForStatus } from "../tasks/helpers.js";
 
-function v1Form(
-  fields: Record<string, string | undefined>,
-  files: Record<string, { name: string; body: string; type?: string }>,
-) {
+function v1Form(fields: Record<string, string | undefined>, files: Record<string, { name: string; body: string; type?: string }>) {
   const form = new FormData();
   for (const [name, value] of Object.entries(fields)) if (value !== undefined) form.set(name, value);
   for (const [name, file] of Object.entries(files))
@@ -61,7 +58,9 @@ describe("POST /analyze on the test worker", { timeout: 90_000 }, () => {
       expect(file.status).toBe(200);
       expect((await file.arrayBuffer()).byteLength).toBe(download.size_bytes);
     }
-    const report = await (await fetch(res.body.downloads.find((d: { file_name: string }) => d.file_name === "report.json").url)).json();
+    const report = (await (
+      await fetch(res.body.downloads.find((d: { file_name: string }) => d.file_name === "report.json").url)
+    ).json()) as { agents: { agent_id: string }[] };
     expect(report.agents.map((a: { agent_id: string }) => a.agent_id)).toEqual(Object.keys(res.body.results));
   });
 
