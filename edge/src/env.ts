@@ -42,6 +42,10 @@ export interface Env {
   JOB_DEADLINE_MINUTES?: string;
   QUEUE_MAX_WAIT_MINUTES?: string;
   DATABASE_QUERY_TIMEOUT_MS?: string;
+  API_KEY_RATE_LIMIT_PER_MINUTE?: string;
+  ANALYZE_MAX_BODY_BYTES?: string;
+  ANALYZE_WAIT_SECONDS?: string;
+  ANALYZE_SUNSET?: string;
   TASK_QUEUE?: Queue<unknown>;
 }
 
@@ -119,6 +123,17 @@ const schema = z.object({
   QUEUE_MAX_WAIT_MINUTES: int(60),
   /** Every database query is abandoned after this long and the request answers 503. */
   DATABASE_QUERY_TIMEOUT_MS: int(5_000),
+  /** Requests one API key may make per minute (each key counted on its own). */
+  API_KEY_RATE_LIMIT_PER_MINUTE: int(600),
+  /**
+   * POST /analyze (V1) holds the whole form in the Worker's memory (128 MB per isolate) while it
+   * stores the files, so its bodies are capped well below the platform's 100 MB request limit.
+   */
+  ANALYZE_MAX_BODY_BYTES: int(32 * 1024 * 1024),
+  /** How long POST /analyze waits for the task before answering 202 with its Location. */
+  ANALYZE_WAIT_SECONDS: int(25),
+  /** The Sunset date (RFC 8594) POST /analyze announces. */
+  ANALYZE_SUNSET: z.string().default("Wed, 30 Jun 2027 00:00:00 GMT"),
 });
 
 export type Config = z.output<typeof schema> & { TASK_QUEUE?: Queue<unknown> };

@@ -1,18 +1,27 @@
+import type { ApiKeyScope } from "@agensium/shared";
 import { eq } from "drizzle-orm";
 import type { Context } from "hono";
 import type { AppEnv, CurrentUser } from "../context.js";
 import { users } from "../db/schema/index.js";
 import { ApiError } from "../errors.js";
 import { type AccessClaims, verifyAccessClaims } from "./access-token.js";
+import { isApiKey, userFromApiKey } from "./api-keys.js";
 
 /**
  * The current active, verified user, from the bearer token. Every authenticated route calls
- * this first, so what a route needs is visible at the route.
+ * this first, so what a route needs is visible at the route. A route that names an API key
+ * scope also accepts a key with that scope; without one, keys are refused.
  */
-export async function requireUser(c: Context<AppEnv>): Promise<CurrentUser> {
+export async function requireUser(c: Context<AppEnv>, keyScope?: ApiKeyScope): Promise<CurrentUser> {
   const existing = c.get("user");
   if (existing) return existing;
-  const claims = await bearerClaims(c);
+  const token = bearerToken(c);
+  if (isApiKey(token)) {
+    const keyUser = await userFromApiKey(c, token, keyScope);
+    c.set("user", keyUser);
+    return keyUser;
+  }
+  const claims = await verifyAccessClaims(c.var.config.JWT_SECRET, token);
   const [row] = await c.var.db.select(userColumns).from(users).where(eq(users.id, claims.userId)).limit(1);
   return acceptUser(c, claims, row);
 }
@@ -29,16 +38,16 @@ export const userColumns = {
 
 type UserRow = { id: string; email: string; fullName: string; isActive: boolean; isVerified: boolean; tokenGeneration: number };
 
-/** The bearer token's claims, verified (no database); AUTH_REQUIRED or AUTH_INVALID_TOKEN otherwise. */
-export async function bearerClaims(c: Context<AppEnv>): Promise<AccessClaims> {
+/** The bearer token as sent (an access token or an API key); AUTH_REQUIRED or AUTH_INVALID_TOKEN when there is none. */
+export function bearerToken(c: Context<AppEnv>): string {
   const header = c.req.header("authorization");
   if (!header) throw new ApiError("AUTH_REQUIRED", "Sign in: this endpoint needs a bearer token");
   const match = /^Bearer\s+(\S+)$/i.exec(header);
   if (!match) throw new ApiError("AUTH_INVALID_TOKEN", "The Authorization header must be `Bearer <token>`");
-  return verifyAccessClaims(c.var.config.JWT_SECRET, match[1]);
+  return match[1];
 }
 
-/** Checks the user row the token names (read by whichever query the route makes) and sets c.var.user. */
+/** Checks the user row an access token names (read by whichever query the route makes) and sets c.var.user. */
 export function acceptUser(c: Context<AppEnv>, claims: AccessClaims, row: UserRow | undefined): CurrentUser {
   if (!row) throw new ApiError("AUTH_INVALID_TOKEN", "The access token names no user");
   // Issued before the user signed out everywhere or reset the password.

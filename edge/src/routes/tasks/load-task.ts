@@ -1,6 +1,8 @@
 import { and, eq } from "drizzle-orm";
 import type { Context } from "hono";
-import { acceptUser, bearerClaims, userColumns } from "../../auth/require-user.js";
+import { verifyAccessClaims } from "../../auth/access-token.js";
+import { isApiKey } from "../../auth/api-keys.js";
+import { acceptUser, bearerToken, requireUser, userColumns } from "../../auth/require-user.js";
 import type { AppEnv } from "../../context.js";
 import { type Task, tasks, users } from "../../db/schema/index.js";
 import { findUserTask } from "../../db/tasks.js";
@@ -8,13 +10,17 @@ import { ApiError } from "../../errors.js";
 
 /**
  * The signed-in user's task by id; another user's task answers exactly like a missing one.
- * One round trip: the user row the token check needs comes joined with the task, so a status
- * poll costs one query, not two.
+ * `keyScope` is what an API key needs to make this call: reading or changing the task.
+ * With an access token it is one round trip: the user row the token check needs comes joined
+ * with the task, so a status poll costs one query, not two.
  */
-export async function loadUserTask(c: Context<AppEnv>, taskId: string): Promise<Task> {
-  const signedIn = c.get("user");
-  if (signedIn) return orNotFound(await findUserTask(c.var.db, signedIn.id, taskId), taskId);
-  const claims = await bearerClaims(c);
+export async function loadUserTask(c: Context<AppEnv>, taskId: string, keyScope: "tasks:read" | "tasks:write"): Promise<Task> {
+  const token = c.get("user") ? undefined : bearerToken(c);
+  if (token === undefined || isApiKey(token)) {
+    const user = await requireUser(c, keyScope);
+    return orNotFound(await findUserTask(c.var.db, user.id, taskId), taskId);
+  }
+  const claims = await verifyAccessClaims(c.var.config.JWT_SECRET, token);
   const [row] = await c.var.db
     .select({ user: userColumns, task: tasks })
     .from(users)

@@ -1,1 +1,0 @@
-ALTER TABLE `tasks` ADD `job_id` varchar(30);

@@ -1,1 +1,0 @@
-ALTER TABLE `users` ADD `token_generation` int DEFAULT 0 NOT NULL;
