@@ -56,6 +56,9 @@ export const ERROR_STATUS = {
   INPUT_UNREADABLE: 422,
   INPUT_TOO_LARGE: 413,
   AGENT_FAILED: 500,
+
+  // input limits (compute readers): more columns than MAX_COLUMNS
+  INPUT_TOO_WIDE: 413,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

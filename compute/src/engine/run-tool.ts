@@ -59,6 +59,8 @@ export async function runToolOnStore({ job, store, config, signal, hooks, regist
         role,
         format: spec.format as SpilledDataset["format"],
         batchRows: config.BATCH_ROWS,
+        batchBytes: config.BATCH_BYTES,
+        maxColumns: config.MAX_COLUMNS,
         maxBytes: config.MAX_INPUT_BYTES,
         spillDir,
         inputOptions: parameters.input,

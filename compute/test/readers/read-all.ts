@@ -24,13 +24,15 @@ export function bytesOf(text: string | Uint8Array): Uint8Array {
 export async function readAll(
   format: InputFormat,
   input: string | Uint8Array,
-  options: { batchRows?: number; chunkSize?: number; sheet?: string; delimiter?: string } = {},
+  options: { batchRows?: number; batchBytes?: number; maxColumns?: number; chunkSize?: number; sheet?: string; delimiter?: string } = {},
 ): Promise<ReadResult> {
   const bytes = bytesOf(input);
   const ragged: RaggedRow[] = [];
   const result: ReadResult = { columns: [], rows: [], batches: [], ragged };
   const batches = readBatches(format, chunked(bytes, options.chunkSize ?? 64 * 1024), {
     batchRows: options.batchRows ?? 1000,
+    batchBytes: options.batchBytes,
+    maxColumns: options.maxColumns,
     tempDir: mkdtempSync(join(tmpdir(), "reader-test-")),
     sheet: options.sheet,
     delimiter: options.delimiter,
