@@ -1,15 +1,10 @@
 /** row_issues.csv: every row-level issue of every agent, uncapped, produced in chunks as it uploads. */
 import type { RowLevelIssue } from "@agensium/shared";
+import { csvField } from "./csv-field.js";
 import type { RunReport } from "./run-report.js";
 
 const HEADER = ["agent_id", "row", "row_key", "field", "issue_type", "severity", "value", "message"];
 const CHUNK_ROWS = 5_000;
-
-export function csvField(value: unknown): string {
-  if (value === null || value === undefined) return "";
-  const text = String(value);
-  return /[",\r\n]|^\s|\s$/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-}
 
 function line(agentId: string, issue: RowLevelIssue): string {
   return [agentId, issue.row, issue.row_key, issue.field, issue.issue_type, issue.severity, issue.value, issue.message]
