@@ -86,7 +86,6 @@ export function boundReport(
     if (Buffer.byteLength(text) <= maxBytes) return finish(candidate, text, maxBytes);
   }
   // Still too large (thousands of columns): leave out the largest agents' data, one at a time.
-  const last = STEPS[STEPS.length - 1];
   const sizes = candidate.agents.map((a, i) => ({ i, bytes: JSON.stringify(a.data ?? null).length })).sort((a, b) => b.bytes - a.bytes);
   const agents = [...candidate.agents];
   for (const { i, bytes } of sizes) {

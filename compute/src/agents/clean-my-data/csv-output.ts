@@ -37,9 +37,12 @@ export async function* datasetCsv(dataset: Dataset, signal?: AbortSignal, option
 }
 
 function originalsOf(columns: string[], values: (string | null)[]): string | null {
-  let originals: Record<string, string> | null = null;
+  const originals: Record<string, string> = {};
+  let found = false;
   values.forEach((value, c) => {
-    if (value !== null && isFormulaLike(value)) (originals ??= {})[columns[c]] = value;
+    if (value === null || !isFormulaLike(value)) return;
+    originals[columns[c]] = value;
+    found = true;
   });
-  return originals ? JSON.stringify(originals) : null;
+  return found ? JSON.stringify(originals) : null;
 }
