@@ -4,6 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { InputFormat } from "@agensium/shared";
 import type { Vector } from "apache-arrow";
+import { expect } from "vitest";
+import { EngineError } from "../../src/engine/types.js";
 import { type RaggedRow, readBatches } from "../../src/readers/index.js";
 
 export interface ReadResult {
@@ -45,4 +47,14 @@ export async function readAll(
     for (let r = 0; r < batch.numRows; r++) result.rows.push(vectors.map((v) => v.get(r) as string | null));
   }
   return result;
+}
+
+/** The EngineError a read (or run) fails with; fails the test when it succeeds or throws something else. */
+export async function failure(promise: Promise<unknown>): Promise<EngineError> {
+  const err = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(EngineError);
+  return err as EngineError;
 }

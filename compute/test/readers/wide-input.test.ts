@@ -4,15 +4,17 @@
  * and read back exactly.
  */
 import { execFile } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { DuckDBInstance } from "@duckdb/node-api";
 import ExcelJS from "exceljs";
 import { describe, expect, it } from "vitest";
-import { EngineError } from "../../src/engine/types.js";
-import { readAll } from "./read-all.js";
+import { folderStore } from "../../src/engine/object-store.js";
+import { runToolOnStore } from "../../src/engine/run-tool.js";
+import { jobFor, recordingHooks, testConfig } from "../engine/b2-run.js";
+import { failure, readAll } from "./read-all.js";
 
 const run = promisify(execFile);
 
@@ -20,15 +22,6 @@ function wideCsv(columns: number, rows: number, cell: (r: number, c: number) => 
   const lines = [Array.from({ length: columns }, (_, c) => `c${c}`).join(",")];
   for (let r = 0; r < rows; r++) lines.push(Array.from({ length: columns }, (_, c) => cell(r, c)).join(","));
   return `${lines.join("\n")}\n`;
-}
-
-async function failure(promise: Promise<unknown>): Promise<EngineError> {
-  const err = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(EngineError);
-  return err as EngineError;
 }
 
 describe("wide inputs", () => {
@@ -107,6 +100,28 @@ describe("wide inputs", () => {
     expect(parquet.code).toBe("INPUT_TOO_WIDE");
     expect(parquet.message).toContain("The Parquet schema has 12 columns");
     expect((await readAll("parquet", parquetBytes, { maxColumns: 12 })).rows[2][11]).toBe("13");
+  });
+
+  it("fails a run on a too-wide file with INPUT_TOO_WIDE before any agent starts (nothing is charged)", async () => {
+    const root = mkdtempSync(join(tmpdir(), "wide-run-"));
+    const prefix = `users/usr_test/tasks/tsk_${Math.random().toString(36).slice(2, 10)}/`;
+    const key = `${prefix}inputs/primary.csv`;
+    const text = wideCsv(30, 3, () => "1");
+    mkdirSync(join(root, prefix, "inputs"), { recursive: true });
+    writeFileSync(join(root, key), text);
+    const hooks = recordingHooks();
+    const err = await failure(
+      runToolOnStore({
+        job: jobFor(prefix, { key, size: text.length }),
+        store: folderStore(root),
+        config: testConfig({ MAX_COLUMNS: "29" }),
+        signal: new AbortController().signal,
+        hooks,
+      }),
+    );
+    expect(err.code).toBe("INPUT_TOO_WIDE");
+    expect(err.message).toBe("The header row has 30 columns; the limit is 29 (MAX_COLUMNS). Split the file into narrower ones");
+    expect(hooks.events).toEqual([]);
   });
 
   it("cuts a wide file into batches by bytes as well as rows, and reads every cell back", async () => {

