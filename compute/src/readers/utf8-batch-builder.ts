@@ -79,7 +79,7 @@ export class Utf8ColumnBuffer {
       this.values.set(src.subarray(start, end), this.used);
       this.used += n;
     }
-    this.commit(n > 0 ? n : 0);
+    this.commit(n);
   }
 
   /** A quoted CSV field: copies bytes, collapsing each doubled quote `""` to one. */
