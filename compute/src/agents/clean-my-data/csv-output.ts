@@ -1,18 +1,32 @@
 /** Streams a dataset as CSV (RFC 4180, CRLF), in chunks of about a megabyte, so any size uploads. */
 
 import type { Dataset } from "../../engine/types.js";
-import { csvField } from "../../reports/row-issues-csv.js";
+import { csvField, isFormulaLike } from "../../reports/csv-field.js";
 import { columnsOf, rowValues } from "./row-batch.js";
 
 const CHUNK_CHARS = 1 << 20;
 const encoder = new TextEncoder();
 
-export async function* datasetCsv(dataset: Dataset, signal?: AbortSignal): AsyncIterable<Uint8Array> {
-  let text = `${dataset.columns.map(csvField).join(",")}\r\n`;
+export interface DatasetCsvOptions {
+  /**
+   * Adds a last column of this name holding, as a JSON object, the verbatim text of every cell
+   * of the row that the CSV had to neutralise as a formula (empty when none), so a file meant
+   * for repair at the source (quarantine.csv) loses nothing to the `'` prefix.
+   */
+  originalsColumn?: string;
+}
+
+export async function* datasetCsv(dataset: Dataset, signal?: AbortSignal, options: DatasetCsvOptions = {}): AsyncIterable<Uint8Array> {
+  const { originalsColumn } = options;
+  const header = originalsColumn ? [...dataset.columns, originalsColumn] : dataset.columns;
+  let text = `${header.map(csvField).join(",")}\r\n`;
   for await (const { batch } of dataset.batches(signal)) {
     const columns = columnsOf(batch, dataset.columns.length);
     for (let i = 0; i < batch.numRows; i++) {
-      text += `${rowValues(columns, i).map(csvField).join(",")}\r\n`;
+      const values = rowValues(columns, i);
+      const fields = values.map(csvField);
+      if (originalsColumn) fields.push(csvField(originalsOf(dataset.columns, values)));
+      text += `${fields.join(",")}\r\n`;
       if (text.length >= CHUNK_CHARS) {
         yield encoder.encode(text);
         text = "";
@@ -20,4 +34,15 @@ export async function* datasetCsv(dataset: Dataset, signal?: AbortSignal): Async
     }
   }
   if (text.length > 0) yield encoder.encode(text);
+}
+
+function originalsOf(columns: string[], values: (string | null)[]): string | null {
+  const originals: Record<string, string> = {};
+  let found = false;
+  values.forEach((value, c) => {
+    if (value === null || !isFormulaLike(value)) return;
+    originals[columns[c]] = value;
+    found = true;
+  });
+  return found ? JSON.stringify(originals) : null;
 }

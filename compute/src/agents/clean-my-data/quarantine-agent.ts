@@ -28,6 +28,8 @@ export interface QuarantineData extends CleaningStepData {
 
 export const REASON_COLUMN = "quarantine_reason";
 export const ROW_COLUMN = "source_row";
+/** quarantine.csv's last column: cells written with a formula-guard `'`, verbatim (see reports/csv-field.ts). */
+export const ORIGINALS_COLUMN = "original_values";
 
 /** Rows the reader reported with the wrong field count (exact positions for the ones it kept). */
 function raggedRowsOf(dataset: unknown): { rows: Set<number>; count: number } {
@@ -213,7 +215,12 @@ export const quarantineAgent: Agent<Params, QuarantineData> = {
         ],
       },
       files: [
-        { fileName: "quarantine.csv", kind: "quarantine", contentType: "text/csv", chunks: () => datasetCsv(quarantined, ctx.signal) },
+        {
+          fileName: "quarantine.csv",
+          kind: "quarantine",
+          contentType: "text/csv",
+          chunks: () => datasetCsv(quarantined, ctx.signal, { originalsColumn: ORIGINALS_COLUMN }),
+        },
       ],
       nextPrimary: next,
     };

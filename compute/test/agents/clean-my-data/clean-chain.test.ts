@@ -70,7 +70,7 @@ describe("clean-my-data through the engine", () => {
       ].join("\r\n"),
     );
     expect(output("quarantine.csv")).toBe(
-      "source_row,id,name,amount,country,phone,joined,quarantine_reason\r\n4,4,Initech,50,Germany,,,the row has a different number of fields than the header\r\n",
+      "source_row,id,name,amount,country,phone,joined,quarantine_reason,original_values\r\n4,4,Initech,50,Germany,,,the row has a different number of fields than the header,\r\n",
     );
 
     const recipe = JSON.parse(output("recipe.json"));

@@ -43,14 +43,14 @@ describe("quarantine-agent", () => {
 
     const quarantine = (await fileText(result.files?.find((f) => f.fileName === "quarantine.csv"))).trimEnd().split("\r\n");
     expect(quarantine).toEqual([
-      "source_row,id,amount,status,joined,quarantine_reason",
-      '2,2,abc,active,2024-01-06,"amount = ""abc"" cannot be read as float"',
-      "3,3,20,active,,the row has a different number of fields than the header",
-      "4,4,30,active,2024-01-08,the row has a different number of fields than the header",
-      "5,,,,,every field of the row is empty",
-      "6,6,-5,active,2024-01-10,amount = -5 is below 0",
-      '7,7,40,paused,2024-01-11,"status = ""paused"" is not one of the allowed values"',
-      '9,9,50,active,not a date,"joined = ""not a date"" cannot be read as date"',
+      "source_row,id,amount,status,joined,quarantine_reason,original_values",
+      '2,2,abc,active,2024-01-06,"amount = ""abc"" cannot be read as float",',
+      "3,3,20,active,,the row has a different number of fields than the header,",
+      "4,4,30,active,2024-01-08,the row has a different number of fields than the header,",
+      "5,,,,,every field of the row is empty,",
+      "6,6,-5,active,2024-01-10,amount = -5 is below 0,",
+      '7,7,40,paused,2024-01-11,"status = ""paused"" is not one of the allowed values",',
+      '9,9,50,active,not a date,"joined = ""not a date"" cannot be read as date",',
     ]);
     expect(result.data.quarantined_rows).toBe(7);
     expect(result.data.by_reason).toEqual({ ragged_row: 2, unparseable_value: 2, all_null_row: 1, rule_violation: 2 });
