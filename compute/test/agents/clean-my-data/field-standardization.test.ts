@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { toCountryCode } from "../../../src/agents/clean-my-data/country-codes.js";
 import { fieldStandardization } from "../../../src/agents/clean-my-data/field-standardization.js";
-import { toE164 } from "../../../src/agents/clean-my-data/phone-numbers.js";
+import { toE164 } from "../../../src/stats/phone-numbers.js";
 import { datasetFromRows } from "../../support/dataset.js";
 import { readColumn, runClean } from "./clean-support.js";
 
