@@ -70,3 +70,49 @@ describe("unified-profiler distinct counts", () => {
     expect(alerts.some((a) => a.category === "unique" && a.field === "id")).toBe(true);
   });
 });
+
+describe("unified-profiler on European number and date formats", () => {
+  it("reads 1.008,33 € as 1008.33 and DD.MM.YYYY as dates, and says so", async () => {
+    const cents = Array.from({ length: 400 }, () => Math.floor(random() * 5_000_000) - 200_000);
+    const european = (c: number) => {
+      const sign = c < 0 ? "-" : "";
+      const abs = Math.abs(c);
+      const whole = String(Math.floor(abs / 100)).replace(/\B(?=(\d{3})+(?!\d))/g, ".");
+      return `${sign}${whole},${String(abs % 100).padStart(2, "0")} €`;
+    };
+    const days = Array.from({ length: 400 }, () => Math.floor(random() * 3650));
+    const dotted = (d: number) => {
+      const t = new Date(Date.UTC(2015, 0, 1) + d * 86_400_000);
+      return `${String(t.getUTCDate()).padStart(2, "0")}.${String(t.getUTCMonth() + 1).padStart(2, "0")}.${t.getUTCFullYear()}`;
+    };
+    const { data, alerts } = await runAgent<ProfilerData>(
+      unifiedProfiler,
+      datasetFromColumns({ betrag: cents.map(european), datum: days.map(dotted) }),
+    );
+    const [amount, date] = data.columns;
+    expect(amount.inferred_type).toBe("float");
+    const truth = cents.map((c) => c / 100);
+    expect(amount.sum).toBeCloseTo(
+      truth.reduce((s, x) => s + x, 0),
+      6,
+    );
+    expect(amount.min).toBe(Math.min(...truth));
+    expect(amount.max).toBe(Math.max(...truth));
+    expect(amount.locale).toMatchObject({ decimal_comma_values: 400 });
+    expect(date.inferred_type).toBe("date");
+    expect(date.date_min).toBe(dotted(Math.min(...days)));
+    expect(date.date_max).toBe(dotted(Math.max(...days)));
+    expect(date.locale?.date_order).toBe("day_first");
+    expect(alerts.filter((a) => a.category === "locale").map((a) => a.field)).toEqual(["betrag", "datum"]);
+  });
+
+  it("leaves 1,500 alone (1.5 or 1500) and US numbers as they were", async () => {
+    const { data } = await runAgent<ProfilerData>(
+      unifiedProfiler,
+      datasetFromColumns({ ambiguous: ["1,500", "2,250", "3,000"], plain: ["1.5", "2.25", "3"] }),
+    );
+    expect(data.columns[0].inferred_type).toBe("string");
+    expect(data.columns[0].locale).toBeNull();
+    expect(data.columns[1]).toMatchObject({ inferred_type: "float", sum: 6.75, locale: null });
+  });
+});

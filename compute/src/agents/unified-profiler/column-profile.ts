@@ -56,6 +56,11 @@ export interface ColumnProfile {
   /** The first rows holding a value outside the column's main type (values masked for PII columns). */
   mixed_examples: { row: number; value: string }[];
   type_counts: Record<InferredType, number>;
+  /**
+   * How the column's values were read where a locale decides: numbers with a decimal comma
+   * (1.008,33 € → 1008.33), and the day/month order of its dates (null when nothing had to be assumed).
+   */
+  locale: { decimal_comma_values: number; date_order: "day_first" | "month_first" | null; assumption: string } | null;
   /** Sample values looked like PII, so reported values (top values, min/max) are masked. */
   values_masked: boolean;
 }
@@ -141,6 +146,24 @@ function samplePii(acc: ColumnAccumulator): string | null {
   // A column where most values are phone numbers is a phone column, whatever its header says.
   for (const [entity, n] of candidates) if (n >= COLUMN_EVIDENCE_SHARE * acc.sample.length) return entity;
   return null;
+}
+
+function localeOf(acc: ColumnAccumulator, temporal: boolean): ColumnProfile["locale"] {
+  const order = !temporal
+    ? null
+    : acc.dayFirstDates > 0 && acc.dayFirstDates >= acc.monthFirstDates
+      ? "day_first"
+      : acc.monthFirstDates > 0
+        ? "month_first"
+        : null;
+  if (acc.decimalCommaValues === 0 && order === null) return null;
+  const parts: string[] = [];
+  if (acc.decimalCommaValues > 0)
+    parts.push(`${acc.decimalCommaValues} numbers written with a decimal comma were read as such (1.008,33 € = 1008.33)`);
+  if (order === "day_first") parts.push(`dates are day first (${acc.dayFirstDates} can only be read so: DD.MM.YYYY, or a day above 12)`);
+  if (order === "month_first")
+    parts.push(`dates are month first (${acc.monthFirstDates} can only be read so: MM/DD/YYYY with a day above 12)`);
+  return { decimal_comma_values: acc.decimalCommaValues, date_order: order, assumption: parts.join("; ") };
 }
 
 export function profileColumn(acc: ColumnAccumulator, options: ProfileOptions): ColumnProfile {
@@ -229,6 +252,7 @@ export function profileColumn(acc: ColumnAccumulator, options: ProfileOptions): 
       .slice(0, 20)
       .map((r) => ({ row: r.row, value: show(r.value) })),
     type_counts: typeCounts,
+    locale: localeOf(acc, temporal),
     values_masked: piiEntity !== null,
   };
 }

@@ -149,6 +149,9 @@ export function profileFindings(dataset: DatasetProfile, columns: ColumnProfile[
         value: 1,
       });
     }
+    if (c.locale) {
+      alert({ severity: "info", category: "locale", field, message: `${field}: ${c.locale.assumption}` });
+    }
     if (c.mixed_type_count > 0) {
       alert({
         severity: "medium",
