@@ -22,6 +22,8 @@ export const cleanMyDataParameters = z
       declared_types: z.record(columnName, z.enum(["integer", "float", "boolean", "date", "datetime", "string"])).default({}),
       rules: z.array(rowRule).default([]),
       quarantine_all_null_rows: z.boolean().default(true),
+      /** Cells holding one of these read as empty here too (as in null-handler), never as an unreadable value. */
+      null_markers: z.array(z.string()).default(["", "NA", "N/A", "null", "None", "-", "?"]),
     }),
     "null-handler": agentParams({
       default_strategy: nullStrategy.default("leave"),
