@@ -90,7 +90,7 @@ describe("outlier-remover", () => {
     const lo = Math.exp(q1 - 1.5 * (q3 - q1));
     const hi = Math.exp(q3 + 1.5 * (q3 - q1));
     const truth = amounts.flatMap((a, i) => (a < lo || a > hi ? [i + 1] : []));
-    const flagged = result.row_level_issues.filter((r: { field: string }) => r.field === "amount").map((r: { row: number }) => r.row);
+    const flagged = result.row_level_issues.filter((r) => r.field === "amount").map((r) => r.row);
     expect(flagged).toEqual(truth);
     // Every planted value is caught, and few ordinary ones (raw-value IQR would flag hundreds).
     for (const row of planted) expect(flagged).toContain(row);
