@@ -84,4 +84,22 @@ describe("quarantine-agent", () => {
       ...Array.from({ length: 7 }, (_, i) => i + 15),
     ]);
   });
+
+  it("reads null markers as empty cells, so rows holding them are not quarantined", async () => {
+    // 60 rows: score is a float, with None / NA / - / N/A / ? markers in 15 rows and one real defect.
+    const markers = ["None", "NA", "-", "N/A", "?"];
+    const rows = Array.from({ length: 60 }, (_, i) => [
+      String(i + 1),
+      i % 4 === 1 ? markers[i % 5] : i === 30 ? "seventy" : (i * 1.25).toFixed(2),
+      i === 50 ? "None" : "ok",
+    ]);
+    const result = await runClean(quarantineAgent, datasetFromRows(["id", "score", "note"], rows, { batchSize: 7 }), {
+      rules: [{ field: "score", min: 0 }],
+    });
+    expect(result.data.column_types.score).toBe("float");
+    // Only the one unreadable value goes: row 31. Counted: no marker row is taken.
+    expect(result.row_level_issues.map((i) => [i.row, i.field, i.value])).toEqual([[31, "score", "seventy"]]);
+    expect(result.data.quarantined_rows).toBe(1);
+    expect((await readRows(result.nextPrimary!)).length).toBe(59);
+  });
 });
