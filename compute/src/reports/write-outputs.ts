@@ -1,11 +1,12 @@
 /**
  * Writes every output of a run under the job's output prefix, each as a stream: report.json,
- * report.xlsx, row_issues.csv, the agents' own files, and last manifest.json listing them all
+ * report.html, report.xlsx, row_issues.csv, the agents' own files, and last manifest.json listing them all
  * with the byte size the store reports back.
  */
 import type { ManifestEntry } from "@agensium/shared";
 import type { ObjectStore } from "../engine/object-store.js";
 import type { AgentFile } from "../engine/types.js";
+import { reportHtml } from "./report-html.js";
 import { reportXlsx } from "./report-xlsx.js";
 import { rowIssuesCsv } from "./row-issues-csv.js";
 import { cappedReport, type RunReport } from "./run-report.js";
@@ -33,8 +34,10 @@ export async function writeOutputs(
   };
 
   const shown = withholdPiiStatistics(report);
-  const json = new TextEncoder().encode(JSON.stringify(cappedReport(shown), null, 2));
+  const capped = cappedReport(shown);
+  const json = new TextEncoder().encode(JSON.stringify(capped, null, 2));
   await put("report.json", "report", "application/json", once(json));
+  await put("report.html", "report", "text/html", once(new TextEncoder().encode(reportHtml(capped))));
   await put("report.xlsx", "report", XLSX_CONTENT_TYPE, await reportXlsx(shown));
   await put("row_issues.csv", "row_issues", "text/csv", rowIssuesCsv(report));
   for (const { agentId, file } of agentFiles) {

@@ -14,6 +14,7 @@ import {
   wassersteinDistance,
 } from "../../stats/drift-tests.js";
 import type { ColumnAccumulator } from "../unified-profiler/column-accumulator.js";
+import { categoricalDistribution, type DriftDistribution, numericDistribution } from "./distribution.js";
 
 type Params = ProfileMyDataParameters["drift-detector"];
 
@@ -28,6 +29,8 @@ export interface ColumnDrift {
   drift: boolean;
   psi: number;
   psi_level: "none" | "moderate" | "major";
+  /** What was compared, for the report's overlaid chart. */
+  distribution: DriftDistribution;
 }
 
 function categoryCounts(baseline: ColumnAccumulator, current: ColumnAccumulator): { keys: string[]; b: number[]; c: number[] } {
@@ -49,10 +52,12 @@ export function columnDrift(
   const bSample = baseline.quantiles.weighted();
   const cSample = current.quantiles.weighted();
   let psi: number;
-  let result: Omit<ColumnDrift, "psi" | "psi_level" | "column" | "kind">;
+  let distribution: DriftDistribution;
+  let result: Omit<ColumnDrift, "psi" | "psi_level" | "column" | "kind" | "distribution">;
   if (numeric) {
     const bins = jointBins(bSample, cSample, p.psi_bins);
     psi = populationStabilityIndex(bins.baseline, bins.current);
+    distribution = numericDistribution(bSample, cSample, bins);
     if (small && baseline.values.distinct() > 5) {
       const ks = ksTwoSample(bSample, cSample);
       result = {
@@ -78,8 +83,9 @@ export function columnDrift(
       };
     } else result = categoricalTest(baseline, current, small, p);
   } else {
-    const { b, c } = categoryCounts(baseline, current);
+    const { keys, b, c } = categoryCounts(baseline, current);
     psi = populationStabilityIndex(b, c);
+    distribution = categoricalDistribution(keys, b, c);
     result = categoricalTest(baseline, current, small, p);
   }
   return {
@@ -88,6 +94,7 @@ export function columnDrift(
     ...result,
     psi,
     psi_level: psi >= p.psi_major_threshold ? "major" : psi >= p.psi_threshold ? "moderate" : "none",
+    distribution,
   };
 }
 
