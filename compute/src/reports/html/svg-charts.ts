@@ -46,7 +46,7 @@ export function barList(bars: Bar[], caption: string, total?: number): Markup {
     const share = total ? ` (${formatShare(b.count / total)})` : "";
     return html`<g><text class="label" x="${labelWidth - 6}" y="${y + 13}" text-anchor="end">${shorten(b.label, 24)}</text><rect class="bar" x="${labelWidth}" y="${y + 3}" width="${round(Math.max(w, 1))}" height="${row - 5}" data-count="${b.count}" data-label="${b.label}"><title>${b.label}: ${formatCount(b.count)}${share}</title></rect><text class="value" x="${round(labelWidth + w + 4)}" y="${y + 13}">${formatCount(b.count)}${share}</text></g>`;
   });
-  return html`<svg class="chart bars" data-chart="bars" viewBox="0 0 ${labelWidth + barWidth + 90} ${Math.max(row, bars.length * row)}" role="img" aria-label="${caption}">${rows}</svg>`;
+  return html`<svg class="chart bars" data-chart="bars" width="${labelWidth + barWidth + 90}" viewBox="0 0 ${labelWidth + barWidth + 90} ${Math.max(row, bars.length * row)}" role="img" aria-label="${caption}">${rows}</svg>`;
 }
 
 /** A half-circle gauge for a 0–100 score. */

@@ -2,7 +2,9 @@
  * Every user value report.html prints goes through here. A column any agent recognised as personal
  * data (score-risk, governance-checker, the profiler's masked columns, semantic-mapper's personal
  * types) has all its values masked; any other value is masked when it looks like PII on its own,
- * with the profiler's recognisers and thresholds. Masking is stats/masking.ts's, as in report.json.
+ * with the profiler's recognisers and thresholds, and then every value of its column is masked
+ * too, so one column never shows some values masked and others not (a "Smith, John" beside a
+ * masked "John Smith"). Masking is stats/masking.ts's, as in report.json.
  */
 import { PII_HEADER_BOOST, PII_MIN_SCORE } from "../../agents/unified-profiler/column-profile.js";
 import { maskValue } from "../../stats/masking.js";
@@ -36,6 +38,46 @@ function personalColumns(report: ReportData): Map<string, string | undefined> {
   const mapped = successData<{ columns?: Named[] }>(report, "semantic-mapper")?.columns ?? [];
   for (const c of mapped)
     if (c.semantic_type && c.semantic_type in PERSONAL_MASTER_TYPES) add(c.column, PERSONAL_MASTER_TYPES[c.semantic_type]);
+  for (const [column, values] of shownValues(report)) {
+    if (out.has(column)) continue;
+    const named = headerEntities(column);
+    for (const v of values) {
+      const match = detectPii(v, named, PII_HEADER_BOOST);
+      if (match && match.score >= PII_MIN_SCORE) {
+        add(column, match.entity);
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+type Snapshot = { top_values?: { value: string }[] } | null;
+
+/** The raw user values the report holds outside the profiler (which masks its own), by column. */
+function shownValues(report: ReportData): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  const push = (column: string | undefined, value: unknown) => {
+    if (column === undefined || typeof value !== "string") return;
+    const list = out.get(column) ?? [];
+    list.push(value);
+    out.set(column, list);
+  };
+  const preview = successData<{
+    columns?: { field: string; before: Snapshot; after: Snapshot }[];
+    diff_sample?: { field: string; before: string | null; after: string | null }[];
+  }>(report, "cleanse-previewer");
+  for (const c of preview?.columns ?? [])
+    for (const v of [...(c.before?.top_values ?? []), ...(c.after?.top_values ?? [])]) push(c.field, v.value);
+  for (const d of preview?.diff_sample ?? []) {
+    push(d.field, d.before);
+    push(d.field, d.after);
+  }
+  const survivors = successData<{ sample?: { fields: Record<string, { value: string | null }> }[] }>(report, "survivorship-resolver");
+  for (const s of survivors?.sample ?? []) for (const [field, v] of Object.entries(s.fields)) push(field, v.value);
+  for (const agent of report.agents) for (const r of agent.row_level_issues) push(r.field, r.value);
+  const drift = successData<{ columns?: { column: string; distribution?: { categories?: string[] } }[] }>(report, "drift-detector");
+  for (const c of drift?.columns ?? []) for (const v of c.distribution?.categories ?? []) push(c.column, v);
   return out;
 }
 
