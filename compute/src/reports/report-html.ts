@@ -11,7 +11,7 @@ import type { ReportData } from "./html/report-data.js";
 import { aiSummarySection } from "./html/sections/ai-summary.js";
 import { beforeAfterSection, cleaningChangesSection, quarantineSection } from "./html/sections/cleaning.js";
 import { columnsSection } from "./html/sections/columns.js";
-import type { Section, SectionWriter } from "./html/sections/common.js";
+import type { Section, SectionContext, SectionWriter } from "./html/sections/common.js";
 import { correlationsSection } from "./html/sections/correlations.js";
 import { driftSection } from "./html/sections/drift.js";
 import { findingsSection, rowIssuesSection } from "./html/sections/findings.js";
@@ -48,9 +48,18 @@ const SECTIONS: SectionWriter[] = [
 
 const CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
 
+/** A section whose agent wrote data of another shape than expected is left out, not the whole page. */
+function safely(write: SectionWriter, ctx: SectionContext): Section | null {
+  try {
+    return write(ctx);
+  } catch {
+    return null;
+  }
+}
+
 export function reportHtml(report: ReportData): string {
   const ctx = { report, masker: valueMasker(report) };
-  const sections = SECTIONS.map((write) => write(ctx)).filter((s): s is Section => s !== null);
+  const sections = SECTIONS.map((write) => safely(write, ctx)).filter((s): s is Section => s !== null);
   const tool = findTool(report.tool_id)?.name ?? report.tool_id;
   const primary = report.inputs.find((i) => i.role === "primary");
   const page = html`<!doctype html>

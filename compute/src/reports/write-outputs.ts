@@ -38,7 +38,7 @@ export async function writeOutputs(
   const json = new TextEncoder().encode(JSON.stringify(capped, null, 2));
   await put("report.json", "report", "application/json", once(json));
   await put("report.html", "report", "text/html", once(new TextEncoder().encode(reportHtml(capped))));
-  await put("report.xlsx", "report", XLSX_CONTENT_TYPE, await reportXlsx(shown));
+  await put("report.xlsx", "report", XLSX_CONTENT_TYPE, await reportXlsx(capped));
   await put("row_issues.csv", "row_issues", "text/csv", rowIssuesCsv(report));
   for (const { agentId, file } of agentFiles) {
     // Two agents writing the same name must not overwrite each other.

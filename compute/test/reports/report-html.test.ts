@@ -31,7 +31,7 @@ const MASTER_AGENTS = [
   "stewardship-flagger",
 ];
 
-// biome-ignore lint/suspicious/noExplicitAny: report.json is read as the JSON it is
+/** report.json as parsed. */
 type Json = any;
 
 function parse(html: string) {

@@ -16,7 +16,8 @@ export const overviewSection: SectionWriter = ({ report }) => {
   const primary = report.inputs.find((i) => i.role === "primary");
   const alerts = report.agents.flatMap((a) => a.alerts);
   const bySeverity = SEVERITY_ORDER.map((s) => [s, alerts.filter((a) => a.severity === s).length] as const);
-  const readiness = successData<Readiness>(report, "readiness-rater");
+  const rated = successData<Readiness>(report, "readiness-rater");
+  const readiness = typeof rated?.overall === "number" && Array.isArray(rated.dimensions) ? rated : null;
   const duplicates = successData<{ dataset?: { duplicate_rows?: number } }>(report, "unified-profiler")?.dataset?.duplicate_rows;
 
   const inputs = table(
@@ -49,7 +50,7 @@ ${tile("Rows", formatCount(primary?.rows))}${tile("Columns", formatCount(primary
 </div>
 ${
   readiness
-    ? html`<div class="tiles"><div>${gauge(readiness.overall, "Readiness score")}<div class="muted">Readiness: ${readiness.grade.replace(/_/g, " ")}</div></div>
+    ? html`<div class="tiles"><div>${gauge(readiness.overall, "Readiness score")}<div class="muted">Readiness: ${humanize(String(readiness.grade))}</div></div>
 <div>${table(
         ["Dimension", "Score", "Weight", "Detail"],
         readiness.dimensions.map((d) => [
