@@ -3,33 +3,17 @@
  * section is there, every chart's bars carry report.json's counts (and the counts known from how
  * the file was made), nothing can run or load, and personal values appear only masked.
  */
-import type { AgentOutput, Manifest } from "@agensium/shared";
+import { type AgentOutput, findTool, type Manifest } from "@agensium/shared";
 import { parseHTML } from "linkedom";
 import { beforeAll, describe, expect, it } from "vitest";
 import { reportHtml } from "../../src/reports/report-html.js";
 import { peopleFile, profileFile, runTool, SCRIPT_CELL } from "./generated-files.js";
 
-const PROFILE_AGENTS = ["unified-profiler", "drift-detector", "score-risk", "governance-checker", "test-coverage-agent", "readiness-rater"];
-const CLEAN_AGENTS = [
-  "quarantine-agent",
-  "null-handler",
-  "outlier-remover",
-  "type-fixer",
-  "duplicate-resolver",
-  "field-standardization",
-  "cleanse-writeback",
-  "cleanse-previewer",
-];
-const MASTER_AGENTS = [
-  "key-identifier",
-  "contract-enforcer",
-  "semantic-mapper",
-  "lineage-tracer",
-  "golden-record-builder",
-  "survivorship-resolver",
-  "master-writeback-agent",
-  "stewardship-flagger",
-];
+/** Every agent of a tool, in its order. */
+const agentsOf = (tool: string) => findTool(tool)?.agents.map((a) => a.id) ?? [];
+const PROFILE_AGENTS = agentsOf("profile-my-data");
+const CLEAN_AGENTS = agentsOf("clean-my-data");
+const MASTER_AGENTS = agentsOf("master-my-data");
 
 /** report.json as parsed. */
 type Json = any;

@@ -4,12 +4,13 @@
  * summary appears on the summary sheet when the report has one.
  */
 import { readFileSync } from "node:fs";
+import { findTool } from "@agensium/shared";
 import ExcelJS from "exceljs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { reportXlsx } from "../../src/reports/report-xlsx.js";
 import { peopleFile, profileFile, runTool } from "./generated-files.js";
 
-const PROFILE_AGENTS = ["unified-profiler", "drift-detector", "score-risk", "governance-checker", "test-coverage-agent", "readiness-rater"];
+const PROFILE_AGENTS = findTool("profile-my-data")?.agents.map((a) => a.id) ?? [];
 
 async function readWorkbook(bytes: Buffer | Uint8Array) {
   const workbook = new ExcelJS.Workbook();
@@ -53,7 +54,6 @@ async function streamBytes(chunks: AsyncIterable<Uint8Array>): Promise<Buffer> {
 describe("report.xlsx of profile-my-data", () => {
   const file = profileFile(1_500, 11);
   let workbook: ExcelJS.Workbook;
-  // biome-ignore lint/suspicious/noExplicitAny: report.json as parsed
   let report: any;
 
   beforeAll(async () => {
