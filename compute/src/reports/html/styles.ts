@@ -58,7 +58,7 @@ svg.heatmap{max-width:760px}
   header.top{background:none;color:var(--ink);border-bottom:2px solid var(--ink);padding:0 0 8px}
   main{padding:0}
   body{font-size:11px}
-  .cards{display:block}
+  .cards{grid-template-columns:1fr 1fr;gap:8px}
   .card{margin-bottom:10px}
   section.report-section{break-before:auto}
   h2{break-after:avoid}
