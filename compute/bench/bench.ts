@@ -19,6 +19,8 @@ interface Measure {
   mode: string;
   wall_ms: number;
   peak_rss_bytes: number;
+  /** "reports" mode: bytes of report.json, report.html, report.xlsx. */
+  report_sizes?: Record<string, number>;
 }
 interface Case {
   label: string;
@@ -71,6 +73,7 @@ async function runCase(label: string, dir: string, bundleDir: string, spec: { ro
     ["run-engine.mjs", [file, String(made.bytes), "read"]],
     ["run-engine.mjs", [file, String(made.bytes), "profile"]],
     ["run-duckdb.mjs", [file, String(cpus().length)]],
+    ["run-engine.mjs", [file, String(made.bytes), "reports"]],
   ] as const) {
     const measure = child(bundleDir, script, [...args]);
     process.stderr.write(`${label}: ${measure.mode}: ${(measure.wall_ms / 1000).toFixed(1)} s\n`);
@@ -112,6 +115,20 @@ function markdown(cases: Case[]): string {
     const [, engine, duckdb] = c.measures;
     lines.push(
       `| ${c.label} | ${(engine.wall_ms / duckdb.wall_ms).toFixed(2)} | ${(engine.peak_rss_bytes / duckdb.peak_rss_bytes).toFixed(2)} |`,
+    );
+  }
+  lines.push(
+    "",
+    "Report sizes with every profile-my-data agent (report.html must stay small whatever the row count):",
+    "",
+    "| File | Rows | report.json (KiB) | report.html (KiB) | report.xlsx (KiB) |",
+    "|---|---:|---:|---:|---:|",
+  );
+  const kib = (bytes: number | undefined) => (bytes === undefined ? "–" : (bytes / 1024).toFixed(0));
+  for (const c of cases) {
+    const sizes = c.measures.find((m) => m.report_sizes)?.report_sizes ?? {};
+    lines.push(
+      `| ${c.label} | ${c.rows.toLocaleString("en-US")} | ${kib(sizes["report.json"])} | ${kib(sizes["report.html"])} | ${kib(sizes["report.xlsx"])} |`,
     );
   }
   return `${lines.join("\n")}\n`;

@@ -2,11 +2,13 @@
  * Child process of the benchmark: runs the engine on one local CSV and prints one JSON line
  * with wall time and this process's peak RSS. "profile" runs profile-my-data with the
  * unified-profiler (when it is registered); "read" measures the reader pass alone (parse and
- * spill), which is what every run pays before its agents.
+ * spill), which is what every run pays before its agents; "reports" runs every profile-my-data
+ * agent and also prints the byte size of each report it wrote (report.html must not grow with rows).
  */
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, dirname, join } from "node:path";
+import { findTool } from "@agensium/shared";
 import { AGENTS } from "../src/agents/index.js";
 import { loadComputeConfig } from "../src/config.js";
 import { ingestDataset } from "../src/engine/dataset.js";
@@ -22,15 +24,17 @@ const out = mkdtempSync(join(tmpdir(), "bench-out-"));
 const started = performance.now();
 let mode: string;
 let rows = 0;
-if (wanted === "profile" && AGENTS.has("unified-profiler")) {
-  mode = "engine: read + spill + unified-profiler";
+const agents =
+  wanted === "reports" ? (findTool("profile-my-data")?.agents.map((a) => a.id) ?? []).filter((id) => AGENTS.has(id)) : ["unified-profiler"];
+if ((wanted === "profile" || wanted === "reports") && AGENTS.has("unified-profiler")) {
+  mode = wanted === "reports" ? "engine: every profile-my-data agent, no baseline" : "engine: read + spill + unified-profiler";
   const result = await runToolOnStore({
     job: {
       job_id: "job_bench",
       task_id: "tsk_bench",
       user_id: "usr_bench",
       tool_id: "profile-my-data",
-      agents: ["unified-profiler"],
+      agents,
       attempt: 1,
       inputs: { primary: { key: basename(file), format: "csv", size_bytes: size } },
       output_prefix: `${out}/`,
@@ -59,5 +63,18 @@ if (wanted === "profile" && AGENTS.has("unified-profiler")) {
   rows = dataset.rowCount;
 }
 const wallMs = performance.now() - started;
+const reportSizes = Object.fromEntries(
+  readdirSync(out)
+    .filter((name) => name.startsWith("report."))
+    .map((name) => [name, statSync(join(out, name)).size]),
+);
 rmSync(out, { recursive: true, force: true });
-console.log(JSON.stringify({ mode, rows, wall_ms: wallMs, peak_rss_bytes: process.resourceUsage().maxRSS * 1024 }));
+console.log(
+  JSON.stringify({
+    mode,
+    rows,
+    wall_ms: wallMs,
+    peak_rss_bytes: process.resourceUsage().maxRSS * 1024,
+    ...(wanted === "reports" ? { report_sizes: reportSizes } : {}),
+  }),
+);

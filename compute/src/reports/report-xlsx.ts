@@ -1,175 +1,129 @@
 /**
  * report.xlsx, written with exceljs's streaming WorkbookWriter so rows leave memory as they are
- * committed: Summary, one sheet per agent, Alerts, Issues, Recommendations, Row issues. Every
- * sheet has a bold filled header, a frozen header row and set widths; severities are coloured.
+ * committed: Summary (with the AI summary when there is one), the profiler's Profile, Top values
+ * and Histograms, one sheet per agent, Alerts, Issues, Recommendations, Row issues. Every sheet
+ * is a table with a frozen header, number formats and an autofilter; no cell holds JSON.
  */
 import { PassThrough } from "node:stream";
 import { REPORT_ROW_ISSUE_LIMIT } from "@agensium/shared";
 import type ExcelJS from "exceljs";
-import type { RunReport } from "./run-report.js";
+import type { ReportAgent, ReportData } from "./html/report-data.js";
+import { profiledColumns } from "./html/sections/columns.js";
+import { dataParts, type Flat } from "./xlsx/flatten.js";
+import { writeProfileSheets } from "./xlsx/profile-sheets.js";
+import { type ColumnSpec, isShareKey, SheetWriter } from "./xlsx/sheet-writer.js";
 
-type Cell = string | number | boolean | null | undefined;
-interface ColumnSpec {
-  header: string;
-  width: number;
-}
-
-const SEVERITY_FILL: Record<string, string> = {
-  critical: "FFC00000",
-  high: "FFFF7C80",
-  medium: "FFFFD966",
-  low: "FFBDD7EE",
-  info: "FFE7E6E6",
-  good: "FFC6EFCE",
-  warning: "FFFFEB9C",
-  error: "FFFF7C80",
-  success: "FFC6EFCE",
-  skipped: "FFE7E6E6",
-};
-const HEADER_FILL = "FF1F4E78";
-/** Excel refuses cells longer than this. */
-const MAX_CELL = 32_000;
 const TABLE_ROW_LIMIT = 10_000;
+const DATA_COLUMN_LIMIT = 60;
 
-function sheetName(raw: string, used: Set<string>): string {
-  const base = raw.replace(/[\\/?*[\]:]/g, " ").slice(0, 31);
-  let name = base;
-  for (let k = 2; used.has(name.toLowerCase()); k++) name = `${base.slice(0, 28)} ${k}`;
-  used.add(name.toLowerCase());
-  return name;
+function sheetNamer(used: Set<string>) {
+  return (raw: string): string => {
+    const base = raw.replace(/[\\/?*[\]:]/g, " ").slice(0, 31);
+    let name = base;
+    for (let k = 2; used.has(name.toLowerCase()); k++) name = `${base.slice(0, 28)} ${k}`;
+    used.add(name.toLowerCase());
+    return name;
+  };
 }
 
-function cellValue(value: unknown): Cell {
-  if (value === null || value === undefined) return null;
-  if (typeof value === "number" || typeof value === "boolean") return value;
-  const text = typeof value === "string" ? value : JSON.stringify(value);
-  return text.length > MAX_CELL ? `${text.slice(0, MAX_CELL)}…` : text;
-}
-
-class SheetWriter {
-  private readonly sheet: ExcelJS.Worksheet;
-
-  constructor(workbook: ExcelJS.stream.xlsx.WorkbookWriter, name: string, columns: ColumnSpec[], colourColumn?: number) {
-    this.colourColumn = colourColumn;
-    this.sheet = workbook.addWorksheet(name, { views: [{ state: "frozen", ySplit: 1 }] });
-    this.sheet.columns = columns.map((c) => ({ header: c.header, width: c.width }));
-    const header = this.sheet.getRow(1);
-    header.font = { bold: true, color: { argb: "FFFFFFFF" } };
-    header.fill = { type: "pattern", pattern: "solid", fgColor: { argb: HEADER_FILL } };
-    header.commit();
-  }
-
-  private readonly colourColumn?: number;
-
-  add(values: unknown[]) {
-    const row = this.sheet.addRow(values.map(cellValue));
-    if (this.colourColumn !== undefined) {
-      const fill = SEVERITY_FILL[String(values[this.colourColumn])];
-      if (fill) row.getCell(this.colourColumn + 1).fill = { type: "pattern", pattern: "solid", fgColor: { argb: fill } };
-    }
-    row.commit();
-  }
-
-  commit() {
-    this.sheet.commit();
-  }
-}
-
-/** Arrays of objects inside an agent's data (per-column profiles, checks, …) become tables. */
-function dataTables(data: unknown): { title: string; rows: Record<string, unknown>[] }[] {
-  if (!data || typeof data !== "object") return [];
-  const tables: { title: string; rows: Record<string, unknown>[] }[] = [];
-  for (const [key, value] of Object.entries(data as Record<string, unknown>)) {
-    if (Array.isArray(value) && value.length > 0 && value.every((v) => v && typeof v === "object" && !Array.isArray(v))) {
-      tables.push({ title: key, rows: value as Record<string, unknown>[] });
-    } else if (value && typeof value === "object" && !Array.isArray(value)) {
-      const entries = Object.entries(value as Record<string, unknown>);
-      if (entries.length > 0 && entries.every(([, v]) => v && typeof v === "object" && !Array.isArray(v))) {
-        tables.push({ title: key, rows: entries.map(([name, v]) => ({ name, ...(v as Record<string, unknown>) })) });
-      }
-    }
-  }
-  return tables;
-}
-
-function writeAgentSheet(workbook: ExcelJS.stream.xlsx.WorkbookWriter, name: string, agent: RunReport["agents"][number]) {
-  const tables = dataTables(agent.data);
-  const keys = [...new Set(tables.flatMap((t) => t.rows.slice(0, TABLE_ROW_LIMIT).flatMap((r) => Object.keys(r))))].slice(0, 60);
-  const columns = [
+function writeAgentSheet(workbook: ExcelJS.stream.xlsx.WorkbookWriter, name: string, agent: ReportAgent, hasProfileSheets: boolean) {
+  const { scalars, tables } = dataParts(agent.data);
+  // The profiler's per-column table has its own sheets (Profile, Top values, Histograms).
+  const shown = tables.filter((t) => !(hasProfileSheets && agent.agent_id === "unified-profiler" && t.title === "columns"));
+  const rowsOf = (t: { rows: Flat[] }) => t.rows.slice(0, TABLE_ROW_LIMIT);
+  const keys = [...new Set(shown.flatMap((t) => rowsOf(t).flatMap((r) => Object.keys(r))))].slice(0, DATA_COLUMN_LIMIT);
+  const columns: ColumnSpec[] = [
     { header: "Section", width: 22 },
     { header: "Item", width: 30 },
     { header: "Value", width: 18 },
     { header: "Status", width: 12 },
     { header: "Description", width: 60 },
+    ...keys.map(
+      (k): ColumnSpec => ({ header: k, width: Math.min(40, Math.max(12, k.length + 2)), format: isShareKey(k) ? "percent" : undefined }),
+    ),
   ];
-  const sheet = new SheetWriter(
-    workbook,
-    name,
-    [...columns, ...keys.map((k) => ({ header: k, width: Math.min(40, Math.max(12, k.length + 2)) }))],
-    3,
-  );
+  const sheet = new SheetWriter(workbook, name, columns, 3);
   sheet.add(["agent", agent.agent_id, agent.execution_time_ms, agent.status, agent.reason ?? agent.error?.message ?? ""]);
   for (const item of agent.executive_summary) sheet.add(["summary", item.title, item.value, item.status, item.description]);
-  if (agent.data && typeof agent.data === "object") {
-    for (const [key, value] of Object.entries(agent.data as Record<string, unknown>)) {
-      if (value === null || typeof value !== "object") sheet.add(["data", key, value, "", ""]);
-    }
-  }
-  for (const table of tables) {
-    for (const row of table.rows.slice(0, TABLE_ROW_LIMIT)) sheet.add([table.title, "", "", "", "", ...keys.map((k) => row[k])]);
-  }
+  for (const [key, value] of Object.entries(scalars)) sheet.add(["data", key, value, "", ""], isShareKey(key) ? { 2: "percent" } : {});
+  for (const table of shown) for (const row of rowsOf(table)) sheet.add([table.title, "", "", "", "", ...keys.map((k) => row[k])]);
   sheet.commit();
 }
 
+function writeSummary(workbook: ExcelJS.stream.xlsx.WorkbookWriter, name: string, report: ReportData) {
+  const summary = new SheetWriter(
+    workbook,
+    name,
+    [
+      { header: "Agent", width: 26 },
+      { header: "Status", width: 12 },
+      { header: "Time (ms)", width: 12, format: "count" },
+      { header: "Alerts", width: 10, format: "count" },
+      { header: "Issues", width: 10, format: "count" },
+      { header: "Row issues", width: 12, format: "count" },
+      { header: "Note", width: 80 },
+    ],
+    1,
+  );
+  for (const input of report.inputs)
+    summary.add([
+      `input: ${input.role}`,
+      "",
+      null,
+      null,
+      null,
+      input.ragged_rows,
+      `${input.format}, ${input.rows.toLocaleString("en-US")} rows, ${input.columns.length} columns, ${input.size_bytes.toLocaleString("en-US")} bytes`,
+    ]);
+  for (const a of report.agents) {
+    summary.add([
+      a.agent_id,
+      a.status,
+      a.execution_time_ms,
+      a.alerts.length,
+      a.issues.length,
+      a.row_level_issues_total ?? a.row_level_issues.length,
+      a.reason ?? a.error?.message ?? a.executive_summary.map((s) => `${s.title}: ${s.value}`).join(" · "),
+    ]);
+  }
+  const tableRows = summary.rowCount;
+  const ai = report.ai_summary;
+  if (ai && typeof ai.text === "string") {
+    summary.add([]);
+    summary.add([
+      "Summary",
+      ai.ai_written ? `written by ${ai.model ?? "a language model"}` : "not AI-written",
+      null,
+      null,
+      null,
+      null,
+      ai.text,
+    ]);
+    if (!ai.ai_written && ai.note) summary.add(["", "", null, null, null, null, ai.note]);
+    for (const [i, action] of ai.actions.entries()) {
+      const cites = action.cites.length > 0 ? ` (${action.cites.join(", ")})` : "";
+      summary.add([`Action ${i + 1}`, "", null, null, null, null, `${action.text}${cites}`]);
+    }
+  }
+  summary.commit(tableRows);
+}
+
 /** exceljs is loaded when the report is written, after the agents, so it does not add to their peak memory. */
-export async function reportXlsx(report: RunReport): Promise<AsyncIterable<Uint8Array>> {
+export async function reportXlsx(report: ReportData): Promise<AsyncIterable<Uint8Array>> {
   const { default: excel } = await import("exceljs");
   const stream = new PassThrough();
   const workbook = new excel.stream.xlsx.WorkbookWriter({ stream, useStyles: true, useSharedStrings: false });
   workbook.creator = "Agensium";
-  const used = new Set<string>();
+  const names = sheetNamer(new Set<string>());
   const write = async () => {
-    const summary = new SheetWriter(
-      workbook,
-      sheetName("Summary", used),
-      [
-        { header: "Agent", width: 26 },
-        { header: "Status", width: 12 },
-        { header: "Time (ms)", width: 12 },
-        { header: "Alerts", width: 10 },
-        { header: "Issues", width: 10 },
-        { header: "Row issues", width: 12 },
-        { header: "Note", width: 60 },
-      ],
-      1,
-    );
-    for (const input of report.inputs)
-      summary.add([
-        `input: ${input.role}`,
-        "",
-        "",
-        "",
-        "",
-        input.ragged_rows,
-        `${input.format}, ${input.rows} rows, ${input.columns.length} columns, ${input.size_bytes} bytes`,
-      ]);
-    for (const a of report.agents) {
-      summary.add([
-        a.agent_id,
-        a.status,
-        a.execution_time_ms,
-        a.alerts.length,
-        a.issues.length,
-        a.row_level_issues.length,
-        a.reason ?? a.error?.message ?? "",
-      ]);
-    }
-    summary.commit();
-    for (const agent of report.agents) writeAgentSheet(workbook, sheetName(agent.agent_id, used), agent);
+    writeSummary(workbook, names("Summary"), report);
+    const profiled = profiledColumns(report);
+    if (profiled.length > 0) writeProfileSheets(workbook, names, profiled);
+    for (const agent of report.agents) writeAgentSheet(workbook, names(agent.agent_id), agent, profiled.length > 0);
 
     const alerts = new SheetWriter(
       workbook,
-      sheetName("Alerts", used),
+      names("Alerts"),
       [
         { header: "Agent", width: 22 },
         { header: "Severity", width: 10 },
@@ -183,18 +137,24 @@ export async function reportXlsx(report: RunReport): Promise<AsyncIterable<Uint8
       1,
     );
     for (const a of report.agents)
-      for (const x of a.alerts) alerts.add([a.agent_id, x.severity, x.category, x.field, x.message, x.metric, x.value, x.threshold]);
+      for (const x of a.alerts) {
+        const share = x.metric !== undefined && isShareKey(x.metric);
+        alerts.add(
+          [a.agent_id, x.severity, x.category, x.field, x.message, x.metric, x.value, x.threshold],
+          share ? { 6: "percent", 7: "percent" } : {},
+        );
+      }
     alerts.commit();
 
     const issues = new SheetWriter(
       workbook,
-      sheetName("Issues", used),
+      names("Issues"),
       [
         { header: "Agent", width: 22 },
         { header: "Severity", width: 10 },
         { header: "Type", width: 20 },
         { header: "Field", width: 20 },
-        { header: "Count", width: 10 },
+        { header: "Count", width: 10, format: "count" },
         { header: "Description", width: 70 },
       ],
       1,
@@ -204,7 +164,7 @@ export async function reportXlsx(report: RunReport): Promise<AsyncIterable<Uint8
 
     const recommendations = new SheetWriter(
       workbook,
-      sheetName("Recommendations", used),
+      names("Recommendations"),
       [
         { header: "Agent", width: 22 },
         { header: "Priority", width: 10 },
@@ -220,10 +180,10 @@ export async function reportXlsx(report: RunReport): Promise<AsyncIterable<Uint8
 
     const rows = new SheetWriter(
       workbook,
-      sheetName("Row issues", used),
+      names("Row issues"),
       [
         { header: "Agent", width: 22 },
-        { header: "Row", width: 10 },
+        { header: "Row", width: 10, format: "count" },
         { header: "Severity", width: 10 },
         { header: "Field", width: 20 },
         { header: "Issue", width: 20 },
@@ -232,9 +192,9 @@ export async function reportXlsx(report: RunReport): Promise<AsyncIterable<Uint8
       ],
       2,
     );
-    const sections: [string, RunReport["input_row_issues"]][] = [
+    const sections: [string, ReportData["input_row_issues"]][] = [
       ["input", report.input_row_issues],
-      ...report.agents.map((a): [string, RunReport["input_row_issues"]] => [a.agent_id, a.row_level_issues]),
+      ...report.agents.map((a): [string, ReportData["input_row_issues"]] => [a.agent_id, a.row_level_issues]),
     ];
     for (const [agentId, list] of sections) {
       for (const x of list.slice(0, REPORT_ROW_ISSUE_LIMIT))

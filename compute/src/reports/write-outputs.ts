@@ -1,12 +1,13 @@
 /**
  * Writes every output of a run under the job's output prefix, each as a stream: report.json,
- * report.xlsx, row_issues.csv, the agents' own files, and last manifest.json listing them all
+ * report.html, report.xlsx, row_issues.csv, the agents' own files, and last manifest.json listing them all
  * with the byte size the store reports back.
  */
 import type { ManifestEntry } from "@agensium/shared";
 import type { ObjectStore } from "../engine/object-store.js";
 import type { AgentFile } from "../engine/types.js";
 import { boundReport, boundStrings } from "./bounded-report.js";
+import { reportHtml } from "./report-html.js";
 import { reportXlsx } from "./report-xlsx.js";
 import { rowIssuesCsv } from "./row-issues-csv.js";
 import type { RunReport } from "./run-report.js";
@@ -36,9 +37,10 @@ export async function writeOutputs(
   // Every string the reports store is cut to REPORT_STRING_LIMIT first; report.json is then capped in bytes.
   const truncated = { n: 0 };
   const shown = boundStrings(withholdPiiStatistics(report), undefined, truncated);
-  const { json } = boundReport(shown, undefined, truncated.n);
+  const { report: bounded, json } = boundReport(shown, undefined, truncated.n);
   await put("report.json", "report", "application/json", once(json));
-  await put("report.xlsx", "report", XLSX_CONTENT_TYPE, await reportXlsx(shown));
+  await put("report.html", "report", "text/html", once(new TextEncoder().encode(reportHtml(bounded))));
+  await put("report.xlsx", "report", XLSX_CONTENT_TYPE, await reportXlsx(bounded));
   await put("row_issues.csv", "row_issues", "text/csv", rowIssuesCsv(report));
   for (const { agentId, file } of agentFiles) {
     // Two agents writing the same name must not overwrite each other.

@@ -134,7 +134,7 @@ describe("runTool", () => {
     // The manifest lists every output with the size B2 holds for it.
     const manifest = JSON.parse((await b2.getText(result.manifestKey)) ?? "null") as Manifest;
     expect(manifest.outputs).toEqual(result.outputs);
-    expect(manifest.outputs.map((o) => o.file_name)).toEqual(["report.json", "report.xlsx", "row_issues.csv", "big.txt"]);
+    expect(manifest.outputs.map((o) => o.file_name)).toEqual(["report.json", "report.html", "report.xlsx", "row_issues.csv", "big.txt"]);
     for (const output of manifest.outputs) expect((await b2.head(output.key))?.size, output.file_name).toBe(output.size_bytes);
     expect(manifest.outputs.find((o) => o.file_name === "big.txt")?.size_bytes).toBe(9 * 1024 * 1024);
 
@@ -196,7 +196,7 @@ describe("runTool", () => {
       undefined,
       undefined,
       1,
-      `csv, 51 rows, 3 columns, ${size} bytes`,
+      `csv, 51 rows, 3 columns, ${size.toLocaleString("en-US")} bytes`,
     ]);
     expect(summary?.getRow(3).getCell(2).value).toBe("success");
     expect(summary?.getRow(4).getCell(2).value).toBe("error");

@@ -17,6 +17,7 @@ import {
   wassersteinDistance,
 } from "../../stats/drift-tests.js";
 import type { ColumnAccumulator } from "../unified-profiler/column-accumulator.js";
+import { categoricalDistribution, type DriftDistribution, numericDistribution } from "./distribution.js";
 
 type Params = ProfileMyDataParameters["drift-detector"];
 
@@ -37,6 +38,8 @@ export interface ColumnDrift {
   /** Inner bin edges of a numeric column's PSI (null for categorical columns). */
   psi_edges: number[] | null;
   psi_level: "none" | "moderate" | "major";
+  /** What was compared, for the report's overlaid chart. */
+  distribution: DriftDistribution;
 }
 
 function categoryCounts(baseline: ColumnAccumulator, current: ColumnAccumulator): { keys: string[]; b: number[]; c: number[] } {
@@ -59,10 +62,12 @@ export function columnDrift(
   const cSample = current.quantiles.weighted();
   let psi: number;
   let psiEdges: number[] | null = null;
-  let result: Omit<ColumnDrift, "psi" | "psi_level" | "psi_edges" | "column" | "kind">;
+  let distribution: DriftDistribution;
+  let result: Omit<ColumnDrift, "psi" | "psi_level" | "psi_edges" | "column" | "kind" | "distribution">;
   if (numeric) {
     psiEdges = quantileEdges((q) => baseline.quantiles.quantile(q), p.psi_bins);
     psi = populationStabilityIndex(countInBins(bSample, psiEdges), countInBins(cSample, psiEdges));
+    distribution = numericDistribution(bSample, cSample, p.psi_bins);
     if (small && baseline.values.distinct() > 5) {
       const ks = ksTwoSample(bSample, cSample);
       result = {
@@ -92,8 +97,9 @@ export function columnDrift(
       };
     } else result = categoricalTest(baseline, current, small, p);
   } else {
-    const { b, c } = categoryCounts(baseline, current);
+    const { keys, b, c } = categoryCounts(baseline, current);
     psi = populationStabilityIndex(b, c);
+    distribution = categoricalDistribution(keys, b, c);
     result = categoricalTest(baseline, current, small, p);
   }
   return {
@@ -103,6 +109,7 @@ export function columnDrift(
     psi,
     psi_edges: psiEdges,
     psi_level: psi >= p.psi_major_threshold ? "major" : psi >= p.psi_threshold ? "moderate" : "none",
+    distribution,
   };
 }
 

@@ -27,6 +27,8 @@ export interface GoldenRecordData {
   multi_record_clusters: number;
   records_in_multi_record_clusters: number;
   largest_cluster: number;
+  /** How many clusters have each size (one entry per size that occurs, smallest first): the report's cluster-size histogram. */
+  cluster_sizes: { size: number; clusters: number }[];
   compared_pairs: number;
   /** n(n−1)/2: what comparing every pair would have cost. */
   all_pairs: number;
@@ -71,9 +73,11 @@ export const goldenRecordBuilder: Agent<Params, GoldenRecordData> = {
     let inMulti = 0;
     let largest = 0;
     const sample: GoldenRecordData["sample_clusters"] = [];
+    const bySize = new Map<number, number>();
     for (let c = 0; c < res.clusters; c++) {
       const size = res.clusterSize[c];
       largest = Math.max(largest, size);
+      bySize.set(size, (bySize.get(size) ?? 0) + 1);
       if (size < 2) continue;
       multi++;
       inMulti += size;
@@ -86,6 +90,7 @@ export const goldenRecordBuilder: Agent<Params, GoldenRecordData> = {
       multi_record_clusters: multi,
       records_in_multi_record_clusters: inMulti,
       largest_cluster: largest,
+      cluster_sizes: [...bySize].sort((a, b) => a[0] - b[0]).map(([size, clusters]) => ({ size, clusters })),
       compared_pairs: res.comparedPairs,
       all_pairs: (res.rows * (res.rows - 1)) / 2,
       matched_pairs: res.matchedPairs,

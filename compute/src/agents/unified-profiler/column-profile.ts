@@ -126,8 +126,8 @@ function looksLikeCode(acc: ColumnAccumulator, fixedWidthIsCode: boolean): boole
 }
 
 /** score-risk's defaults: Presidio's header boost, the minimum score and the minimum share of a PII column. */
-const PII_HEADER_BOOST = 0.35;
-const PII_MIN_SCORE = 0.5;
+export const PII_HEADER_BOOST = 0.35;
+export const PII_MIN_SCORE = 0.5;
 const PII_SAMPLE_SHARE = 0.1;
 
 /** Whether the column's values look like PII (a tenth of the sample or more), so shown values get masked. */

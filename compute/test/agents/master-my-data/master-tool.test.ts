@@ -64,6 +64,7 @@ describe("master-my-data through the engine", () => {
     const manifest = JSON.parse(output("manifest.json")) as Manifest;
     expect(manifest.outputs.map((o) => o.file_name)).toEqual([
       "report.json",
+      "report.html",
       "report.xlsx",
       "row_issues.csv",
       "lineage.json",
