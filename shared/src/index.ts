@@ -10,3 +10,5 @@ export * from "./tools/clean-my-data.js";
 export * from "./tools/master-my-data.js";
 export { inputOptions } from "./tools/params.js";
 export * from "./tools/profile-my-data.js";
+export * from "./ai/report-facts.js";
+export * from "./ai/summary.js";
