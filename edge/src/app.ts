@@ -5,6 +5,7 @@ import { ApiError, onError, onNotFound, validationHook } from "./errors.js";
 import { requestContext } from "./middleware/request-context.js";
 import { registerAuthRoutes } from "./routes/auth/index.js";
 import { registerBillingRoutes } from "./routes/billing/index.js";
+import { registerChatRoutes } from "./routes/chat/index.js";
 import { healthHandler, healthRoute } from "./routes/health.js";
 import { registerTaskRoutes } from "./routes/tasks/index.js";
 
@@ -28,6 +29,7 @@ export function createApp() {
   registerAuthRoutes(app);
   registerTaskRoutes(app);
   registerBillingRoutes(app);
+  registerChatRoutes(app);
 
   app.doc31("/openapi.json", {
     openapi: "3.1.0",

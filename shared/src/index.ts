@@ -1,4 +1,6 @@
 export * from "./agent-output.js";
+export * from "./ai/report-facts.js";
+export * from "./ai/summary.js";
 export * from "./errors.js";
 export * from "./formats.js";
 export * from "./hmac.js";
@@ -10,5 +12,3 @@ export * from "./tools/clean-my-data.js";
 export * from "./tools/master-my-data.js";
 export { inputOptions } from "./tools/params.js";
 export * from "./tools/profile-my-data.js";
-export * from "./ai/report-facts.js";
-export * from "./ai/summary.js";

@@ -64,6 +64,7 @@ export default async function setup(project: TestProject) {
     CREDIT_PACKS: JSON.stringify(TEST_CREDIT_PACKS),
     ...openaiVars,
     CHAT_RATE_LIMIT_PER_MINUTE: "6",
+    CHAT_TURN_CREDITS: "2",
   };
   const worker = await startWorker({ projectRoot, vars: edgeVars, port: edgePort, quiet: !process.env.TEST_VERBOSE });
 

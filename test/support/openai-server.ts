@@ -59,7 +59,9 @@ function instanceOf(schema: JsonSchema): unknown {
   if (schema.enum?.length) return schema.enum[0];
   switch (schema.type) {
     case "object":
-      return Object.fromEntries((schema.required ?? Object.keys(schema.properties ?? {})).map((k) => [k, instanceOf(schema.properties?.[k] ?? {})]));
+      return Object.fromEntries(
+        (schema.required ?? Object.keys(schema.properties ?? {})).map((k) => [k, instanceOf(schema.properties?.[k] ?? {})]),
+      );
     case "array":
       return [];
     case "number":
@@ -114,20 +116,25 @@ export async function startOpenAiServer(options: { port?: number } = {}): Promis
     }
     const body = JSON.parse(text) as ReceivedCompletion["body"];
     if (typeof body.model !== "string" || !Array.isArray(body.messages) || body.messages.length === 0) {
-      return sendJson(res, 400, { error: { message: "model and messages are required", type: "invalid_request_error", param: null, code: null } });
+      return sendJson(res, 400, {
+        error: { message: "model and messages are required", type: "invalid_request_error", param: null, code: null },
+      });
     }
     received.push({ text, completion: { authorization: req.headers.authorization ?? null, body } });
     const reply = nextReply(text) ?? {};
     if (reply.delay_ms) await sleep(reply.delay_ms);
     if (res.destroyed) return;
     if (reply.status) {
-      return sendJson(res, reply.status, { error: { message: `The local model answered ${reply.status}`, type: "server_error", param: null, code: null } });
+      return sendJson(res, reply.status, {
+        error: { message: `The local model answered ${reply.status}`, type: "server_error", param: null, code: null },
+      });
     }
     const schema = body.response_format?.type === "json_schema" ? body.response_format.json_schema?.schema : undefined;
     const content =
       reply.json !== undefined
         ? JSON.stringify(reply.json)
-        : (reply.content ?? (schema ? JSON.stringify(instanceOf(schema)) : `Answer from the local model to ${body.messages.length} messages.`));
+        : (reply.content ??
+          (schema ? JSON.stringify(instanceOf(schema)) : `Answer from the local model to ${body.messages.length} messages.`));
     const id = `chatcmpl-${randomBytes(8).toString("hex")}`;
     const created = Math.floor(Date.now() / 1000);
     const usage = { prompt_tokens: Math.ceil(text.length / 4), completion_tokens: Math.ceil(content.length / 4), total_tokens: 0 };
@@ -181,7 +188,14 @@ export async function startOpenAiServer(options: { port?: number } = {}): Promis
       return sendJson(res, 201, { contains, replies: replies.length });
     }
     if (url.pathname === "/v1/chat/completions" && req.method === "POST") return completions(req, res, text);
-    sendJson(res, 404, { error: { message: `Unknown request URL: ${req.method} ${url.pathname}`, type: "invalid_request_error", param: null, code: "unknown_url" } });
+    sendJson(res, 404, {
+      error: {
+        message: `Unknown request URL: ${req.method} ${url.pathname}`,
+        type: "invalid_request_error",
+        param: null,
+        code: "unknown_url",
+      },
+    });
   }
 
   const server = createServer((req, res) => {

@@ -80,7 +80,13 @@ export function runSummary(report: RunReport): Record<string, unknown> {
       headline: agent.executive_summary.slice(0, 3).map((s) => ({ title: s.title, value: s.value, status: s.status })),
     })),
     ...(report.ai_summary
-      ? { ai_summary: { text: report.ai_summary.text.slice(0, 600), ai_written: report.ai_summary.ai_written, model: report.ai_summary.model } }
+      ? {
+          ai_summary: {
+            text: report.ai_summary.text.slice(0, 600),
+            ai_written: report.ai_summary.ai_written,
+            model: report.ai_summary.model,
+          },
+        }
       : {}),
   };
 }

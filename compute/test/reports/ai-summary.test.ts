@@ -172,7 +172,12 @@ describe("the report's AI summary", () => {
       expect(action.text).toContain(cited?.action);
     }
     const high = recommendations.filter((r) => r.priority === "high").map((r) => r.id);
-    expect(summary.actions.slice(0, high.length).map((a) => a.cites[0]).sort()).toEqual(high.slice(0, 5).sort());
+    expect(
+      summary.actions
+        .slice(0, high.length)
+        .map((a) => a.cites[0])
+        .sort(),
+    ).toEqual(high.slice(0, 5).sort());
     const alertIds = new Set(idsOf(report, "alerts"));
     for (const id of summary.cites) expect(alertIds.has(id)).toBe(true);
     for (const value of FORBIDDEN) expect(JSON.stringify(summary), value).not.toContain(value);

@@ -131,7 +131,13 @@ function findingFacts(agents: AgentOutput[]): FindingFact[] {
   for (const agent of agents) {
     const base = (item: Json, kind: FindingFact["kind"], severity: unknown, body: unknown): FindingFact | undefined => {
       if (typeof item.id !== "string") return undefined;
-      const fact: FindingFact = { id: item.id, kind, agent_id: agent.agent_id, severity: String(severity ?? "info"), text: text(body) ?? "" };
+      const fact: FindingFact = {
+        id: item.id,
+        kind,
+        agent_id: agent.agent_id,
+        severity: String(severity ?? "info"),
+        text: text(body) ?? "",
+      };
       const field = text(item.field, 200);
       if (field) fact.field = field;
       return fact;
@@ -140,7 +146,10 @@ function findingFacts(agents: AgentOutput[]): FindingFact[] {
       const fact = base(a, "alert", a.severity, a.message);
       if (!fact) continue;
       // Only numeric measures: a string `value` could be a cell of the column.
-      Object.assign(fact, prune({ category: text(a.category, 60), metric: text(a.metric, 60), value: num(a.value), threshold: num(a.threshold) }));
+      Object.assign(
+        fact,
+        prune({ category: text(a.category, 60), metric: text(a.metric, 60), value: num(a.value), threshold: num(a.threshold) }),
+      );
       facts.push(fact);
     }
     for (const i of objects(agent.issues)) {

@@ -40,7 +40,9 @@ export function deterministicSummary(facts: ReportFacts, note: string, now = new
   }
   if (facts.personal_data_columns.length) {
     const names = facts.personal_data_columns.map((c) => c.name);
-    sentences.push(`${plural(names.length, "column")} hold personal data (${names.slice(0, 8).join(", ")}${names.length > 8 ? ", …" : ""}).`);
+    sentences.push(
+      `${plural(names.length, "column")} hold personal data (${names.slice(0, 8).join(", ")}${names.length > 8 ? ", …" : ""}).`,
+    );
   }
   const failed = facts.agents.filter((a) => a.status === "error").map((a) => a.agent_id);
   if (failed.length) sentences.push(`Failed: ${failed.join(", ")}.`);
