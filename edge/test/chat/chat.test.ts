@@ -6,6 +6,7 @@
 import { beforeAll, describe, expect, inject, it } from "vitest";
 import { api } from "../../../test/support/http.js";
 import { openAiRequests, scriptOpenAi } from "../../../test/support/openai.js";
+import { describeAuthenticatedRoute } from "../../../test/support/security.js";
 import { createTestUser, type TestUser, testDb } from "../../../test/support/users.js";
 import { createTask } from "../tasks/helpers.js";
 import { chat, chatStream, completedTask, FORBIDDEN, ROWS, turnCredits } from "./helpers.js";
@@ -226,13 +227,28 @@ describe("POST /chat without a task", () => {
     expect(await balance(user.id)).toBe(20 - turnCredits());
   });
 
-  it("needs a bearer token", async () => {
-    const res = await fetch(`${inject("edgeUrl")}/chat`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ message: "hi" }),
-    });
-    expect(res.status).toBe(401);
-    expect(((await res.json()) as any).error.code).toBe("AUTH_REQUIRED");
+  it("a streamed turn the model refuses at once is a plain 502 AI_UPSTREAM_ERROR, refunded", async () => {
+    const user = await createTestUser({ credits: 20 });
+    const m = marker();
+    await scriptOpenAi(m, [{ status: 503 }]);
+    const res = await chatStream(user, { message: `Stream this ${m}` });
+    expect(res.status).toBe(502);
+    expect(res.headers.get("content-type")).toContain("application/json");
+    expect(JSON.parse(res.text).error.code).toBe("AI_UPSTREAM_ERROR");
+    expect((await chatLedger(user.id)).map((r) => r.type)).toEqual(["CONSUME", "REFUND"]);
+    expect(await balance(user.id)).toBe(20);
+  });
+
+  it("is in the OpenAPI document with its operationId, bearer security and every error it answers", async () => {
+    const doc = await api("GET", "/openapi.json");
+    const operation = doc.body.paths["/chat"].post;
+    expect(operation.operationId).toBe("sendChatMessage");
+    expect(operation.security).toEqual([{ bearerAuth: [] }]);
+    expect(Object.keys(operation.responses).sort()).toEqual(["200", "400", "401", "402", "404", "409", "429", "502", "503"]);
+    expect(Object.keys(operation.responses["200"].content).sort()).toEqual(["application/json", "text/event-stream"]);
+    expect(operation.responses["502"].description).toContain("AI_UPSTREAM_ERROR");
+    expect(operation.responses["503"].description).toContain("AI_UNAVAILABLE");
   });
 });
+
+describeAuthenticatedRoute("POST", "/chat", { message: "hi" });

@@ -9,21 +9,22 @@ export const EMAIL_DOMAIN = "chat-analytical.test";
 export const ROWS = 24;
 
 /** Customers with names and e-mails (personal data), blank amounts on every sixth row, a city nobody else uses. */
-export function customersCsv(): string {
+export function customersCsv(extraColumn?: string): string {
   const lines = Array.from({ length: ROWS }, (_, k) => {
     const name = PEOPLE[k % PEOPLE.length];
     const email = `${name.toLowerCase().replace(" ", ".")}${k}@${EMAIL_DOMAIN}`;
-    return `${k + 1},${name},${email},${k % 6 === 5 ? "" : (k + 1) * 3},Llanfairfechan`;
+    return `${k + 1},${name},${email},${k % 6 === 5 ? "" : (k + 1) * 3},Llanfairfechan${extraColumn ? ",1" : ""}`;
   });
-  return `customer_id,full_name,email,amount,city\n${lines.join("\n")}\n`;
+  return `customer_id,full_name,email,amount,city${extraColumn ? `,${extraColumn}` : ""}\n${lines.join("\n")}\n`;
 }
 
 /** Values no request to the model may hold: names, e-mail domains (kept by masking), masked values, other cells. */
 export const FORBIDDEN = [...PEOPLE.flatMap((p) => p.split(" ")), EMAIL_DOMAIN, "***", "Llanfairfechan"];
 
-export async function completedTask(user: TestUser, base?: string): Promise<string> {
+export async function completedTask(user: TestUser, options: { base?: string; extraColumn?: string } = {}): Promise<string> {
+  const { base } = options;
   const task = await createTask(user, { tool_id: "profile-my-data" }, base);
-  await uploadInputs(user, task.task_id, { content: customersCsv(), base });
+  await uploadInputs(user, task.task_id, { content: customersCsv(options.extraColumn), base });
   const processed = await (base
     ? fetch(`${base}/tasks/${task.task_id}/process`, { method: "POST", headers: { authorization: `Bearer ${user.token}` } })
     : api("POST", `/tasks/${task.task_id}/process`, { token: user.token }));
