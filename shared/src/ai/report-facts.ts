@@ -277,7 +277,8 @@ export function reportFacts(report: ReportLike, options: { maxChars: number }): 
     agents: agents.map((a) => ({
       agent_id: a.agent_id,
       status: String(a.status),
-      ...prune({ reason: text(a.reason), error: text(isObject(a.error) ? a.error.message : undefined) }),
+      // The error's code only: an exception's message may quote a cell.
+      ...prune({ reason: text(a.reason), error: text(isObject(a.error) ? a.error.code : undefined, 60) }),
       summary: summaryItems(a.executive_summary),
       row_level_issues: num((a as { row_level_issues_total?: unknown }).row_level_issues_total) ?? objects(a.row_level_issues).length,
     })),

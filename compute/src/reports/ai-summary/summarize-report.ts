@@ -19,11 +19,15 @@ type AiConfig = Pick<ComputeConfig, "OPENAI_API_KEY" | "OPENAI_BASE_URL" | "OPEN
 export async function summarizeReport(report: RunReport, config: AiConfig, signal: AbortSignal): Promise<AiSummary> {
   const facts = reportFacts(report, { maxChars: SUMMARY_FACTS_MAX_CHARS });
   if (!config.OPENAI_API_KEY) return deterministicSummary(facts, `${WITHOUT_MODEL}: no OpenAI key is configured.`);
-  const answer = await askModelForSummary(
-    facts,
-    findingIds(report),
-    { apiKey: config.OPENAI_API_KEY, baseURL: config.OPENAI_BASE_URL, model: config.OPENAI_MODEL, timeoutMs: config.AI_SUMMARY_TIMEOUT_MS },
-    signal,
+  const settings = {
+    apiKey: config.OPENAI_API_KEY,
+    baseURL: config.OPENAI_BASE_URL,
+    model: config.OPENAI_MODEL,
+    timeoutMs: config.AI_SUMMARY_TIMEOUT_MS,
+  };
+  // askModelForSummary answers its failures; anything it still throws must not fail the task either.
+  const answer = await askModelForSummary(facts, findingIds(report), settings, signal).catch(
+    (err: Error) => ({ ok: false, reason: "upstream", detail: err.message }) as const,
   );
   if (answer.ok) {
     return {
