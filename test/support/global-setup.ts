@@ -65,6 +65,7 @@ export default async function setup(project: TestProject) {
     ...openaiVars,
     CHAT_RATE_LIMIT_PER_MINUTE: "6",
     CHAT_TURN_CREDITS: "2",
+    CHAT_TIMEOUT_MS: "5000",
   };
   const worker = await startWorker({ projectRoot, vars: edgeVars, port: edgePort, quiet: !process.env.TEST_VERBOSE });
 

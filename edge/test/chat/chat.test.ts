@@ -184,6 +184,18 @@ describe("POST /chat without a task", () => {
     expect(await openAiRequests(m)).toHaveLength(3);
   });
 
+  it("a model that does not answer within CHAT_TIMEOUT_MS is a 502 AI_UPSTREAM_ERROR, and the turn is refunded", async () => {
+    const user = await createTestUser({ credits: 20 });
+    const m = marker();
+    await scriptOpenAi(m, [{ delay_ms: 30_000, content: "too late" }]);
+    const res = await chat(user, { message: `Slow one ${m}` });
+    expect(res.status).toBe(502);
+    expect(res.body.error.code).toBe("AI_UPSTREAM_ERROR");
+    expect(res.body.error.message).toContain("did not answer in time");
+    expect((await chatLedger(user.id)).map((r) => r.type)).toEqual(["CONSUME", "REFUND"]);
+    expect(await balance(user.id)).toBe(20);
+  });
+
   it("402 BILLING_INSUFFICIENT_CREDITS when the wallet cannot pay a turn, before the model is asked", async () => {
     const user = await createTestUser({ credits: turnCredits() - 1 });
     const m = marker();
