@@ -44,6 +44,10 @@ export interface Env {
   QUEUE_RETRY_BASE_SECONDS?: string;
   QUEUE_RETRY_MAX_SECONDS?: string;
   JOB_DEADLINE_MINUTES?: string;
+  API_KEY_RATE_LIMIT_PER_MINUTE?: string;
+  ANALYZE_MAX_BODY_BYTES?: string;
+  ANALYZE_WAIT_SECONDS?: string;
+  ANALYZE_SUNSET?: string;
   TASK_QUEUE?: Queue<unknown>;
 }
 
@@ -122,6 +126,17 @@ const schema = z.object({
   QUEUE_RETRY_MAX_SECONDS: int(300),
   /** How long compute may work on one job before it gives up. */
   JOB_DEADLINE_MINUTES: int(60),
+  /** Requests one API key may make per minute (each key counted on its own). */
+  API_KEY_RATE_LIMIT_PER_MINUTE: int(600),
+  /**
+   * POST /analyze (V1) holds the whole form in the Worker's memory (128 MB per isolate) while it
+   * stores the files, so its bodies are capped well below the platform's 100 MB request limit.
+   */
+  ANALYZE_MAX_BODY_BYTES: int(32 * 1024 * 1024),
+  /** How long POST /analyze waits for the task before answering 202 with its Location. */
+  ANALYZE_WAIT_SECONDS: int(25),
+  /** The Sunset date (RFC 8594) POST /analyze announces. */
+  ANALYZE_SUNSET: z.string().default("Wed, 30 Jun 2027 00:00:00 GMT"),
 });
 
 export type Config = z.output<typeof schema> & { TASK_QUEUE?: Queue<unknown> };

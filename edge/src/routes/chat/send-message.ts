@@ -94,7 +94,7 @@ export const sendChatMessageHandler: RouteHandler<typeof sendChatMessageRoute, A
     );
   }
 
-  const task = body.task_id ? await loadUserTask(c, body.task_id) : undefined;
+  const task = body.task_id ? await loadUserTask(c, body.task_id, "tasks:read") : undefined;
   const data = task ? await taskReportData(storage, task, config.CHAT_CONTEXT_TOKENS) : await toolCatalogData(db);
   const messages = chatMessages(data, body.history ?? [], body.message);
   const charge = await chargeChatTurn(db, { userId: user.id, requestId, taskId: task?.taskId, credits: config.CHAT_TURN_CREDITS });

@@ -24,7 +24,7 @@ const POLL_MS = 1_000;
 const MAX_STREAM_MS = 10 * 60_000;
 
 export const taskEventsHandler: RouteHandler<typeof taskEventsRoute, AppEnv> = async (c) => {
-  const first = await loadUserTask(c, c.req.valid("param").id);
+  const first = await loadUserTask(c, c.req.valid("param").id, "tasks:read");
   const { db } = c.var;
   return streamSSE(c, async (stream) => {
     const started = Date.now();
