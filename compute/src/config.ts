@@ -28,6 +28,12 @@ const schema = z.object({
   MAX_COLUMNS: int(4_096),
   SPILL_DIR: z.string().default(""),
   HEARTBEAT_INTERVAL_MS: int(15_000),
+  // The report's AI summary: without a key it is built from the findings, without a model.
+  OPENAI_API_KEY: z.string().optional(),
+  OPENAI_BASE_URL: z.string().url().optional(),
+  OPENAI_MODEL: z.string().min(1).default("gpt-4o-mini"),
+  /** The whole summary step (both attempts) gives up after this long and falls back. */
+  AI_SUMMARY_TIMEOUT_MS: int(20_000),
 });
 
 export type ComputeConfig = z.output<typeof schema>;

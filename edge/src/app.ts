@@ -7,6 +7,7 @@ import { ANALYZE_PATH, analyzeHandler, analyzeRoute } from "./routes/analyze/ana
 import { registerApiKeyRoutes } from "./routes/api-keys/index.js";
 import { registerAuthRoutes } from "./routes/auth/index.js";
 import { registerBillingRoutes } from "./routes/billing/index.js";
+import { registerChatRoutes } from "./routes/chat/index.js";
 import { healthHandler, healthRoute } from "./routes/health.js";
 import { registerTaskRoutes } from "./routes/tasks/index.js";
 
@@ -29,6 +30,7 @@ export function createApp() {
   registerAuthRoutes(app);
   registerTaskRoutes(app);
   registerBillingRoutes(app);
+  registerChatRoutes(app);
   registerApiKeyRoutes(app);
   app.openapi(analyzeRoute, analyzeHandler);
 

@@ -33,6 +33,10 @@ export interface Env {
   OPENAI_API_KEY?: string;
   OPENAI_BASE_URL?: string;
   OPENAI_MODEL?: string;
+  CHAT_TURN_CREDITS?: string;
+  CHAT_RATE_LIMIT_PER_MINUTE?: string;
+  CHAT_CONTEXT_TOKENS?: string;
+  CHAT_TIMEOUT_MS?: string;
   SIGNUP_GRANT_CREDITS?: string;
   MULTIPART_THRESHOLD_BYTES?: string;
   MAX_FILE_BYTES?: string;
@@ -110,6 +114,11 @@ const schema = z.object({
   OPENAI_API_KEY: z.string().optional(),
   OPENAI_BASE_URL: z.string().url().optional(),
   OPENAI_MODEL: z.string().default("gpt-4o-mini"),
+  /** POST /chat: credits one turn costs (0 = free), turns per user a minute, report budget, model timeout. */
+  CHAT_TURN_CREDITS: int(1),
+  CHAT_RATE_LIMIT_PER_MINUTE: int(20),
+  CHAT_CONTEXT_TOKENS: int(6_000),
+  CHAT_TIMEOUT_MS: int(30_000),
   SIGNUP_GRANT_CREDITS: int(100),
   MULTIPART_THRESHOLD_BYTES: int(100 * 1024 * 1024),
   MAX_FILE_BYTES: int(5 * 1024 * 1024 * 1024),

@@ -53,6 +53,9 @@ export const ERROR_STATUS = {
   // chat
   AI_UNAVAILABLE: 503,
 
+  // AI summary and POST /chat: the model answered with an error, too late, or not at all
+  AI_UPSTREAM_ERROR: 502,
+
   // compute and the edge↔compute contract
   CALLBACK_UNAUTHORIZED: 401,
   COMPUTE_BUSY: 429,

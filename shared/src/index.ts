@@ -1,4 +1,6 @@
 export * from "./agent-output.js";
+export * from "./ai/report-facts.js";
+export * from "./ai/summary.js";
 export * from "./api-key-scopes.js";
 export * from "./errors.js";
 export * from "./formats.js";

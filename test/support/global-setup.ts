@@ -9,6 +9,7 @@ import { fileURLToPath } from "node:url";
 import type { TestProject } from "vitest/node";
 import { freePort, LOCAL_CREDENTIALS, startStack } from "../../local/stack.js";
 import { startWorker } from "../../local/worker.js";
+import { startOpenAiServer } from "./openai-server.js";
 import { startStripeServer } from "./stripe-server.js";
 
 const projectRoot = fileURLToPath(new URL("../..", import.meta.url));
@@ -24,6 +25,9 @@ declare module "vitest" {
     edgeVars: Record<string, string>;
     projectRoot: string;
     stripeUrl: string;
+    /** The local OpenAI server's base URL (…/v1) and key, as compute and the worker are given them. */
+    openaiUrl: string;
+    openaiKey: string;
   }
 }
 
@@ -37,13 +41,15 @@ export default async function setup(project: TestProject) {
   const runId = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
   const s3Directory = join(projectRoot, ".local", `test-s3-${runId}`);
   const quiet = process.env.TEST_VERBOSE ? (line: string) => console.log(line) : undefined;
+  const openai = await startOpenAiServer();
+  const openaiVars = { OPENAI_API_KEY: openai.apiKey, OPENAI_BASE_URL: openai.url, OPENAI_MODEL: "gpt-test-mini" };
   const stack = await startStack({
     projectRoot,
     databaseName: `agensium_test_${runId}`,
     dropDatabaseOnClose: true,
     s3Directory,
     log: quiet,
-    computeEnv: { ENVIRONMENT: "test", HEARTBEAT_INTERVAL_MS: "500" },
+    computeEnv: { ENVIRONMENT: "test", HEARTBEAT_INTERVAL_MS: "500", ...openaiVars, AI_SUMMARY_TIMEOUT_MS: "5000" },
   });
   const edgePort = await freePort();
   const edgeUrl = `http://127.0.0.1:${edgePort}`;
@@ -56,6 +62,10 @@ export default async function setup(project: TestProject) {
     STRIPE_WEBHOOK_SECRET: `whsec_test_${runId}`,
     STRIPE_API_URL: stripe.url,
     CREDIT_PACKS: JSON.stringify(TEST_CREDIT_PACKS),
+    ...openaiVars,
+    CHAT_RATE_LIMIT_PER_MINUTE: "6",
+    CHAT_TURN_CREDITS: "2",
+    CHAT_TIMEOUT_MS: "5000",
   };
   const worker = await startWorker({ projectRoot, vars: edgeVars, port: edgePort, quiet: !process.env.TEST_VERBOSE });
 
@@ -68,6 +78,8 @@ export default async function setup(project: TestProject) {
   project.provide("edgeVars", edgeVars);
   project.provide("projectRoot", projectRoot);
   project.provide("stripeUrl", stripe.url);
+  project.provide("openaiUrl", openai.url);
+  project.provide("openaiKey", openai.apiKey);
 
   return async () => {
     // Last resort: if closing hangs or a stray handle still holds the process after it, leave
@@ -81,6 +93,7 @@ export default async function setup(project: TestProject) {
     ).unref();
     await worker.close();
     await stripe.close();
+    await openai.close();
     await stack.close();
     rmSync(s3Directory, { recursive: true, force: true });
     rmSync(join(projectRoot, ".local", `edge-bundle-${process.pid}`), { recursive: true, force: true });

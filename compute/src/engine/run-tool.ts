@@ -11,7 +11,9 @@ import { findTool } from "@agensium/shared";
 import { AGENTS } from "../agents/index.js";
 import type { ComputeConfig } from "../config.js";
 import { boundStrings } from "../reports/bounded-report.js";
+import { summarizeReport } from "../reports/ai-summary/summarize-report.js";
 import { type RunReport, raggedRowIssues, runSummary, summarizeInput } from "../reports/run-report.js";
+import { withholdPiiStatistics } from "../reports/withhold-pii.js";
 import { writeOutputs } from "../reports/write-outputs.js";
 import type { B2 } from "../storage/b2.js";
 import { ingestDataset, type SpilledDataset } from "./dataset.js";
@@ -105,6 +107,8 @@ export async function runToolOnStore({ job, store, config, signal, hooks, regist
       input_row_issues: [primary, baseline].flatMap((d) => (d ? raggedRowIssues(d) : [])),
       agents: run.outputs,
     };
+    // Never fails the run: without a key, or when the model fails, the summary is built from the findings.
+    report.ai_summary = await summarizeReport(withholdPiiStatistics(report), config, signal);
     const { outputs, manifestKey } = await writeOutputs(store, job.output_prefix, report, run.files);
     return { outputs, manifestKey, summary: boundStrings(runSummary(report)), stoppedEarly: run.stoppedEarly };
   } finally {

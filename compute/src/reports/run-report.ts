@@ -1,5 +1,5 @@
 /** The structured result of one run: what report.json holds and every other writer reads. */
-import { type AgentOutput, REPORT_ROW_ISSUE_LIMIT, type RowLevelIssue } from "@agensium/shared";
+import { type AgentOutput, type AiSummary, REPORT_ROW_ISSUE_LIMIT, type RowLevelIssue } from "@agensium/shared";
 import type { SpilledDataset } from "../engine/dataset.js";
 
 export interface InputSummary {
@@ -20,6 +20,8 @@ export interface RunReport {
   /** Row-level findings of the reader itself (ragged rows), uncapped count, first ones kept. */
   input_row_issues: RowLevelIssue[];
   agents: AgentOutput[];
+  /** Written after the agents (reports/ai-summary); absent only while they run. */
+  ai_summary?: AiSummary;
 }
 
 export function summarizeInput(dataset: SpilledDataset): InputSummary {
@@ -78,5 +80,14 @@ export function runSummary(report: RunReport): Record<string, unknown> {
       ...(agent.error ? { error: agent.error } : {}),
       headline: agent.executive_summary.slice(0, 3).map((s) => ({ title: s.title, value: s.value, status: s.status })),
     })),
+    ...(report.ai_summary
+      ? {
+          ai_summary: {
+            text: report.ai_summary.text.slice(0, 600),
+            ai_written: report.ai_summary.ai_written,
+            model: report.ai_summary.model,
+          },
+        }
+      : {}),
   };
 }
