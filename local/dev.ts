@@ -28,6 +28,7 @@ async function main() {
     computePort: port("COMPUTE_PORT", 8788),
     s3Directory: join(projectRoot, ".local", "s3"),
     edgeUrl,
+    restartCompute: true,
     log: (line) => console.log(line),
   });
 

@@ -3,9 +3,10 @@
  * verifies every request with strict SigV4 and answers browser CORS, so presigned uploads
  * and downloads behave as they will against Backblaze.
  */
-import { mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { Agent, createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { join } from "node:path";
 import S3rver from "s3rver";
 import { isHexPayloadHash, type SigV4Credentials, sha256Hex, verifySigV4 } from "./sigv4.js";
 
@@ -61,6 +62,57 @@ async function readAll(req: IncomingMessage, limit: number): Promise<Buffer | un
     chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks);
+}
+
+/** A CompleteMultipartUpload body is a short XML list of parts. */
+const MAX_COMPLETE_BODY = 1024 * 1024;
+
+/**
+ * Checks a CompleteMultipartUpload against the parts s3rver holds, as S3 does. s3rver opens each
+ * named part without checking it exists, and the failed read is thrown outside any handler:
+ * one `complete` naming a part never uploaded took the whole process (and the local database
+ * server beside it) down. Returns the S3 error to answer, or null when every part is there.
+ */
+function multipartCompleteError(
+  directory: string,
+  rawPath: string,
+  uploadId: string,
+  body: Buffer,
+): { status: number; code: string; message: string } | null {
+  const bucket = decodeURIComponent(rawPath.split("/")[1] ?? "");
+  if (!/^[\w.-]+$/.test(bucket) || !/^[\w.-]+$/.test(uploadId))
+    return { status: 404, code: "NoSuchUpload", message: "The specified upload does not exist" };
+  // s3rver's filesystem layout: <directory>/<bucket>/._S3rver_uploads/<uploadId>/<part number> (+ .md5).
+  const uploadDir = join(directory, bucket, "._S3rver_uploads", uploadId);
+  if (!existsSync(join(uploadDir, "key"))) return { status: 404, code: "NoSuchUpload", message: "The specified upload does not exist" };
+  const parts = [...body.toString("utf8").matchAll(/<Part>([\s\S]*?)<\/Part>/g)].map((m) => ({
+    number: Number(/<PartNumber>\s*(\d+)\s*<\/PartNumber>/.exec(m[1])?.[1] ?? Number.NaN),
+    etag: (/<ETag>([\s\S]*?)<\/ETag>/.exec(m[1])?.[1] ?? "").replace(/&quot;|"/g, "").trim(),
+  }));
+  if (parts.length === 0 || parts.some((p) => !Number.isInteger(p.number) || p.number < 1 || p.number > 10_000)) {
+    return {
+      status: 400,
+      code: "MalformedXML",
+      message: "The XML you provided was not well-formed or did not validate against our published schema",
+    };
+  }
+  for (let i = 1; i < parts.length; i++) {
+    if (parts[i].number <= parts[i - 1].number) {
+      return { status: 400, code: "InvalidPartOrder", message: "The list of parts was not in ascending order" };
+    }
+  }
+  for (const part of parts) {
+    const md5Path = join(uploadDir, `${part.number}.md5`);
+    const stored = existsSync(join(uploadDir, String(part.number))) && existsSync(md5Path) ? readFileSync(md5Path, "utf8").trim() : null;
+    if (stored === null || stored !== part.etag) {
+      return {
+        status: 400,
+        code: "InvalidPart",
+        message: `One or more of the specified parts could not be found (part ${part.number}): it was not uploaded, or its entity tag does not match`,
+      };
+    }
+  }
+  return null;
 }
 
 /** Query without the signature parameters: s3rver is reached anonymously once we have verified. */
@@ -179,6 +231,18 @@ export async function startLocalS3(options: LocalS3Options): Promise<RunningLoca
       return xmlError(res, 403, result.code, result.message, cors);
     }
     let body: Buffer | undefined;
+    const params = new URLSearchParams(rawQuery);
+    const uploadId = params.get("uploadId");
+    if (req.method === "POST" && uploadId !== null && !params.has("partNumber")) {
+      body = await readAll(req, MAX_COMPLETE_BODY);
+      if (!body) return xmlError(res, 400, "MalformedXML", "The CompleteMultipartUpload body is too large", cors);
+      if (isHexPayloadHash(result.payloadHash) && sha256Hex(body) !== result.payloadHash) {
+        return xmlError(res, 400, "XAmzContentSHA256Mismatch", "The body does not match x-amz-content-sha256", cors);
+      }
+      const invalid = multipartCompleteError(options.directory, rawPath, uploadId, body);
+      if (invalid) return xmlError(res, invalid.status, invalid.code, invalid.message, cors);
+      return forward(req, res, rawPath, rawQuery, body, cors);
+    }
     if (isHexPayloadHash(result.payloadHash)) {
       body = await readAll(req, MAX_HASHED_BODY);
       if (!body) return xmlError(res, 400, "EntityTooLarge", "Signed-payload bodies are limited to 64 MiB; use UNSIGNED-PAYLOAD", cors);

@@ -33,6 +33,8 @@ export interface StackOptions {
   edgeUrl?: string;
   s3Directory: string;
   computeEnv?: Record<string, string>;
+  /** Start compute again when it exits on its own (npm run dev); tests leave it off. */
+  restartCompute?: boolean;
   log?: (line: string) => void;
 }
 
@@ -42,7 +44,8 @@ export interface RunningStack {
   planetscaleUrl: string;
   s3Endpoint: string;
   computeUrl: string;
-  computeProcess: ChildProcess;
+  /** The running compute process (a new one after each restart). */
+  readonly computeProcess: ChildProcess;
   /** Variables for the edge worker that point at this stack. */
   edgeVars: Record<string, string>;
   /** Environment for a compute process that points at this stack. */
@@ -80,6 +83,40 @@ export function spawnCompute(projectRoot: string, env: Record<string, string>, l
   child.stdout?.on("data", forward);
   child.stderr?.on("data", forward);
   return child;
+}
+
+/**
+ * Compute, started again after it dies when `restartCompute` is set: a crash or an out-of-memory
+ * kill must not leave the dev stack without compute until someone notices (tasks would wait for
+ * the cron). Restarts back off from 1 s to 30 s while it keeps dying within a minute of starting.
+ */
+function superviseCompute(options: StackOptions, env: Record<string, string>, log: (line: string) => void) {
+  let stopping = false;
+  let delay = 1_000;
+  let timer: NodeJS.Timeout | undefined;
+  const state = { current: spawnCompute(options.projectRoot, env, log) };
+  const watch = (child: ChildProcess, startedAt: number) => {
+    child.once("exit", (code, signal) => {
+      if (stopping || !options.restartCompute) return;
+      delay = Date.now() - startedAt > 60_000 ? 1_000 : Math.min(delay * 2, 30_000);
+      log(`[stack] compute exited (${signal ?? `code ${code}`}); starting it again in ${delay / 1000} s`);
+      timer = setTimeout(() => {
+        state.current = spawnCompute(options.projectRoot, env, log);
+        watch(state.current, Date.now());
+      }, delay);
+    });
+  };
+  watch(state.current, Date.now());
+  return {
+    get current() {
+      return state.current;
+    },
+    async stop() {
+      stopping = true;
+      clearTimeout(timer);
+      await stopChild(state.current);
+    },
+  };
 }
 
 export async function stopChild(child: ChildProcess): Promise<void> {
@@ -134,7 +171,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
   // Port 0 cannot be learnt from a child process; pick a free one first.
   if (computePort === 0) computeEnv.PORT = String(await freePort());
   const computeUrl = `http://127.0.0.1:${computeEnv.PORT}`;
-  const computeProcess = spawnCompute(options.projectRoot, computeEnv, log);
+  const compute = superviseCompute(options, computeEnv, log);
   await waitForHttp(`${computeUrl}/health`);
 
   const edgeVars: Record<string, string> = {
@@ -151,11 +188,13 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     planetscaleUrl: planetscale.url,
     s3Endpoint: s3.endpoint,
     computeUrl,
-    computeProcess,
+    get computeProcess() {
+      return compute.current;
+    },
     edgeVars,
     computeEnv,
     async close() {
-      await stopChild(computeProcess);
+      await compute.stop();
       await s3.close();
       await planetscale.close();
       if (options.dropDatabaseOnClose) await dropDatabase(server.serverUrl, options.databaseName);

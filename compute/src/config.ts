@@ -18,8 +18,14 @@ const schema = z.object({
   B2_KEY_ID: z.string().min(1).default("agensiumlocal"),
   B2_APPLICATION_KEY: z.string().min(1).default("agensiumlocalsecret"),
   MAX_CONCURRENT_JOBS: int(2),
+  /** Retry-After of a 429: how long the edge's queue holds the task before offering it again. */
+  BUSY_RETRY_AFTER_SECONDS: int(5),
   MAX_INPUT_BYTES: int(5 * 1024 * 1024 * 1024),
   BATCH_ROWS: int(65_536),
+  /** A batch is also cut at this many bytes (cell text + offsets), so wide files get fewer rows per batch. */
+  BATCH_BYTES: int(32 * 1024 * 1024),
+  /** Inputs with more columns are refused with INPUT_TOO_WIDE before anything is allocated for them. */
+  MAX_COLUMNS: int(4_096),
   SPILL_DIR: z.string().default(""),
   HEARTBEAT_INTERVAL_MS: int(15_000),
 });

@@ -56,7 +56,12 @@ export async function startCompute(config: ComputeConfig): Promise<RunningComput
         max_concurrent_jobs: config.MAX_CONCURRENT_JOBS,
       });
     }
-    if (req.method === "POST" && path === "/jobs") return handleJobRequest(req, res, { secret: config.COMPUTE_SHARED_SECRET, pool });
+    if (req.method === "POST" && path === "/jobs")
+      return handleJobRequest(req, res, {
+        secret: config.COMPUTE_SHARED_SECRET,
+        pool,
+        busyRetryAfterSeconds: config.BUSY_RETRY_AFTER_SECONDS,
+      });
     sendJson(res, 404, { error: { code: "NOT_FOUND", message: `No route for ${req.method} ${path}` } });
   }
 

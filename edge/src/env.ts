@@ -40,6 +40,8 @@ export interface Env {
   QUEUE_RETRY_BASE_SECONDS?: string;
   QUEUE_RETRY_MAX_SECONDS?: string;
   JOB_DEADLINE_MINUTES?: string;
+  QUEUE_MAX_WAIT_MINUTES?: string;
+  DATABASE_QUERY_TIMEOUT_MS?: string;
   API_KEY_RATE_LIMIT_PER_MINUTE?: string;
   ANALYZE_MAX_BODY_BYTES?: string;
   ANALYZE_WAIT_SECONDS?: string;
@@ -117,6 +119,10 @@ const schema = z.object({
   QUEUE_RETRY_MAX_SECONDS: int(300),
   /** How long compute may work on one job before it gives up. */
   JOB_DEADLINE_MINUTES: int(60),
+  /** How long a queued task may wait for a free compute slot (compute answering 429) before it fails. */
+  QUEUE_MAX_WAIT_MINUTES: int(60),
+  /** Every database query is abandoned after this long and the request answers 503. */
+  DATABASE_QUERY_TIMEOUT_MS: int(5_000),
   /** Requests one API key may make per minute (each key counted on its own). */
   API_KEY_RATE_LIMIT_PER_MINUTE: int(600),
   /**

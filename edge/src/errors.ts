@@ -3,7 +3,11 @@ import type { Context } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { z } from "zod";
 import type { AppEnv } from "./context.js";
+import { isDatabaseUnavailable } from "./db/client.js";
 import { ConfigError } from "./env.js";
+
+/** How long a client is told to wait when the database is out of reach. */
+const DATABASE_RETRY_AFTER_SECONDS = 5;
 
 /** The only way a handler reports a failure: throw one of these; `onError` renders it. */
 export class ApiError extends Error {
@@ -40,9 +44,26 @@ export function onError(err: Error, c: Context<AppEnv>) {
     console.error(JSON.stringify({ level: "error", msg: err.message, request_id: c.get("requestId") }));
     return respond(c, new ApiError("SERVICE_UNAVAILABLE", err.message));
   }
+  if (isDatabaseUnavailable(err)) {
+    console.error(JSON.stringify({ level: "error", msg: "database unavailable", error: err.message, request_id: c.get("requestId") }));
+    return respond(
+      c,
+      new ApiError(
+        "SERVICE_UNAVAILABLE",
+        "The service is briefly unavailable; retry shortly",
+        { retry_after_seconds: DATABASE_RETRY_AFTER_SECONDS },
+        { "Retry-After": String(DATABASE_RETRY_AFTER_SECONDS) },
+      ),
+    );
+  }
   // Hono's own HTTPException (e.g. body limit) carries a status; map the few we meet.
   const status = (err as { status?: number }).status;
   if (status === 413) return respond(c, new ApiError("PAYLOAD_TOO_LARGE", "The request body is too large"));
+  // The OpenAPI router refuses a body of another media type (415), and Hono's JSON validator a
+  // body sent without any Content-Type (a 400 naming the header): both are the same mistake.
+  if (status === 415 || (status === 400 && /Content-Type/i.test(err.message))) {
+    return respond(c, new ApiError("UNSUPPORTED_MEDIA_TYPE", "Send the body as JSON with Content-Type: application/json"));
+  }
   // Hono's validator answers a body that is not JSON at all with a 400 of its own.
   if (status === 400) return respond(c, new ApiError("VALIDATION_ERROR", err.message || "The request is malformed"));
   console.error(
@@ -70,9 +91,15 @@ export function zodDetails(error: z.ZodError): Record<string, unknown> {
   };
 }
 
+const JSON_MEDIA_TYPE = /^application\/([a-z0-9.+-]+\+)?json\s*(;|$)/i;
+
 /** The one validation hook every route uses (passed as OpenAPIHono's defaultHook). */
-export function validationHook(result: { success: boolean; error?: unknown; target?: string }) {
+export function validationHook(result: { success: boolean; error?: unknown; target?: string }, c?: Context) {
   if (!result.success) {
+    // No body and no Content-Type reach the schema as {}: say what is wrong with the request, not with its fields.
+    if (result.target === "json" && c && !JSON_MEDIA_TYPE.test(c.req.header("content-type") ?? "")) {
+      throw new ApiError("UNSUPPORTED_MEDIA_TYPE", "Send the body as JSON with Content-Type: application/json");
+    }
     const error = result.error as z.ZodError;
     throw new ApiError("VALIDATION_ERROR", `The request ${result.target ?? "input"} is invalid`, {
       target: result.target,

@@ -7,7 +7,6 @@ export const ERROR_STATUS = {
   // generic
   VALIDATION_ERROR: 400,
   PAYLOAD_TOO_LARGE: 413,
-  UNSUPPORTED_MEDIA_TYPE: 415,
   NOT_FOUND: 404,
   METHOD_NOT_ALLOWED: 405,
   RATE_LIMITED: 429,
@@ -63,6 +62,15 @@ export const ERROR_STATUS = {
   INPUT_UNREADABLE: 422,
   INPUT_TOO_LARGE: 413,
   AGENT_FAILED: 500,
+
+  // holding under load and hostile input (issue 10)
+  /** A task waited for a free compute slot (compute answering 429) until QUEUE_MAX_WAIT_MINUTES ran out. */
+  COMPUTE_QUEUE_TIMEOUT: 503,
+  /** A JSON route was sent another Content-Type (text/plain, form-encoded) or none. */
+  UNSUPPORTED_MEDIA_TYPE: 415,
+
+  // input limits (compute readers): more columns than MAX_COLUMNS
+  INPUT_TOO_WIDE: 413,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

@@ -28,6 +28,19 @@ export async function outboxFor(email: string): Promise<OutboxMessage[]> {
   return res.body.messages;
 }
 
+/**
+ * Waits until the outbox holds `count` messages for the address: forgot-password and resend-otp
+ * mail after they answer, so the code is there a moment later, not at once.
+ */
+export async function waitForMail(email: string, count: number, timeoutMs = 10_000): Promise<OutboxMessage[]> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const messages = await outboxFor(email);
+    if (messages.length >= count || Date.now() > deadline) return messages;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 /** The 6-digit code in the newest message sent to the address. */
 export async function latestCodeFor(email: string): Promise<string> {
   const messages = await outboxFor(email);

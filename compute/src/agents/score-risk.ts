@@ -51,15 +51,76 @@ export const scoreRisk: Agent<ScoreRiskParams, PiiScan> = {
         rationale: `${share} of the values are ${entity.replaceAll("_", " ")}`,
       });
     }
+    for (const c of scan.columns) {
+      for (const k of c.checksums.filter((k) => k.invalid > 0)) {
+        const what = k.entity.replaceAll("_", " ");
+        issues.push({
+          id: `pii-issue-${issues.length + 1}`,
+          type: `invalid_${k.entity}`,
+          severity: "medium",
+          field: c.name,
+          count: k.invalid,
+          description: `${k.invalid} values shaped like ${what} fail the ${k.check} (${k.valid} pass)`,
+        });
+      }
+      for (const e of c.embedded) {
+        const what = e.entity.replaceAll("_", " ");
+        alerts.push({
+          id: `pii-${alerts.length + 1}`,
+          severity: ENTITY_SENSITIVITY[e.entity] >= 0.9 ? "high" : "medium",
+          category: "pii",
+          field: c.name,
+          message: `${c.name} has ${what} written inside its text in ${e.count} rows`,
+          metric: "embedded_count",
+          value: e.count,
+        });
+        issues.push({
+          id: `pii-issue-${issues.length + 1}`,
+          type: `pii_embedded_${e.entity}`,
+          severity: ENTITY_SENSITIVITY[e.entity] >= 0.9 ? "high" : "medium",
+          field: c.name,
+          count: e.count,
+          description: `${e.count} free-text values contain ${what} (first rows: ${e.rows.slice(0, 10).join(", ")})`,
+        });
+        recommendations.push({
+          id: `pii-rec-${recommendations.length + 1}`,
+          priority: "medium",
+          action: "Redact personal data written into this free-text column",
+          field: c.name,
+          rationale: `${e.count} values contain ${what}`,
+        });
+      }
+    }
     const bySensitivity = new Map(pii.map((c) => [c.name, c.entity!]));
-    const rowIssues: RowLevelIssue[] = scan.cells.map((cell) => ({
-      row: cell.row,
-      field: cell.field,
-      issue_type: `pii_${cell.entity}`,
-      value: maskValue(cell.value, cell.entity),
-      message: `${cell.entity.replaceAll("_", " ")} (confidence ${cell.score.toFixed(2)})`,
-      severity: ENTITY_SENSITIVITY[bySensitivity.get(cell.field) ?? cell.entity] >= 0.9 ? "high" : "medium",
-    }));
+    const rowIssues: RowLevelIssue[] = scan.cells.map((cell) => {
+      const what = cell.entity.replaceAll("_", " ");
+      if (cell.kind === "invalid")
+        return {
+          row: cell.row,
+          field: cell.field,
+          issue_type: `invalid_${cell.entity}`,
+          value: maskValue(cell.value, cell.entity),
+          message: `shaped like ${what} but fails the ${cell.check}`,
+          severity: "medium",
+        };
+      if (cell.kind === "embedded")
+        return {
+          row: cell.row,
+          field: cell.field,
+          issue_type: `pii_embedded_${cell.entity}`,
+          value: maskValue(cell.value),
+          message: `${what} written inside the text`,
+          severity: ENTITY_SENSITIVITY[cell.entity] >= 0.9 ? "high" : "medium",
+        };
+      return {
+        row: cell.row,
+        field: cell.field,
+        issue_type: `pii_${cell.entity}`,
+        value: maskValue(cell.value, cell.entity),
+        message: `${what} (confidence ${cell.score.toFixed(2)})`,
+        severity: ENTITY_SENSITIVITY[bySensitivity.get(cell.field) ?? cell.entity] >= 0.9 ? "high" : "medium",
+      };
+    });
     const top = pii[0];
     const summary: SummaryItem[] = [
       {

@@ -81,6 +81,9 @@ export interface IngestInput {
   role: Dataset["role"];
   format: InputFormat;
   batchRows: number;
+  /** Bytes per batch and the widest input accepted (config.BATCH_BYTES, config.MAX_COLUMNS); reader defaults when absent. */
+  batchBytes?: number;
+  maxColumns?: number;
   maxBytes: number;
   spillDir: string;
   inputOptions?: InputOptions;
@@ -120,6 +123,8 @@ export async function ingestDataset(input: IngestInput): Promise<SpilledDataset>
     const batches = readBatches(input.format, source, {
       ...input.inputOptions,
       batchRows: input.batchRows,
+      batchBytes: input.batchBytes,
+      maxColumns: input.maxColumns,
       signal: input.signal,
       tempDir: input.spillDir,
       onRaggedRow(row) {

@@ -10,7 +10,7 @@ import { EngineError } from "./types.js";
 export const NOT_AVAILABLE_REASON = "not available in this version of the engine";
 
 /** Failures that are the user's doing: their credits are not refunded. */
-const USER_FAULT_CODES: ReadonlySet<ErrorCode> = new Set(["INPUT_UNREADABLE", "INPUT_TOO_LARGE", "PARAMETERS_INVALID"]);
+const USER_FAULT_CODES: ReadonlySet<ErrorCode> = new Set(["INPUT_UNREADABLE", "INPUT_TOO_LARGE", "INPUT_TOO_WIDE", "PARAMETERS_INVALID"]);
 
 export interface AgentRunInput {
   tool: ToolDefinition;

@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { findTool } from "@agensium/shared";
 import { AGENTS } from "../agents/index.js";
 import type { ComputeConfig } from "../config.js";
+import { boundStrings } from "../reports/bounded-report.js";
 import { type RunReport, raggedRowIssues, runSummary, summarizeInput } from "../reports/run-report.js";
 import { writeOutputs } from "../reports/write-outputs.js";
 import type { B2 } from "../storage/b2.js";
@@ -59,6 +60,8 @@ export async function runToolOnStore({ job, store, config, signal, hooks, regist
         role,
         format: spec.format as SpilledDataset["format"],
         batchRows: config.BATCH_ROWS,
+        batchBytes: config.BATCH_BYTES,
+        maxColumns: config.MAX_COLUMNS,
         maxBytes: config.MAX_INPUT_BYTES,
         spillDir,
         inputOptions: parameters.input,
@@ -103,7 +106,7 @@ export async function runToolOnStore({ job, store, config, signal, hooks, regist
       agents: run.outputs,
     };
     const { outputs, manifestKey } = await writeOutputs(store, job.output_prefix, report, run.files);
-    return { outputs, manifestKey, summary: runSummary(report), stoppedEarly: run.stoppedEarly };
+    return { outputs, manifestKey, summary: boundStrings(runSummary(report)), stoppedEarly: run.stoppedEarly };
   } finally {
     await rm(spillDir, { recursive: true, force: true });
   }

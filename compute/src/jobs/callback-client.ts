@@ -3,13 +3,15 @@
  * (the event id stays the same, so a retry the edge already applied is a harmless replay);
  * 402 and 409 mean "stop this job"; 404 means the task is gone, which also stops it.
  */
-import { type CallbackEvent, signBody } from "@agensium/shared";
+import { type CallbackEvent, signRequest } from "@agensium/shared";
 
 export type CallbackAnswer = "ok" | "no_credits" | "stop" | "rejected";
 
 export interface CallbackClientOptions {
   url: string;
   secret: string;
+  /** The job these callbacks belong to; signed with the path, so the edge can tie each event to its task and attempt. */
+  jobId: string;
   retries?: number;
   /** First retry delay; doubles each time. */
   backoffMs?: number;
@@ -32,6 +34,7 @@ export class CallbackClient {
 
   async send(event: CallbackEvent): Promise<CallbackAnswer> {
     const body = JSON.stringify(event);
+    const signed = { method: "POST", path: new URL(this.options.url).pathname, jobId: this.options.jobId, body };
     let lastError = "";
     for (let attempt = 0; attempt <= this.retries; attempt++) {
       if (attempt > 0) await sleep(this.backoffMs * 2 ** (attempt - 1));
@@ -39,7 +42,7 @@ export class CallbackClient {
         const res = await fetch(this.options.url, {
           method: "POST",
           // Signed per try: a retry minutes later must still fall inside the edge's 5-minute window.
-          headers: { "content-type": "application/json", ...(await signBody(this.options.secret, body)) },
+          headers: { "content-type": "application/json", ...(await signRequest(this.options.secret, signed)) },
           body,
           signal: AbortSignal.timeout(this.timeoutMs),
         });

@@ -1,6 +1,6 @@
 /** POST /jobs: a signed job from the edge is verified, admitted to the pool and answered 202. */
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { jobSchema, SIGNATURE_HEADER, TIMESTAMP_HEADER, verifyBody } from "@agensium/shared";
+import { JOB_ID_HEADER, jobSchema, SIGNATURE_HEADER, TIMESTAMP_HEADER, verifyRequest } from "@agensium/shared";
 import type { JobPool } from "./pool.js";
 
 const MAX_JOB_BYTES = 256 * 1024;
@@ -26,14 +26,25 @@ const error = (code: string, message: string, details?: Record<string, unknown>)
   error: { code, message, ...(details ? { details } : {}) },
 });
 
-export async function handleJobRequest(req: IncomingMessage, res: ServerResponse, deps: { secret: string; pool: JobPool }) {
+export async function handleJobRequest(
+  req: IncomingMessage,
+  res: ServerResponse,
+  deps: { secret: string; pool: JobPool; busyRetryAfterSeconds?: number },
+) {
   const body = await readBody(req, MAX_JOB_BYTES);
   if (body === undefined) return sendJson(res, 413, error("PAYLOAD_TOO_LARGE", `Jobs are limited to ${MAX_JOB_BYTES} bytes`));
   const header = (name: string) => {
     const value = req.headers[name];
     return Array.isArray(value) ? value[0] : value;
   };
-  const check = await verifyBody(deps.secret, body, header(TIMESTAMP_HEADER), header(SIGNATURE_HEADER));
+  const jobId = header(JOB_ID_HEADER);
+  const path = new URL(req.url ?? "/", "http://compute").pathname;
+  const check = await verifyRequest(
+    deps.secret,
+    { method: req.method ?? "", path, jobId, body },
+    header(TIMESTAMP_HEADER),
+    header(SIGNATURE_HEADER),
+  );
   if (!check.ok) return sendJson(res, 401, error("CALLBACK_UNAUTHORIZED", `The job signature is ${check.reason}`));
   let json: unknown;
   try {
@@ -51,9 +62,12 @@ export async function handleJobRequest(req: IncomingMessage, res: ServerResponse
       }),
     );
   }
+  // The signature vouches for the header's job id; the body must name the same job.
+  if (parsed.data.job_id !== jobId) return sendJson(res, 401, error("CALLBACK_UNAUTHORIZED", "The job id does not match the signed one"));
   const admission = deps.pool.admit(parsed.data);
   if (admission === "full") {
-    res.setHeader("retry-after", "5");
+    // The edge waits this long before offering the job again, without counting it as a failure.
+    res.setHeader("retry-after", String(deps.busyRetryAfterSeconds ?? 5));
     return sendJson(res, 429, error("COMPUTE_BUSY", "Every job slot is taken; retry later"));
   }
   sendJson(res, 202, { job_id: parsed.data.job_id, task_id: parsed.data.task_id, status: admission });

@@ -33,6 +33,7 @@ export async function runJob(job: Job, deps: JobDeps): Promise<void> {
   const client = new CallbackClient({
     url: job.callback_url,
     secret: deps.config.COMPUTE_SHARED_SECRET,
+    jobId: job.job_id,
     backoffMs: deps.callbackBackoffMs,
     log: deps.log,
   });

@@ -6,7 +6,7 @@
 
 import type { DataBatch } from "../engine/types.js";
 import { EngineError } from "../engine/types.js";
-import { columnNames, type ReaderOptions } from "./reader-options.js";
+import { checkWidth, columnNames, DEFAULT_MAX_COLUMNS, type ReaderOptions } from "./reader-options.js";
 import { sniffDelimiter } from "./sniff-delimiter.js";
 import { Utf8BatchBuilder } from "./utf8-batch-builder.js";
 
@@ -92,7 +92,11 @@ class DelimitedTokenizer {
   private ends = new Int32Array(256);
   private quoted = new Uint8Array(256);
 
-  constructor(private readonly options: ReaderOptions & { delimiter?: string }) {}
+  private readonly maxColumns: number;
+
+  constructor(private readonly options: ReaderOptions & { delimiter?: string }) {
+    this.maxColumns = options.maxColumns ?? DEFAULT_MAX_COLUMNS;
+  }
 
   /** First bytes of the file: checks the encoding, drops a BOM, picks the delimiter. */
   start(buf: Uint8Array): Uint8Array {
@@ -155,8 +159,11 @@ class DelimitedTokenizer {
       if (this.builder?.full) return pos;
       const recordStart = pos;
       let count = 0;
+      // Fields past the header's width are counted, not kept (a row of a million commas allocates nothing).
+      const keep = this.builder ? this.builder.columns.length : this.maxColumns + 1;
       for (;;) {
-        if (count === this.starts.length) this.grow();
+        if (count === keep && !this.builder) checkWidth(count, this.options, "The header row", false);
+        if (count < keep && count === this.starts.length) this.grow();
         if (pos < n && buf[pos] === QUOTE) {
           let i = pos + 1;
           let doubled = 0;
@@ -174,9 +181,12 @@ class DelimitedTokenizer {
             if (i + 1 >= n && !final) return recordStart;
             break;
           }
-          this.starts[count] = pos + 1;
-          this.ends[count] = i;
-          this.quoted[count++] = doubled;
+          if (count < keep) {
+            this.starts[count] = pos + 1;
+            this.ends[count] = i;
+            this.quoted[count] = doubled;
+          }
+          count++;
           pos = i + 1;
           if (pos < n) {
             const c = buf[pos];
@@ -195,9 +205,12 @@ class DelimitedTokenizer {
             i++;
           }
           if (i >= n && !final) return recordStart;
-          this.starts[count] = pos;
-          this.ends[count] = i;
-          this.quoted[count++] = 0;
+          if (count < keep) {
+            this.starts[count] = pos;
+            this.ends[count] = i;
+            this.quoted[count] = 0;
+          }
+          count++;
           pos = i;
           if (pos < n && buf[pos] === delim) {
             pos++;
@@ -219,9 +232,10 @@ class DelimitedTokenizer {
 
   private commit(buf: Uint8Array, count: number, recordStart: number) {
     if (!this.builder) {
+      checkWidth(count, this.options);
       const names: string[] = [];
       for (let k = 0; k < count; k++) names.push(this.text(buf, k));
-      this.builder = new Utf8BatchBuilder(columnNames(names), this.options.batchRows);
+      this.builder = new Utf8BatchBuilder(columnNames(names), this.options.batchRows, this.options.batchBytes);
       return;
     }
     const columns = this.builder.columns;

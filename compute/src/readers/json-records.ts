@@ -5,8 +5,8 @@
  */
 import type { DataBatch } from "../engine/types.js";
 import { EngineError } from "../engine/types.js";
-import type { ReaderOptions } from "./reader-options.js";
-import { Utf8BatchBuilder } from "./utf8-batch-builder.js";
+import { checkWidth, type ReaderOptions } from "./reader-options.js";
+import { DEFAULT_BATCH_BYTES, Utf8BatchBuilder } from "./utf8-batch-builder.js";
 
 const decoder = new TextDecoder();
 
@@ -37,29 +37,40 @@ function renderValue(value: unknown): string | null {
   return String(value);
 }
 
-/** Collects flattened rows into batches whose columns are every name seen so far, in first-seen order. */
+/**
+ * Collects flattened rows into batches whose columns are every name seen so far, in first-seen
+ * order. A batch is cut at `batchRows` rows or at `batchBytes` (record text plus 4 bytes per
+ * cell), and a record that brings the column count past `maxColumns` is refused before any
+ * column buffer exists.
+ */
 class RowBatcher {
   private rows: Row[] = [];
+  private bytes = 0;
   private readonly columns: string[] = [];
   private readonly known = new Set<string>();
   private nextRow = 1;
+  private readonly batchBytes: number;
 
-  constructor(private readonly batchRows: number) {}
+  constructor(private readonly options: ReaderOptions) {
+    this.batchBytes = options.batchBytes ?? DEFAULT_BATCH_BYTES;
+  }
 
-  add(row: Row): DataBatch | null {
+  add(row: Row, recordBytes: number): DataBatch | null {
     for (const key of row.keys()) {
       if (!this.known.has(key)) {
         this.known.add(key);
         this.columns.push(key);
       }
     }
+    checkWidth(this.columns.length, this.options, `With row ${this.nextRow + this.rows.length}, the file`);
     this.rows.push(row);
-    return this.rows.length >= this.batchRows ? this.flush() : null;
+    this.bytes += recordBytes + 4 * this.columns.length;
+    return this.rows.length >= this.options.batchRows || this.bytes >= this.batchBytes ? this.flush() : null;
   }
 
   flush(): DataBatch | null {
     if (this.rows.length === 0) return null;
-    const builder = new Utf8BatchBuilder(this.columns.slice(), this.batchRows);
+    const builder = new Utf8BatchBuilder(this.columns.slice(), this.rows.length, Number.MAX_SAFE_INTEGER);
     this.columns.forEach((name, k) => {
       const column = builder.columns[k];
       for (const row of this.rows) {
@@ -72,6 +83,7 @@ class RowBatcher {
     const firstRow = this.nextRow;
     this.nextRow += this.rows.length;
     this.rows = [];
+    this.bytes = 0;
     return builder.finish(firstRow);
   }
 }
@@ -85,52 +97,63 @@ function parseRecord(bytes: Uint8Array, row: number, offset: number): Row {
 }
 
 export async function* readNdjson(bytes: AsyncIterable<Uint8Array>, options: ReaderOptions): AsyncGenerator<DataBatch> {
-  const batcher = new RowBatcher(options.batchRows);
-  let carry = new Uint8Array(0);
-  let base = 0;
+  const batcher = new RowBatcher(options);
+  // The unfinished line's pieces: each chunk is searched for a newline once and joined once,
+  // so a line spanning many chunks costs its length, not its length times the chunk count.
+  let pieces: Uint8Array[] = [];
+  let pieceBytes = 0;
+  let lineStart = 0;
   let row = 1;
-  const lines = function* (buf: Uint8Array, final: boolean): Generator<DataBatch> {
-    let start = 0;
-    for (;;) {
-      let end = buf.indexOf(0x0a, start);
-      if (end === -1) {
-        if (!final) break;
-        end = buf.length;
-      }
-      const line = buf.subarray(start, end);
-      if (line.some((b) => b !== 0x20 && b !== 0x09 && b !== 0x0d && b !== 0xef && b !== 0xbb && b !== 0xbf)) {
-        const body = start === 0 && base === 0 && line[0] === 0xef ? line.subarray(3) : line;
-        const batch = batcher.add(parseRecord(body, row++, base + start));
-        if (batch) yield batch;
-      }
-      start = end + 1;
-      if (start >= buf.length) break;
-    }
-    const consumed = Math.min(start, buf.length);
-    carry = buf.slice(consumed);
-    base += consumed;
+  const emit = (line: Uint8Array): DataBatch | null => {
+    if (!line.some((b) => b !== 0x20 && b !== 0x09 && b !== 0x0d && b !== 0xef && b !== 0xbb && b !== 0xbf)) return null;
+    const body = lineStart === 0 && line[0] === 0xef ? line.subarray(3) : line;
+    return batcher.add(parseRecord(body, row++, lineStart), body.length);
   };
+  let base = 0;
   for await (const chunk of bytes) {
     options.signal?.throwIfAborted();
-    yield* lines(carry.length ? joinBytes(carry, chunk) : chunk, false);
+    let start = 0;
+    for (;;) {
+      const end = chunk.indexOf(0x0a, start);
+      if (end === -1) break;
+      const tail = chunk.subarray(start, end);
+      const batch = emit(pieces.length > 0 ? concatAll([...pieces, tail]) : tail);
+      pieces = [];
+      pieceBytes = 0;
+      lineStart = base + end + 1;
+      start = end + 1;
+      if (batch) yield batch;
+    }
+    if (start < chunk.length) {
+      pieces.push(chunk.slice(start));
+      pieceBytes += chunk.length - start;
+      if (pieceBytes > MAX_RECORD_BYTES) tooLong(row, lineStart);
+    }
+    base += chunk.length;
   }
-  yield* lines(carry, true);
+  if (pieces.length > 0) {
+    const batch = emit(concatAll(pieces));
+    if (batch) yield batch;
+  }
   const last = batcher.flush();
   if (last) yield last;
 }
 
-function joinBytes(a: Uint8Array, b: Uint8Array): Uint8Array {
-  const out = new Uint8Array(a.length + b.length);
-  out.set(a);
-  out.set(b, a.length);
-  return out;
+/** A record longer than this is refused rather than held whole (its text, then its parse, then its columns). */
+const MAX_RECORD_BYTES = 64 * 1024 * 1024;
+
+function tooLong(row: number, offset: number): never {
+  throw new EngineError(
+    "INPUT_UNREADABLE",
+    `Row ${row} (byte offset ${offset}) is longer than ${MAX_RECORD_BYTES / 1024 / 1024} MiB; one record must be smaller`,
+  );
 }
 
 const WS = new Set([0x20, 0x09, 0x0a, 0x0d]);
 
 /** A top-level JSON array: `[ {...}, {...} ]`, elements cut out by tracking depth and strings. */
 export async function* readJsonArray(bytes: AsyncIterable<Uint8Array>, options: ReaderOptions): AsyncGenerator<DataBatch> {
-  const batcher = new RowBatcher(options.batchRows);
+  const batcher = new RowBatcher(options);
   const fail = (what: string, offset: number): never => {
     throw new EngineError("INPUT_UNREADABLE", `Row ${row} (byte offset ${offset}): ${what}`);
   };
@@ -162,7 +185,8 @@ export async function* readJsonArray(bytes: AsyncIterable<Uint8Array>, options: 
         else if (b === 0x7d || b === 0x5d) {
           if (depth === 0) {
             element.push(chunk.subarray(segmentStart, i));
-            const batch = batcher.add(parseRecord(concatAll(element), row++, elementStart));
+            const record = concatAll(element);
+            const batch = batcher.add(parseRecord(record, row++, elementStart), record.length);
             element = [];
             state = "after";
             if (batch) yield batch;
@@ -172,7 +196,8 @@ export async function* readJsonArray(bytes: AsyncIterable<Uint8Array>, options: 
           depth--;
         } else if (b === 0x2c && depth === 0) {
           element.push(chunk.subarray(segmentStart, i));
-          const batch = batcher.add(parseRecord(concatAll(element), row++, elementStart));
+          const record = concatAll(element);
+          const batch = batcher.add(parseRecord(record, row++, elementStart), record.length);
           element = [];
           state = "after";
           if (batch) yield batch;
@@ -211,7 +236,10 @@ export async function* readJsonArray(bytes: AsyncIterable<Uint8Array>, options: 
       }
       expectComma = false;
     }
-    if (state === "element") element.push(chunk.subarray(segmentStart).slice());
+    if (state === "element") {
+      element.push(chunk.subarray(segmentStart).slice());
+      if (base + chunk.length - elementStart > MAX_RECORD_BYTES) tooLong(row, elementStart);
+    }
     base += chunk.length;
   }
   if ((state as string) === "element") fail("the record is not closed before the end of the file", elementStart);

@@ -11,7 +11,7 @@ import { pipeline } from "node:stream/promises";
 import type { AsyncBuffer, FileMetaData } from "hyparquet";
 import type { DataBatch } from "../engine/types.js";
 import { EngineError } from "../engine/types.js";
-import { columnNames, type ReaderOptions } from "./reader-options.js";
+import { checkWidth, columnNames, type ReaderOptions } from "./reader-options.js";
 import { Utf8BatchBuilder } from "./utf8-batch-builder.js";
 
 const decoder = new TextDecoder();
@@ -57,8 +57,10 @@ export async function* readParquet(bytes: AsyncIterable<Uint8Array>, options: Re
         `The Parquet file could not be read (byte offset ${file.buffer.byteLength}, its footer): ${(err as Error).message}`,
       );
     }
-    const names = columnNames(parquetSchema(metadata).children.map((child) => child.element.name));
-    const builder = new Utf8BatchBuilder(names, options.batchRows);
+    const fields = parquetSchema(metadata).children;
+    checkWidth(fields.length, options, "The Parquet schema");
+    const names = columnNames(fields.map((child) => child.element.name));
+    const builder = new Utf8BatchBuilder(names, options.batchRows, options.batchBytes);
     let groupStart = 0;
     let nextRow = 1;
     let firstRow = 1;

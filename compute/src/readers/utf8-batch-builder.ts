@@ -2,26 +2,44 @@
  * Builds a DataBatch of Utf8 columns straight into typed arrays (offsets + UTF-8 bytes +
  * validity) and wraps them with makeData: no per-value Arrow builder, no JS string per cell
  * for byte-sourced formats. Each batch gets fresh buffers, so a finished batch is never mutated.
+ *
+ * Buffers start small and grow on demand (sized from the previous batch), and a batch is cut
+ * at `batchBytes` as well as at `capacityRows`: memory follows the bytes actually read, so a
+ * file with thousands of columns gets fewer rows per batch instead of thousands of
+ * preallocated full-height columns.
  */
 import { Field, makeData, RecordBatch, Schema, Struct, Utf8 } from "apache-arrow";
 import type { DataBatch } from "../engine/types.js";
 
 const encoder = new TextEncoder();
 
+/** Bytes a batch may hold (cell text plus 4 offset bytes per cell) before it is cut. */
+export const DEFAULT_BATCH_BYTES = 32 * 1024 * 1024;
+/** First allocation per column: rows (fewer when the columns are many) and value bytes. */
+const FIRST_ROWS = 1024;
+const MIN_ROWS = 16;
+const MIN_VALUE_BYTES = 256;
+
+/** The byte count every column of one batch adds to. */
+interface Tally {
+  bytes: number;
+}
+
 export class Utf8ColumnBuffer {
   values: Uint8Array;
   used = 0;
-  readonly offsets: Int32Array;
+  offsets: Int32Array;
   validity: Uint8Array | null = null;
   nullCount = 0;
   length = 0;
 
   constructor(
-    private readonly capacityRows: number,
+    rowsHint: number,
     valueBytesHint: number,
+    private readonly tally: Tally = { bytes: 0 },
   ) {
-    this.offsets = new Int32Array(capacityRows + 1);
-    this.values = new Uint8Array(Math.max(1024, valueBytesHint));
+    this.offsets = new Int32Array(Math.max(1, rowsHint) + 1);
+    this.values = new Uint8Array(Math.max(MIN_VALUE_BYTES, valueBytesHint));
   }
 
   private ensure(extra: number) {
@@ -33,45 +51,69 @@ export class Utf8ColumnBuffer {
     this.values = grown;
   }
 
+  /** Room for one more row in the offsets (and the validity bitmap, once there is one). */
+  private ensureRow() {
+    if (this.length + 1 < this.offsets.length) return;
+    const rows = (this.offsets.length - 1) * 2;
+    const offsets = new Int32Array(rows + 1);
+    offsets.set(this.offsets);
+    this.offsets = offsets;
+    if (this.validity) {
+      const validity = new Uint8Array((rows + 7) >> 3);
+      validity.set(this.validity);
+      this.validity = validity;
+    }
+  }
+
+  private commit(bytes: number) {
+    this.tally.bytes += bytes + 4;
+    this.offsets[++this.length] = this.used;
+    if (this.validity !== null) this.markValid();
+  }
+
   pushBytes(src: Uint8Array, start: number, end: number) {
+    this.ensureRow();
     const n = end - start;
     if (n > 0) {
       this.ensure(n);
       this.values.set(src.subarray(start, end), this.used);
       this.used += n;
     }
-    this.offsets[++this.length] = this.used;
-    if (this.validity !== null) this.markValid();
+    this.commit(n);
   }
 
   /** A quoted CSV field: copies bytes, collapsing each doubled quote `""` to one. */
   pushUnquoted(src: Uint8Array, start: number, end: number, quote: number) {
+    this.ensureRow();
     this.ensure(end - start);
     const values = this.values;
-    let w = this.used;
+    const from = this.used;
+    let w = from;
     for (let i = start; i < end; i++) {
       const b = src[i];
       values[w++] = b;
       if (b === quote) i++;
     }
     this.used = w;
-    this.offsets[++this.length] = w;
-    if (this.validity !== null) this.markValid();
+    this.commit(w - from);
   }
 
   pushString(text: string) {
+    this.ensureRow();
     this.ensure(text.length * 3);
-    this.used += encoder.encodeInto(text, this.values.subarray(this.used)).written;
-    this.offsets[++this.length] = this.used;
-    if (this.validity !== null) this.markValid();
+    const written = encoder.encodeInto(text, this.values.subarray(this.used)).written;
+    this.used += written;
+    this.commit(written);
   }
 
   pushNull() {
+    this.ensureRow();
     if (!this.validity) {
-      this.validity = new Uint8Array((this.capacityRows + 7) >> 3);
+      this.validity = new Uint8Array((this.offsets.length - 1 + 7) >> 3);
       for (let i = 0; i < this.length; i++) this.validity[i >> 3] |= 1 << (i & 7);
     }
     this.nullCount++;
+    this.tally.bytes += 4;
     this.offsets[++this.length] = this.used;
   }
 
@@ -85,23 +127,33 @@ export class Utf8BatchBuilder {
   readonly schema: Schema;
   columns: Utf8ColumnBuffer[];
   rows = 0;
+  private tally: Tally = { bytes: 0 };
+  private rowsHint: number;
   private bytesHint: number[];
 
   constructor(
     readonly names: string[],
     readonly capacityRows: number,
+    readonly batchBytes: number = DEFAULT_BATCH_BYTES,
   ) {
     this.schema = new Schema(names.map((name) => new Field(name, new Utf8(), true)));
-    this.bytesHint = names.map(() => capacityRows * 8);
+    // About 16 bytes a cell until the first batch tells better.
+    const fitting = Math.floor(batchBytes / (16 * Math.max(1, names.length)));
+    this.rowsHint = Math.min(capacityRows, Math.max(MIN_ROWS, Math.min(FIRST_ROWS, fitting)));
+    // The first batch shares the byte budget between its columns; later ones start from what the previous used.
+    const firstBytes = Math.min(capacityRows * 8, Math.floor(batchBytes / Math.max(1, names.length)));
+    this.bytesHint = names.map(() => firstBytes);
     this.columns = this.fresh();
   }
 
   private fresh() {
-    return this.bytesHint.map((hint) => new Utf8ColumnBuffer(this.capacityRows, hint));
+    this.tally = { bytes: 0 };
+    return this.bytesHint.map((hint) => new Utf8ColumnBuffer(this.rowsHint, hint, this.tally));
   }
 
+  /** True when the batch has its rows, or its bytes: the reader then finishes it before adding more. */
   get full() {
-    return this.rows >= this.capacityRows;
+    return this.rows >= this.capacityRows || (this.rows > 0 && this.tally.bytes >= this.batchBytes);
   }
 
   /** Finishes the rows pushed so far as one batch and starts new buffers. */
@@ -109,7 +161,7 @@ export class Utf8BatchBuilder {
     const length = this.rows;
     const children = this.columns.map((col, index) => {
       // A little headroom over what this batch used avoids regrowing the next one.
-      this.bytesHint[index] = Math.ceil(col.used * 1.1) + 1024;
+      this.bytesHint[index] = Math.ceil(col.used * 1.1) + 64;
       return makeData({
         type: new Utf8(),
         length,
@@ -119,6 +171,7 @@ export class Utf8BatchBuilder {
         nullBitmap: col.validity ?? undefined,
       });
     });
+    this.rowsHint = Math.min(this.capacityRows, Math.max(length, MIN_ROWS));
     const data = makeData({ type: new Struct(this.schema.fields), length, nullCount: 0, children });
     this.columns = this.fresh();
     this.rows = 0;

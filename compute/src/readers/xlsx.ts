@@ -7,7 +7,7 @@ import { Readable } from "node:stream";
 import type ExcelJS from "exceljs";
 import type { DataBatch } from "../engine/types.js";
 import { EngineError } from "../engine/types.js";
-import { columnNames, type ReaderOptions } from "./reader-options.js";
+import { checkWidth, columnNames, type ReaderOptions } from "./reader-options.js";
 import { Utf8BatchBuilder } from "./utf8-batch-builder.js";
 
 export function renderCell(value: unknown): string | null {
@@ -75,9 +75,10 @@ async function* readSheet(rows: AsyncIterable<ExcelJS.Row>, options: ReaderOptio
     options.signal?.throwIfAborted();
     const values = row.values as unknown[];
     if (!builder) {
+      checkWidth(values.length - 1, options);
       const names: string[] = [];
       for (let c = 1; c < values.length; c++) names.push(renderCell(values[c]) ?? "");
-      builder = new Utf8BatchBuilder(columnNames(names), options.batchRows);
+      builder = new Utf8BatchBuilder(columnNames(names), options.batchRows, options.batchBytes);
       continue;
     }
     const width = builder.columns.length;

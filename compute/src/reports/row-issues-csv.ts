@@ -1,18 +1,25 @@
 /** row_issues.csv: every row-level issue of every agent, uncapped, produced in chunks as it uploads. */
 import type { RowLevelIssue } from "@agensium/shared";
+import { truncateText } from "./bounded-report.js";
+import { csvField } from "./csv-field.js";
 import type { RunReport } from "./run-report.js";
 
 const HEADER = ["agent_id", "row", "row_key", "field", "issue_type", "severity", "value", "message"];
 const CHUNK_ROWS = 5_000;
 
-export function csvField(value: unknown): string {
-  if (value === null || value === undefined) return "";
-  const text = String(value);
-  return /[",\r\n]|^\s|\s$/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-}
-
+/** Values and messages are cut like the report's (a 100-million-character cell must not be copied per issue). */
 function line(agentId: string, issue: RowLevelIssue): string {
-  return [agentId, issue.row, issue.row_key, issue.field, issue.issue_type, issue.severity, issue.value, issue.message]
+  const text = (v: unknown) => (typeof v === "string" ? truncateText(v) : v);
+  return [
+    agentId,
+    issue.row,
+    text(issue.row_key),
+    text(issue.field),
+    issue.issue_type,
+    issue.severity,
+    text(issue.value),
+    text(issue.message),
+  ]
     .map(csvField)
     .join(",");
 }

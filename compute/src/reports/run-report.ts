@@ -46,13 +46,14 @@ export function raggedRowIssues(dataset: SpilledDataset): RowLevelIssue[] {
   }));
 }
 
-/** report.json keeps the first REPORT_ROW_ISSUE_LIMIT row issues per agent and says how many there were. */
-export function cappedReport(report: RunReport) {
+/** report.json keeps the first `limit` row issues per agent (and of the reader) and says how many there were. */
+export function cappedReport(report: RunReport, limit = REPORT_ROW_ISSUE_LIMIT) {
   return {
     ...report,
+    input_row_issues: report.input_row_issues.slice(0, limit),
     agents: report.agents.map((agent) => ({
       ...agent,
-      row_level_issues: agent.row_level_issues.slice(0, REPORT_ROW_ISSUE_LIMIT),
+      row_level_issues: agent.row_level_issues.slice(0, limit),
       row_level_issues_total: agent.row_level_issues.length,
     })),
   };

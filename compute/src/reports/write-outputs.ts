@@ -6,10 +6,11 @@
 import type { ManifestEntry } from "@agensium/shared";
 import type { ObjectStore } from "../engine/object-store.js";
 import type { AgentFile } from "../engine/types.js";
+import { boundReport, boundStrings } from "./bounded-report.js";
 import { reportHtml } from "./report-html.js";
 import { reportXlsx } from "./report-xlsx.js";
 import { rowIssuesCsv } from "./row-issues-csv.js";
-import { cappedReport, type RunReport } from "./run-report.js";
+import type { RunReport } from "./run-report.js";
 import { withholdPiiStatistics } from "./withhold-pii.js";
 
 export const XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
@@ -33,12 +34,14 @@ export async function writeOutputs(
     outputs.push({ file_name: fileName, key, kind, content_type: contentType, size_bytes: size });
   };
 
-  const shown = withholdPiiStatistics(report);
-  const capped = cappedReport(shown);
-  const json = new TextEncoder().encode(JSON.stringify(capped, null, 2));
+  // Every string the reports store is cut to REPORT_STRING_LIMIT first; report.json is then capped in bytes.
+  const truncated = { n: 0 };
+  const shown = boundStrings(withholdPiiStatistics(report), undefined, truncated);
+  // report.html and report.xlsx are written from the same bounded object as report.json.
+  const { report: bounded, json } = boundReport(shown, undefined, truncated.n);
   await put("report.json", "report", "application/json", once(json));
-  await put("report.html", "report", "text/html", once(new TextEncoder().encode(reportHtml(capped))));
-  await put("report.xlsx", "report", XLSX_CONTENT_TYPE, await reportXlsx(capped));
+  await put("report.html", "report", "text/html", once(new TextEncoder().encode(reportHtml(bounded))));
+  await put("report.xlsx", "report", XLSX_CONTENT_TYPE, await reportXlsx(bounded));
   await put("row_issues.csv", "row_issues", "text/csv", rowIssuesCsv(report));
   for (const { agentId, file } of agentFiles) {
     // Two agents writing the same name must not overwrite each other.

@@ -1,7 +1,8 @@
 /**
- * The drift statistics Evidently chooses between: two-sample Kolmogorov-Smirnov, chi² goodness
- * of fit against the baseline's proportions, two-proportion Z-test, normalised Wasserstein
- * distance, Jensen-Shannon distance and the population stability index.
+ * The drift statistics Evidently chooses between: two-sample Kolmogorov-Smirnov (exact below a
+ * size bound, as scipy's ks_2samp), chi² test of the 2×K contingency table, two-proportion
+ * Z-test, normalised Wasserstein distance, Jensen-Shannon distance and the population
+ * stability index over the baseline's deciles.
  */
 import { erfc, gammaQ } from "./gamma.js";
 import { totalWeight, type WeightedSample, walkCdfs } from "./weighted-sample.js";
@@ -30,16 +31,95 @@ export function kolmogorovSurvival(lambda: number): number {
   return Math.max(0, Math.min(1, 2 * sum));
 }
 
-/** Two-sample KS: D = sup |F₁ − F₂|, p from the asymptotic distribution of √(nm/(n+m))·D. */
-export function ksTwoSample(a: WeightedSample, b: WeightedSample): TestResult {
+/**
+ * Largest sample size for which the KS p-value comes from the exact distribution (scipy's
+ * ks_2samp with method="auto" uses the same bound, MAX_AUTO_N).
+ */
+export const KS_EXACT_MAX_N = 10_000;
+
+function gcd(a: number, b: number): number {
+  while (b) [a, b] = [b, a % b];
+  return a;
+}
+
+/**
+ * Exact two-sided P(D ≥ h / lcm(n, m)) under H₀ for samples of sizes n and m: the probability
+ * that a uniformly random lattice path from (0, 0) to (n, m) touches |i·m − j·n| ≥ h·g.
+ * Probability mass flows along the path (a step right from (i, j) has chance (n − i) /
+ * (n + m − i − j)); mass stepping onto the boundary is added to the answer and stops. Summing
+ * these positive first-passage terms keeps tiny p-values accurate (no 1 − p cancellation).
+ */
+export function ksExactSurvival(n: number, m: number, h: number): number {
+  if (h <= 0) return 1;
+  const g = gcd(n, m);
+  const limit = h * g;
+  const outside = (i: number, j: number) => Math.abs(i * m - j * n) >= limit;
+  // row[j] = mass at (i, j) of paths still inside the band.
+  let row = new Float64Array(m + 1);
+  let next = new Float64Array(m + 1);
+  row[0] = 1;
+  let crossed = 0;
+  let lo = 0;
+  let hi = 0;
+  for (let i = 0; i <= n; i++) {
+    let newLo = m + 1;
+    let newHi = -1;
+    for (let j = lo; j <= hi; j++) {
+      // Walk within row i first (steps up in j), then pass the rest on to row i + 1.
+      const mass = row[j];
+      if (mass === 0) continue;
+      const left = n + m - i - j;
+      if (left === 0) continue;
+      if (j < m) {
+        const up = (mass * (m - j)) / left;
+        if (outside(i, j + 1)) crossed += up;
+        else {
+          row[j + 1] += up;
+          if (j + 1 > hi) hi = j + 1;
+        }
+      }
+      if (i < n) {
+        const right = (mass * (n - i)) / left;
+        if (outside(i + 1, j)) crossed += right;
+        else {
+          next[j] += right;
+          if (j < newLo) newLo = j;
+          if (j > newHi) newHi = j;
+        }
+      }
+    }
+    row.fill(0, lo, hi + 1);
+    [row, next] = [next, row];
+    if (newHi < 0) break;
+    lo = newLo;
+    hi = newHi;
+  }
+  return Math.min(1, crossed);
+}
+
+function isUnitWeighted(s: WeightedSample): boolean {
+  for (let i = 0; i < s.weights.length; i++) if (s.weights[i] !== 1) return false;
+  return true;
+}
+
+/**
+ * Two-sample KS: D = sup |F₁ − F₂|. The p-value is exact (two-sided) when both samples are
+ * held exactly and neither exceeds KS_EXACT_MAX_N values, else asymptotic from √(nm/(n+m))·D.
+ */
+export function ksTwoSample(a: WeightedSample, b: WeightedSample): TestResult & { method: "exact" | "asymptotic" } {
   let d = 0;
   walkCdfs(a, b, (_x, _next, ca, cb) => {
     d = Math.max(d, Math.abs(ca - cb));
   });
   const n = totalWeight(a);
   const m = totalWeight(b);
+  if (isUnitWeighted(a) && isUnitWeighted(b) && Math.max(n, m) <= KS_EXACT_MAX_N && n > 0 && m > 0) {
+    const lcm = (n / gcd(n, m)) * m;
+    const h = Math.round(d * lcm);
+    return { statistic: d, p_value: ksExactSurvival(n, m, h), method: "exact" };
+  }
   const en = (n * m) / (n + m);
-  return { statistic: d, p_value: kolmogorovSurvival(Math.sqrt(en) * d) };
+  return { statistic: d, p_value: kolmogorovSurvival(Math.sqrt(en) * d), method: "asymptotic" };
 }
 
 /** Upper tail of the chi² distribution with k degrees of freedom. */
@@ -48,20 +128,30 @@ export function chiSquareSurvival(x: number, k: number): number {
 }
 
 /**
- * Chi² goodness of fit of the current counts against the baseline's proportions (Evidently:
- * expected = baseline count × n_current / n_baseline). A category absent from the baseline
- * gets a floor of 1e-4 expected share so the statistic stays finite (and large).
+ * Chi² test of independence on the 2×K table (baseline and current counts per category), as
+ * scipy.stats.chi2_contingency: expected = row total × column total / N, dof = K − 1, and
+ * Yates' continuity correction only when dof = 1. Categories empty in both are left out.
  */
-export function chiSquareTest(baseline: number[], current: number[]): TestResult {
-  const nb = baseline.reduce((s, x) => s + x, 0);
-  const nc = current.reduce((s, x) => s + x, 0);
+export function chiSquareContingency(baseline: number[], current: number[]): TestResult & { dof: number } {
+  const keep = baseline.map((b, i) => b + current[i] > 0);
+  const rows = [baseline.filter((_, i) => keep[i]), current.filter((_, i) => keep[i])];
+  const k = rows[0].length;
+  const dof = k - 1;
+  if (dof < 1) return { statistic: 0, p_value: 1, dof: 0 };
+  const rowTotals = rows.map((r) => r.reduce((s, x) => s + x, 0));
+  const total = rowTotals[0] + rowTotals[1];
   let statistic = 0;
-  for (let i = 0; i < baseline.length; i++) {
-    const expected = Math.max(baseline[i] / nb, 1e-4) * nc;
-    statistic += (current[i] - expected) ** 2 / expected;
+  for (let c = 0; c < k; c++) {
+    const colTotal = rows[0][c] + rows[1][c];
+    for (let r = 0; r < 2; r++) {
+      const expected = (rowTotals[r] * colTotal) / total;
+      if (expected === 0) continue;
+      let diff = Math.abs(rows[r][c] - expected);
+      if (dof === 1) diff = Math.max(0, diff - 0.5);
+      statistic += (diff * diff) / expected;
+    }
   }
-  const df = Math.max(1, baseline.length - 1);
-  return { statistic, p_value: chiSquareSurvival(statistic, df) };
+  return { statistic, p_value: chiSquareSurvival(statistic, dof), dof };
 }
 
 /** Two-proportion Z-test with pooled proportion, two-sided (Evidently's z-test for binary columns). */
@@ -112,18 +202,42 @@ export function populationStabilityIndex(baseline: number[], current: number[]):
   return psi;
 }
 
-/** Counts of both samples in equal-width bins over their joint range (numpy.histogram_bin_edges). */
-export function jointBins(a: WeightedSample, b: WeightedSample, bins: number): { baseline: number[]; current: number[] } {
-  const lo = Math.min(a.values[0] ?? Infinity, b.values[0] ?? Infinity);
-  const hi = Math.max(a.values[a.values.length - 1] ?? -Infinity, b.values[b.values.length - 1] ?? -Infinity);
-  const count = (s: WeightedSample) => {
-    const out = new Array<number>(bins).fill(0);
-    const width = (hi - lo) / bins;
-    for (let i = 0; i < s.values.length; i++) {
-      const bin = width > 0 ? Math.min(bins - 1, Math.floor((s.values[i] - lo) / width)) : 0;
-      out[bin] += s.weights[i];
-    }
-    return out;
-  };
-  return { baseline: count(a), current: count(b) };
+/** Weight of a sorted weighted sample at or below x. */
+function weightAtOrBelow(s: WeightedSample, x: number): number {
+  let lo = 0;
+  let hi = s.values.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (s.values[mid] <= x) lo = mid + 1;
+    else hi = mid;
+  }
+  let w = 0;
+  for (let i = 0; i < lo; i++) w += s.weights[i];
+  return w;
+}
+
+/**
+ * Inner bin edges for PSI: the baseline's quantiles at 1/bins … (bins − 1)/bins (deciles for 10
+ * bins), with tied edges merged. The bins are (−∞, e₁], (e₁, e₂], …, (e_last, ∞).
+ */
+export function quantileEdges(quantile: (q: number) => number, bins: number): number[] {
+  const edges: number[] = [];
+  for (let k = 1; k < bins; k++) {
+    const e = quantile(k / bins);
+    if (Number.isFinite(e) && (edges.length === 0 || e > edges[edges.length - 1])) edges.push(e);
+  }
+  return edges;
+}
+
+/** Counts of a sample in the right-closed, open-ended bins that `edges` delimit. */
+export function countInBins(s: WeightedSample, edges: number[]): number[] {
+  const counts: number[] = [];
+  let below = 0;
+  for (const e of edges) {
+    const upTo = weightAtOrBelow(s, e);
+    counts.push(upTo - below);
+    below = upTo;
+  }
+  counts.push(totalWeight(s) - below);
+  return counts;
 }

@@ -1,9 +1,10 @@
 /**
  * PII recognisers in Presidio's scheme: a pattern gives a base score; a checksum or rule check
  * sets it to 1.0 when it passes and drops the candidate when it fails; a header naming the
- * entity adds a context boost.
+ * entity adds a context boost. Phone numbers are validated per region by libphonenumber-js.
  */
 import { ibanValid, luhnValid, ssnValid } from "./checksums.js";
+import { PhoneRegions } from "./phone-numbers.js";
 
 export type PiiEntity =
   | "email"
@@ -18,14 +19,25 @@ export type PiiEntity =
   | "passport_or_national_id"
   | "api_secret";
 
+/** What the recognisers learn about one column as its values go by (the phone regions). */
+export interface ColumnContext {
+  phones: PhoneRegions;
+}
+
+export function newColumnContext(): ColumnContext {
+  return { phones: new PhoneRegions() };
+}
+
 interface Recognizer {
   entity: PiiEntity;
   pattern: RegExp;
   base: number;
   /** true → score 1.0; false → not this entity; undefined → no checksum for this entity. */
-  validate?: (text: string) => boolean;
-  /** A rule check, not a checksum (SSN): passing keeps the base score, failing still rules out. */
+  validate?: (text: string, ctx: ColumnContext) => boolean;
+  /** A rule check, not a checksum (SSN, phone): passing keeps the base score, failing still rules out. */
   ruleOnly?: boolean;
+  /** A failed check means a malformed value of this entity (a card failing Luhn), worth reporting. */
+  checksum?: string;
   header: RegExp;
   /** Only counted when the header names the entity (values alone are too ambiguous). */
   needsHeader?: boolean;
@@ -57,6 +69,16 @@ function features(text: string): Features {
 const isUpper = (c: number) => c >= 65 && c <= 90;
 const isDigit = (c: number) => c >= 48 && c <= 57;
 
+/** The check that tells a real value of a checksummed entity from a look-alike. */
+export const CHECKSUM_NAMES = {
+  credit_card: "Luhn check",
+  iban: "IBAN mod-97 check",
+  us_ssn: "SSA numbering rules",
+} as const satisfies Partial<Record<PiiEntity, string>>;
+
+/** One part of a personal name: Singh, O'Brien, McDonald, Mary-Ann, José. */
+const NAME_PART = "[A-ZÀ-ÖØ-Þ](?:'[A-Z])?[a-zß-öø-ÿ]+(?:[A-Z][a-zß-öø-ÿ]+)?(?:-[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+)?";
+
 const RECOGNIZERS: Recognizer[] = [
   { entity: "email", gate: (f) => f.at, pattern: /^[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}$/, base: 0.85, header: /e-?mail/i },
   {
@@ -65,6 +87,7 @@ const RECOGNIZERS: Recognizer[] = [
     pattern: /^(?:\d[ -]?){12,18}\d$/,
     base: 0.3,
     validate: luhnValid,
+    checksum: CHECKSUM_NAMES.credit_card,
     header: /card|\bcc\b|pan|credit/i,
   },
   {
@@ -73,16 +96,31 @@ const RECOGNIZERS: Recognizer[] = [
     pattern: /^[A-Z]{2}\d{2}(?: ?[A-Z0-9]){10,30}$/i,
     base: 0.5,
     validate: ibanValid,
+    checksum: CHECKSUM_NAMES.iban,
     header: /iban|account|bank/i,
   },
   {
+    // Written 123-45-6789 or 123 45 6789: the same separator twice, so ZIP+4 (12345-6789) never matches.
     entity: "us_ssn",
-    gate: (f) => f.digits === 9 && f.letters === 0,
-    pattern: /^\d{3}[- ]?\d{2}[- ]?\d{4}$/,
+    gate: (f) => f.digits === 9 && f.letters === 0 && f.length === 11,
+    pattern: /^\d{3}([- ])\d{2}\1\d{4}$/,
     base: 0.5,
     validate: ssnValid,
     ruleOnly: true,
+    checksum: CHECKSUM_NAMES.us_ssn,
     header: /ssn|social.?security/i,
+  },
+  {
+    // Nine bare digits are an SSN only under a header that says so (else any 9-digit id would be).
+    entity: "us_ssn",
+    gate: (f) => f.digits === 9 && f.letters === 0 && f.length === 9,
+    pattern: /^\d{9}$/,
+    base: 0.5,
+    validate: ssnValid,
+    ruleOnly: true,
+    checksum: CHECKSUM_NAMES.us_ssn,
+    header: /ssn|social.?security/i,
+    needsHeader: true,
   },
   {
     entity: "ip_address",
@@ -92,11 +130,24 @@ const RECOGNIZERS: Recognizer[] = [
     header: /\bip\b|ip_?addr|ipv[46]/i,
   },
   {
+    // Written with a +, a trunk 0 or separators; bare digits only under a phone header (ids look alike).
     entity: "phone",
-    gate: (f) => f.digits >= 7 && f.letters === 0,
-    pattern: /^\+?\d{0,3}[\s.-]?\(?\d{2,4}\)?[\s.-]?\d{3,4}[\s.-]?\d{3,4}$/,
+    gate: (f) => f.digits >= 7 && f.digits <= 15 && f.letters === 0,
+    pattern: /^(?:\+|0|\(|\d+[\s.\-/)])[\d\s().\-/+]{6,24}$/,
     base: 0.4,
-    header: /phone|mobile|\btel\b|cell/i,
+    validate: (text, ctx) => ctx.phones.parse(text) !== null,
+    ruleOnly: true,
+    header: /phone|mobile|\btel\b|cell|fax/i,
+  },
+  {
+    entity: "phone",
+    gate: (f) => f.digits >= 7 && f.digits <= 15 && f.letters === 0 && f.digits === f.length,
+    pattern: /^\d{7,15}$/,
+    base: 0.4,
+    validate: (text, ctx) => ctx.phones.parse(text) !== null,
+    ruleOnly: true,
+    header: /phone|mobile|\btel\b|cell|fax/i,
+    needsHeader: true,
   },
   {
     entity: "date_of_birth",
@@ -129,9 +180,10 @@ const RECOGNIZERS: Recognizer[] = [
     header: /passport|national.?id|nin\b|id.?card/i,
   },
   {
+    // "Jane Doe", "David S. Singh", "Jennifer O'Brien", "Mary-Ann McDonald", "Chen, James".
     entity: "person_name",
     gate: (f) => isUpper(f.first) && f.digits === 0 && !f.at,
-    pattern: /^[A-Z][a-zà-ÿ'-]+(?: [A-Z][a-zà-ÿ'-]+){0,2}$/,
+    pattern: new RegExp(`^(?:${NAME_PART}(?: (?:${NAME_PART}|[A-Z]\\.)){0,3}|${NAME_PART}, ${NAME_PART}(?: (?:${NAME_PART}|[A-Z]\\.))?)$`),
     base: 0.2,
     header: /(^|_|\b)(first|last|full|sur|given|middle)?_?name$|customer|patient|employee/i,
   },
@@ -142,30 +194,96 @@ export interface PiiMatch {
   score: number;
 }
 
+/** A value shaped like a checksummed entity whose check fails (a card number failing Luhn). */
+export interface InvalidPii {
+  entity: PiiEntity;
+  check: string;
+}
+
 /** Which entities the header names (for the context boost). */
 export function headerEntities(header: string): Set<PiiEntity> {
   return new Set(RECOGNIZERS.filter((r) => r.header.test(header)).map((r) => r.entity));
 }
 
-/** The best-scoring entity for one value, with the header boost applied, or null. */
-export function detectPii(value: string, headerNamed: Set<PiiEntity>, headerBoost: number): PiiMatch | null {
+/**
+ * The best-scoring entity for one value, with the header boost applied (any score: the caller
+ * compares it with min_score, or lets column-level evidence decide), or null. `invalid` is set
+ * when the value has an entity's shape but fails its checksum (a weak match may exist beside it:
+ * 666-12-3456 is no SSN but reads as a Spanish mobile number).
+ */
+export function examinePii(
+  value: string,
+  headerNamed: Set<PiiEntity>,
+  headerBoost: number,
+  ctx: ColumnContext,
+): { match: PiiMatch | null; invalid: InvalidPii | null } {
   const text = value.trim();
-  if (text.length < 3 || text.length > 120) return null;
+  if (text.length < 3 || text.length > 120) return NO_MATCH;
   const f = features(text);
   let best: PiiMatch | null = null;
+  let invalid: InvalidPii | null = null;
   for (const r of RECOGNIZERS) {
     const named = headerNamed.has(r.entity);
     if (r.needsHeader && !named) continue;
     if (!r.gate(f) || !r.pattern.test(text)) continue;
     let score = r.base;
     if (r.validate) {
-      if (!r.validate(text)) continue;
+      if (!r.validate(text, ctx)) {
+        if (r.checksum && !invalid) invalid = { entity: r.entity, check: r.checksum };
+        continue;
+      }
       if (!r.ruleOnly) score = 1;
     }
     if (named) score = Math.min(1, score + headerBoost);
     if (!best || score > best.score) best = { entity: r.entity, score };
   }
-  return best;
+  return best || invalid ? { match: best, invalid } : NO_MATCH;
+}
+
+const NO_MATCH = { match: null, invalid: null };
+
+/** The best-scoring entity for one value (see examinePii), or null. */
+export function detectPii(value: string, headerNamed: Set<PiiEntity>, headerBoost: number, ctx = newColumnContext()): PiiMatch | null {
+  return examinePii(value, headerNamed, headerBoost, ctx).match;
+}
+
+/**
+ * Entities whose values alone score below min_score (a phone number could be many things) but
+ * which a column is taken to hold when at least COLUMN_EVIDENCE_SHARE of its values validate.
+ */
+export const COLUMN_EVIDENCE_ENTITIES: ReadonlySet<PiiEntity> = new Set(["phone"]);
+export const COLUMN_EVIDENCE_SHARE = 0.5;
+
+/** Base score of an entity's recogniser (the score a value gets with no header). */
+export function baseScore(entity: PiiEntity): number {
+  return Math.max(...RECOGNIZERS.filter((r) => r.entity === entity && !r.needsHeader).map((r) => r.base), 0);
+}
+
+const EMBEDDED_EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g;
+const EMBEDDED_PHONE = /(?:\+|\b)\(?\d[\d\s().-]{5,18}\d\b/g;
+const EMBEDDED_CARD = /\b\d(?:[ -]?\d){12,18}\b/g;
+const EMBEDDED_SSN = /\b\d{3}-\d{2}-\d{4}\b/g;
+
+/**
+ * Entities written inside free text ("call me at 06 12 34 56 78 or mail x@y.fr"), each once per
+ * value: e-mail addresses, valid phone numbers, Luhn-valid card numbers and well-formed SSNs.
+ */
+export function embeddedPii(text: string, ctx: ColumnContext): PiiEntity[] {
+  const found: PiiEntity[] = [];
+  if (text.includes("@") && (text.match(EMBEDDED_EMAIL)?.length ?? 0) > 0) found.push("email");
+  let digits = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 48 && c <= 57) digits++;
+  }
+  if (digits < 7) return found;
+  const cards: string[] = text.match(EMBEDDED_CARD) ?? [];
+  if (cards.some((c) => luhnValid(c))) found.push("credit_card");
+  const ssns: string[] = text.match(EMBEDDED_SSN) ?? [];
+  if (ssns.some((s) => ssnValid(s))) found.push("us_ssn");
+  const phones: string[] = text.match(EMBEDDED_PHONE) ?? [];
+  if (phones.some((p) => !cards.includes(p) && !ssns.includes(p.trim()) && ctx.phones.parse(p.trim()) !== null)) found.push("phone");
+  return found;
 }
 
 /** How sensitive an entity is, 0–1: what a leak of one value would cost its owner. */

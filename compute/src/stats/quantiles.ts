@@ -72,7 +72,8 @@ export class QuantileSketch {
   count = 0;
 
   constructor(private exactLimit: number) {
-    this.buffer = new Float64Array(Math.min(exactLimit, 4096));
+    // Starts small and doubles: a file with thousands of short columns must not reserve 32 KB for each.
+    this.buffer = new Float64Array(Math.min(exactLimit, 64));
   }
 
   /** Changes how many values stay exact (takes effect only while the column is still exact). */

@@ -22,6 +22,18 @@ export interface ParsedCell {
   leadingZero: boolean;
   /** Digits only, no sign or point (candidates for fixed-width codes). */
   plainDigits: boolean;
+  /** The number was written with a decimal comma (1.008,33 €), read so only when `decimalComma` is allowed. */
+  decimalComma: boolean;
+  /** A date that can only be day-first (31.12.2024, 31/12/2024), or only month-first (12/31/2024). */
+  dateOrder: DateOrder;
+  /** Whether numbers with a decimal comma are read (the profiler detects them per column). */
+  allowDecimalComma: boolean;
+}
+
+export enum DateOrder {
+  Unknown = 0,
+  DayFirst = 1,
+  MonthFirst = 2,
 }
 
 const POW10 = [
@@ -109,6 +121,84 @@ function parseNumber(v: Uint8Array, s: number, e: number, out: ParsedCell): numb
   return isFloat ? CellKind.Float : CellKind.Integer;
 }
 
+/** Bytes of a space a number may be grouped or followed by: " ", NBSP (C2 A0), narrow NBSP (E2 80 AF). */
+function spaceLength(v: Uint8Array, i: number, e: number): number {
+  if (v[i] === 32) return 1;
+  if (v[i] === 0xc2 && i + 1 < e && v[i + 1] === 0xa0) return 2;
+  if (v[i] === 0xe2 && i + 2 < e && v[i + 1] === 0x80 && v[i + 2] === 0xaf) return 3;
+  return 0;
+}
+
+function isEuro(v: Uint8Array, i: number, e: number): boolean {
+  return i + 2 < e && v[i] === 0xe2 && v[i + 1] === 0x82 && v[i + 2] === 0xac;
+}
+
+/**
+ * A number written the continental European way: "1.008,33 €", "-12,5", "€ 3 400,00",
+ * "1 234 567,8". Read only when it cannot be a US number: a decimal comma not followed by
+ * exactly three digits, or a thousands separator before the comma, or a euro sign ("1,500"
+ * alone stays text: 1.5 or 1500).
+ */
+function parseDecimalComma(v: Uint8Array, s: number, e: number, out: ParsedCell): number {
+  let i = s;
+  let end = e;
+  let currency = false;
+  if (isEuro(v, i, end)) {
+    currency = true;
+    i += 3;
+    for (let k = spaceLength(v, i, end); k > 0; k = spaceLength(v, i, end)) i += k;
+  }
+  if (end - i >= 3 && isEuro(v, end - 3, end)) {
+    currency = true;
+    end -= 3;
+    // Trailing spaces before the sign.
+    while (end > i && (v[end - 1] === 32 || (v[end - 1] === 0xa0 && v[end - 2] === 0xc2) || (v[end - 1] === 0xaf && v[end - 2] === 0x80))) {
+      end -= v[end - 1] === 32 ? 1 : v[end - 1] === 0xa0 ? 2 : 3;
+    }
+  }
+  let negative = false;
+  if (i < end && (v[i] === 45 || v[i] === 43)) {
+    negative = v[i] === 45;
+    i++;
+  }
+  let text = "";
+  let group = 0;
+  let groups = 0;
+  let separator = -1;
+  while (i < end) {
+    if (v[i] >= 48 && v[i] <= 57) {
+      text += String.fromCharCode(v[i]);
+      group++;
+      i++;
+      continue;
+    }
+    const sep = v[i] === 46 ? 1 : spaceLength(v, i, end);
+    if (sep === 0) break;
+    // A thousands separator: the same one each time, after 1–3 digits first and exactly 3 after.
+    if (group === 0 || (groups === 0 ? group > 3 : group !== 3) || (separator !== -1 && separator !== v[i])) return -1;
+    separator = v[i];
+    groups++;
+    group = 0;
+    i += sep;
+  }
+  if (text === "" || (groups > 0 && group !== 3)) return -1;
+  let fraction = "";
+  if (i < end && v[i] === 44) {
+    i++;
+    while (i < end && v[i] >= 48 && v[i] <= 57) fraction += String.fromCharCode(v[i++]);
+    if (fraction === "") return -1;
+  }
+  if (i !== end) return -1;
+  const unambiguous = currency || groups > 0 || (fraction !== "" && fraction.length !== 3);
+  if (!unambiguous || (fraction === "" && groups === 0 && !currency)) return -1;
+  const value = Number(fraction ? `${text}.${fraction}` : text);
+  out.value = negative ? -value : value;
+  out.decimalComma = true;
+  out.plainDigits = false;
+  out.leadingZero = false;
+  return fraction ? CellKind.Float : CellKind.Integer;
+}
+
 function infinite(negative: boolean, out: ParsedCell): number {
   out.value = negative ? -Infinity : Infinity;
   out.plainDigits = false;
@@ -131,15 +221,22 @@ function daysInMonth(y: number, m: number): number {
   return m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31;
 }
 
-/** Reads YYYY-MM-DD, YYYY/MM/DD, MM/DD/YYYY or DD/MM/YYYY at s; returns epoch ms or NaN. */
-function parseDatePart(v: Uint8Array, s: number): number {
+/** Reads YYYY-MM-DD, YYYY/MM/DD, MM/DD/YYYY, DD/MM/YYYY or DD.MM.YYYY at s; returns epoch ms or NaN. */
+function parseDatePart(v: Uint8Array, s: number, out: ParsedCell): number {
   let y: number;
   let m: number;
   let d: number;
+  out.dateOrder = DateOrder.Unknown;
   if ((v[s + 4] === 45 || v[s + 4] === 47) && v[s + 7] === v[s + 4]) {
     y = digitsAt(v, s, 4);
     m = digitsAt(v, s + 5, 2);
     d = digitsAt(v, s + 8, 2);
+  } else if (v[s + 2] === 46 && v[s + 5] === 46) {
+    // Dotted dates are written day first wherever they are used (DE, FR, CH, RU, …).
+    d = digitsAt(v, s, 2);
+    m = digitsAt(v, s + 3, 2);
+    y = digitsAt(v, s + 6, 4);
+    out.dateOrder = DateOrder.DayFirst;
   } else if (v[s + 2] === 47 && v[s + 5] === 47) {
     const a = digitsAt(v, s, 2);
     const b = digitsAt(v, s + 3, 2);
@@ -147,6 +244,7 @@ function parseDatePart(v: Uint8Array, s: number): number {
     // US order unless the first part cannot be a month.
     m = a > 12 ? b : a;
     d = a > 12 ? a : b;
+    out.dateOrder = a > 12 ? DateOrder.DayFirst : b > 12 ? DateOrder.MonthFirst : DateOrder.Unknown;
   } else return Number.NaN;
   if (y < 0 || m < 1 || m > 12 || d < 1 || d > daysInMonth(y, m)) return Number.NaN;
   return Date.UTC(y, m - 1, d);
@@ -191,9 +289,10 @@ export function classifyCell(v: Uint8Array, s: number, e: number, out: ParsedCel
   const len = e - s;
   out.leadingZero = false;
   out.plainDigits = false;
+  out.decimalComma = false;
   if ((first >= 48 && first <= 57) || first === 45 || first === 43 || first === 46 || first === 105 || first === 73) {
-    if (len >= 10 && first >= 48 && first <= 57 && (v[s + 4] === 45 || v[s + 4] === 47 || v[s + 2] === 47)) {
-      const day = parseDatePart(v, s);
+    if (len >= 10 && first >= 48 && first <= 57 && (v[s + 4] === 45 || v[s + 4] === 47 || v[s + 2] === 47 || v[s + 2] === 46)) {
+      const day = parseDatePart(v, s, out);
       if (!Number.isNaN(day)) {
         out.leadingZero = false;
         out.plainDigits = false;
@@ -213,7 +312,15 @@ export function classifyCell(v: Uint8Array, s: number, e: number, out: ParsedCel
     }
     const kind = parseNumber(v, s, e, out);
     if (kind >= 0) return kind;
+    if (out.allowDecimalComma) {
+      const european = parseDecimalComma(v, s, e, out);
+      if (european >= 0) return european;
+    }
     return CellKind.String;
+  }
+  if (out.allowDecimalComma && first === 0xe2) {
+    const european = parseDecimalComma(v, s, e, out);
+    if (european >= 0) return european;
   }
   if (matchesWord(v, s, e, "true") || matchesWord(v, s, e, "yes")) {
     out.value = 1;
@@ -226,8 +333,15 @@ export function classifyCell(v: Uint8Array, s: number, e: number, out: ParsedCel
   return CellKind.String;
 }
 
-export function newParsedCell(): ParsedCell {
-  return { value: 0, leadingZero: false, plainDigits: false };
+export function newParsedCell(options: { decimalComma?: boolean } = {}): ParsedCell {
+  return {
+    value: 0,
+    leadingZero: false,
+    plainDigits: false,
+    decimalComma: false,
+    dateOrder: DateOrder.Unknown,
+    allowDecimalComma: options.decimalComma ?? false,
+  };
 }
 
 /** Convenience for tests and non-hot paths. */

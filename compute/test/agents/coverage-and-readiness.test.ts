@@ -99,7 +99,7 @@ describe("readiness-rater", () => {
   });
 
   it("includes drift when the drift-detector ran", async () => {
-    const baseline = datasetFromColumns({ a: a.map((_, i) => `a${i % 3}`), b, c }, { role: "baseline" });
+    const baseline = datasetFromColumns({ a: a.map((_, i) => `z${i % 3}`), b, c }, { role: "baseline" });
     const drift = await runAgent(driftDetector, ds(), { baseline });
     const driftShare = (drift.data as { drift_share: number }).drift_share;
     const { data } = await runAgent<ReadinessData>(readinessRater, ds(), {

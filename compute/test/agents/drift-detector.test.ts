@@ -3,6 +3,8 @@ import { describe, expect, it } from "vitest";
 import type { DriftData } from "../../src/agents/drift-detector.js";
 import { driftDetector } from "../../src/agents/drift-detector.js";
 import { datasetFromColumns } from "../support/dataset.js";
+import { chi2ContingencyStatistic, ksExactByCounting, psiAtDeciles } from "../support/drift-reference.js";
+import { gaussian, seededRandom } from "../support/random.js";
 import { runAgent } from "../support/run-agent.js";
 
 const range = (from: number, count: number) => Array.from({ length: count }, (_, i) => String(from + i));
@@ -46,18 +48,21 @@ describe("drift-detector", () => {
     const { data, alerts } = await runAgent<DriftData>(driftDetector, current, { baseline });
     const byColumn = new Map(data.columns.map((c) => [c.column, c]));
 
-    // Every CDF gap between 1..100 and 31..130 is 0.3; λ = √(100·100/200)·0.3, Kolmogorov tail (scipy kstwobign.sf).
+    // Every CDF gap between 1..100 and 31..130 is 0.3; 100 + 100 values → the exact distribution.
     const amount = byColumn.get("amount")!;
     expect(amount.test).toBe("ks");
     expect(amount.statistic).toBeCloseTo(0.3, 12);
-    expect(amount.p_value).toBeCloseTo(0.0002468196081728957, 8);
+    expect(amount.p_value_method).toBe("exact");
+    expect(amount.p_value! / ksExactByCounting(100, 100, 0.3)).toBeCloseTo(1, 10);
     expect(amount.drift).toBe(true);
 
-    // Expected 50/30/20 against observed 40/40/20: χ² = 100/50 + 100/30 = 16/3, 2 d.f. → p = e^(−8/3) ≈ 0.0695 > 0.05.
+    // 2×3 table: expected 45/35/20 per row, χ² = 2·(25/45 + 25/35), 2 d.f. → p = e^(−χ²/2) ≈ 0.28.
     const colour = byColumn.get("colour")!;
+    const chi = 2 * (25 / 45 + 25 / 35);
     expect(colour.test).toBe("chi_square");
-    expect(colour.statistic).toBeCloseTo(16 / 3, 10);
-    expect(colour.p_value).toBeCloseTo(Math.exp(-8 / 3), 8);
+    expect(colour.dof).toBe(2);
+    expect(colour.statistic).toBeCloseTo(chi, 10);
+    expect(colour.p_value).toBeCloseTo(Math.exp(-chi / 2), 8);
     expect(colour.drift).toBe(false);
     // PSI over the three categories (sorted: blue, green, red).
     const psiByHand = (0.2 - 0.2) * Math.log(1) + (0.3 - 0.4) * Math.log(0.3 / 0.4) + (0.5 - 0.4) * Math.log(0.5 / 0.4);
@@ -101,8 +106,8 @@ describe("drift-detector", () => {
     );
     const { data } = await runAgent<DriftData>(driftDetector, current, { baseline });
     const byColumn = new Map(data.columns.map((c) => [c.column, c]));
-    // Population std of 0..1999 is √((n² − 1)/12); a shift by s moves every quantile by s, so W = s.
-    const std = Math.sqrt((n * n - 1) / 12);
+    // Sample std (ddof = 1) of 0..1999 is √(n(n + 1)/12); a shift by s moves every quantile by s, so W = s.
+    const std = Math.sqrt((n * (n + 1)) / 12);
     expect(byColumn.get("small_shift")!.test).toBe("wasserstein_normed");
     expect(byColumn.get("small_shift")!.distance).toBeCloseTo(50 / std, 10);
     expect(byColumn.get("small_shift")!.drift).toBe(false);
@@ -132,6 +137,72 @@ describe("drift-detector", () => {
         .sort(),
     ).toEqual(["code", "fresh", "old"]);
   });
+});
+
+describe("drift-detector against scipy's conventions", () => {
+  it("computes numeric PSI at the baseline's deciles and chi² on the contingency table with a new category", async () => {
+    const random = seededRandom(21);
+    const base = Array.from({ length: 3000 }, () => Math.exp(gaussian(random) * 0.8 + 3));
+    const cur = Array.from({ length: 2500 }, () => Math.exp(gaussian(random) * 0.9 + 3.1));
+    const format = (x: number) => x.toFixed(4);
+    const baseline = datasetFromColumns({ amount: base.map(format) }, { role: "baseline" });
+    const { data } = await runAgent<DriftData>(driftDetector, datasetFromColumns({ amount: cur.map(format) }), { baseline });
+    const amount = data.columns[0];
+    const parsed = (xs: number[]) => xs.map((x) => Number(format(x)));
+    expect(amount.psi).toBeCloseTo(psiAtDeciles(parsed(base), parsed(cur)), 10);
+    expect(amount.psi_edges).toHaveLength(9);
+
+    // Small baseline, a category that appears only in the current file.
+    const plans = (counts: [string, number][]) => repeat(counts);
+    const b = [300, 200, 100, 0];
+    const c = [280, 210, 90, 20];
+    const names = ["basic", "pro", "team", "enterprise"];
+    const small = await runAgent<DriftData>(driftDetector, datasetFromColumns({ plan: plans(names.map((nm, i) => [nm, c[i]])) }), {
+      baseline: datasetFromColumns({ plan: plans(names.slice(0, 3).map((nm, i) => [nm, b[i]])) }, { role: "baseline" }),
+    });
+    const plan = small.data.columns[0];
+    // Columns sorted by name in the engine; the statistic does not depend on the order.
+    expect(plan.test).toBe("chi_square");
+    expect(plan.dof).toBe(3);
+    expect(plan.statistic).toBeCloseTo(chi2ContingencyStatistic([b, c]), 10);
+    expect(plan.statistic).toBeLessThan(40);
+  });
+
+  it("does not flag stable columns in small-baseline mode, even against a much larger current file", async () => {
+    // Baseline and current drawn from the same distributions: each test should flag about 5 % of
+    // the time (its p-value threshold), whatever the size ratio between the files.
+    const regions = ["north", "south", "east", "west", "centre", "islands"];
+    const weights = [0.3, 0.25, 0.2, 0.15, 0.07, 0.03];
+    const draw = (random: () => number, n: number) => {
+      const rating: string[] = [];
+      const amount: string[] = [];
+      const region: string[] = [];
+      for (let i = 0; i < n; i++) {
+        rating.push(String(1 + Math.min(4, Math.floor(random() * random() * 6))));
+        amount.push((50 + 10 * gaussian(random)).toFixed(2));
+        let u = random();
+        let k = 0;
+        while (k < weights.length - 1 && u > weights[k]) u -= weights[k++];
+        region.push(regions[k]);
+      }
+      return { rating, amount, region };
+    };
+    const runs = 20;
+    let flagged = 0;
+    let datasetDrift = 0;
+    for (let run = 0; run < runs; run++) {
+      const baseline = datasetFromColumns(draw(seededRandom(1000 + run), 600), { role: "baseline" });
+      const current = datasetFromColumns(draw(seededRandom(5000 + run), 12_000), { batchSize: 4096 });
+      const { data } = await runAgent<DriftData>(driftDetector, current, { baseline });
+      const tests = data.columns.map((c) => c.test).sort();
+      expect(tests).toEqual(["chi_square", "chi_square", "ks"]);
+      flagged += data.drifted_columns;
+      if (data.dataset_drift) datasetDrift++;
+    }
+    // 60 tests at 5 %: about 3 false alarms; 8 or more has probability below 0.5 %.
+    expect(flagged).toBeLessThan(8);
+    expect(datasetDrift).toBeLessThanOrEqual(1);
+  }, 60_000);
 });
 
 describe("drift-detector and near-unique columns", () => {

@@ -51,7 +51,10 @@ describe("score-risk", () => {
     expect(col.get("notes")!.entity).toBeNull();
     // 100 × (1 − 0.11 × 0.34 × 0.40) = 98.5 → 99
     expect(data.dataset_risk_score).toBe(99);
-    expect(row_level_issues).toHaveLength(8 + 6 + 10);
+    // Every PII cell, plus the 2 Luhn-failing cards and the 4 SSNs breaking the SSA rules.
+    expect(row_level_issues).toHaveLength(8 + 6 + 10 + 2 + 4);
+    expect(col.get("card_number")!.checksums).toEqual([{ entity: "credit_card", check: "Luhn check", valid: 8, invalid: 2 }]);
+    expect(col.get("ssn")!.checksums).toEqual([{ entity: "us_ssn", check: "SSA numbering rules", valid: 6, invalid: 4 }]);
   });
 
   it("never echoes a full PII value in row-level issues", async () => {
@@ -61,8 +64,10 @@ describe("score-risk", () => {
     const first = row_level_issues.find((i) => i.field === "card_number")!;
     expect(first.row).toBe(1);
     expect(first.value).toBe(`************${validCards[0].slice(-4)}`);
-    const ssnRows = row_level_issues.filter((i) => i.field === "ssn").map((i) => i.row);
+    const ssnRows = row_level_issues.filter((i) => i.issue_type === "pii_us_ssn").map((i) => i.row);
     expect(ssnRows).toEqual([1, 2, 3, 4, 5, 6]);
+    const invalidRows = row_level_issues.filter((i) => i.issue_type === "invalid_us_ssn").map((i) => i.row);
+    expect(invalidRows).toEqual([7, 8, 9, 10]);
   });
 });
 

@@ -5,7 +5,16 @@
  */
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { type CallbackEvent, type Job, newId, SIGNATURE_HEADER, signBody, TIMESTAMP_HEADER, verifyBody } from "@agensium/shared";
+import {
+  type CallbackEvent,
+  JOB_ID_HEADER,
+  type Job,
+  newId,
+  SIGNATURE_HEADER,
+  signRequest,
+  TIMESTAMP_HEADER,
+  verifyRequest,
+} from "@agensium/shared";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { loadComputeConfig } from "../../src/config.js";
 import { type RunningCompute, startCompute } from "../../src/server.js";
@@ -22,6 +31,8 @@ let b2: B2;
 const scripts = new Map<string, Script>();
 const received = new Map<string, CallbackEvent[]>();
 let badSignatures = 0;
+/** The job id each task was sent, as the edge keeps it on the task row. */
+const jobIds = new Map<string, string>();
 
 beforeAll(async () => {
   const env = { ...inject("computeEnv"), PORT: "0", MAX_CONCURRENT_JOBS: "1", HEARTBEAT_INTERVAL_MS: "100" };
@@ -38,13 +49,17 @@ beforeAll(async () => {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const body = Buffer.concat(chunks).toString();
-    const check = await verifyBody(SECRET, body, req.headers[TIMESTAMP_HEADER] as string, req.headers[SIGNATURE_HEADER] as string);
-    if (!check.ok) {
+    const path = new URL(req.url ?? "/", receiverUrl).pathname;
+    const jobId = req.headers[JOB_ID_HEADER] as string;
+    const signed = { method: req.method ?? "", path, jobId, body };
+    const check = await verifyRequest(SECRET, signed, req.headers[TIMESTAMP_HEADER] as string, req.headers[SIGNATURE_HEADER] as string);
+    const taskId = /\/internal\/tasks\/([^/]+)\/callbacks/.exec(path)?.[1] ?? "";
+    // As the edge does: the signature must be this task's path and the job the task was sent.
+    if (!check.ok || jobIds.get(taskId) !== jobId) {
       badSignatures++;
       res.writeHead(401).end();
       return;
     }
-    const taskId = /\/internal\/tasks\/([^/]+)\/callbacks/.exec(req.url ?? "")?.[1] ?? "";
     const event = JSON.parse(body) as CallbackEvent;
     const seen = received.get(taskId) ?? [];
     seen.push(event);
@@ -80,8 +95,10 @@ async function jobFor(agents: string[], options: { deadline?: Date; upload?: boo
   const prefix = `users/${userId}/tasks/${taskId}/`;
   const csv = "id,email\n1,ada@example.com\n2,grace@example.com\n";
   if (options.upload !== false) await b2.putBytes(`${prefix}inputs/primary.csv`, csv, "text/csv");
+  const jobId = newId("job");
+  jobIds.set(taskId, jobId);
   return {
-    job_id: newId("job"),
+    job_id: jobId,
     task_id: taskId,
     user_id: userId,
     tool_id: "profile-my-data",
@@ -98,7 +115,10 @@ async function postJob(job: unknown, secret = SECRET) {
   const body = JSON.stringify(job);
   const res = await fetch(`${compute.url}/jobs`, {
     method: "POST",
-    headers: { "content-type": "application/json", ...(await signBody(secret, body)) },
+    headers: {
+      "content-type": "application/json",
+      ...(await signRequest(secret, { method: "POST", path: "/jobs", jobId: String((job as Job).job_id ?? ""), body })),
+    },
     body,
   });
   return { status: res.status, body: (await res.json()) as any };
@@ -128,6 +148,20 @@ describe("POST /jobs", () => {
     const invalid = await postJob({ ...job, agents: [] });
     expect(invalid.status).toBe(400);
     expect(invalid.body.error.code).toBe("VALIDATION_ERROR");
+    expect(received.get(job.task_id)).toBeUndefined();
+  });
+
+  it("refuses a job signed for another path or another job id with 401, and runs nothing", async () => {
+    const job = await jobFor(["unified-profiler"]);
+    const body = JSON.stringify(job);
+    const send = async (signed: { path: string; jobId: string }) => {
+      const headers = { "content-type": "application/json", ...(await signRequest(SECRET, { method: "POST", body, ...signed })) };
+      const res = await fetch(`${compute.url}/jobs`, { method: "POST", headers, body });
+      return { status: res.status, code: ((await res.json()) as any).error?.code };
+    };
+    expect(await send({ path: "/internal/tasks/x/callbacks", jobId: job.job_id })).toEqual({ status: 401, code: "CALLBACK_UNAUTHORIZED" });
+    expect(await send({ path: "/jobs", jobId: newId("job") })).toEqual({ status: 401, code: "CALLBACK_UNAUTHORIZED" });
+    expect(((await (await fetch(`${compute.url}/health`)).json()) as { running_jobs: number }).running_jobs).toBe(0);
     expect(received.get(job.task_id)).toBeUndefined();
   });
 
@@ -166,6 +200,7 @@ describe("POST /jobs", () => {
 
     const second = { ...first, job_id: newId("job"), task_id: newId("task") };
     second.callback_url = first.callback_url.replace(first.task_id, second.task_id);
+    jobIds.set(second.task_id, second.job_id);
     const busy = await postJob(second);
     expect(busy.status).toBe(429);
     expect(busy.body.error.code).toBe("COMPUTE_BUSY");

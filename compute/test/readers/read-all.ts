@@ -4,6 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { InputFormat } from "@agensium/shared";
 import type { Vector } from "apache-arrow";
+import { expect } from "vitest";
+import { EngineError } from "../../src/engine/types.js";
 import { type RaggedRow, readBatches } from "../../src/readers/index.js";
 
 export interface ReadResult {
@@ -24,13 +26,15 @@ export function bytesOf(text: string | Uint8Array): Uint8Array {
 export async function readAll(
   format: InputFormat,
   input: string | Uint8Array,
-  options: { batchRows?: number; chunkSize?: number; sheet?: string; delimiter?: string } = {},
+  options: { batchRows?: number; batchBytes?: number; maxColumns?: number; chunkSize?: number; sheet?: string; delimiter?: string } = {},
 ): Promise<ReadResult> {
   const bytes = bytesOf(input);
   const ragged: RaggedRow[] = [];
   const result: ReadResult = { columns: [], rows: [], batches: [], ragged };
   const batches = readBatches(format, chunked(bytes, options.chunkSize ?? 64 * 1024), {
     batchRows: options.batchRows ?? 1000,
+    batchBytes: options.batchBytes,
+    maxColumns: options.maxColumns,
     tempDir: mkdtempSync(join(tmpdir(), "reader-test-")),
     sheet: options.sheet,
     delimiter: options.delimiter,
@@ -43,4 +47,14 @@ export async function readAll(
     for (let r = 0; r < batch.numRows; r++) result.rows.push(vectors.map((v) => v.get(r) as string | null));
   }
   return result;
+}
+
+/** The EngineError a read (or run) fails with; fails the test when it succeeds or throws something else. */
+export async function failure(promise: Promise<unknown>): Promise<EngineError> {
+  const err = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(EngineError);
+  return err as EngineError;
 }

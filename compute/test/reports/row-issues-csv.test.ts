@@ -1,6 +1,7 @@
 import type { AgentOutput } from "@agensium/shared";
 import { describe, expect, it } from "vitest";
-import { csvField, rowIssuesCsv } from "../../src/reports/row-issues-csv.js";
+import { csvField } from "../../src/reports/csv-field.js";
+import { rowIssuesCsv } from "../../src/reports/row-issues-csv.js";
 import { cappedReport, type RunReport, runSummary } from "../../src/reports/run-report.js";
 import { readAll } from "../readers/read-all.js";
 

@@ -1,18 +1,23 @@
 /** Drift statistics against values worked out by hand (and cross-checked with scipy). */
 import { describe, expect, it } from "vitest";
 import {
+  chiSquareContingency,
   chiSquareSurvival,
-  chiSquareTest,
+  countInBins,
   jensenShannonDistance,
-  jointBins,
+  KS_EXACT_MAX_N,
   kolmogorovSurvival,
+  ksExactSurvival,
   ksTwoSample,
   populationStabilityIndex,
+  quantileEdges,
   twoProportionZTest,
   wassersteinDistance,
 } from "../../src/stats/drift-tests.js";
 import { erfc, gammaP, gammaQ } from "../../src/stats/gamma.js";
 import { unitSample } from "../../src/stats/weighted-sample.js";
+import { ksExactByCounting, numpyQuantile } from "../support/drift-reference.js";
+import { gaussian, seededRandom } from "../support/random.js";
 
 describe("Kolmogorov-Smirnov", () => {
   it("finds D as the largest CDF gap", () => {
@@ -20,15 +25,55 @@ describe("Kolmogorov-Smirnov", () => {
     // after x = 5: F_a = 1, F_b = 3/6 → gap 0.5, the largest.
     const r = ksTwoSample(unitSample([1, 2, 3, 4, 5]), unitSample([3, 4, 5, 6, 7, 8]));
     expect(r.statistic).toBeCloseTo(0.5, 12);
-    // λ = √(5·6/11)·0.5 = 0.8257; Kolmogorov survival Q(λ) (scipy kstwobign.sf) = 0.502914.
-    expect(r.p_value).toBeCloseTo(0.502914033641129, 6);
+    // Small samples: the exact distribution (scipy ks_2samp method="auto" picks "exact" here).
+    expect(r.method).toBe("exact");
+    expect(r.p_value).toBeCloseTo(ksExactByCounting(5, 6, 0.5), 12);
   });
 
   it("finds D on interleaved samples", () => {
     const r = ksTwoSample(unitSample([0.1, 0.5, 0.9, 1.3, 2.2, 2.4, 3.0, 3.1]), unitSample([1.0, 1.5, 2.0, 2.6, 3.3, 3.9, 4.5]));
     // After 0.9: F_a = 3/8, F_b = 0 …; after 3.1: F_a = 1, F_b = 4/7 → D = 3/7.
     expect(r.statistic).toBeCloseTo(3 / 7, 12);
-    expect(r.p_value).toBeCloseTo(0.4992059927548423, 6);
+    expect(r.p_value).toBeCloseTo(ksExactByCounting(8, 7, 3 / 7), 12);
+  });
+
+  it("matches the exact path count where the asymptotic formula is orders of magnitude off", () => {
+    // Disjoint samples of 12 and 9: D = 1, exact p = 2 / C(21, 9); the asymptotic tail is ~1e-4 instead.
+    const a = unitSample(Array.from({ length: 12 }, (_, i) => i));
+    const b = unitSample(Array.from({ length: 9 }, (_, i) => 100 + i));
+    const r = ksTwoSample(a, b);
+    const exact = ksExactByCounting(12, 9, 1);
+    expect(exact).toBeCloseTo(2 / 293_930, 15);
+    expect(r.p_value / exact).toBeCloseTo(1, 10);
+    const asymptotic = kolmogorovSurvival(Math.sqrt((12 * 9) / 21));
+    expect(asymptotic / exact).toBeGreaterThan(10);
+    // Random samples of unequal sizes, every possible D: exact survival equals the path count.
+    const random = seededRandom(11);
+    for (const [n, m] of [
+      [30, 45],
+      [40, 40],
+      [17, 60],
+    ]) {
+      const x = unitSample(Array.from({ length: n }, () => gaussian(random)));
+      const y = unitSample(Array.from({ length: m }, () => gaussian(random) + 0.6));
+      const ks = ksTwoSample(x, y);
+      const ref = ksExactByCounting(n, m, ks.statistic);
+      expect(Math.abs(ks.p_value - ref) / ref).toBeLessThan(1e-9);
+      for (const h of [1, 5, 20]) {
+        const lcm = (n * m) / gcdOf(n, m);
+        const tail = ksExactSurvival(n, m, h);
+        expect(tail).toBeCloseTo(ksExactByCounting(n, m, h / lcm), 12);
+      }
+    }
+  });
+
+  it("falls back to the asymptotic distribution above the size bound", () => {
+    const n = KS_EXACT_MAX_N + 1;
+    const a = unitSample(Array.from({ length: n }, (_, i) => i));
+    const b = unitSample(Array.from({ length: 50 }, (_, i) => i * 100));
+    const r = ksTwoSample(a, b);
+    expect(r.method).toBe("asymptotic");
+    expect(r.p_value).toBeCloseTo(kolmogorovSurvival(Math.sqrt((n * 50) / (n + 50)) * r.statistic), 12);
   });
 
   it("has the Kolmogorov distribution's known tail values", () => {
@@ -38,6 +83,10 @@ describe("Kolmogorov-Smirnov", () => {
     expect(kolmogorovSurvival(2.0)).toBeCloseTo(0.0006709252557797, 10);
   });
 });
+
+function gcdOf(a: number, b: number): number {
+  return b === 0 ? a : gcdOf(b, a % b);
+}
 
 describe("chi² and the incomplete gamma function", () => {
   it("gives the textbook critical values", () => {
@@ -51,11 +100,40 @@ describe("chi² and the incomplete gamma function", () => {
     expect(erfc(1)).toBeCloseTo(0.157299207050285, 9);
   });
 
-  it("tests current counts against the baseline's proportions", () => {
-    // expected = [50, 30, 20]; χ² = 10²/50 + 10²/30 + 0 = 5.3333; with 2 degrees of freedom p = e^(−χ²/2).
-    const r = chiSquareTest([50, 30, 20], [40, 40, 20]);
-    expect(r.statistic).toBeCloseTo(16 / 3, 10);
-    expect(r.p_value).toBeCloseTo(Math.exp(-8 / 3), 8);
+  it("tests the 2×K contingency table (scipy.stats.chi2_contingency)", () => {
+    // Column totals 90, 70, 40 over 200: expected 45, 35, 20 in each row; χ² = 2·(25/45 + 25/35);
+    // 2 degrees of freedom → p = e^(−χ²/2).
+    const r = chiSquareContingency([50, 30, 20], [40, 40, 20]);
+    const chi = 2 * (25 / 45 + 25 / 35);
+    expect(r.dof).toBe(2);
+    expect(r.statistic).toBeCloseTo(chi, 12);
+    expect(r.p_value).toBeCloseTo(Math.exp(-chi / 2), 10);
+  });
+
+  it("applies Yates' correction at one degree of freedom only", () => {
+    // 2×2: rows 100/100, columns 75/125 → expected 37.5 / 62.5; |O − E| = 7.5 → 7 after Yates.
+    const r = chiSquareContingency([30, 70], [45, 55]);
+    expect(r.dof).toBe(1);
+    expect(r.statistic).toBeCloseTo(2 * (49 / 37.5 + 49 / 62.5), 12);
+    // A category new in the current file is one more column, not an exploding term.
+    const baseline = [500, 300, 200, 0];
+    const current = [480, 310, 190, 20];
+    const withNew = chiSquareContingency(baseline, current);
+    const n = 2000;
+    let byHand = 0;
+    for (let c = 0; c < 4; c++) {
+      const col = baseline[c] + current[c];
+      for (const [row, total] of [
+        [baseline[c], 1000],
+        [current[c], 1000],
+      ]) {
+        const e = (total * col) / n;
+        byHand += (row - e) ** 2 / e;
+      }
+    }
+    expect(withNew.dof).toBe(3);
+    expect(withNew.statistic).toBeCloseTo(byHand, 10);
+    expect(withNew.statistic).toBeLessThan(30);
   });
 });
 
@@ -89,10 +167,33 @@ describe("distances", () => {
     expect(populationStabilityIndex([50, 50, 0], [40, 40, 20])).toBeCloseTo(1.5640491119253044, 10);
   });
 
-  it("bins both samples over their joint range", () => {
-    const { baseline, current } = jointBins(unitSample([0, 1, 2, 3]), unitSample([2, 4, 4]), 2);
-    // range [0, 4], width 2: baseline 0,1 | 2,3 ; current | 2,4,4
-    expect(baseline).toEqual([2, 2]);
-    expect(current).toEqual([0, 3]);
+  it("bins at the baseline's deciles: right-closed, open ends, tied edges merged", () => {
+    const random = seededRandom(5);
+    const base = Array.from({ length: 997 }, () => Math.exp(gaussian(random)));
+    const cur = Array.from({ length: 1303 }, () => Math.exp(gaussian(random) * 1.2 + 0.1));
+    const sorted = [...base].sort((x, y) => x - y);
+    const edges = quantileEdges((q) => numpyQuantile(sorted, q), 10);
+    expect(edges).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9].map((k) => numpyQuantile(sorted, k / 10)));
+    // Counted one value at a time: bin k holds e_(k−1) < x ≤ e_k.
+    const byHand = (xs: number[]) => {
+      const counts = new Array(10).fill(0);
+      for (const x of xs) {
+        let k = 0;
+        while (k < 9 && x > edges[k]) k++;
+        counts[k]++;
+      }
+      return counts;
+    };
+    expect(countInBins(unitSample(base), edges)).toEqual(byHand(base));
+    expect(countInBins(unitSample(cur), edges)).toEqual(byHand(cur));
+    // Tied deciles (half the baseline is 0) merge into one edge; values equal to an edge fall at or below it.
+    const tied = [...new Array(50).fill(0), ...Array.from({ length: 50 }, (_, i) => i + 1)];
+    const tiedEdges = quantileEdges((q) => numpyQuantile(tied, q), 10);
+    expect(tiedEdges[0]).toBe(0);
+    expect(new Set(tiedEdges).size).toBe(tiedEdges.length);
+    // q.1–q.4 are 0, q.5 = (0 + 1) / 2, then q.6 … q.9: six distinct edges, seven bins.
+    expect(tiedEdges.length).toBe(6);
+    expect(tiedEdges.slice(0, 2)).toEqual([0, 0.5]);
+    expect(countInBins(unitSample([0, 0, 0, 100]), tiedEdges)).toEqual([3, 0, 0, 0, 0, 0, 1]);
   });
 });

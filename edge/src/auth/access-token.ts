@@ -2,22 +2,46 @@ import { newId } from "@agensium/shared";
 import { sign, verify } from "hono/jwt";
 import { ApiError } from "../errors.js";
 
-/** Short-lived HS256 access tokens: `sub` is the user id, `jti` makes each one distinct. */
-export async function issueAccessToken(secret: string, userId: string, ttlSeconds: number, now = Date.now()) {
+/**
+ * Short-lived HS256 access tokens: `sub` is the user id, `jti` makes each one distinct, `gen` is
+ * the user's token generation when it was issued. Signing out everywhere or resetting the
+ * password raises the generation, which ends every access token issued before at once.
+ */
+export async function issueAccessToken(secret: string, userId: string, ttlSeconds: number, now = Date.now(), generation = 0) {
   const iat = Math.floor(now / 1000);
-  const token = await sign({ sub: userId, iat, exp: iat + ttlSeconds, jti: newId("event") }, secret, "HS256");
+  const token = await sign({ sub: userId, iat, exp: iat + ttlSeconds, jti: newId("event"), gen: generation }, secret, "HS256");
   return { token, expiresIn: ttlSeconds };
 }
 
-/** The user id of a valid token; 401 for anything else (garbled, other key, alg:none, expired). */
-export async function verifyAccessToken(secret: string, token: string): Promise<string> {
+export interface AccessClaims {
+  userId: string;
+  /** Tokens issued before generations existed carry none: they count as generation 0. */
+  generation: number;
+}
+
+const invalid = (message: string) => new ApiError("AUTH_INVALID_TOKEN", message);
+
+/**
+ * The claims of a valid token; 401 for anything else (garbled, other key, alg:none, expired, or
+ * missing one of exp, iat, sub, jti: a token that never expires is not one we issue).
+ */
+export async function verifyAccessClaims(secret: string, token: string): Promise<AccessClaims> {
+  let payload: Record<string, unknown>;
   try {
-    const payload = await verify(token, secret, "HS256");
-    if (typeof payload.sub !== "string" || !payload.sub) throw new ApiError("AUTH_INVALID_TOKEN", "The access token names no user");
-    return payload.sub;
+    payload = await verify(token, secret, "HS256");
   } catch (err) {
-    if (err instanceof ApiError) throw err;
     if ((err as Error).name === "JwtTokenExpired") throw new ApiError("AUTH_TOKEN_EXPIRED", "The access token has expired");
-    throw new ApiError("AUTH_INVALID_TOKEN", "The access token is not valid");
+    throw invalid("The access token is not valid");
   }
+  if (typeof payload.sub !== "string" || !payload.sub) throw invalid("The access token names no user");
+  if (!Number.isInteger(payload.exp) || !Number.isInteger(payload.iat)) throw invalid("The access token lacks exp or iat");
+  if (typeof payload.jti !== "string" || !payload.jti) throw invalid("The access token lacks a jti");
+  const generation = payload.gen ?? 0;
+  if (!Number.isSafeInteger(generation) || (generation as number) < 0) throw invalid("The access token is not valid");
+  return { userId: payload.sub, generation: generation as number };
+}
+
+/** The user id of a valid token (see verifyAccessClaims). */
+export async function verifyAccessToken(secret: string, token: string): Promise<string> {
+  return (await verifyAccessClaims(secret, token)).userId;
 }

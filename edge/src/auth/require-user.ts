@@ -4,7 +4,7 @@ import type { Context } from "hono";
 import type { AppEnv, CurrentUser } from "../context.js";
 import { users } from "../db/schema/index.js";
 import { ApiError } from "../errors.js";
-import { verifyAccessToken } from "./access-token.js";
+import { type AccessClaims, verifyAccessClaims } from "./access-token.js";
 import { isApiKey, userFromApiKey } from "./api-keys.js";
 
 /**
@@ -15,22 +15,43 @@ import { isApiKey, userFromApiKey } from "./api-keys.js";
 export async function requireUser(c: Context<AppEnv>, keyScope?: ApiKeyScope): Promise<CurrentUser> {
   const existing = c.get("user");
   if (existing) return existing;
+  const token = bearerToken(c);
+  if (isApiKey(token)) {
+    const keyUser = await userFromApiKey(c, token, keyScope);
+    c.set("user", keyUser);
+    return keyUser;
+  }
+  const claims = await verifyAccessClaims(c.var.config.JWT_SECRET, token);
+  const [row] = await c.var.db.select(userColumns).from(users).where(eq(users.id, claims.userId)).limit(1);
+  return acceptUser(c, claims, row);
+}
+
+/** What the token check reads of the user row; a query that joins users can select the same. */
+export const userColumns = {
+  id: users.id,
+  email: users.email,
+  fullName: users.fullName,
+  isActive: users.isActive,
+  isVerified: users.isVerified,
+  tokenGeneration: users.tokenGeneration,
+};
+
+type UserRow = { id: string; email: string; fullName: string; isActive: boolean; isVerified: boolean; tokenGeneration: number };
+
+/** The bearer token as sent (an access token or an API key); AUTH_REQUIRED or AUTH_INVALID_TOKEN when there is none. */
+export function bearerToken(c: Context<AppEnv>): string {
   const header = c.req.header("authorization");
   if (!header) throw new ApiError("AUTH_REQUIRED", "Sign in: this endpoint needs a bearer token");
   const match = /^Bearer\s+(\S+)$/i.exec(header);
   if (!match) throw new ApiError("AUTH_INVALID_TOKEN", "The Authorization header must be `Bearer <token>`");
-  if (isApiKey(match[1])) {
-    const keyUser = await userFromApiKey(c, match[1], keyScope);
-    c.set("user", keyUser);
-    return keyUser;
-  }
-  const userId = await verifyAccessToken(c.var.config.JWT_SECRET, match[1]);
-  const [row] = await c.var.db
-    .select({ id: users.id, email: users.email, fullName: users.fullName, isActive: users.isActive, isVerified: users.isVerified })
-    .from(users)
-    .where(eq(users.id, userId))
-    .limit(1);
+  return match[1];
+}
+
+/** Checks the user row an access token names (read by whichever query the route makes) and sets c.var.user. */
+export function acceptUser(c: Context<AppEnv>, claims: AccessClaims, row: UserRow | undefined): CurrentUser {
   if (!row) throw new ApiError("AUTH_INVALID_TOKEN", "The access token names no user");
+  // Issued before the user signed out everywhere or reset the password.
+  if (claims.generation !== row.tokenGeneration) throw new ApiError("AUTH_INVALID_TOKEN", "This session has ended; sign in again");
   if (!row.isActive) throw new ApiError("AUTH_ACCOUNT_DISABLED", "This account is disabled");
   if (!row.isVerified) throw new ApiError("AUTH_NOT_VERIFIED", "Verify your email address first");
   const user = { id: row.id, email: row.email, fullName: row.fullName };

@@ -12,7 +12,7 @@ import {
   revokeAllRefreshTokensOfUser,
   revokeRefreshTokenFamily,
 } from "../db/refresh-tokens.js";
-import { findUserById } from "../db/users.js";
+import { findUserById, raiseTokenGeneration } from "../db/users.js";
 import type { Config } from "../env.js";
 import { ApiError } from "../errors.js";
 import { issueAccessToken } from "./access-token.js";
@@ -25,7 +25,14 @@ export interface TokenPair {
   expires_in: number;
 }
 
-async function issuePair(db: Database, config: Config, userId: string, familyId: string, now: Date): Promise<TokenPair> {
+/** The user a session is issued to: the id and the token generation the access token carries. */
+export interface SessionUser {
+  id: string;
+  tokenGeneration: number;
+}
+
+async function issuePair(db: Database, config: Config, user: SessionUser, familyId: string, now: Date): Promise<TokenPair> {
+  const userId = user.id;
   const refreshToken = randomToken(32);
   await insertRefreshToken(db, {
     id: newId("refreshToken"),
@@ -35,13 +42,13 @@ async function issuePair(db: Database, config: Config, userId: string, familyId:
     createdAt: now,
     expiresAt: new Date(now.getTime() + config.REFRESH_TOKEN_TTL_DAYS * 86_400_000),
   });
-  const access = await issueAccessToken(config.JWT_SECRET, userId, config.ACCESS_TOKEN_TTL_SECONDS, now.getTime());
+  const access = await issueAccessToken(config.JWT_SECRET, userId, config.ACCESS_TOKEN_TTL_SECONDS, now.getTime(), user.tokenGeneration);
   return { access_token: access.token, refresh_token: refreshToken, token_type: "Bearer", expires_in: access.expiresIn };
 }
 
 /** A new session (new family) after login or email verification. */
-export function startSession(db: Database, config: Config, userId: string, now: Date): Promise<TokenPair> {
-  return issuePair(db, config, userId, newId("refreshToken"), now);
+export function startSession(db: Database, config: Config, user: SessionUser, now: Date): Promise<TokenPair> {
+  return issuePair(db, config, user, newId("refreshToken"), now);
 }
 
 const refreshInvalid = () => new ApiError("AUTH_REFRESH_INVALID", "The refresh token is not valid; sign in again");
@@ -66,7 +73,7 @@ export async function rotateSession(db: Database, config: Config, presented: str
     await revokeRefreshTokenFamily(db, row.familyId, now);
     throw new ApiError("AUTH_ACCOUNT_DISABLED", "This account is disabled");
   }
-  return issuePair(db, config, user.id, row.familyId, now);
+  return issuePair(db, config, user, row.familyId, now);
 }
 
 /**
@@ -75,9 +82,18 @@ export async function rotateSession(db: Database, config: Config, presented: str
  */
 export async function endSession(db: Database, userId: string, presented: string | undefined, now: Date): Promise<void> {
   if (presented === undefined) {
-    await revokeAllRefreshTokensOfUser(db, userId, now);
+    await endAllSessions(db, userId, now);
     return;
   }
   const row = await findRefreshTokenByHash(db, await sha256Hex(presented));
   if (row && row.userId === userId) await revokeRefreshTokenFamily(db, row.familyId, now);
+}
+
+/**
+ * Ends every session of the user at once: the refresh tokens are revoked and the token
+ * generation is raised, so every access token issued so far is refused on its next use.
+ */
+export async function endAllSessions(db: Database, userId: string, now: Date): Promise<void> {
+  await raiseTokenGeneration(db, userId);
+  await revokeAllRefreshTokensOfUser(db, userId, now);
 }

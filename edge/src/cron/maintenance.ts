@@ -17,6 +17,7 @@ import {
 import { type BackgroundDeps, logJson } from "../queue/deps.js";
 import { enqueueTask, queueTask } from "../services/dispatch.js";
 import { taskPrefix } from "../services/tasks.js";
+import { refundSystemFailure } from "../services/tasks-refunds.js";
 
 export const HEARTBEAT_STALE_MS = 2 * 60_000;
 export const QUEUED_STALE_MS = 10 * 60_000;
@@ -48,7 +49,10 @@ async function recoverStaleProcessing(deps: BackgroundDeps, now: Date, report: M
         eventType: "cron.compute_lost",
         payload: { attempt: task.attempt },
       });
-      if (result === "applied") report.lost++;
+      if (result === "applied") {
+        report.lost++;
+        await refundSystemFailure(deps.db, task.taskId);
+      }
     } else if (await queueTask(deps, task, ["PROCESSING"], "cron.requeue", { stale_heartbeat_at: task.heartbeatAt?.toISOString() })) {
       report.requeued++;
     }

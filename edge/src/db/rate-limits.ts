@@ -1,6 +1,6 @@
 /**
  * Fixed-window counters in `rate_limits`, keyed by purpose and subject (`login:alice@example.com`).
- * Each count is one atomic upsert, so parallel requests cannot slip past a limit.
+ * Each count is one atomic statement, so parallel requests cannot slip past a limit.
  */
 import { eq, sql } from "drizzle-orm";
 import type { Database } from "./client.js";
@@ -34,25 +34,40 @@ export async function takeRateLimitSlot(db: Database, key: string, limit: number
   return { allowed: false, retryAfterSeconds: secondsUntil(new Date(row.windowStartedAt.getTime() + windowMs), now) };
 }
 
+export interface AttemptPolicy {
+  maxAttempts: number;
+  windowMs: number;
+  lockMs: number;
+}
+
+/**
+ * Reserves one attempt before the work it guards (a password check), so the limit holds however
+ * many requests arrive at once: the UPDATE matches only while the key is not locked, and the
+ * attempt that reaches `maxAttempts` locks it in the same statement. A success should call
+ * clearRateLimit; a failure needs nothing more, it was counted up front.
+ */
+export async function reserveAttempt(db: Database, key: string, policy: AttemptPolicy, now: Date): Promise<LimitDecision> {
+  const nowText = sqlTime(now);
+  const cutoff = sqlTime(new Date(now.getTime() - policy.windowMs));
+  await db.execute(sql`INSERT IGNORE INTO rate_limits (\`key\`, count, window_started_at) VALUES (${key}, 0, ${nowText})`);
+  // MySQL assigns left to right: `count` reads the old window and lock, the later columns read the new count.
+  // A lock that has run out (blocked_until set, yet the WHERE matched) starts a fresh window.
+  const reserved = await db.execute(sql`
+    UPDATE rate_limits SET
+      count = IF(window_started_at <= ${cutoff} OR blocked_until IS NOT NULL, 1, count + 1),
+      window_started_at = IF(count = 1, ${nowText}, window_started_at),
+      blocked_until = IF(count >= ${policy.maxAttempts}, ${sqlTime(new Date(now.getTime() + policy.lockMs))}, NULL)
+    WHERE \`key\` = ${key} AND (blocked_until IS NULL OR blocked_until <= ${nowText})`);
+  if (reserved.rowsAffected === 1) return { allowed: true };
+  const seconds = await lockoutRemainingSeconds(db, key, now);
+  return { allowed: false, retryAfterSeconds: Math.max(1, seconds) };
+}
+
 /** Seconds the key stays locked out, 0 when it is not. */
 export async function lockoutRemainingSeconds(db: Database, key: string, now: Date): Promise<number> {
   const [row] = await db.select({ blockedUntil: rateLimits.blockedUntil }).from(rateLimits).where(eq(rateLimits.key, key)).limit(1);
   if (!row?.blockedUntil || row.blockedUntil.getTime() <= now.getTime()) return 0;
   return secondsUntil(row.blockedUntil, now);
-}
-
-/** Records a failure; the one that reaches `maxFailures` within the window locks the key for `lockMs`. */
-export async function recordFailure(
-  db: Database,
-  key: string,
-  policy: { maxFailures: number; windowMs: number; lockMs: number },
-  now: Date,
-): Promise<void> {
-  const row = await countInWindow(db, key, policy.windowMs, now);
-  if (!row || row.count < policy.maxFailures) return;
-  await db.execute(sql`
-    UPDATE rate_limits SET blocked_until = ${sqlTime(new Date(now.getTime() + policy.lockMs))}, count = 0, window_started_at = ${sqlTime(now)}
-    WHERE \`key\` = ${key} AND count >= ${policy.maxFailures}`);
 }
 
 export async function clearRateLimit(db: Database, key: string): Promise<void> {

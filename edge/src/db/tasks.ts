@@ -158,6 +158,23 @@ export async function updateTaskWhile(db: Database, taskId: string, statuses: re
   return updated.rowsAffected === 1;
 }
 
+/**
+ * Gives the attempt a job id when it has none (a task queued before job ids were kept); the
+ * guarded UPDATE lets only one of two racing dispatches choose it. Undefined when the attempt moved on.
+ */
+export async function assignJobId(db: Database, taskId: string, attempt: number): Promise<string | undefined> {
+  await db
+    .update(tasks)
+    .set({ jobId: newId("job") })
+    .where(and(eq(tasks.taskId, taskId), eq(tasks.attempt, attempt), sql`${tasks.jobId} IS NULL`));
+  const [row] = await db
+    .select({ jobId: tasks.jobId })
+    .from(tasks)
+    .where(and(eq(tasks.taskId, taskId), eq(tasks.attempt, attempt)))
+    .limit(1);
+  return row?.jobId ?? undefined;
+}
+
 /** Removes the task row and its history (after its files are gone). */
 export async function deleteTaskRow(db: Database, taskId: string): Promise<void> {
   await db.delete(taskEvents).where(eq(taskEvents.taskId, taskId));

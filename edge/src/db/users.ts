@@ -1,5 +1,5 @@
 /** Queries on users: accounts, passwords and the one pending one-time code per user. */
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { Database } from "./client.js";
 import { type NewUser, type User, users } from "./schema/index.js";
 
@@ -109,4 +109,12 @@ export async function resetPasswordWithCode(
     .set({ passwordHash, isVerified: true, otpHash: null, otpPurpose: null, otpExpiresAt: null, otpAttempts: 0, updatedAt: now })
     .where(and(eq(users.id, userId), eq(users.otpHash, codeHash)));
   return result.rowsAffected === 1;
+}
+
+/** One more than before, in one statement, so parallel sign-outs never lose a raise. */
+export async function raiseTokenGeneration(db: Database, userId: string): Promise<void> {
+  await db
+    .update(users)
+    .set({ tokenGeneration: sql`${users.tokenGeneration} + 1`, updatedAt: new Date() })
+    .where(eq(users.id, userId));
 }

@@ -2,14 +2,12 @@ import { newId } from "@agensium/shared";
 import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../context.js";
-import { createDatabase } from "../db/client.js";
-import { loadConfig } from "../env.js";
 import { onError } from "../errors.js";
-import { Storage } from "../services/storage.js";
+import { backgroundDeps } from "../queue/deps.js";
 
 /**
  * Per-request setup in one place: request id (echoed as X-Request-Id), typed config, database
- * and storage clients; afterwards one JSON log line for the request.
+ * and storage clients (built once per isolate); afterwards one JSON log line for the request.
  */
 export const requestContext = createMiddleware<AppEnv>(async (c, next) => {
   const started = Date.now();
@@ -17,19 +15,10 @@ export const requestContext = createMiddleware<AppEnv>(async (c, next) => {
   c.set("requestId", requestId);
   c.header("X-Request-Id", requestId);
   try {
-    const config = loadConfig(c.env);
+    const { config, db, storage } = backgroundDeps(c.env);
     c.set("config", config);
-    c.set("db", createDatabase(config.DATABASE_URL));
-    c.set(
-      "storage",
-      new Storage({
-        endpoint: config.B2_ENDPOINT,
-        region: config.B2_REGION,
-        bucket: config.B2_BUCKET,
-        accessKeyId: config.B2_KEY_ID,
-        secretAccessKey: config.B2_APPLICATION_KEY,
-      }),
-    );
+    c.set("db", db);
+    c.set("storage", storage);
   } catch (err) {
     // Setup failed (e.g. production config missing a secret): answer now, still with one log line.
     c.res = onError(err as Error, c);

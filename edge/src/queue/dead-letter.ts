@@ -3,6 +3,7 @@ import { eq } from "drizzle-orm";
 import { tasks } from "../db/schema/index.js";
 import { transitionTask } from "../db/tasks.js";
 import { isTaskMessage } from "../services/dispatch.js";
+import { refundSystemFailure } from "../services/tasks-refunds.js";
 import { type BackgroundDeps, logJson } from "./deps.js";
 
 export async function consumeDeadLetters(deps: BackgroundDeps, batch: MessageBatch<unknown>): Promise<void> {
@@ -21,6 +22,8 @@ export async function consumeDeadLetters(deps: BackgroundDeps, batch: MessageBat
         eventType: "dead_letter",
         payload: { attempt: message.body.attempt, deliveries: message.attempts },
       });
+      // An earlier attempt may have charged agents before compute went away for good.
+      if (result === "applied") await refundSystemFailure(deps.db, message.body.task_id);
       logJson("warn", "task dead-lettered", { task_id: message.body.task_id, result });
     }
     message.ack();

@@ -3,18 +3,26 @@ import { createDatabase } from "../db/client.js";
 import { type Config, type Env, loadConfig } from "../env.js";
 import { Storage } from "../services/storage.js";
 
-/** What the queue consumers and the cron need; the fetch path gets the same from requestContext. */
+/** What the queue consumers, the cron and every request need: config and the clients built from it. */
 export interface BackgroundDeps {
   config: Config;
   db: Database;
   storage: Storage;
 }
 
+const built = new WeakMap<Config, BackgroundDeps>();
+
+/**
+ * Config parsed and clients built once per isolate (loadConfig caches per env object), not per
+ * request: neither client holds per-request state, and building them was measurable on /health.
+ */
 export function backgroundDeps(env: Env): BackgroundDeps {
   const config = loadConfig(env);
-  return {
+  const cached = built.get(config);
+  if (cached) return cached;
+  const deps = {
     config,
-    db: createDatabase(config.DATABASE_URL),
+    db: createDatabase(config.DATABASE_URL, { queryTimeoutMs: config.DATABASE_QUERY_TIMEOUT_MS }),
     storage: new Storage({
       endpoint: config.B2_ENDPOINT,
       region: config.B2_REGION,
@@ -23,6 +31,8 @@ export function backgroundDeps(env: Env): BackgroundDeps {
       secretAccessKey: config.B2_APPLICATION_KEY,
     }),
   };
+  built.set(config, deps);
+  return deps;
 }
 
 export function logJson(level: "info" | "warn" | "error", msg: string, fields: Record<string, unknown> = {}) {

@@ -2,7 +2,7 @@
  * Getting a task to compute: the queue message, the job compute receives (HMAC-signed), and
  * the HTTP call itself. The consumer decides what to do with the outcome.
  */
-import { findTool, INPUT_FORMATS, type Job, newId, signBody, type TaskStatus } from "@agensium/shared";
+import { findTool, INPUT_FORMATS, type Job, newId, signRequest, type TaskStatus } from "@agensium/shared";
 import { eq } from "drizzle-orm";
 import type { Database } from "../db/client.js";
 import { type DeclaredInput, type Task, tasks } from "../db/schema/index.js";
@@ -14,6 +14,8 @@ import { outputPrefix, parametersKey } from "./tasks.js";
 export interface TaskMessage {
   task_id: string;
   attempt: number;
+  /** Set once compute first answered busy for this attempt; later deferrals carry it on. */
+  busy_since?: string;
 }
 
 export function isTaskMessage(value: unknown): value is TaskMessage {
@@ -21,9 +23,9 @@ export function isTaskMessage(value: unknown): value is TaskMessage {
   return typeof v === "object" && v !== null && typeof v.task_id === "string" && typeof v.attempt === "number";
 }
 
-export async function enqueueTask(config: Config, message: TaskMessage): Promise<void> {
+export async function enqueueTask(config: Config, message: TaskMessage, delaySeconds = 0): Promise<void> {
   if (!config.TASK_QUEUE) throw new Error("The TASK_QUEUE binding is not configured");
-  await config.TASK_QUEUE.send(message);
+  await config.TASK_QUEUE.send(message, delaySeconds > 0 ? { delaySeconds } : undefined);
 }
 
 function jobInput(input: DeclaredInput) {
@@ -41,8 +43,10 @@ export function buildJob(config: Config, task: Task): Job {
   // A baseline is passed only when one of the chosen agents reads it.
   const readsBaseline = tool?.agents.some((a) => task.agents.includes(a.id) && a.inputs.some((i) => i.role === "baseline")) ?? false;
   const baseline = readsBaseline ? task.inputs?.baseline : undefined;
+  if (!task.jobId) throw new Error(`task ${task.taskId} has no job for attempt ${task.attempt}`);
   return {
-    job_id: newId("job"),
+    // Fixed per attempt (set by queueTask), so a redelivered dispatch names the job compute may already run.
+    job_id: task.jobId,
     task_id: task.taskId,
     user_id: task.userId,
     tool_id: task.toolId,
@@ -56,16 +60,35 @@ export function buildJob(config: Config, task: Task): Job {
   };
 }
 
-export type PostJobOutcome = { accepted: true } | { accepted: false; reason: string };
+/**
+ * `busy`: compute answered 429, every slot taken; the task waits for capacity and this costs no
+ * retry. Anything else that is not a 202 (5xx, no answer) is a failed delivery.
+ */
+export type PostJobOutcome =
+  | { accepted: true }
+  | { accepted: false; busy: true; retryAfterSeconds: number; reason: string }
+  | { accepted: false; busy: false; reason: string };
+
+/** Seconds from a Retry-After header (delta-seconds or an HTTP date), kept within [1, max]. */
+export function retryAfterSeconds(header: string | null, fallback: number, max: number, now = Date.now()): number {
+  let seconds = fallback;
+  if (header && /^\d+$/.test(header.trim())) seconds = Number(header.trim());
+  else if (header && !Number.isNaN(Date.parse(header))) seconds = Math.ceil((Date.parse(header) - now) / 1000);
+  return Math.min(Math.max(1, seconds), Math.max(1, max));
+}
 
 const POST_TIMEOUT_MS = 15_000;
+const JOBS_PATH = "/jobs";
+/** How long a busy answer without Retry-After makes the task wait. */
+const BUSY_FALLBACK_SECONDS = 5;
 
 /** POSTs the signed job; only a 202 counts as accepted (429, 5xx and network errors are retried). */
 export async function postJob(config: Config, job: Job): Promise<PostJobOutcome> {
   const body = JSON.stringify(job);
-  const headers = { "content-type": "application/json", ...(await signBody(config.COMPUTE_SHARED_SECRET, body)) };
+  const signed = { method: "POST", path: JOBS_PATH, jobId: job.job_id, body };
+  const headers = { "content-type": "application/json", ...(await signRequest(config.COMPUTE_SHARED_SECRET, signed)) };
   try {
-    const res = await fetch(new URL("/jobs", config.COMPUTE_URL), {
+    const res = await fetch(new URL(JOBS_PATH, config.COMPUTE_URL), {
       method: "POST",
       headers,
       body,
@@ -73,9 +96,14 @@ export async function postJob(config: Config, job: Job): Promise<PostJobOutcome>
     });
     const text = await res.text();
     if (res.status === 202) return { accepted: true };
-    return { accepted: false, reason: `compute answered ${res.status}: ${text.slice(0, 200)}` };
+    const reason = `compute answered ${res.status}: ${text.slice(0, 200)}`;
+    if (res.status === 429) {
+      const wait = retryAfterSeconds(res.headers.get("retry-after"), BUSY_FALLBACK_SECONDS, config.QUEUE_RETRY_MAX_SECONDS);
+      return { accepted: false, busy: true, retryAfterSeconds: wait, reason };
+    }
+    return { accepted: false, busy: false, reason };
   } catch (err) {
-    return { accepted: false, reason: `compute unreachable: ${(err as Error).message}` };
+    return { accepted: false, busy: false, reason: `compute unreachable: ${(err as Error).message}` };
   }
 }
 
@@ -102,6 +130,7 @@ export async function queueTask(
     to: "QUEUED",
     set: {
       attempt,
+      jobId: newId("job"),
       queuedAt: new Date(),
       dispatchedAt: null,
       heartbeatAt: null,

@@ -9,6 +9,7 @@ import { applyCreditChange } from "../db/ledger.js";
 import type { Task } from "../db/schema/index.js";
 import { agentCostsFor, chargedAgents, hasTaskEvent, recordTaskEvent, transitionTask, updateTaskWhile } from "../db/tasks.js";
 import { ApiError } from "../errors.js";
+import { refundAgent, refundSystemFailure } from "./tasks-refunds.js";
 
 export interface CallbackResult {
   task_id: string;
@@ -25,7 +26,11 @@ export async function applyCallback(db: Database, task: Task, event: CallbackEve
   const result = (applied: boolean): CallbackResult => ({ task_id: task.taskId, event_id: event.event_id, applied });
   if (task.status === "CANCELLED") throw stop(task, "The task was cancelled; stop working on it");
   if (event.attempt !== task.attempt) throw stop(task, `Attempt ${event.attempt} was superseded by attempt ${task.attempt}`);
-  if (await hasTaskEvent(db, task.taskId, event.event_id)) return result(false);
+  if (await hasTaskEvent(db, task.taskId, event.event_id)) {
+    // Compute resends a `failed` it got no answer to: finish refunds the first delivery may have left undone (each is idempotent).
+    if (event.type === "failed") await refundSystemFailure(db, task.taskId);
+    return result(false);
+  }
 
   const transition = async (from: Task["status"][], to: Task["status"], set: Parameters<typeof transitionTask>[1]["set"]) => {
     const outcome = await transitionTask(db, {
@@ -66,9 +71,12 @@ export async function applyCallback(db: Database, task: Task, event: CallbackEve
     }
 
     case "agent_completed": {
+      // Before any ledger effect: a late or forged completion on a finished task moves no credits.
+      if (task.status !== "PROCESSING") throw stop(task, `The task is ${task.status}, not PROCESSING`);
       // A system failure is ours, and a skipped agent (e.g. drift without a baseline) did no work: neither is paid for.
-      if (event.status === "skipped") await refundAgent(db, task, event.agent_id, "was skipped (not applicable to this input)");
-      if (event.status === "error" && event.system_failure) await refundAgent(db, task, event.agent_id, "failed for a system reason");
+      if (event.status === "skipped") await refundChargedAgent(db, task, event.agent_id, "was skipped (not applicable to this input)");
+      if (event.status === "error" && event.system_failure)
+        await refundChargedAgent(db, task, event.agent_id, "failed for a system reason");
       await updateTaskWhile(db, task.taskId, ["PROCESSING"], { heartbeatAt: now });
       return record();
     }
@@ -83,13 +91,17 @@ export async function applyCallback(db: Database, task: Task, event: CallbackEve
       return transition(["PROCESSING"], "COMPLETED", { ...outputs, progress: 100, currentAgent: null, completedAt: now });
     }
 
-    case "failed":
-      return transition(["QUEUED", "PROCESSING"], "FAILED", {
+    case "failed": {
+      const outcome = await transition(["QUEUED", "PROCESSING"], "FAILED", {
         errorCode: event.error_code,
         errorMessage: event.error_message,
         failedAt: now,
         currentAgent: null,
       });
+      // Compute lost, past its deadline or crashed: the charged agents that left no result are refunded.
+      await refundSystemFailure(db, task.taskId);
+      return outcome;
+    }
   }
 }
 
@@ -126,17 +138,7 @@ async function debitAgent(db: Database, task: Task, agentId: string, eventId: st
 }
 
 /** An agent that failed for a system reason or was skipped gives its credits back, once. */
-async function refundAgent(db: Database, task: Task, agentId: string, why: string): Promise<void> {
+async function refundChargedAgent(db: Database, task: Task, agentId: string, why: string): Promise<void> {
   const charged = (await chargedAgents(db, task.taskId)).get(agentId);
-  if (!charged) return;
-  await applyCreditChange(db, {
-    userId: task.userId,
-    delta: charged,
-    type: "REFUND",
-    reason: `${agentId} ${why} on ${task.toolId}`,
-    agentId,
-    toolId: task.toolId,
-    taskId: task.taskId,
-    idempotencyKey: `refund:${task.taskId}:${agentId}`,
-  });
+  if (charged) await refundAgent(db, task, agentId, charged, why);
 }

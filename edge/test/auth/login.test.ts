@@ -96,3 +96,38 @@ describe("lockout after repeated failures", () => {
     expect((await login(user.email, user.password)).status).toBe(200);
   });
 });
+
+describe("lockout under parallel attempts", () => {
+  const statuses = (responses: { status: number }[]) => {
+    const counts: Record<number, number> = {};
+    for (const r of responses) counts[r.status] = (counts[r.status] ?? 0) + 1;
+    return counts;
+  };
+
+  it("30 wrong passwords at once: exactly 5 are checked (401), the rest 429, and the lock then holds", async () => {
+    const user = await signUpAndVerify();
+    const responses = await Promise.all(Array.from({ length: 30 }, (_, i) => login(user.email, `wrong password ${i}`)));
+    expect(statuses(responses)).toEqual({ 401: 5, 429: 25 });
+    expect((await login(user.email, user.password)).status).toBe(429);
+  });
+
+  it("50 right passwords at once after 5 failures: all 429, no session is created", async () => {
+    const user = await signUpAndVerify();
+    const sessions = async () => {
+      const [rows] = await testDb().query<any>("SELECT COUNT(*) AS n FROM refresh_tokens WHERE user_id = ?", [user.userId]);
+      return Number(rows[0].n);
+    };
+    for (let i = 0; i < 5; i++) expect((await login(user.email, `wrong password ${i}`)).status).toBe(401);
+    const before = await sessions();
+    const responses = await Promise.all(Array.from({ length: 50 }, () => login(user.email, user.password)));
+    expect(statuses(responses)).toEqual({ 429: 50 });
+    expect(responses.some((r) => r.body?.access_token)).toBe(false);
+    expect(await sessions()).toBe(before);
+  });
+
+  it("30 attempts at once on an unknown address: exactly 5 checked, then locked", async () => {
+    const email = randomEmail("nobody");
+    const responses = await Promise.all(Array.from({ length: 30 }, (_, i) => login(email, `wrong password ${i}`)));
+    expect(statuses(responses)).toEqual({ 401: 5, 429: 25 });
+  });
+});

@@ -53,6 +53,12 @@ async function production(method: string, path: string, body?: unknown) {
 
 const mailTo = (email: string) => received.filter((mail) => mail.body.to === email);
 
+/** forgot-password mails after it answers: waits (briefly) until the provider got `count` mails for the address. */
+async function mailsTo(email: string, count: number) {
+  for (let i = 0; i < 100 && mailTo(email).length < count; i++) await new Promise((resolve) => setTimeout(resolve, 100));
+  return mailTo(email);
+}
+
 beforeAll(async () => {
   const port = await freePort();
   mailServer = await startMailProvider(port);
@@ -112,7 +118,7 @@ describe("ENVIRONMENT=production", () => {
     await production("POST", "/auth/signup", { email, password: "production passphrase", full_name: "Dorothy Vaughan" });
     const forgot = await production("POST", "/auth/forgot-password", { email });
     expect(forgot.status).toBe(202);
-    const mails = mailTo(email);
+    const mails = await mailsTo(email, 2);
     expect(mails).toHaveLength(2);
     expect(mails[1].body.subject).toContain("password reset");
   });
@@ -126,6 +132,6 @@ describe("ENVIRONMENT=production", () => {
 
     const forgot = await production("POST", "/auth/forgot-password", { email });
     expect(forgot.status).toBe(202);
-    expect(mailTo(email)).toHaveLength(2);
+    expect(await mailsTo(email, 2)).toHaveLength(2);
   });
 });

@@ -1,6 +1,8 @@
 /** Refresh-token rotation, reuse detection, logout, and the shared security suite on the authenticated auth routes. */
-import { describe, expect, it } from "vitest";
-import { signUpAndVerify } from "../../../test/support/auth-flow.js";
+import { newId } from "@agensium/shared";
+import { sign } from "hono/jwt";
+import { describe, expect, inject, it } from "vitest";
+import { latestCodeFor, signUpAndVerify, waitForMail } from "../../../test/support/auth-flow.js";
 import { api } from "../../../test/support/http.js";
 import { describeAuthenticatedRoute } from "../../../test/support/security.js";
 import { createTestUser, testDb } from "../../../test/support/users.js";
@@ -132,3 +134,56 @@ describe("GET /auth/me", () => {
 
 describeAuthenticatedRoute("GET", "/auth/me");
 describeAuthenticatedRoute("POST", "/auth/logout");
+
+describe("access tokens", () => {
+  it("refuses a correctly signed token that lacks exp, iat, sub or jti", async () => {
+    const user = await createTestUser();
+    const now = Math.floor(Date.now() / 1000);
+    const full = { sub: user.id, iat: now, exp: now + 600, jti: `jti-${crypto.randomUUID()}` };
+    const secret = inject("edgeVars").JWT_SECRET;
+    expect((await api("GET", "/auth/me", { token: await sign(full, secret, "HS256") })).status).toBe(200);
+    for (const missing of ["exp", "iat", "sub", "jti"] as const) {
+      const { [missing]: _dropped, ...claims } = full;
+      const res = await api("GET", "/auth/me", { token: await sign(claims, secret, "HS256") });
+      expect(res.status, `without ${missing}`).toBe(401);
+      expect(res.body.error.code).toBe("AUTH_INVALID_TOKEN");
+    }
+  });
+
+  it("signing out everywhere ends every access token of the user at once; a new sign-in works", async () => {
+    const user = await signUpAndVerify();
+    const other = await api("POST", "/auth/login", { body: { email: user.email, password: user.password } });
+    const tokens = [user.accessToken, other.body.access_token];
+    for (const token of tokens) expect((await api("GET", "/auth/me", { token })).status).toBe(200);
+    expect((await api("POST", "/auth/logout", { token: user.accessToken })).status).toBe(204);
+    for (const token of tokens) {
+      const res = await api("GET", "/auth/me", { token });
+      expect(res.status).toBe(401);
+      expect(res.body.error.code).toBe("AUTH_INVALID_TOKEN");
+      // Task routes read the user through their own query; they refuse it too.
+      expect((await api("GET", `/tasks/${newId("task")}`, { token })).status).toBe(401);
+    }
+    const again = await api("POST", "/auth/login", { body: { email: user.email, password: user.password } });
+    expect((await api("GET", "/auth/me", { token: again.body.access_token })).status).toBe(200);
+  });
+
+  it("signing out one session keeps the other sessions' access tokens", async () => {
+    const user = await signUpAndVerify();
+    const other = await api("POST", "/auth/login", { body: { email: user.email, password: user.password } });
+    await api("POST", "/auth/logout", { token: user.accessToken, body: { refresh_token: user.refreshToken } });
+    expect((await api("GET", "/auth/me", { token: other.body.access_token })).status).toBe(200);
+  });
+
+  it("a password reset ends every access token issued before it", async () => {
+    const user = await signUpAndVerify();
+    expect((await api("POST", "/auth/forgot-password", { body: { email: user.email } })).status).toBe(202);
+    await waitForMail(user.email, 2);
+    const reset = await api("POST", "/auth/reset-password", {
+      body: { email: user.email, code: await latestCodeFor(user.email), new_password: "a brand new passphrase" },
+    });
+    expect(reset.status).toBe(200);
+    const res = await api("GET", "/auth/me", { token: user.accessToken });
+    expect(res.status).toBe(401);
+    expect(res.body.error.code).toBe("AUTH_INVALID_TOKEN");
+  });
+});

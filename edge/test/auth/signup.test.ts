@@ -125,10 +125,10 @@ describe("signup refusals", () => {
     expect(fields["(root)"][0]).toContain("is_admin");
   });
 
-  it("400 VALIDATION_ERROR for a missing body and for a body that is not JSON", async () => {
+  it("415 UNSUPPORTED_MEDIA_TYPE for a missing body (no Content-Type), 400 VALIDATION_ERROR for a body that is not JSON", async () => {
     const missing = await api("POST", "/auth/signup");
-    expect(missing.status).toBe(400);
-    expect(missing.body.error.code).toBe("VALIDATION_ERROR");
+    expect(missing.status).toBe(415);
+    expect(missing.body.error.code).toBe("UNSUPPORTED_MEDIA_TYPE");
     const garbled = await api("POST", "/auth/signup", { rawBody: "{not json", headers: { "content-type": "application/json" } });
     expect(garbled.status).toBe(400);
     expect(garbled.body.error.code).toBe("VALIDATION_ERROR");

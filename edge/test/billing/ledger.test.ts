@@ -9,7 +9,9 @@ import { createTestUser, testDb } from "../../../test/support/users.js";
 import { createDatabase } from "../../src/db/client.js";
 import { applyCreditChange, walletBalance } from "../../src/db/ledger.js";
 
-const db = createDatabase(inject("planetscaleUrl"));
+// Fifty debits queue on one wallet row here; on a loaded machine the last waits longer than the
+// worker's 5-second query bound, which is not what these tests are about.
+const db = createDatabase(inject("planetscaleUrl"), { queryTimeoutMs: 60_000 });
 
 async function ledgerOf(userId: string) {
   const [rows] = await testDb().query<any[]>("SELECT delta_credits, type, idempotency_key FROM credit_transactions WHERE user_id = ?", [

@@ -4,10 +4,10 @@
  * and these callbacks are the only ones it gets.
  */
 import { newId } from "@agensium/shared";
-import { describe, expect, it } from "vitest";
+import { describe, expect, inject, it } from "vitest";
 import { api } from "../../../test/support/http.js";
 import { createTestUser, type TestUser, testDb } from "../../../test/support/users.js";
-import { createTask, eventId, sendCallback } from "./helpers.js";
+import { createTask, currentJobId, eventId, sendCallback } from "./helpers.js";
 
 async function queuedTask(user: TestUser, agents: string[]) {
   const task = await createTask(user, { tool_id: "profile-my-data", agents });
@@ -59,6 +59,31 @@ describe("compute callbacks", () => {
     expect(unsigned.status).toBe(401);
     expect(unsigned.body.error.code).toBe("CALLBACK_UNAUTHORIZED");
     expect((await api("GET", `/tasks/${taskId}`, { token: user.token })).body.status).toBe("QUEUED");
+  });
+
+  it("refuses an event signed for task A's URL and job when it is posted to task B's URL: B is unchanged", async () => {
+    const owner = await createTestUser({ credits: 100 });
+    const victim = await createTestUser({ credits: 100 });
+    const taskA = await processingTask(owner, ["unified-profiler"]);
+    const taskB = await processingTask(victim, ["unified-profiler"]);
+    const jobA = await currentJobId(taskA);
+    const failed = { type: "failed" as const, event_id: eventId("f"), attempt: 1, error_code: "AGENT_FAILED" as const, error_message: "x" };
+    // Signed exactly as compute signs task A's callback, then sent to task B's URL.
+    const replayed = await sendCallback(taskB, failed, { signedFor: { taskId: taskA, jobId: jobA } });
+    expect(replayed.status).toBe(401);
+    expect(replayed.body.error.code).toBe("CALLBACK_UNAUTHORIZED");
+    // Signed for B's path but naming A's job: the job is not B's.
+    const wrongJob = await sendCallback(taskB, { ...failed, event_id: eventId("f2") }, { jobId: jobA });
+    expect(wrongJob.status).toBe(409);
+    expect(wrongJob.body.error.code).toBe("TASK_INVALID_STATE");
+    const b = (await api("GET", `/tasks/${taskB}`, { token: victim.token })).body;
+    expect(b.status).toBe("PROCESSING");
+    expect(b.error).toBeNull();
+    const [events] = await testDb().query<any>("SELECT type FROM task_events WHERE task_id = ? ORDER BY id", [taskB]);
+    expect(events.map((e: { type: string }) => e.type)).not.toContain("callback.failed");
+    // The same event, signed for A, still works on A.
+    expect((await sendCallback(taskA, failed)).status).toBe(200);
+    expect((await api("GET", `/tasks/${taskA}`, { token: owner.token })).body.status).toBe("FAILED");
   });
 
   it("answers 404 for an unknown task and 400 for an event that breaks the schema", async () => {
@@ -230,14 +255,19 @@ describe("compute callbacks", () => {
   it("answers 409 to callbacks of a superseded attempt", async () => {
     const user = await createTestUser({ credits: 100 });
     const taskId = await processingTask(user, ["unified-profiler"]);
-    await testDb().query("UPDATE tasks SET attempt = 2 WHERE task_id = ?", [taskId]);
-    const old = await sendCallback(taskId, {
-      type: "failed",
-      event_id: eventId("f"),
-      attempt: 1,
-      error_code: "AGENT_FAILED",
-      error_message: "x",
-    });
+    const oldJob = await currentJobId(taskId);
+    await testDb().query("UPDATE tasks SET attempt = 2, job_id = ? WHERE task_id = ?", [newId("job"), taskId]);
+    const old = await sendCallback(
+      taskId,
+      {
+        type: "failed",
+        event_id: eventId("f"),
+        attempt: 1,
+        error_code: "AGENT_FAILED",
+        error_message: "x",
+      },
+      { jobId: oldJob },
+    );
     expect(old.status).toBe(409);
     expect((await api("GET", `/tasks/${taskId}`, { token: user.token })).body.status).toBe("PROCESSING");
   });
@@ -257,5 +287,99 @@ describe("compute callbacks", () => {
     expect(task.status).toBe("FAILED");
     expect(task.error).toEqual({ code: "INPUT_UNREADABLE", message: "Row 3 has 4 fields; the header has 3" });
     expect(task.failed_at).not.toBeNull();
+  });
+});
+
+describe("credits after the task has ended, and when the system fails the run", () => {
+  const agents = ["unified-profiler", "score-risk"];
+  const started = (agentId: string) => ({ type: "agent_started" as const, event_id: eventId("a"), attempt: 1, agent_id: agentId });
+  const errorCompletion = (agentId: string) => ({
+    type: "agent_completed" as const,
+    event_id: eventId("late"),
+    attempt: 1,
+    agent_id: agentId,
+    status: "error" as const,
+    execution_time_ms: 5,
+    error_code: "AGENT_FAILED" as const,
+    system_failure: true,
+  });
+  /** The wallet against the sum of its ledger rows, both read from the database. */
+  async function ledgerTruth(userId: string) {
+    const [rows] = await testDb().query<any>("SELECT COALESCE(SUM(delta_credits), 0) AS total FROM credit_transactions WHERE user_id = ?", [
+      userId,
+    ]);
+    return { balance: await balance(userId), ledgerSum: Number(rows[0].total) };
+  }
+
+  it("a signed agent_completed error with a fresh event id on a COMPLETED task answers 409 and refunds nothing", async () => {
+    const user = await createTestUser({ credits: 100 });
+    const taskId = await processingTask(user, agents);
+    for (const agent of agents) expect((await sendCallback(taskId, started(agent))).status).toBe(200);
+    const completed = await sendCallback(taskId, {
+      type: "completed",
+      event_id: eventId("done"),
+      attempt: 1,
+      manifest_key: `users/${user.id}/tasks/${taskId}/outputs/manifest.json`,
+      outputs: [],
+      summary: {},
+    });
+    expect(completed.status).toBe(200);
+    const paid = 100 - (await cost("unified-profiler")) - (await cost("score-risk"));
+    expect(await ledgerTruth(user.id)).toEqual({ balance: paid, ledgerSum: paid });
+
+    for (const agent of [...agents, ...agents]) {
+      const late = await sendCallback(taskId, errorCompletion(agent));
+      expect(late.status).toBe(409);
+      expect(late.body.error.code).toBe("TASK_INVALID_STATE");
+    }
+    expect(await ledgerTruth(user.id)).toEqual({ balance: paid, ledgerSum: paid });
+    expect((await ledger(taskId)).filter((r) => r.type === "REFUND")).toEqual([]);
+  });
+
+  it("a run compute fails past its deadline refunds every charged agent, once", async () => {
+    const user = await createTestUser({ credits: 100 });
+    const taskId = await processingTask(user, agents);
+    for (const agent of agents) await sendCallback(taskId, started(agent));
+    const failed = {
+      type: "failed" as const,
+      event_id: eventId("f"),
+      attempt: 1,
+      error_code: "COMPUTE_DEADLINE_EXCEEDED" as const,
+      error_message: "The job passed its deadline",
+    };
+    expect((await sendCallback(taskId, failed)).status).toBe(200);
+    expect((await sendCallback(taskId, failed)).status).toBe(200);
+    expect(await ledgerTruth(user.id)).toEqual({ balance: 100, ledgerSum: 100 });
+    const refunds = (await ledger(taskId)).filter((r) => r.type === "REFUND");
+    expect(refunds.map((r) => r.agent_id).sort()).toEqual([...agents].sort());
+  });
+
+  it("a failure caused by the input keeps the charges", async () => {
+    const user = await createTestUser({ credits: 100 });
+    const taskId = await processingTask(user, agents);
+    await sendCallback(taskId, started("unified-profiler"));
+    const failed = {
+      type: "failed" as const,
+      event_id: eventId("f"),
+      attempt: 1,
+      error_code: "INPUT_UNREADABLE" as const,
+      error_message: "bad",
+    };
+    expect((await sendCallback(taskId, failed)).status).toBe(200);
+    const paid = 100 - (await cost("unified-profiler"));
+    expect(await ledgerTruth(user.id)).toEqual({ balance: paid, ledgerSum: paid });
+  });
+
+  it("a task the cron gives up on as COMPUTE_LOST gets its charged agents back", async () => {
+    const user = await createTestUser({ credits: 100 });
+    const taskId = await processingTask(user, agents);
+    for (const agent of agents) await sendCallback(taskId, started(agent));
+    // State setup: the last allowed attempt, silent for three minutes.
+    await testDb().query("UPDATE tasks SET attempt = 3, heartbeat_at = NOW(3) - INTERVAL 3 MINUTE WHERE task_id = ?", [taskId]);
+    expect((await fetch(`${inject("edgeUrl")}/cdn-cgi/handler/scheduled`)).status).toBe(200);
+    const task = (await api("GET", `/tasks/${taskId}`, { token: user.token })).body;
+    expect(task.status).toBe("FAILED");
+    expect(task.error.code).toBe("COMPUTE_LOST");
+    expect(await ledgerTruth(user.id)).toEqual({ balance: 100, ledgerSum: 100 });
   });
 });

@@ -1,10 +1,10 @@
 /** Steps of the task lifecycle as a client performs them, over real HTTP. */
-import { type CallbackEvent, signBody } from "@agensium/shared";
+import { type CallbackEvent, newId, signRequest } from "@agensium/shared";
 import { AwsClient } from "aws4fetch";
 import { expect, inject } from "vitest";
 import { LOCAL_CREDENTIALS } from "../../../local/stack.js";
 import { api } from "../../../test/support/http.js";
-import type { TestUser } from "../../../test/support/users.js";
+import { type TestUser, testDb } from "../../../test/support/users.js";
 
 export const CSV = "id,name,amount\n1,Ada,10\n2,Grace,20\n3,Linus,30\n";
 
@@ -90,15 +90,33 @@ export async function waitForStatus(
   throw new Error(`task ${taskId} stayed ${task?.status}; expected ${statuses.join("/")}`);
 }
 
-/** A callback as compute sends it: HMAC over `timestamp.body` with the shared secret. */
+/**
+ * The job id of the task's current attempt. A task put in QUEUED straight in the database (no
+ * dispatch ran) is given one here, as queueing it would have.
+ */
+export async function currentJobId(taskId: string): Promise<string> {
+  await testDb().query("UPDATE tasks SET job_id = ? WHERE task_id = ? AND job_id IS NULL", [newId("job"), taskId]);
+  const [rows] = await testDb().query<any>("SELECT job_id FROM tasks WHERE task_id = ?", [taskId]);
+  return rows[0]?.job_id ?? newId("job");
+}
+
+/**
+ * A callback as compute sends it: HMAC over timestamp, method, path, job id and body with the
+ * shared secret. `signedFor` signs it as if for another task's URL and job (the replay attack).
+ */
 export async function sendCallback(
   taskId: string,
   event: CallbackEvent,
-  options: { secret?: string; timestamp?: number; base?: string } = {},
+  options: { secret?: string; timestamp?: number; base?: string; jobId?: string; signedFor?: { taskId: string; jobId: string } } = {},
 ) {
   const body = JSON.stringify(event);
   const secret = options.secret ?? inject("edgeVars").COMPUTE_SHARED_SECRET;
-  const headers = { "content-type": "application/json", ...(await signBody(secret, body, options.timestamp)) };
+  const path = `/internal/tasks/${options.signedFor?.taskId ?? taskId}/callbacks`;
+  const jobId = options.signedFor?.jobId ?? options.jobId ?? (await currentJobId(taskId));
+  const headers = {
+    "content-type": "application/json",
+    ...(await signRequest(secret, { method: "POST", path, jobId, body }, options.timestamp)),
+  };
   const res = await fetch(`${options.base ?? inject("edgeUrl")}/internal/tasks/${taskId}/callbacks`, { method: "POST", headers, body });
   const text = await res.text();
   return { status: res.status, body: text ? JSON.parse(text) : null };

@@ -4,16 +4,14 @@
  * dead-letter queue fails the task. The worker retries dispatch without delay here.
  */
 import type { ChildProcess } from "node:child_process";
-import { rmSync } from "node:fs";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { freePort, spawnCompute, stopChild, waitForHttp } from "../../../local/stack.js";
-import { type RunningWorker, startWorker } from "../../../local/worker.js";
+import { type DedicatedWorker, startDedicatedWorker } from "../../../test/support/dedicated-worker.js";
 import { createTestUser, type TestUser, testDb } from "../../../test/support/users.js";
 import { call, createTask, waitForStatus } from "./helpers.js";
 
 const MIB = 1024 * 1024;
-let worker: RunningWorker;
+let worker: DedicatedWorker;
 let compute: ChildProcess | undefined;
 let computeEnv: Record<string, string>;
 let base: string;
@@ -26,26 +24,17 @@ async function startCompute() {
 beforeAll(async () => {
   computeEnv = { ...inject("computeEnv"), PORT: String(await freePort()), HEARTBEAT_INTERVAL_MS: "300" };
   await startCompute();
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
-  worker = await startWorker({
-    projectRoot: inject("projectRoot"),
-    port,
-    quiet: true,
-    vars: {
-      ...inject("edgeVars"),
-      PUBLIC_URL: base,
-      COMPUTE_URL: `http://127.0.0.1:${computeEnv.PORT}`,
-      MULTIPART_THRESHOLD_BYTES: String(MIB),
-      QUEUE_RETRY_BASE_SECONDS: "0",
-    },
+  worker = await startDedicatedWorker({
+    COMPUTE_URL: `http://127.0.0.1:${computeEnv.PORT}`,
+    MULTIPART_THRESHOLD_BYTES: String(MIB),
+    QUEUE_RETRY_BASE_SECONDS: "0",
   });
+  base = worker.base;
 }, 120_000);
 
 afterAll(async () => {
   await worker?.close();
   if (compute) await stopChild(compute);
-  rmSync(join(inject("projectRoot"), ".local", `edge-bundle-${process.pid}`), { recursive: true, force: true });
 });
 
 /** A CSV of about `bytes` bytes with a numeric, a text and a date column. */

@@ -22,6 +22,8 @@ export const cleanMyDataParameters = z
       declared_types: z.record(columnName, z.enum(["integer", "float", "boolean", "date", "datetime", "string"])).default({}),
       rules: z.array(rowRule).default([]),
       quarantine_all_null_rows: z.boolean().default(true),
+      /** Cells holding one of these read as empty here too (as in null-handler), never as an unreadable value. */
+      null_markers: z.array(z.string()).default(["", "NA", "N/A", "null", "None", "-", "?"]),
     }),
     "null-handler": agentParams({
       default_strategy: nullStrategy.default("leave"),
@@ -31,7 +33,10 @@ export const cleanMyDataParameters = z
       null_markers: z.array(z.string()).default(["", "NA", "N/A", "null", "None", "-", "?"]),
     }),
     "outlier-remover": agentParams({
-      method: z.enum(["zscore", "modified_zscore", "iqr"]).default("iqr"),
+      /** auto: per column, Tukey's IQR on the logarithm for skewed positive data (amounts, durations), else IQR. */
+      method: z.enum(["auto", "zscore", "modified_zscore", "iqr", "log_iqr"]).default("auto"),
+      /** auto picks log_iqr for a positive column whose skewness is above this. */
+      skew_threshold: z.number().positive().default(1),
       zscore_threshold: z.number().positive().default(3),
       modified_zscore_threshold: z.number().positive().default(3.5),
       iqr_multiplier: z.number().positive().default(1.5),

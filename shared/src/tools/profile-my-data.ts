@@ -29,7 +29,8 @@ export const profileMyDataParameters = z
     "score-risk": agentParams({
       min_score: share(0.5),
       header_boost: share(0.35),
-      sample_row_issues: z.number().int().min(0).default(1_000),
+      /** Caps the PII row issues when set; absent, every PII cell is listed (row_issues.csv is the full list). */
+      sample_row_issues: z.number().int().min(0).optional(),
       /** Share of a column's non-null values that must be PII for the column to count as PII. */
       min_share: share(0.1),
     }),

@@ -6,7 +6,7 @@
 import type { CleaningStepData, CleanMyDataParameters, RecipeOperation } from "@agensium/shared";
 import type { Agent, AgentFile } from "../../engine/types.js";
 import { cleanedXlsx } from "./cleaned-xlsx.js";
-import { datasetCsv } from "./csv-output.js";
+import { datasetCsv, sourceRowColumn } from "./csv-output.js";
 import { originOf } from "./derived-dataset.js";
 
 type Params = CleanMyDataParameters["cleanse-writeback"];
@@ -53,7 +53,12 @@ export const cleanseWriteback: Agent<Params, WritebackData> = {
       steps: operations.map((op, index) => ({ step: index + 1, ...op })),
     };
     const files: AgentFile[] = [
-      { fileName: "cleaned.csv", kind: "data", contentType: "text/csv", chunks: () => datasetCsv(primary, ctx.signal) },
+      {
+        fileName: "cleaned.csv",
+        kind: "data",
+        contentType: "text/csv",
+        chunks: () => datasetCsv(primary, ctx.signal, { sourceRow: sourceRowColumn(primary.columns) }),
+      },
       {
         fileName: "recipe.json",
         kind: "recipe",

@@ -18,7 +18,14 @@ function isSpace(b: number): boolean {
 }
 
 /** Infers each column's type in one pass; columns with no values are "string". */
-export async function inferColumnTypes(dataset: Dataset, signal?: AbortSignal): Promise<InferredType[]> {
+/** `nullMarkers` (lower-case): cells holding one are left out, as empty cells are. */
+export async function inferColumnTypes(
+  dataset: Dataset,
+  signal?: AbortSignal,
+  nullMarkers: Set<string> = new Set(),
+): Promise<InferredType[]> {
+  const longestMarker = Math.max(0, ...[...nullMarkers].map((m) => Buffer.byteLength(m)));
+  const decoder = new TextDecoder();
   const width = dataset.columns.length;
   const counts = dataset.columns.map(() => new Float64Array(6));
   const parsed = newParsedCell();
@@ -33,7 +40,15 @@ export async function inferColumnTypes(dataset: Dataset, signal?: AbortSignal): 
         while (s < e && isSpace(cells.values[s])) s++;
         while (e > s && isSpace(cells.values[e - 1])) e--;
         if (s === e) continue;
-        counts[c][classifyCell(cells.values, s, e, parsed)]++;
+        const kind = classifyCell(cells.values, s, e, parsed);
+        // Only text can be a marker ("-" and "?" included), and only when short: the decode is rare.
+        if (
+          kind === CellKind.String &&
+          e - s <= longestMarker &&
+          nullMarkers.has(decoder.decode(cells.values.subarray(s, e)).toLowerCase())
+        )
+          continue;
+        counts[c][kind]++;
       }
     }
   }

@@ -1,17 +1,25 @@
 /**
  * OpenRefine's clustering methods over distinct values. Fingerprint: trim, lower-case, fold
- * accents to ASCII, drop punctuation and control characters, split on whitespace, sort and
- * de-duplicate the tokens ("ACME, Inc" and "Acme Inc." both become "acme inc"). Nearest
+ * accents to ASCII, read hyphens, underscores and slashes as word breaks ("NEW-YORK" is
+ * "new york", not "newyork"), drop other punctuation and control characters, split on
+ * whitespace, sort and de-duplicate the tokens ("ACME, Inc" and "Acme Inc." both become "acme inc"). Nearest
  * neighbours: keys within Levenshtein distance r, found through n-gram blocking so only keys
  * sharing a gram are compared; a key short enough that n-grams could miss a match is indexed
  * with shorter grams (r + 1 pieces of a string, one of them untouched by r edits).
  */
 
 const PUNCTUATION_OR_CONTROL = /[\p{P}\p{S}\p{Cc}]/gu;
+const WORD_BREAKS = /[-_/\u2010-\u2015]/g;
 const COMBINING_MARKS = /\p{M}/gu;
 
 export function fingerprint(value: string): string {
-  const folded = value.trim().toLowerCase().normalize("NFD").replace(COMBINING_MARKS, "").replace(PUNCTUATION_OR_CONTROL, "");
+  const folded = value
+    .trim()
+    .toLowerCase()
+    .normalize("NFD")
+    .replace(COMBINING_MARKS, "")
+    .replace(WORD_BREAKS, " ")
+    .replace(PUNCTUATION_OR_CONTROL, "");
   const tokens = folded.split(/\s+/).filter((t) => t.length > 0);
   return [...new Set(tokens)].sort().join(" ");
 }

@@ -2,13 +2,15 @@
  * The fences beyond which a value is an outlier, from one pass of statistics per column:
  * z-score (mean ± t·s, sample standard deviation as pandas), modified z-score (Iglewicz and
  * Hoaglin: median ± t·MAD/0.6745) and Tukey's IQR (Q1 − k·IQR, Q3 + k·IQR, quantiles
- * interpolated as pandas).
+ * interpolated as pandas), and IQR on the logarithm (log_iqr) for skewed positive data, where
+ * fences on the raw values would flag the ordinary long tail.
  */
 import type { CleanMyDataParameters } from "@agensium/shared";
 import type { Moments } from "../../stats/moments.js";
 import { interpolatedQuantile, type QuantileSketch } from "../../stats/quantiles.js";
 
 type Params = CleanMyDataParameters["outlier-remover"];
+export type OutlierMethod = Exclude<Params["method"], "auto">;
 
 export interface Bounds {
   lower: number;
@@ -36,10 +38,38 @@ export function medianAbsoluteDeviation(sketch: QuantileSketch, median: number):
   return Number.NaN;
 }
 
-/** null when the column has too few values or no spread (nothing can stand out). */
-export function outlierBounds(p: Params, moments: Moments, sketch: QuantileSketch): Bounds | null {
+/** The method for one column: the one asked for, or with auto log_iqr for skewed positive columns and IQR otherwise. */
+export function methodFor(p: Params, moments: Moments, allPositive: boolean): OutlierMethod {
+  if (p.method !== "auto") return p.method;
+  return allPositive && moments.n >= 3 && moments.skewness > p.skew_threshold ? "log_iqr" : "iqr";
+}
+
+/**
+ * null when the column has too few values or no spread (nothing can stand out). `logSketch`
+ * holds the logarithms of the values (log_iqr only); its fences are turned back into values.
+ */
+export function outlierBounds(
+  p: Params,
+  method: OutlierMethod,
+  moments: Moments,
+  sketch: QuantileSketch,
+  logSketch?: QuantileSketch,
+): Bounds | null {
   if (moments.n < 3) return null;
-  switch (p.method) {
+  switch (method) {
+    case "log_iqr": {
+      if (!logSketch || logSketch.count < 3) return null;
+      const q1 = logSketch.quantile(0.25);
+      const q3 = logSketch.quantile(0.75);
+      const iqr = q3 - q1;
+      if (!(iqr > 0)) return null;
+      return {
+        lower: Math.exp(q1 - p.iqr_multiplier * iqr),
+        upper: Math.exp(q3 + p.iqr_multiplier * iqr),
+        center: Math.exp((q1 + q3) / 2),
+        spread: iqr,
+      };
+    }
     case "zscore": {
       const std = moments.std;
       if (!(std > 0)) return null;

@@ -10,7 +10,7 @@ import { Moments } from "../../stats/moments.js";
 import { QuantileSketch } from "../../stats/quantiles.js";
 import { operation, percent, RowIssueLog } from "./findings.js";
 import { isIdentifierHeader } from "./identifier-columns.js";
-import { type Bounds, outlierBounds } from "./outlier-bounds.js";
+import { type Bounds, methodFor, type OutlierMethod, outlierBounds } from "./outlier-bounds.js";
 import { rewriteRows } from "./rewrite-rows.js";
 import { cellValue, columnsOf } from "./row-batch.js";
 import { numberText, parseLooseNumber } from "./value-conversions.js";
@@ -18,6 +18,8 @@ import { numberText, parseLooseNumber } from "./value-conversions.js";
 type Params = CleanMyDataParameters["outlier-remover"];
 
 export const FLAG_COLUMN = "is_outlier";
+/** Beside the flag: which columns' values were outliers in the row (";"-separated). */
+export const FLAG_COLUMNS_COLUMN = "outlier_columns";
 /** Values kept exactly for quantiles, shared by the checked columns; beyond, the sketch (rank error well under 1 %). */
 const EXACT_VALUES_BUDGET = 4_000_000;
 const EXACT_VALUES_MIN = 20_000;
@@ -25,6 +27,8 @@ const NUMERIC_SHARE = 0.95;
 
 export interface OutlierColumnReport {
   field: string;
+  /** The method this column's fences came from (auto chooses per column). */
+  method: OutlierMethod;
   values: number;
   lower: number | null;
   upper: number | null;
@@ -61,6 +65,10 @@ export const outlierRemover: Agent<Params, OutlierData> = {
     const moments = candidates.map(() => new Moments());
     const exactPerColumn = Math.max(EXACT_VALUES_MIN, Math.floor(EXACT_VALUES_BUDGET / Math.max(1, candidates.length)));
     const sketches = candidates.map(() => new QuantileSketch(exactPerColumn));
+    // Logarithms, for log_iqr: kept while every value so far is positive.
+    const wantsLog = p.method === "auto" || p.method === "log_iqr";
+    const logSketches = candidates.map(() => (wantsLog ? new QuantileSketch(exactPerColumn) : null));
+    const allPositive = candidates.map(() => true);
     const valued = candidates.map(() => 0);
     let rowsIn = 0;
     for await (const { batch } of primary.batches(ctx.signal)) {
@@ -75,17 +83,27 @@ export const outlierRemover: Agent<Params, OutlierData> = {
           moments[k].add(n);
           // z-scores need only the moments.
           if (p.method !== "zscore") sketches[k].add(n);
+          if (allPositive[k]) {
+            if (n > 0) logSketches[k]?.add(Math.log(n));
+            else {
+              allPositive[k] = false;
+              logSketches[k] = null;
+            }
+          }
         }
       });
       rowsIn += batch.numRows;
       ctx.progress(Math.floor(rowsIn / 2));
     }
     // Unless the user named the columns, only columns that are numeric (≥ 95 % of values) are checked.
+    const methods = candidates.map((_, k) => methodFor(p, moments[k], allPositive[k]));
     const bounds: (Bounds | null)[] = candidates.map((_, k) =>
-      p.columns || (valued[k] > 0 && moments[k].n >= NUMERIC_SHARE * valued[k]) ? outlierBounds(p, moments[k], sketches[k]) : null,
+      p.columns || (valued[k] > 0 && moments[k].n >= NUMERIC_SHARE * valued[k])
+        ? outlierBounds(p, methods[k], moments[k], sketches[k], logSketches[k] ?? undefined)
+        : null,
     );
     const checked = candidates.flatMap((c, k) => (bounds[k] ? [{ c, k, bounds: bounds[k] as Bounds }] : []));
-    const outColumns = p.action === "flag" ? [...columns, FLAG_COLUMN] : columns;
+    const outColumns = p.action === "flag" ? [...columns, FLAG_COLUMN, FLAG_COLUMNS_COLUMN] : columns;
 
     // Pass 2: apply.
     const counts = candidates.map(() => 0);
@@ -111,7 +129,7 @@ export const outlierRemover: Agent<Params, OutlierData> = {
             field: columns[c],
             issue_type: "outlier",
             value: v,
-            message: `${columns[c]} = ${v} is ${above ? "above" : "below"} the ${p.method} fence ${fenceText(fence)}`,
+            message: `${columns[c]} = ${v} is ${above ? "above" : "below"} the ${methods[k]} fence ${fenceText(fence)}`,
             severity: "medium",
           });
           if (p.action === "cap") replaced.set(c, fenceText(fence));
@@ -125,7 +143,10 @@ export const outlierRemover: Agent<Params, OutlierData> = {
           if (p.action !== "flag" && replaced.has(c)) out.set(c, replaced.get(c) ?? null);
           else out.copy(c, cells[c], i);
         }
-        if (p.action === "flag") out.set(columns.length, replaced.size > 0 ? "true" : "false");
+        if (p.action === "flag") {
+          out.set(columns.length, replaced.size > 0 ? "true" : "false");
+          out.set(columns.length + 1, [...replaced.keys()].map((c) => columns[c]).join(";"));
+        }
         out.end();
       },
       progress: (rowsDone) => ctx.progress(Math.floor(rowsIn / 2 + rowsDone / 2)),
@@ -136,6 +157,7 @@ export const outlierRemover: Agent<Params, OutlierData> = {
         ? [
             {
               field: columns[c],
+              method: methods[k],
               values: moments[k].n,
               lower: bounds[k]?.lower ?? null,
               upper: bounds[k]?.upper ?? null,
@@ -154,12 +176,18 @@ export const outlierRemover: Agent<Params, OutlierData> = {
           "outlier-remover",
           `${p.action}_outliers`,
           r.outliers,
-          { method: p.method, action: p.action, lower: r.lower, upper: r.upper },
+          { method: r.method, action: p.action, lower: r.lower, upper: r.upper },
           r.field,
         ),
       );
     if (p.action === "flag")
-      operations.push(operation("outlier-remover", "add_flag_column", rowsAffected, { column: FLAG_COLUMN, method: p.method }));
+      operations.push(
+        operation("outlier-remover", "add_flag_column", rowsAffected, {
+          column: FLAG_COLUMN,
+          columns_column: FLAG_COLUMNS_COLUMN,
+          method: p.method,
+        }),
+      );
     const issues: Issue[] = reports
       .filter((r) => r.outliers > 0)
       .map((r) => ({
@@ -168,7 +196,7 @@ export const outlierRemover: Agent<Params, OutlierData> = {
         severity: r.outliers / Math.max(1, r.values) > 0.05 ? "high" : "medium",
         field: r.field,
         count: r.outliers,
-        description: `${r.outliers} values outside [${fenceText(r.lower as number)}, ${fenceText(r.upper as number)}] (${p.method})`,
+        description: `${r.outliers} values outside [${fenceText(r.lower as number)}, ${fenceText(r.upper as number)}] (${r.method})`,
       }));
     const verb = { remove: "removed", flag: "flagged", cap: "capped", null: "blanked" }[p.action];
     return {

@@ -13,7 +13,15 @@ import { datasetCsv } from "./csv-output.js";
 import { DerivedDataset, DerivedDatasetWriter, rowNumberOf } from "./derived-dataset.js";
 import { operation, percent, RowIssueLog } from "./findings.js";
 import { isIdentifierHeader } from "./identifier-columns.js";
-import { compileRules, type ReasonKind, type RowReason, ruleViolation, typeViolation } from "./quarantine-rules.js";
+import {
+  compileRules,
+  nullMarkerSet,
+  presentText,
+  type ReasonKind,
+  type RowReason,
+  ruleViolation,
+  typeViolation,
+} from "./quarantine-rules.js";
 import { cellValue, columnsOf, RowBatchBuilder } from "./row-batch.js";
 
 type Params = CleanMyDataParameters["quarantine-agent"];
@@ -28,6 +36,8 @@ export interface QuarantineData extends CleaningStepData {
 
 export const REASON_COLUMN = "quarantine_reason";
 export const ROW_COLUMN = "source_row";
+/** quarantine.csv's last column: cells written with a formula-guard `'`, verbatim (see reports/csv-field.ts). */
+export const ORIGINALS_COLUMN = "original_values";
 
 /** Rows the reader reported with the wrong field count (exact positions for the ones it kept). */
 function raggedRowsOf(dataset: unknown): { rows: Set<number>; count: number } {
@@ -45,7 +55,8 @@ export const quarantineAgent: Agent<Params, QuarantineData> = {
         throw new EngineError("PARAMETERS_INVALID", `quarantine-agent.declared_types: the file has no column "${name}"`);
     }
     const rules = compileRules(p.rules, columns);
-    const inferred = await inferColumnTypes(primary, ctx.signal);
+    const markers = nullMarkerSet(p.null_markers);
+    const inferred = await inferColumnTypes(primary, ctx.signal, markers);
     // An id or phone column that happens to look numeric must not quarantine its formatted values.
     const types = columns.map((name, c): InferredType => {
       const declared = p.declared_types[name];
@@ -77,18 +88,18 @@ export const quarantineAgent: Agent<Params, QuarantineData> = {
             located++;
             reasons.push({ kind: "ragged_row", value: null, message: "the row has a different number of fields than the header" });
           }
-          if (p.quarantine_all_null_rows && values.every((v) => v === null || v.trim() === "")) {
+          if (p.quarantine_all_null_rows && values.every((v) => presentText(v, markers) === "")) {
             reasons.push({ kind: "all_null_row", value: null, message: "every field of the row is empty" });
           } else {
             for (let c = 0; c < columns.length; c++) {
-              const reason = typeViolation(columns[c], values[c], types[c]);
+              const reason = typeViolation(columns[c], values[c], types[c], markers);
               if (reason) reasons.push(reason);
             }
             const unreadable = new Set(reasons.map((r) => r.field));
             for (const rule of rules) {
               // A value that cannot be read is reported once, not again by every rule on it.
               if (unreadable.has(rule.rule.field)) continue;
-              const reason = ruleViolation(rule, values[rule.column]);
+              const reason = ruleViolation(rule, values[rule.column], markers);
               if (reason) reasons.push(reason);
             }
           }
@@ -213,7 +224,12 @@ export const quarantineAgent: Agent<Params, QuarantineData> = {
         ],
       },
       files: [
-        { fileName: "quarantine.csv", kind: "quarantine", contentType: "text/csv", chunks: () => datasetCsv(quarantined, ctx.signal) },
+        {
+          fileName: "quarantine.csv",
+          kind: "quarantine",
+          contentType: "text/csv",
+          chunks: () => datasetCsv(quarantined, ctx.signal, { originalsColumn: ORIGINALS_COLUMN }),
+        },
       ],
       nextPrimary: next,
     };

@@ -41,10 +41,21 @@ export function compileRules(rules: Rule[], columns: string[]): CompiledRule[] {
   });
 }
 
-/** The first rule a value breaks, as a reason, or null. Rules other than not_null skip empty values. */
-export function ruleViolation(compiled: CompiledRule, value: string | null): RowReason | null {
-  const { rule, pattern, allowed } = compiled;
+/** Null markers (NA, None, -, …) compared trimmed and case-blind, as null-handler does. */
+export function nullMarkerSet(markers: string[]): Set<string> {
+  return new Set(markers.map((m) => m.trim().toLowerCase()));
+}
+
+/** The trimmed text of a cell, or "" when it is null, empty or a null marker. */
+export function presentText(value: string | null, markers: Set<string>): string {
   const text = value?.trim() ?? "";
+  return text !== "" && markers.has(text.toLowerCase()) ? "" : text;
+}
+
+/** The first rule a value breaks, as a reason, or null. Rules other than not_null skip empty values (null markers included). */
+export function ruleViolation(compiled: CompiledRule, value: string | null, markers: Set<string> = new Set()): RowReason | null {
+  const { rule, pattern, allowed } = compiled;
+  const text = presentText(value, markers);
   const field = rule.field;
   if (text === "") {
     return rule.not_null ? { kind: "rule_violation", field, value, message: `${field} is required but empty` } : null;
@@ -66,8 +77,8 @@ export function ruleViolation(compiled: CompiledRule, value: string | null): Row
   return null;
 }
 
-export function typeViolation(field: string, value: string | null, type: InferredType): RowReason | null {
-  const text = value?.trim() ?? "";
+export function typeViolation(field: string, value: string | null, type: InferredType, markers: Set<string> = new Set()): RowReason | null {
+  const text = presentText(value, markers);
   if (text === "" || readableAs(text, type)) return null;
   return { kind: "unparseable_value", field, value, message: `${field} = "${text}" cannot be read as ${type}` };
 }

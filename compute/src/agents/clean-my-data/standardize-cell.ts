@@ -5,9 +5,9 @@
  * left as it was and reported.
  */
 import type { CleanMyDataParameters } from "@agensium/shared";
+import { toE164 } from "../../stats/phone-numbers.js";
 import { toCountryCode } from "./country-codes.js";
 import { toIsoDate } from "./dates.js";
-import { toE164 } from "./phone-numbers.js";
 
 type Params = CleanMyDataParameters["field-standardization"];
 export type ColumnFormat = "phone" | "email" | "country" | "date" | "text";

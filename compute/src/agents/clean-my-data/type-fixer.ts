@@ -13,7 +13,7 @@ import { operation, RowIssueLog } from "./findings.js";
 import { isIdentifierHeader, tooManyDigits } from "./identifier-columns.js";
 import { rewriteRows } from "./rewrite-rows.js";
 import { cellValue, columnsOf } from "./row-batch.js";
-import { numberText, parseLooseBoolean, parseLooseNumber } from "./value-conversions.js";
+import { looseNumberText, numberText, parseLooseBoolean, parseLooseNumber } from "./value-conversions.js";
 
 type Params = CleanMyDataParameters["type-fixer"];
 type TargetType = Params["target_types"][string];
@@ -60,14 +60,16 @@ function infer(t: Tally): TargetType {
 /** The value in the target type's canonical text, or null when it does not convert. */
 export function convertValue(text: string, type: TargetType, order: Params["date_order"]): string | null {
   switch (type) {
+    // Digits are kept as written (90.90 stays 90.90, $6,748.80 becomes 6748.80): only the
+    // separators, signs and currency that stop a program reading the number go.
     case "integer": {
       const n = parseLooseNumber(text);
-      return n !== null && Number.isInteger(n) ? numberText(n) : null;
+      if (n === null || !Number.isInteger(n)) return null;
+      const digits = looseNumberText(text)!;
+      return /^-?\d+$/.test(digits) ? digits : numberText(n);
     }
-    case "float": {
-      const n = parseLooseNumber(text);
-      return n === null ? null : numberText(n);
-    }
+    case "float":
+      return looseNumberText(text);
     case "boolean": {
       const b = parseLooseBoolean(text);
       return b === null ? null : String(b);

@@ -14,8 +14,27 @@ const DECIMAL_COMMA = /^\d+,\d+$/;
 
 /** A number written with separators, currency or parentheses; null when the text is not one. */
 export function parseLooseNumber(raw: string): number | null {
+  return looseNumber(raw)?.value ?? null;
+}
+
+/**
+ * The number as plain text with its digits as written: "$6,748.80" → "6748.80", "(1,000)" →
+ * "-1000", "1.008,30 €" → "1008.30" (the decimals a user wrote are kept); null when not a number.
+ */
+export function looseNumberText(raw: string): string | null {
+  const n = looseNumber(raw);
+  if (n === null) return null;
+  return n.value === 0 || !n.negative ? n.digits : `-${n.digits}`;
+}
+
+function looseNumber(raw: string): { value: number; negative: boolean; digits: string } | null {
   let text = raw.trim();
   if (text === "") return null;
+  // Already a plain number ("2.000", "90.90"): read as the engine reads it, written as it was.
+  const direct = classifyText(text);
+  if ((direct.kind === "integer" || direct.kind === "float") && Number.isFinite(direct.value)) {
+    return { value: direct.value, negative: false, digits: text };
+  }
   let negative = false;
   if (text.startsWith("(") && text.endsWith(")")) {
     negative = true;
@@ -38,7 +57,7 @@ export function parseLooseNumber(raw: string): number | null {
   const parsed = classifyText(text);
   if (parsed.kind !== "integer" && parsed.kind !== "float") return null;
   if (!Number.isFinite(parsed.value)) return null;
-  return negative ? -parsed.value : parsed.value;
+  return { value: negative ? -parsed.value : parsed.value, negative, digits: text };
 }
 
 const TRUE_WORDS = new Set(["true", "t", "yes", "y", "1", "on"]);

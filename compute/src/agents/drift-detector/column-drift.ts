@@ -1,15 +1,18 @@
 /**
  * Evidently's per-column test choice. Baseline ≤ small_baseline_rows: numeric with > 5 unique
- * values → KS; two categories → Z-test; otherwise chi². Larger baselines: numeric → Wasserstein
- * distance over the baseline's std; categorical → Jensen-Shannon distance. PSI for every column.
+ * values → KS; two categories → Z-test; otherwise the chi² test of the 2×K contingency table.
+ * Larger baselines: numeric → Wasserstein distance over the baseline's sample std; categorical →
+ * Jensen-Shannon distance. PSI for every column: numeric columns over the baseline's quantile
+ * bins (deciles by default), categorical ones per category.
  */
 import type { ProfileMyDataParameters } from "@agensium/shared";
 import {
-  chiSquareTest,
+  chiSquareContingency,
+  countInBins,
   jensenShannonDistance,
-  jointBins,
   ksTwoSample,
   populationStabilityIndex,
+  quantileEdges,
   twoProportionZTest,
   wassersteinDistance,
 } from "../../stats/drift-tests.js";
@@ -27,7 +30,13 @@ export interface ColumnDrift {
   distance: number | null;
   threshold: number;
   drift: boolean;
+  /** Degrees of freedom of the chi² test (null for the other tests). */
+  dof: number | null;
+  /** How the KS p-value was computed (null for the other tests). */
+  p_value_method: "exact" | "asymptotic" | null;
   psi: number;
+  /** Inner bin edges of a numeric column's PSI (null for categorical columns). */
+  psi_edges: number[] | null;
   psi_level: "none" | "moderate" | "major";
   /** What was compared, for the report's overlaid chart. */
   distribution: DriftDistribution;
@@ -53,11 +62,12 @@ export function columnDrift(
   const cSample = current.quantiles.weighted();
   let psi: number;
   let distribution: DriftDistribution;
-  let result: Omit<ColumnDrift, "psi" | "psi_level" | "column" | "kind" | "distribution">;
+  let psiEdges: number[] | null = null;
+  let result: Omit<ColumnDrift, "psi" | "psi_level" | "psi_edges" | "column" | "kind" | "distribution">;
   if (numeric) {
-    const bins = jointBins(bSample, cSample, p.psi_bins);
-    psi = populationStabilityIndex(bins.baseline, bins.current);
-    distribution = numericDistribution(bSample, cSample, bins);
+    psiEdges = quantileEdges((q) => baseline.quantiles.quantile(q), p.psi_bins);
+    psi = populationStabilityIndex(countInBins(bSample, psiEdges), countInBins(cSample, psiEdges));
+    distribution = numericDistribution(bSample, cSample, p.psi_bins);
     if (small && baseline.values.distinct() > 5) {
       const ks = ksTwoSample(bSample, cSample);
       result = {
@@ -67,11 +77,13 @@ export function columnDrift(
         distance: null,
         threshold: p.p_value_threshold,
         drift: ks.p_value <= p.p_value_threshold,
+        dof: null,
+        p_value_method: ks.method,
       };
     } else if (!small) {
       const m = baseline.moments;
-      // Evidently normalises by the baseline's population std, floored at 0.001.
-      const norm = Math.max(Math.sqrt(m.m2 / m.n), 0.001);
+      // Normalised by the baseline's sample std (ddof = 1), floored at 0.001.
+      const norm = Math.max(Math.sqrt(m.n > 1 ? m.m2 / (m.n - 1) : 0), 0.001);
       const distance = wassersteinDistance(bSample, cSample) / norm;
       result = {
         test: "wasserstein_normed",
@@ -80,6 +92,8 @@ export function columnDrift(
         distance,
         threshold: p.distance_threshold,
         drift: distance >= p.distance_threshold,
+        dof: null,
+        p_value_method: null,
       };
     } else result = categoricalTest(baseline, current, small, p);
   } else {
@@ -93,6 +107,7 @@ export function columnDrift(
     kind: numeric ? "numeric" : "categorical",
     ...result,
     psi,
+    psi_edges: psiEdges,
     psi_level: psi >= p.psi_major_threshold ? "major" : psi >= p.psi_threshold ? "moderate" : "none",
     distribution,
   };
@@ -109,6 +124,8 @@ function categoricalTest(baseline: ColumnAccumulator, current: ColumnAccumulator
       distance,
       threshold: p.distance_threshold,
       drift: distance >= p.distance_threshold,
+      dof: null,
+      p_value_method: null,
     };
   }
   if (keys.length === 2) {
@@ -122,9 +139,11 @@ function categoricalTest(baseline: ColumnAccumulator, current: ColumnAccumulator
       distance: null,
       threshold: p.p_value_threshold,
       drift: z.p_value <= p.p_value_threshold,
+      dof: null,
+      p_value_method: null,
     };
   }
-  const chi = chiSquareTest(b, c);
+  const chi = chiSquareContingency(b, c);
   return {
     test: "chi_square" as const,
     statistic: chi.statistic,
@@ -132,5 +151,7 @@ function categoricalTest(baseline: ColumnAccumulator, current: ColumnAccumulator
     distance: null,
     threshold: p.p_value_threshold,
     drift: chi.p_value < p.p_value_threshold,
+    dof: chi.dof,
+    p_value_method: null,
   };
 }

@@ -3,6 +3,7 @@
  * numeric columns as counts over shared equal-width bins, categorical columns as counts of their
  * most common categories (the rest summed as one "other" bucket).
  */
+import { countInBins } from "../../stats/drift-tests.js";
 import type { WeightedSample } from "../../stats/weighted-sample.js";
 
 export interface DriftDistribution {
@@ -18,20 +19,18 @@ export interface DriftDistribution {
 
 const CATEGORIES_SHOWN = 20;
 
-/** `counts` are jointBins(b, c, …) of the same samples: the bins PSI was computed over. */
-export function numericDistribution(
-  b: WeightedSample,
-  c: WeightedSample,
-  counts: { baseline: number[]; current: number[] },
-): DriftDistribution {
-  const bins = counts.baseline.length;
+/** Equal-width bins over both samples' range (PSI's quantile bins would draw every baseline bar the same height). */
+export function numericDistribution(b: WeightedSample, c: WeightedSample, bins: number): DriftDistribution {
   const lo = Math.min(b.values[0] ?? Infinity, c.values[0] ?? Infinity);
   const hi = Math.max(b.values[b.values.length - 1] ?? -Infinity, c.values[c.values.length - 1] ?? -Infinity);
+  const edges = Array.from({ length: bins + 1 }, (_, i) => lo + ((hi - lo) * i) / bins);
+  const inner = hi > lo ? edges.slice(1, -1) : [];
+  const pad = (counts: number[]) => (counts.length === bins ? counts : [...counts, ...new Array(bins - counts.length).fill(0)]);
   return {
-    bin_edges: Array.from({ length: bins + 1 }, (_, i) => lo + ((hi - lo) * i) / bins),
-    // Sketch weights are powers of two, so the binned counts are whole numbers already; rounding guards float sums.
-    baseline: counts.baseline.map(Math.round),
-    current: counts.current.map(Math.round),
+    bin_edges: edges,
+    // Sketch weights are powers of two, so the counts are whole numbers already; rounding guards float sums.
+    baseline: pad(countInBins(b, inner).map(Math.round)),
+    current: pad(countInBins(c, inner).map(Math.round)),
   };
 }
 

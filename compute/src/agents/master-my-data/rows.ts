@@ -4,7 +4,7 @@
  */
 
 import type { Dataset } from "../../engine/types.js";
-import { csvField } from "../../reports/row-issues-csv.js";
+import { csvField } from "../../reports/csv-field.js";
 import { hashBytes } from "../../stats/hash.js";
 import { batchColumnCells, cellText, isNullCell } from "../../stats/utf8-column.js";
 

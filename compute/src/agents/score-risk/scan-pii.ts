@@ -1,11 +1,26 @@
 /**
  * Streams every cell of every column through the PII recognisers and tallies, per column, how
- * many values each entity matched (score ≥ min_score), plus the first PII cells for row issues.
+ * many values each entity matched (score ≥ min_score, or column-level evidence: most values of
+ * the column are phone numbers), the values failing an entity's checksum, and the entities
+ * written inside free text. Keeps every PII cell for the row issues.
  */
 import type { ProfileMyDataParameters } from "@agensium/shared";
 import type { Dataset } from "../../engine/types.js";
 import { EngineError } from "../../engine/types.js";
-import { detectPii, ENTITY_SENSITIVITY, headerEntities, type PiiEntity } from "../../stats/pii-entities.js";
+import {
+  CHECKSUM_NAMES,
+  COLUMN_EVIDENCE_ENTITIES,
+  COLUMN_EVIDENCE_SHARE,
+  type ColumnContext,
+  ENTITY_SENSITIVITY,
+  embeddedPii,
+  examinePii,
+  headerEntities,
+  type InvalidPii,
+  newColumnContext,
+  type PiiEntity,
+  type PiiMatch,
+} from "../../stats/pii-entities.js";
 import { batchColumnCells, cellText, isNullCell } from "../../stats/utf8-column.js";
 
 export type ScoreRiskParams = ProfileMyDataParameters["score-risk"];
@@ -16,6 +31,24 @@ export interface PiiCell {
   entity: PiiEntity;
   score: number;
   value: string;
+  /** "pii": the value is the entity; "invalid": shaped like it but failing its check; "embedded": found inside free text. */
+  kind: "pii" | "invalid" | "embedded";
+  check?: string;
+}
+
+export interface ChecksumCounts {
+  entity: PiiEntity;
+  check: string;
+  valid: number;
+  invalid: number;
+}
+
+export interface EmbeddedPii {
+  entity: PiiEntity;
+  /** Values holding the entity somewhere inside their text. */
+  count: number;
+  /** The first EMBEDDED_ROWS_LISTED rows (every row is in the row issues). */
+  rows: number[];
 }
 
 export interface ColumnPii {
@@ -28,6 +61,12 @@ export interface ColumnPii {
   mean_score: number;
   risk_score: number;
   entity_counts: Partial<Record<PiiEntity, number>>;
+  /** How the entity was decided: by per-value scores, or because most values validate as it (a phone column under any header). */
+  evidence: "value" | "column" | null;
+  /** Valid and invalid counts of checksummed entities (cards, IBANs, SSNs) the column is shaped like. */
+  checksums: ChecksumCounts[];
+  /** Entities found inside the column's free text. */
+  embedded: EmbeddedPii[];
 }
 
 export interface PiiScan {
@@ -36,6 +75,12 @@ export interface PiiScan {
   cells: PiiCell[];
   dataset_risk_score: number;
 }
+
+const EMBEDDED_ROWS_LISTED = 100;
+/** Values remembered per column with their verdict, so repeated values are examined once. */
+const VERDICT_CACHE_SIZE = 20_000;
+/** Free text worth searching: a space and at least this many characters. */
+const FREE_TEXT_MIN_LENGTH = 12;
 
 /**
  * Column risk = 100 × sensitivity × mean score × √share: a full card column scores 100, a
@@ -46,40 +91,89 @@ export function columnRisk(entity: PiiEntity, meanScore: number, share: number):
   return Math.round(100 * ENTITY_SENSITIVITY[entity] * meanScore * Math.sqrt(share));
 }
 
+interface Verdict {
+  match: PiiMatch | null;
+  invalid: InvalidPii | null;
+  embedded: PiiEntity[];
+}
+
+interface Tally {
+  nonNull: number;
+  /** Per entity: matches at or above min_score (n) and below it (weak, kept for column evidence). */
+  counts: Map<PiiEntity, { n: number; score: number; weak: number; weakScore: number }>;
+  invalid: Map<PiiEntity, { n: number; check: string }>;
+  embedded: Map<PiiEntity, EmbeddedPii>;
+  cells: PiiCell[];
+  ctx: ColumnContext;
+  verdicts: Map<string, Verdict>;
+}
+
+function examine(text: string, named: Set<PiiEntity>, p: ScoreRiskParams, tally: Tally): Verdict {
+  const cached = tally.verdicts.get(text);
+  if (cached) return cached;
+  const { match, invalid } = examinePii(text, named, p.header_boost, tally.ctx);
+  const freeText = !match && !invalid && text.length >= FREE_TEXT_MIN_LENGTH && text.includes(" ");
+  const verdict = { match, invalid, embedded: freeText ? embeddedPii(text, tally.ctx) : [] };
+  if (tally.verdicts.size < VERDICT_CACHE_SIZE) tally.verdicts.set(text, verdict);
+  return verdict;
+}
+
 export async function scanPii(
   dataset: Dataset,
   p: ScoreRiskParams,
   hooks: { signal?: AbortSignal; progress?: (rows: number) => void } = {},
 ): Promise<PiiScan> {
   const named = dataset.columns.map((c) => headerEntities(c));
-  const tallies = dataset.columns.map(() => ({ nonNull: 0, counts: new Map<PiiEntity, { n: number; score: number }>() }));
-  // Up to sample_row_issues cells kept per column, then shared out fairly among the PII columns.
-  const cellsByColumn: PiiCell[][] = dataset.columns.map(() => []);
+  const tallies: Tally[] = dataset.columns.map(() => ({
+    nonNull: 0,
+    counts: new Map(),
+    invalid: new Map(),
+    embedded: new Map(),
+    cells: [],
+    ctx: newColumnContext(),
+    verdicts: new Map(),
+  }));
   let rows = 0;
   for await (const { batch, firstRow } of dataset.batches(hooks.signal)) {
     if (hooks.signal?.aborted) throw new EngineError("COMPUTE_DEADLINE_EXCEEDED", "The job was aborted");
     for (let c = 0; c < dataset.columns.length; c++) {
       const tally = tallies[c];
+      const field = dataset.columns[c];
       let offset = 0;
       for (const chunk of batchColumnCells(batch, c)) {
         for (let i = 0; i < chunk.length; i++) {
           if (isNullCell(chunk, i) || chunk.offsets[i] === chunk.offsets[i + 1]) continue;
           tally.nonNull++;
           const text = cellText(chunk, i);
-          const match = detectPii(text, named[c], p.header_boost);
-          if (!match || match.score < p.min_score) continue;
-          const entry = tally.counts.get(match.entity) ?? { n: 0, score: 0 };
-          entry.n++;
-          entry.score += match.score;
-          tally.counts.set(match.entity, entry);
-          if (cellsByColumn[c].length < p.sample_row_issues) {
-            cellsByColumn[c].push({
-              row: firstRow + offset + i,
-              field: dataset.columns[c],
-              entity: match.entity,
-              score: match.score,
-              value: text,
-            });
+          const row = firstRow + offset + i;
+          const { match, invalid, embedded } = examine(text, named[c], p, tally);
+          const strong = match !== null && match.score >= p.min_score;
+          // A failed checksum outweighs a weak match of another entity.
+          if (match && (strong || !invalid)) {
+            if (strong || COLUMN_EVIDENCE_ENTITIES.has(match.entity)) {
+              const entry = tally.counts.get(match.entity) ?? { n: 0, score: 0, weak: 0, weakScore: 0 };
+              if (strong) {
+                entry.n++;
+                entry.score += match.score;
+              } else {
+                entry.weak++;
+                entry.weakScore += match.score;
+              }
+              tally.counts.set(match.entity, entry);
+              tally.cells.push({ row, field, entity: match.entity, score: match.score, value: text, kind: "pii" });
+            }
+          } else if (invalid) {
+            const entry = tally.invalid.get(invalid.entity) ?? { n: 0, check: invalid.check };
+            entry.n++;
+            tally.invalid.set(invalid.entity, entry);
+            tally.cells.push({ row, field, entity: invalid.entity, score: 0, value: text, kind: "invalid", check: invalid.check });
+          }
+          for (const entity of embedded) {
+            const entry = tally.embedded.get(entity) ?? { entity, count: 0, rows: [] };
+            entry.count++;
+            if (entry.rows.length < EMBEDDED_ROWS_LISTED) entry.rows.push(row);
+            tally.embedded.set(entity, entry);
+            tally.cells.push({ row, field, entity, score: 0, value: text, kind: "embedded" });
           }
         }
         offset += chunk.length;
@@ -88,14 +182,49 @@ export async function scanPii(
     rows += batch.numRows;
     hooks.progress?.(rows);
   }
+  const cells: PiiCell[][] = [];
   const columns = dataset.columns.map((name, c): ColumnPii => {
-    const { nonNull, counts } = tallies[c];
+    const { nonNull, counts, invalid, embedded } = tallies[c];
+    // Column-level evidence: when most values validate as the entity, the weak matches count too,
+    // scored as if a header had named it.
+    const promoted = new Set<PiiEntity>();
+    for (const [entity, entry] of counts) {
+      if (COLUMN_EVIDENCE_ENTITIES.has(entity) && entry.weak > 0 && entry.n + entry.weak >= COLUMN_EVIDENCE_SHARE * nonNull) {
+        promoted.add(entity);
+        entry.score += entry.weakScore + entry.weak * p.header_boost;
+        entry.n += entry.weak;
+      }
+    }
     let top: [PiiEntity, { n: number; score: number }] | null = null;
-    for (const entry of counts) if (!top || entry[1].n > top[1].n) top = entry;
+    for (const entry of counts) if (entry[1].n > 0 && (!top || entry[1].n > top[1].n)) top = entry;
     const matches = top ? top[1].n : 0;
     const share = nonNull > 0 ? matches / nonNull : 0;
-    const meanScore = top ? top[1].score / top[1].n : 0;
+    const meanScore = top ? Math.min(1, top[1].score / top[1].n) : 0;
     const entity = top && share >= p.min_share ? top[0] : null;
+    const checksums: ChecksumCounts[] = [];
+    for (const [e, bad] of invalid) {
+      const valid = counts.get(e)?.n ?? 0;
+      if (e === entity || valid + bad.n >= p.min_share * nonNull) checksums.push({ entity: e, check: bad.check, valid, invalid: bad.n });
+    }
+    if (entity && !invalid.has(entity) && Object.hasOwn(CHECKSUM_NAMES, entity)) {
+      checksums.push({ entity, check: CHECKSUM_NAMES[entity as keyof typeof CHECKSUM_NAMES], valid: matches, invalid: 0 });
+    }
+    const reported = new Set(checksums.filter((k) => k.invalid > 0).map((k) => k.entity));
+    cells.push(
+      tallies[c].cells
+        .filter((cell) =>
+          cell.kind === "pii"
+            ? entity !== null && (cell.score >= p.min_score || promoted.has(cell.entity))
+            : cell.kind === "invalid"
+              ? reported.has(cell.entity)
+              : true,
+        )
+        .map((cell) =>
+          cell.kind === "pii" && cell.score < p.min_score ? { ...cell, score: Math.min(1, cell.score + p.header_boost) } : cell,
+        ),
+    );
+    tallies[c].cells = [];
+    tallies[c].verdicts.clear();
     return {
       name,
       entity,
@@ -104,12 +233,19 @@ export async function scanPii(
       share,
       mean_score: meanScore,
       risk_score: entity ? columnRisk(entity, meanScore, share) : 0,
-      entity_counts: Object.fromEntries([...counts].map(([e, v]) => [e, v.n])),
+      entity_counts: Object.fromEntries([...counts].filter(([, v]) => v.n > 0).map(([e, v]) => [e, v.n])),
+      evidence: entity === null ? null : promoted.has(entity) ? "column" : "value",
+      checksums,
+      embedded: [...embedded.values()],
     };
   });
   const safe = columns.reduce((s, c) => s * (1 - c.risk_score / 100), 1);
-  const piiCells = cellsByColumn.filter((_, c) => columns[c].entity !== null);
-  return { rows, columns, cells: roundRobin(piiCells, p.sample_row_issues), dataset_risk_score: Math.round(100 * (1 - safe)) };
+  const all = p.sample_row_issues === undefined ? cells.flat().sort(byRow) : roundRobin(cells, p.sample_row_issues);
+  return { rows, columns, cells: all, dataset_risk_score: Math.round(100 * (1 - safe)) };
+}
+
+function byRow(a: PiiCell, b: PiiCell): number {
+  return a.row - b.row || a.field.localeCompare(b.field);
 }
 
 /** Takes one cell from each column in turn until `limit`, so every PII column shows examples; sorted by row. */
@@ -125,7 +261,7 @@ function roundRobin(lists: PiiCell[][], limit: number): PiiCell[] {
     }
     if (!took) break;
   }
-  return out.sort((a, b) => a.row - b.row || a.field.localeCompare(b.field));
+  return out.sort(byRow);
 }
 
 /** The PII scan from an earlier score-risk in this run, or a fresh one. */

@@ -8,7 +8,7 @@ import { QuantileSketch } from "../../stats/quantiles.js";
 import { PatternCounter } from "../../stats/shape-pattern.js";
 import { bytesText, compareBytes, type Utf8Cells } from "../../stats/utf8-column.js";
 import { ValueCounter } from "../../stats/value-counter.js";
-import { CellKind, classifyCell, newParsedCell } from "../../stats/value-parse.js";
+import { CellKind, classifyCell, DateOrder, newParsedCell } from "../../stats/value-parse.js";
 
 const SAMPLE_SIZE = 200;
 /** Rows remembered per value kind, so values of the wrong type can be pointed at by row. */
@@ -51,6 +51,10 @@ export class ColumnAccumulator {
   digitWidthMin = Infinity;
   digitWidthMax = 0;
   plainDigitValues = 0;
+  /** Numbers written with a decimal comma (1.008,33 €), and dates that can only be day-first / month-first. */
+  decimalCommaValues = 0;
+  dayFirstDates = 0;
+  monthFirstDates = 0;
   dateMin = Infinity;
   dateMax = -Infinity;
   dateMinText = "";
@@ -61,7 +65,7 @@ export class ColumnAccumulator {
   readonly values: ValueCounter;
   readonly patterns = new PatternCounter();
   readonly quantiles: QuantileSketch;
-  private readonly parsed = newParsedCell();
+  private readonly parsed = newParsedCell({ decimalComma: true });
   private readonly maxNullTokenLength: number;
 
   constructor(
@@ -143,6 +147,7 @@ export class ColumnAccumulator {
           this.infinite++;
           continue;
         }
+        if (parsed.decimalComma) this.decimalCommaValues++;
         this.moments.add(x);
         this.quantiles.add(x);
         numbers[row] = x;
@@ -157,6 +162,8 @@ export class ColumnAccumulator {
         }
       } else if (kind === CellKind.Date || kind === CellKind.DateTime) {
         const t = parsed.value;
+        if (parsed.dateOrder === DateOrder.DayFirst) this.dayFirstDates++;
+        else if (parsed.dateOrder === DateOrder.MonthFirst) this.monthFirstDates++;
         if (t < this.dateMin) {
           this.dateMin = t;
           this.dateMinText = bytesText(v, s, e);
@@ -173,6 +180,9 @@ export class ColumnAccumulator {
 
   merge(o: ColumnAccumulator): void {
     this.count += o.count;
+    this.decimalCommaValues += o.decimalCommaValues;
+    this.dayFirstDates += o.dayFirstDates;
+    this.monthFirstDates += o.monthFirstDates;
     this.missing += o.missing;
     this.textNulls += o.textNulls;
     this.emptyStrings += o.emptyStrings;

@@ -1,7 +1,7 @@
 /** Turns a column's accumulator into the reported profile: inferred type, statistics, samples. */
 import { equalWidthHistogram, type Histogram } from "../../stats/histogram.js";
 import { maskValue } from "../../stats/masking.js";
-import { detectPii, headerEntities } from "../../stats/pii-entities.js";
+import { COLUMN_EVIDENCE_ENTITIES, COLUMN_EVIDENCE_SHARE, detectPii, headerEntities, newColumnContext } from "../../stats/pii-entities.js";
 import { type SemanticType, semanticType } from "../../stats/semantic-type.js";
 import { CellKind, type InferredType } from "../../stats/value-parse.js";
 import type { ColumnAccumulator } from "./column-accumulator.js";
@@ -51,9 +51,16 @@ export interface ColumnProfile {
   date_max: string | null;
   whitespace: number;
   mixed_type_count: number;
+  /** The type most values have; the mixed values are the others (may differ from inferred_type when no type reaches 95 %). */
+  dominant_type: InferredType;
   /** The first rows holding a value outside the column's main type (values masked for PII columns). */
   mixed_examples: { row: number; value: string }[];
   type_counts: Record<InferredType, number>;
+  /**
+   * How the column's values were read where a locale decides: numbers with a decimal comma
+   * (1.008,33 € → 1008.33), and the day/month order of its dates (null when nothing had to be assumed).
+   */
+  locale: { decimal_comma_values: number; date_order: "day_first" | "month_first" | null; assumption: string } | null;
   /** Sample values looked like PII, so reported values (top values, min/max) are masked. */
   values_masked: boolean;
 }
@@ -80,10 +87,13 @@ const KIND_GROUP: Record<CellKind, number> = {
  * The column's type. `fixedWidthIsCode: false` keeps same-width digits numeric: comparing two files,
  * ids 20001–25000 in one and 1–20000 in the other are the same kind of column.
  */
-export function inferType(acc: ColumnAccumulator, fixedWidthIsCode = true): { type: InferredType; mixed: number; dominantGroup: number } {
+export function inferType(
+  acc: ColumnAccumulator,
+  fixedWidthIsCode = true,
+): { type: InferredType; mixed: number; dominantGroup: number; dominantType: InferredType; typicalGroups: number[] } {
   const k = acc.kindCounts;
   const valued = k.reduce((s, x) => s + x, 0);
-  if (valued === 0) return { type: "string", mixed: 0, dominantGroup: 3 };
+  if (valued === 0) return { type: "string", mixed: 0, dominantGroup: 3, dominantType: "string", typicalGroups: [3] };
   const groups = [
     { type: k[CellKind.Float] > 0 ? "float" : "integer", n: k[CellKind.Integer] + k[CellKind.Float] },
     { type: k[CellKind.DateTime] > 0 ? "datetime" : "date", n: k[CellKind.Date] + k[CellKind.DateTime] },
@@ -92,10 +102,16 @@ export function inferType(acc: ColumnAccumulator, fixedWidthIsCode = true): { ty
   ] as { type: InferredType; n: number }[];
   const dominantGroup = groups.reduce((best, g, i) => (g.n > groups[best].n ? i : best), 0);
   const dominant = groups[dominantGroup];
-  const mixed = valued - dominant.n;
   let type: InferredType = dominant.n >= DOMINANT_SHARE * valued ? dominant.type : "string";
-  if (type === "integer" && looksLikeCode(acc, fixedWidthIsCode)) type = "string";
-  return { type, mixed, dominantGroup };
+  // The values of the column's usual kind; the others are the mixed ones, named against the dominant type.
+  let typicalGroups = [dominantGroup];
+  if (dominant.type === "integer" && looksLikeCode(acc, fixedWidthIsCode)) {
+    // Fixed-width digits are codes (zip, account): text codes beside them (ZIP+4) are the same kind.
+    type = "string";
+    typicalGroups = [0, 3];
+  }
+  const mixed = valued - typicalGroups.reduce((s, g) => s + groups[g].n, 0);
+  return { type, mixed, dominantGroup, dominantType: typicalGroups.length > 1 ? "string" : dominant.type, typicalGroups };
 }
 
 function looksLikeCode(acc: ColumnAccumulator, fixedWidthIsCode: boolean): boolean {
@@ -118,22 +134,46 @@ const PII_SAMPLE_SHARE = 0.1;
 function samplePii(acc: ColumnAccumulator): string | null {
   if (acc.sample.length === 0) return null;
   const named = headerEntities(acc.name);
+  const ctx = newColumnContext();
   const counts = new Map<string, number>();
+  const candidates = new Map<string, number>();
   for (const v of acc.sample) {
-    const m = detectPii(v, named, PII_HEADER_BOOST);
+    const m = detectPii(v, named, PII_HEADER_BOOST, ctx);
     if (m && m.score >= PII_MIN_SCORE) counts.set(m.entity, (counts.get(m.entity) ?? 0) + 1);
+    else if (m && COLUMN_EVIDENCE_ENTITIES.has(m.entity)) candidates.set(m.entity, (candidates.get(m.entity) ?? 0) + 1);
   }
   for (const [entity, n] of counts) if (n >= PII_SAMPLE_SHARE * acc.sample.length) return entity;
+  // A column where most values are phone numbers is a phone column, whatever its header says.
+  for (const [entity, n] of candidates) if (n >= COLUMN_EVIDENCE_SHARE * acc.sample.length) return entity;
   return null;
 }
 
+function localeOf(acc: ColumnAccumulator, temporal: boolean): ColumnProfile["locale"] {
+  const order = !temporal
+    ? null
+    : acc.dayFirstDates > 0 && acc.dayFirstDates >= acc.monthFirstDates
+      ? "day_first"
+      : acc.monthFirstDates > 0
+        ? "month_first"
+        : null;
+  if (acc.decimalCommaValues === 0 && order === null) return null;
+  const parts: string[] = [];
+  if (acc.decimalCommaValues > 0)
+    parts.push(`${acc.decimalCommaValues} numbers written with a decimal comma were read as such (1.008,33 € = 1008.33)`);
+  if (order === "day_first") parts.push(`dates are day first (${acc.dayFirstDates} can only be read so: DD.MM.YYYY, or a day above 12)`);
+  if (order === "month_first")
+    parts.push(`dates are month first (${acc.monthFirstDates} can only be read so: MM/DD/YYYY with a day above 12)`);
+  return { decimal_comma_values: acc.decimalCommaValues, date_order: order, assumption: parts.join("; ") };
+}
+
 export function profileColumn(acc: ColumnAccumulator, options: ProfileOptions): ColumnProfile {
-  const { type, mixed, dominantGroup } = inferType(acc);
+  const { type, mixed, dominantType, typicalGroups } = inferType(acc);
   const numeric = type === "integer" || type === "float";
   const temporal = type === "date" || type === "datetime";
   const nonNull = acc.nonNull;
   const nulls = acc.missing + acc.textNulls;
-  const distinct = acc.values.distinct();
+  // The HyperLogLog estimate (past exact_distinct_limit) can overshoot; a column never has more distinct values than values.
+  const distinct = Math.min(acc.values.distinct(), nonNull);
   const piiEntity = samplePii(acc);
   const named = headerEntities(acc.name);
   // Every value the report shows is masked when its column looks like PII, or when it is PII itself.
@@ -205,12 +245,14 @@ export function profileColumn(acc: ColumnAccumulator, options: ProfileOptions): 
     date_max: temporal ? acc.dateMaxText : null,
     whitespace: acc.whitespace,
     mixed_type_count: mixed,
+    dominant_type: dominantType,
     mixed_examples: acc.kindRows
-      .flatMap((rows, kind) => (KIND_GROUP[kind as CellKind] === dominantGroup ? [] : rows))
+      .flatMap((rows, kind) => (typicalGroups.includes(KIND_GROUP[kind as CellKind]) ? [] : rows))
       .sort((a, b) => a.row - b.row)
       .slice(0, 20)
       .map((r) => ({ row: r.row, value: show(r.value) })),
     type_counts: typeCounts,
+    locale: localeOf(acc, temporal),
     values_masked: piiEntity !== null,
   };
 }

@@ -138,15 +138,26 @@ export function profileFindings(dataset: DatasetProfile, columns: ColumnProfile[
         rationale: "A column with one value carries no information",
       });
     }
-    if (c.count > 1 && c.nulls === 0 && c.distinct === c.count && c.distinct_exact) {
-      alert({ severity: "info", category: "unique", field, message: `${field} has all-unique values`, metric: "unique_ratio", value: 1 });
+    if (c.count > 1 && c.nulls === 0 && c.distinct === c.count) {
+      const how = c.distinct_exact ? "" : " (estimated: the distinct count is a HyperLogLog sketch)";
+      alert({
+        severity: "info",
+        category: "unique",
+        field,
+        message: `${field} has all-unique values${how}`,
+        metric: "unique_ratio",
+        value: 1,
+      });
+    }
+    if (c.locale) {
+      alert({ severity: "info", category: "locale", field, message: `${field}: ${c.locale.assumption}` });
     }
     if (c.mixed_type_count > 0) {
       alert({
         severity: "medium",
         category: "mixed_types",
         field,
-        message: `${field} mixes types: ${c.mixed_type_count} values are not ${c.inferred_type}`,
+        message: `${field} mixes types: mostly ${c.dominant_type}, ${c.mixed_type_count} values are not ${c.dominant_type}`,
         metric: "mixed_type_count",
         value: c.mixed_type_count,
       });
@@ -155,13 +166,13 @@ export function profileFindings(dataset: DatasetProfile, columns: ColumnProfile[
         severity: "medium",
         field,
         count: c.mixed_type_count,
-        description: `Values of another type than the column's ${c.inferred_type}`,
+        description: `Values of another type than the column's usual ${c.dominant_type}`,
       });
       recommend({
         priority: "medium",
         action: "Run the type-fixer to convert or null the stray values",
         field,
-        rationale: `${c.mixed_type_count} values do not parse as ${c.inferred_type}`,
+        rationale: `${c.mixed_type_count} values do not parse as ${c.dominant_type}`,
       });
       for (const example of c.mixed_examples) {
         rowIssues.push({
@@ -169,7 +180,7 @@ export function profileFindings(dataset: DatasetProfile, columns: ColumnProfile[
           field,
           issue_type: "mixed_type",
           value: example.value,
-          message: `Not a ${c.inferred_type} value`,
+          message: `Not a ${c.dominant_type} value (most of the column is ${c.dominant_type})`,
           severity: "medium",
         });
       }

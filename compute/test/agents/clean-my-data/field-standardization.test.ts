@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { toCountryCode } from "../../../src/agents/clean-my-data/country-codes.js";
 import { fieldStandardization } from "../../../src/agents/clean-my-data/field-standardization.js";
-import { toE164 } from "../../../src/agents/clean-my-data/phone-numbers.js";
+import { toE164 } from "../../../src/stats/phone-numbers.js";
 import { datasetFromRows } from "../../support/dataset.js";
 import { readColumn, runClean } from "./clean-support.js";
 
@@ -50,5 +50,29 @@ describe("field-standardization", () => {
       "KR",
       "US",
     ]);
+  });
+
+  it("merges hyphenated, case and spacing variants of a category into its most frequent spelling", async () => {
+    // Counted truth: each city's canonical spelling is the most frequent; every variant maps to it.
+    const canonical = { "New York": 40, "San Francisco": 30, "Winston-Salem": 20 };
+    const variants: Record<string, string[]> = {
+      "New York": ["NEW-YORK", "new york", "New  York", "new-york"],
+      "San Francisco": ["san-francisco", "SAN FRANCISCO", "San_Francisco"],
+      "Winston-Salem": ["winston salem", "WINSTON-SALEM"],
+    };
+    const rows: string[][] = [];
+    const expected: string[] = [];
+    for (const [city, n] of Object.entries(canonical)) {
+      for (let i = 0; i < n; i++) {
+        rows.push([city]);
+        expected.push(city);
+      }
+      for (const v of variants[city]) {
+        rows.push([v]);
+        expected.push(city);
+      }
+    }
+    const result = await runClean(fieldStandardization, datasetFromRows(["city"], rows, { batchSize: 17 }), { trim_whitespace: false });
+    expect(await readColumn(result.nextPrimary!, "city")).toEqual(expected);
   });
 });

@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { outlierRemover } from "../../../src/agents/clean-my-data/outlier-remover.js";
 import { datasetFromRows } from "../../support/dataset.js";
+import { numpyQuantile } from "../../support/drift-reference.js";
+import { gaussian, seededRandom } from "../../support/random.js";
 import { readColumn, readRows, runClean } from "./clean-support.js";
 
 const values = [10, 12, 11, 13, 12, 11, 10, 95, 12, -40];
@@ -38,8 +40,9 @@ describe("outlier-remover", () => {
     const expected = values.map((v) => Math.abs(v - mean) / std > 2);
     expect(expected.filter(Boolean)).toHaveLength(1); // 95: z = 80.4 / 32.55 ≈ 2.47; −40: z ≈ 1.68
     const result = await runClean(outlierRemover, dataset(), { method: "zscore", zscore_threshold: 2, action: "flag", columns: ["x"] });
-    expect(result.nextPrimary!.columns).toEqual(["id", "x", "label", "is_outlier"]);
+    expect(result.nextPrimary!.columns).toEqual(["id", "x", "label", "is_outlier", "outlier_columns"]);
     expect(await readColumn(result.nextPrimary!, "is_outlier")).toEqual(expected.map(String));
+    expect(await readColumn(result.nextPrimary!, "outlier_columns")).toEqual(expected.map((e) => (e ? "x" : "")));
     expect(await readColumn(result.nextPrimary!, "x")).toEqual(values.map(String));
   });
 
@@ -59,5 +62,44 @@ describe("outlier-remover", () => {
       [8, "r8"],
       [10, "r10"],
     ]);
+  });
+
+  it("auto: fences a log-normal column on its logarithm, and names the column of each flag", async () => {
+    const random = seededRandom(77);
+    const n = 5000;
+    const amounts: number[] = [];
+    const planted = new Set<number>();
+    for (let i = 0; i < n; i++) {
+      if (i % 250 === 17) {
+        amounts.push(Number((Math.exp(4 + 0.8 * gaussian(random)) * 2000).toFixed(2)));
+        planted.add(i + 1);
+      } else amounts.push(Number(Math.exp(4 + 0.8 * gaussian(random)).toFixed(2)));
+    }
+    const score = Array.from({ length: n }, () => (50 + 10 * gaussian(random)).toFixed(1));
+    const rows = amounts.map((a, i) => [String(i + 1), a.toFixed(2), score[i]]);
+    const result = await runClean(outlierRemover, datasetFromRows(["id", "amount", "score"], rows, { batchSize: 1024 }), {
+      action: "flag",
+    });
+    const byField = new Map(result.data.columns.map((c: { field: string }) => [c.field, c]));
+    expect(byField.get("amount")).toMatchObject({ method: "log_iqr" });
+    expect(byField.get("score")).toMatchObject({ method: "iqr" });
+    // Reference: Tukey's fences on ln(amount), numpy's linear quantiles.
+    const logs = amounts.map(Math.log).sort((a, b) => a - b);
+    const q1 = numpyQuantile(logs, 0.25);
+    const q3 = numpyQuantile(logs, 0.75);
+    const lo = Math.exp(q1 - 1.5 * (q3 - q1));
+    const hi = Math.exp(q3 + 1.5 * (q3 - q1));
+    const truth = amounts.flatMap((a, i) => (a < lo || a > hi ? [i + 1] : []));
+    const flagged = result.row_level_issues.filter((r) => r.field === "amount").map((r) => r.row);
+    expect(flagged).toEqual(truth);
+    // Every planted value is caught, and few ordinary ones (raw-value IQR would flag hundreds).
+    for (const row of planted) expect(flagged).toContain(row);
+    expect(flagged.length - planted.size).toBeLessThan(0.01 * n);
+    const raw = [...amounts].sort((a, b) => a - b);
+    const rq1 = numpyQuantile(raw, 0.25);
+    const rq3 = numpyQuantile(raw, 0.75);
+    expect(amounts.filter((a) => a > rq3 + 1.5 * (rq3 - rq1)).length).toBeGreaterThan(5 * flagged.length);
+    const columnsOfFlag = await readColumn(result.nextPrimary!, "outlier_columns");
+    for (const row of flagged) expect(columnsOfFlag[row - 1]).toContain("amount");
   });
 });

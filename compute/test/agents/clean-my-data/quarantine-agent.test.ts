@@ -43,14 +43,14 @@ describe("quarantine-agent", () => {
 
     const quarantine = (await fileText(result.files?.find((f) => f.fileName === "quarantine.csv"))).trimEnd().split("\r\n");
     expect(quarantine).toEqual([
-      "source_row,id,amount,status,joined,quarantine_reason",
-      '2,2,abc,active,2024-01-06,"amount = ""abc"" cannot be read as float"',
-      "3,3,20,active,,the row has a different number of fields than the header",
-      "4,4,30,active,2024-01-08,the row has a different number of fields than the header",
-      "5,,,,,every field of the row is empty",
-      "6,6,-5,active,2024-01-10,amount = -5 is below 0",
-      '7,7,40,paused,2024-01-11,"status = ""paused"" is not one of the allowed values"',
-      '9,9,50,active,not a date,"joined = ""not a date"" cannot be read as date"',
+      "source_row,id,amount,status,joined,quarantine_reason,original_values",
+      '2,2,abc,active,2024-01-06,"amount = ""abc"" cannot be read as float",',
+      "3,3,20,active,,the row has a different number of fields than the header,",
+      "4,4,30,active,2024-01-08,the row has a different number of fields than the header,",
+      "5,,,,,every field of the row is empty,",
+      "6,6,-5,active,2024-01-10,amount = -5 is below 0,",
+      '7,7,40,paused,2024-01-11,"status = ""paused"" is not one of the allowed values",',
+      '9,9,50,active,not a date,"joined = ""not a date"" cannot be read as date",',
     ]);
     expect(result.data.quarantined_rows).toBe(7);
     expect(result.data.by_reason).toEqual({ ragged_row: 2, unparseable_value: 2, all_null_row: 1, rule_violation: 2 });
@@ -83,5 +83,23 @@ describe("quarantine-agent", () => {
       ...Array.from({ length: 13 }, (_, i) => i + 1),
       ...Array.from({ length: 7 }, (_, i) => i + 15),
     ]);
+  });
+
+  it("reads null markers as empty cells, so rows holding them are not quarantined", async () => {
+    // 60 rows: score is a float, with None / NA / - / N/A / ? markers in 15 rows and one real defect.
+    const markers = ["None", "NA", "-", "N/A", "?"];
+    const rows = Array.from({ length: 60 }, (_, i) => [
+      String(i + 1),
+      i % 4 === 1 ? markers[i % 5] : i === 30 ? "seventy" : (i * 1.25).toFixed(2),
+      i === 50 ? "None" : "ok",
+    ]);
+    const result = await runClean(quarantineAgent, datasetFromRows(["id", "score", "note"], rows, { batchSize: 7 }), {
+      rules: [{ field: "score", min: 0 }],
+    });
+    expect(result.data.column_types.score).toBe("float");
+    // Only the one unreadable value goes: row 31. Counted: no marker row is taken.
+    expect(result.row_level_issues.map((i) => [i.row, i.field, i.value])).toEqual([[31, "score", "seventy"]]);
+    expect(result.data.quarantined_rows).toBe(1);
+    expect((await readRows(result.nextPrimary!)).length).toBe(59);
   });
 });

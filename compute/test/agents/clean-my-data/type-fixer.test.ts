@@ -17,7 +17,8 @@ describe("type-fixer", () => {
       date_order: "MDY",
     });
     const out = result.nextPrimary!;
-    expect(await readColumn(out, "amount")).toEqual(["1234.5", "99", "-12", null, "7"]);
+    // Separators, currency and parentheses go; the digits stay as written (two decimals kept).
+    expect(await readColumn(out, "amount")).toEqual(["1234.50", "99", "-12.00", null, "7"]);
     expect(await readColumn(out, "when")).toEqual(["2024-12-31", "2024-01-05", "2024-01-03", null, ""]);
     expect(await readColumn(out, "active")).toEqual(["true", "false", "true", "false", null]);
     expect(result.row_level_issues.map((i) => [i.row, i.field, i.value])).toEqual([
@@ -56,5 +57,12 @@ describe("type-fixer", () => {
       date_order: "DMY",
     });
     expect(await readColumn(result.nextPrimary!, "d")).toEqual(["2024-04-03", "2024-12-31"]);
+  });
+
+  it("writes back untouched numbers byte for byte", async () => {
+    const values = ["90.90", "1.50", "0.10", "100", "2.000", "$6,748.80", "7"];
+    const rows = values.map((v) => [v]);
+    const result = await runClean(typeFixer, datasetFromRows(["amount"], rows), { target_types: { amount: "float" } });
+    expect(await readColumn(result.nextPrimary!, "amount")).toEqual(["90.90", "1.50", "0.10", "100", "2.000", "6748.80", "7"]);
   });
 });

@@ -35,7 +35,8 @@ describe("cleanse-writeback", () => {
     const result = await runClean(cleanseWriteback, cleaned, { write_xlsx: true }, previous);
     const file = (name: string) => result.files?.find((f) => f.fileName === name);
 
-    expect(await fileText(file("cleaned.csv"))).toBe("sku,price,stock\r\nA1,1000,5\r\nA3,20,0\r\nA4,30,2\r\n");
+    // The source row lets the cleaned file be joined back to the input (A2 was dropped for its missing price).
+    expect(await fileText(file("cleaned.csv"))).toBe("source_row,sku,price,stock\r\n1,A1,1000,5\r\n3,A3,20,0\r\n4,A4,30,2\r\n");
 
     const recipe = JSON.parse(await fileText(file("recipe.json")));
     expect(recipe.input_columns).toEqual(["sku", "price", "stock"]);

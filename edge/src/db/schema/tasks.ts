@@ -30,6 +30,8 @@ export const tasks = mysqlTable(
     errorCode: varchar("error_code", { length: 64 }),
     errorMessage: text("error_message"),
     attempt: int("attempt").notNull().default(0),
+    /** The job of the current attempt, set when the attempt is queued: callbacks signed for another job are refused. */
+    jobId: idColumn("job_id"),
     inputs: jsonText<DeclaredInputs>("inputs"),
     hasParameters: boolean("has_parameters").notNull().default(false),
     idempotencyKey: varchar("idempotency_key", { length: 191 }),

@@ -19,6 +19,8 @@ export const users = mysqlTable(
     otpExpiresAt: timestamp("otp_expires_at"),
     otpAttempts: int("otp_attempts").notNull().default(0),
     otpSentAt: timestamp("otp_sent_at"),
+    /** Raised when every session must end (sign out everywhere, password reset); access tokens carry it as `gen`. */
+    tokenGeneration: int("token_generation").notNull().default(0),
     createdAt: timestamp("created_at").notNull().default(sql`CURRENT_TIMESTAMP(3)`),
     updatedAt: timestamp("updated_at").notNull().default(sql`CURRENT_TIMESTAMP(3)`),
   },

@@ -1,9 +1,7 @@
 import { createRoute, type RouteHandler, z } from "@hono/zod-openapi";
-import { sendCodeMail } from "../../auth/code-mail.js";
+import { mailCodeIfEligible } from "../../auth/code-mail.js";
 import { takeCodeMailSlot } from "../../auth/throttles.js";
 import type { AppEnv } from "../../context.js";
-import { findUserByEmail } from "../../db/users.js";
-import { createMailer } from "../../services/mail.js";
 import { acceptedSchema, emailField, errorResponses, jsonBody } from "./schemas.js";
 
 const forgotBody = z.object({ email: emailField }).strict();
@@ -23,17 +21,9 @@ export const forgotPasswordRoute = createRoute({
 export const forgotPasswordHandler: RouteHandler<typeof forgotPasswordRoute, AppEnv> = async (c) => {
   const { db, config } = c.var;
   const { email } = c.req.valid("json");
-  const mailer = createMailer(config, db);
   const now = new Date();
+  // The throttle counts any address alike; the lookup and the mail happen after the answer.
   await takeCodeMailSlot(db, "reset", email, now);
-  const user = await findUserByEmail(db, email);
-  if (user?.isActive) {
-    try {
-      await sendCodeMail(db, config, mailer, user, "reset", now);
-    } catch (err) {
-      // Answering differently would tell which addresses have accounts; the log keeps the failure.
-      console.error(JSON.stringify({ level: "error", msg: "password reset mail failed", error: (err as Error).message, user_id: user.id }));
-    }
-  }
+  c.executionCtx.waitUntil(mailCodeIfEligible(db, config, "reset", email, (user) => user.isActive, now));
   return c.json({ status: "accepted" as const, message: "If this address has an account, a reset code is on its way" }, 202);
 };

@@ -1,7 +1,7 @@
 import { createRoute, type RouteHandler, z } from "@hono/zod-openapi";
 import { verifyPassword } from "../../auth/password.js";
 import { startSession } from "../../auth/session.js";
-import { assertLoginNotLocked, clearFailedLogins, noteFailedLogin } from "../../auth/throttles.js";
+import { clearFailedLogins, takeLoginAttempt } from "../../auth/throttles.js";
 import type { AppEnv } from "../../context.js";
 import { findUserByEmail } from "../../db/users.js";
 import { ApiError } from "../../errors.js";
@@ -31,15 +31,14 @@ export const loginHandler: RouteHandler<typeof loginRoute, AppEnv> = async (c) =
   const { db, config } = c.var;
   const { email, password } = c.req.valid("json");
   const now = new Date();
-  await assertLoginNotLocked(db, email, now);
+  await takeLoginAttempt(db, email, now);
   const user = await findUserByEmail(db, email);
   if (!(await verifyPassword(password, user?.passwordHash))) {
-    await noteFailedLogin(db, email, now);
     throw new ApiError("AUTH_INVALID_CREDENTIALS", "The email address or the password is wrong");
   }
   if (!user) throw new ApiError("AUTH_INVALID_CREDENTIALS", "The email address or the password is wrong");
   await clearFailedLogins(db, email);
   if (!user.isActive) throw new ApiError("AUTH_ACCOUNT_DISABLED", "This account is disabled");
   if (!user.isVerified) throw new ApiError("AUTH_NOT_VERIFIED", "Verify your email address first: enter the code we mailed you");
-  return c.json(await startSession(db, config, user.id, now), 200);
+  return c.json(await startSession(db, config, user, now), 200);
 };

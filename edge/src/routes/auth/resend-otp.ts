@@ -1,9 +1,7 @@
 import { createRoute, type RouteHandler, z } from "@hono/zod-openapi";
-import { sendCodeMail } from "../../auth/code-mail.js";
+import { mailCodeIfEligible } from "../../auth/code-mail.js";
 import { takeCodeMailSlot } from "../../auth/throttles.js";
 import type { AppEnv } from "../../context.js";
-import { findUserByEmail } from "../../db/users.js";
-import { createMailer } from "../../services/mail.js";
 import { acceptedSchema, emailField, errorResponses, jsonBody } from "./schemas.js";
 
 const resendBody = z.object({ email: emailField }).strict();
@@ -26,17 +24,9 @@ export const resendOtpRoute = createRoute({
 export const resendOtpHandler: RouteHandler<typeof resendOtpRoute, AppEnv> = async (c) => {
   const { db, config } = c.var;
   const { email } = c.req.valid("json");
-  const mailer = createMailer(config, db);
   const now = new Date();
+  // The throttle counts any address alike; the lookup and the mail happen after the answer.
   await takeCodeMailSlot(db, "verify", email, now);
-  const user = await findUserByEmail(db, email);
-  if (user?.isActive && !user.isVerified) {
-    try {
-      await sendCodeMail(db, config, mailer, user, "verify", now);
-    } catch (err) {
-      // Answering differently would tell which addresses have accounts; the log keeps the failure.
-      console.error(JSON.stringify({ level: "error", msg: "verification mail failed", error: (err as Error).message, user_id: user.id }));
-    }
-  }
+  c.executionCtx.waitUntil(mailCodeIfEligible(db, config, "verify", email, (user) => user.isActive && !user.isVerified, now));
   return c.json({ status: "accepted" as const, message: "If this address is waiting for verification, a new code is on its way" }, 202);
 };

@@ -1,9 +1,9 @@
 import { createRoute, type RouteHandler, z } from "@hono/zod-openapi";
 import { checkOneTimeCode } from "../../auth/one-time-code.js";
 import { hashPassword } from "../../auth/password.js";
+import { endAllSessions } from "../../auth/session.js";
 import { clearFailedLogins } from "../../auth/throttles.js";
 import type { AppEnv } from "../../context.js";
-import { revokeAllRefreshTokensOfUser } from "../../db/refresh-tokens.js";
 import { findUserByEmail, resetPasswordWithCode } from "../../db/users.js";
 import { ApiError } from "../../errors.js";
 import { codeField, emailField, errorResponses, jsonBody, passwordField } from "./schemas.js";
@@ -39,7 +39,7 @@ export const resetPasswordHandler: RouteHandler<typeof resetPasswordRoute, AppEn
     throw new ApiError("AUTH_OTP_INVALID", "The code was already used; ask for a new one");
   }
   // Whoever knew the old password is signed out, and a lockout from guessing it is lifted.
-  await revokeAllRefreshTokensOfUser(db, user.id, now);
+  await endAllSessions(db, user.id, now);
   await clearFailedLogins(db, email);
   return c.json({ status: "password_reset" as const, message: "Your password was changed; sign in with the new one" }, 200);
 };

@@ -3,7 +3,6 @@ import { createRoute, type RouteHandler, z } from "@hono/zod-openapi";
 import { sendCodeMail } from "../../auth/code-mail.js";
 import { hashPassword } from "../../auth/password.js";
 import { grantSignupCredits } from "../../auth/signup-grant.js";
-import { noteCodeMailSent } from "../../auth/throttles.js";
 import type { AppEnv } from "../../context.js";
 import { ensureWallet } from "../../db/ledger.js";
 import { findUserByEmail, insertUser } from "../../db/users.js";
@@ -55,8 +54,8 @@ export const signupHandler: RouteHandler<typeof signupRoute, AppEnv> = async (c)
   await ensureWallet(db, id);
   await grantSignupCredits(db, id, config.SIGNUP_GRANT_CREDITS);
 
-  // The signup mail counts as the address's first code, so a resend waits a minute after it.
-  await noteCodeMailSent(db, "verify", email, now);
+  // The signup mail does not take the resend slot: a resend right after it answers 202 as it
+  // would for an address without an account (a 429 here would tell that the address just signed up).
   try {
     await sendCodeMail(db, config, mailer, { id, email, fullName }, "verify", now);
   } catch (err) {

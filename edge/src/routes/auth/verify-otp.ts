@@ -36,5 +36,5 @@ export const verifyOtpHandler: RouteHandler<typeof verifyOtpRoute, AppEnv> = asy
     throw new ApiError("AUTH_OTP_INVALID", "The code was already used; ask for a new one");
   }
   await grantSignupCredits(db, user.id, config.SIGNUP_GRANT_CREDITS);
-  return c.json(await startSession(db, config, user.id, now), 200);
+  return c.json(await startSession(db, config, user, now), 200);
 };

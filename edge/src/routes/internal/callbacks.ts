@@ -1,4 +1,4 @@
-import { callbackEventSchema, SIGNATURE_HEADER, TIMESTAMP_HEADER, verifyBody } from "@agensium/shared";
+import { callbackEventSchema, JOB_ID_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER, verifyRequest } from "@agensium/shared";
 import { createRoute, type RouteHandler, z } from "@hono/zod-openapi";
 import type { AppEnv } from "../../context.js";
 import { findTask } from "../../db/tasks.js";
@@ -10,7 +10,7 @@ export const callbackRoute = createRoute({
   method: "post",
   path: "/internal/tasks/{id}/callbacks",
   tags: ["internal"],
-  summary: "Compute reports progress (HMAC-SHA256 over `timestamp.body`, 5-minute window)",
+  summary: "Compute reports progress (HMAC-SHA256 over timestamp, method, path, job id and body; 5-minute window)",
   request: { params: taskIdParams },
   responses: {
     200: {
@@ -19,10 +19,10 @@ export const callbackRoute = createRoute({
     },
     ...errorResponses({
       400: "VALIDATION_ERROR or AGENT_NOT_IN_TOOL",
-      401: "CALLBACK_UNAUTHORIZED: missing, stale or wrong signature",
+      401: "CALLBACK_UNAUTHORIZED: missing, stale or wrong signature (signed for another path or job)",
       402: "BILLING_INSUFFICIENT_CREDITS: the task failed, stop",
       404: "TASK_NOT_FOUND",
-      409: "TASK_INVALID_STATE: cancelled, finished or superseded attempt, stop",
+      409: "TASK_INVALID_STATE: cancelled, finished, superseded attempt or not the task's current job, stop",
     }),
   },
 });
@@ -30,7 +30,10 @@ export const callbackRoute = createRoute({
 export const callbackHandler: RouteHandler<typeof callbackRoute, AppEnv> = async (c) => {
   const { config, db } = c.var;
   const body = await c.req.text();
-  const check = await verifyBody(config.COMPUTE_SHARED_SECRET, body, c.req.header(TIMESTAMP_HEADER), c.req.header(SIGNATURE_HEADER));
+  const jobId = c.req.header(JOB_ID_HEADER);
+  // The path as this request reached us: a signature made for another task's URL does not verify here.
+  const signed = { method: c.req.method, path: new URL(c.req.url).pathname, jobId, body };
+  const check = await verifyRequest(config.COMPUTE_SHARED_SECRET, signed, c.req.header(TIMESTAMP_HEADER), c.req.header(SIGNATURE_HEADER));
   if (!check.ok) throw new ApiError("CALLBACK_UNAUTHORIZED", `The callback signature is ${check.reason}`, { reason: check.reason });
   let json: unknown;
   try {
@@ -43,5 +46,12 @@ export const callbackHandler: RouteHandler<typeof callbackRoute, AppEnv> = async
   const { id } = c.req.valid("param");
   const task = await findTask(db, id);
   if (!task) throw new ApiError("TASK_NOT_FOUND", `No task ${id}`);
+  // Signed by a job, but not the one the task's current attempt runs: an older attempt's job stops here.
+  if (task.jobId !== jobId) {
+    throw new ApiError("TASK_INVALID_STATE", "This job is not the task's current job; stop", {
+      status: task.status,
+      attempt: task.attempt,
+    });
+  }
   return c.json(await applyCallback(db, task, parsed.data), 200);
 };

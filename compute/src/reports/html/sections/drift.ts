@@ -36,7 +36,7 @@ function distributionChart(c: ColumnDrift, masker: ValueMasker): Markup {
 }
 
 /** The statistic, with its degrees of freedom when the test reports them (chi-square). */
-function statistic(c: ColumnDrift & { dof?: number }): string {
+function statistic(c: ColumnDrift): string {
   return typeof c.dof === "number" ? `${formatNumber(c.statistic)} (${formatCount(c.dof)} dof)` : formatNumber(c.statistic);
 }
 
