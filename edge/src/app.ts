@@ -5,6 +5,7 @@ import { ApiError, onError, onNotFound, validationHook } from "./errors.js";
 import { requestContext } from "./middleware/request-context.js";
 import { registerAuthRoutes } from "./routes/auth/index.js";
 import { registerBillingRoutes } from "./routes/billing/index.js";
+import { docsHandler } from "./routes/docs.js";
 import { healthHandler, healthRoute } from "./routes/health.js";
 import { registerTaskRoutes } from "./routes/tasks/index.js";
 
@@ -33,6 +34,8 @@ export function createApp() {
     openapi: "3.1.0",
     info: { title: "Agensium API", version: "2.1.0", description: "Profile, clean and master data files." },
   });
+  // The API reference (not itself part of the contract); its assets are the worker's static files.
+  app.get("/docs", docsHandler);
   app.notFound(onNotFound);
   app.onError(onError);
   return app;
