@@ -2,6 +2,7 @@ import { OpenAPIHono } from "@hono/zod-openapi";
 import { bodyLimit } from "hono/body-limit";
 import type { AppEnv } from "./context.js";
 import { ApiError, onError, onNotFound, validationHook } from "./errors.js";
+import { corsPolicy } from "./middleware/cors.js";
 import { requestContext } from "./middleware/request-context.js";
 import { registerAuthRoutes } from "./routes/auth/index.js";
 import { registerBillingRoutes } from "./routes/billing/index.js";
@@ -14,6 +15,7 @@ const MAX_JSON_BODY = 64 * 1024;
 
 export function createApp() {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+  app.use("*", corsPolicy);
   app.use("*", requestContext);
   app.use(
     "*",

@@ -40,6 +40,7 @@ export interface Env {
   QUEUE_RETRY_BASE_SECONDS?: string;
   QUEUE_RETRY_MAX_SECONDS?: string;
   JOB_DEADLINE_MINUTES?: string;
+  CORS_ORIGINS?: string;
   TASK_QUEUE?: Queue<unknown>;
 }
 
@@ -113,7 +114,35 @@ const schema = z.object({
   QUEUE_RETRY_MAX_SECONDS: int(300),
   /** How long compute may work on one job before it gives up. */
   JOB_DEADLINE_MINUTES: int(60),
+  /** Browser origins allowed to call the API, comma-separated; unset = localhost in development, none in production. */
+  CORS_ORIGINS: z
+    .string()
+    .optional()
+    .transform((text, ctx) => {
+      if (!text) return undefined;
+      const origins = text
+        .split(",")
+        .map((o) => o.trim())
+        .filter(Boolean);
+      for (const origin of origins) {
+        if (origin !== "*" && !isOrigin(origin)) {
+          ctx.addIssue({ code: "custom", message: `"${origin}" is not an origin (scheme://host[:port], no path)` });
+          return z.NEVER;
+        }
+      }
+      return origins;
+    }),
 });
+
+/** `https://app.example.com` or `http://localhost:5173`: scheme, host and port only, as browsers send Origin. */
+function isOrigin(text: string): boolean {
+  try {
+    const url = new URL(text);
+    return (url.protocol === "http:" || url.protocol === "https:") && url.origin === text;
+  } catch {
+    return false;
+  }
+}
 
 export type Config = z.output<typeof schema> & { TASK_QUEUE?: Queue<unknown> };
 
@@ -156,6 +185,9 @@ export function loadConfig(env: Env): Config {
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
     throw new ConfigError(`Invalid configuration: ${problems}`);
+  }
+  if (parsed.data.ENVIRONMENT === "production" && parsed.data.CORS_ORIGINS?.includes("*")) {
+    throw new ConfigError("CORS_ORIGINS may not be * in production: list the frontend origins, comma-separated");
   }
   const config: Config = { ...parsed.data, TASK_QUEUE: env.TASK_QUEUE };
   cache.set(env, config);
