@@ -56,6 +56,11 @@ export const ERROR_STATUS = {
   INPUT_UNREADABLE: 422,
   INPUT_TOO_LARGE: 413,
   AGENT_FAILED: 500,
+
+  // stream tickets (EventSource on GET /tasks/:id/events?ticket=)
+  STREAM_TICKET_INVALID: 401,
+  STREAM_TICKET_EXPIRED: 401,
+  STREAM_TICKET_WRONG_TASK: 403,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;
