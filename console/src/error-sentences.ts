@@ -114,5 +114,12 @@ export const ERROR_SENTENCES: Record<ErrorCode | "NETWORK_ERROR", Explanation> =
   },
   AGENT_FAILED: { what: "One of the agents failed on this file.", next: "Retry the task; if it fails again, send support the task id." },
 
+  STREAM_TICKET_INVALID: {
+    what: "The live view of this task could not be opened.",
+    next: "Reload the page; the console asks for a new ticket.",
+  },
+  STREAM_TICKET_EXPIRED: { what: "The live view's ticket expired.", next: "Reload the page to follow the task again." },
+  STREAM_TICKET_WRONG_TASK: { what: "The live view was opened for another task.", next: "Open the task from your task list." },
+
   NETWORK_ERROR: { what: "The service could not be reached.", next: "Check your connection and try again." },
 };

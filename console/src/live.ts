@@ -4,16 +4,9 @@
  * before the task ends (tickets last a minute), a fresh ticket reopens it.
  */
 import { api } from "./api/client.js";
-import type { TaskEvent } from "./api/contract.js";
-import { API_BASE } from "./config.js";
+import type { EventsTicket, TaskEvent } from "./api/contract.js";
 
 const TERMINAL = new Set(["COMPLETED", "FAILED", "CANCELLED", "EXPIRED"]);
-
-interface Ticket {
-  ticket: string;
-  expires_at: string;
-  events_url?: string;
-}
 
 export function followTask(taskId: string, onEvent: (event: TaskEvent) => void, onError: (err: unknown) => void): () => void {
   let source: EventSource | null = null;
@@ -23,11 +16,9 @@ export function followTask(taskId: string, onEvent: (event: TaskEvent) => void, 
   const open = async () => {
     if (stopped) return;
     try {
-      const ticket = await api<Ticket>("POST", `/tasks/${encodeURIComponent(taskId)}/events/ticket`);
+      const ticket = await api<EventsTicket>("POST", `/tasks/${encodeURIComponent(taskId)}/events/ticket`);
       if (stopped) return;
-      const url = new URL(ticket.events_url ?? `/tasks/${encodeURIComponent(taskId)}/events`, `${API_BASE}/`);
-      url.searchParams.set("ticket", ticket.ticket);
-      source = new EventSource(url);
+      source = new EventSource(ticket.events_url);
       source.addEventListener("status", (message) => {
         failures = 0;
         const event = JSON.parse((message as MessageEvent<string>).data) as TaskEvent;

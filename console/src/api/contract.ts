@@ -13,6 +13,7 @@ import type { transactionsRoute } from "../../../edge/src/routes/billing/transac
 import type { walletRoute } from "../../../edge/src/routes/billing/wallet.js";
 import type { createTaskRoute } from "../../../edge/src/routes/tasks/create.js";
 import type { downloadsRoute } from "../../../edge/src/routes/tasks/downloads.js";
+import type { createTaskEventsTicketRoute } from "../../../edge/src/routes/tasks/events-ticket.js";
 import type { getTaskRoute } from "../../../edge/src/routes/tasks/get.js";
 import type { listTasksRoute } from "../../../edge/src/routes/tasks/list.js";
 import type { uploadUrlsRoute } from "../../../edge/src/routes/tasks/upload-urls.js";
@@ -40,6 +41,7 @@ export type UploadUrls = Body<typeof uploadUrlsRoute, 200>;
 export type UploadTarget = UploadUrls["uploads"]["primary"];
 export type PresignedPut = Extract<UploadTarget, { method: "PUT" }>;
 export type MultipartTarget = Extract<UploadTarget, { multipart: unknown }>;
+export type EventsTicket = Body<typeof createTaskEventsTicketRoute, 201>;
 export type Downloads = Body<typeof downloadsRoute, 200>;
 export type Download = Downloads["downloads"][number];
 export type Wallet = Body<typeof walletRoute, 200>;

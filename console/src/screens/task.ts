@@ -60,7 +60,7 @@ export const renderTask: Screen = async ({ root, params, shell }) => {
       ...task.agents.map((agent, index) => {
         const summary = summaries.get(agent);
         const state =
-          summary?.status ??
+          (summary?.status === "success" ? "completed" : summary?.status) ??
           (task.status === "COMPLETED"
             ? "completed"
             : index < currentIndex
@@ -141,6 +141,7 @@ export const renderTask: Screen = async ({ root, params, shell }) => {
       ),
       ...(summary?.agents ?? [])
         .flatMap((a) => a.headline ?? [])
+        .filter((hl) => !/^(rows|columns)$/i.test(hl.title))
         .slice(0, 6)
         .map((hl) =>
           h(
