@@ -43,6 +43,19 @@ export function putBlob(
   });
 }
 
+/** A part that failed every attempt; the upload can resume from the parts already stored. */
+export class PartFailed extends Error {
+  constructor(
+    readonly partNumber: number,
+    readonly storedParts: number,
+    readonly totalParts: number,
+    readonly cause: Error,
+  ) {
+    super(`Part ${partNumber} of ${totalParts} failed: ${cause.message}`);
+    this.name = "PartFailed";
+  }
+}
+
 const PART_ATTEMPTS = 3;
 const PARALLEL_PARTS = 3;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -94,7 +107,7 @@ export class MultipartUpload {
             this.inFlight.delete(part.part_number);
             if (attempt >= PART_ATTEMPTS) {
               pending.length = 0;
-              throw err;
+              throw new PartFailed(part.part_number, this.stored.size, this.target.multipart.parts.length, err as Error);
             }
             onRetry?.(part.part_number, attempt);
             await sleep(500 * 2 ** (attempt - 1));

@@ -254,7 +254,7 @@ describe("console in a browser, on another origin than the API", () => {
     await startAnalysis(onDisk("big.csv", big), ["unified-profiler"]);
     const resume = page.getByRole("button", { name: "Resume upload" });
     await resume.waitFor({ timeout: 30_000 });
-    expect(await page.locator('[role="alert"]').getAttribute("data-code")).toBe("UPLOAD_FAILED");
+    expect(await page.locator('[role="alert"]').getAttribute("data-code")).toBe("UPLOAD_INTERRUPTED");
     await shot("08-upload-interrupted");
     await resume.click();
     await waitForTaskPage();

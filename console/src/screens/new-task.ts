@@ -11,7 +11,7 @@ import { bytes, credits } from "../format.js";
 import type { Screen } from "../main.js";
 import { schemaForm } from "../schema-form.js";
 import { busy, errorBox, type ProgressBar, progressBar, showError } from "../ui.js";
-import { isMultipart, MultipartUpload, putSingle } from "../upload.js";
+import { isMultipart, MultipartUpload, PartFailed, putSingle } from "../upload.js";
 
 type Role = "primary" | "baseline";
 
@@ -253,7 +253,15 @@ function startTask(
         bar.set(Number(bar.element.getAttribute("aria-valuenow")), `Part ${partNumber} failed (try ${n}); retrying…`),
       );
     } catch (err) {
-      throw Object.assign(err as Error, { resumable: true });
+      if (!(err instanceof PartFailed)) throw err;
+      throw Object.assign(
+        new Problem(
+          `The upload stopped: part ${err.partNumber} of ${err.totalParts} could not be stored after several tries (${err.cause.message}).`,
+          `Check your connection, then press Resume upload: the ${err.storedParts} part${err.storedParts === 1 ? "" : "s"} already stored are kept.`,
+          "UPLOAD_INTERRUPTED",
+        ),
+        { resumable: true },
+      );
     }
     await api("POST", `/tasks/${taskId}/uploads/${role}/complete`, { body: { parts } });
   };

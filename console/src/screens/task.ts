@@ -67,10 +67,12 @@ export const renderTask: Screen = async ({ root, params, shell }) => {
               ? "completed"
               : index === currentIndex && task.status === "PROCESSING"
                 ? "running"
-                : "waiting");
+                : RUNNING.has(task.status)
+                  ? "waiting"
+                  : "not run");
         return h(
           "li",
-          { class: `step-${state}`, dataset: { agent, state } },
+          { class: `step-${state.replace(" ", "-")}`, dataset: { agent, state } },
           h("span", { class: "dot" }),
           h("span", { class: "agent-name" }, humanize(agent)),
           h("span", { class: "muted" }, state === "running" && task.step ? task.step : state),
@@ -85,7 +87,11 @@ export const renderTask: Screen = async ({ root, params, shell }) => {
           ? "Waiting for a free analysis server…"
           : task.status === "COMPLETED"
             ? `Finished ${when(task.completed_at)}`
-            : task.status.toLowerCase();
+            : task.status === "FAILED"
+              ? "Stopped: the reason is below."
+              : task.status === "CANCELLED"
+                ? `Cancelled ${when(task.cancelled_at)}`
+                : task.status.toLowerCase();
     drawActions(task);
     failure.replaceChildren(...(task.status === "FAILED" && task.error ? [failureBox(task.error)] : []));
     if (task.status === "COMPLETED" && shownFinish !== task.task_id) {
