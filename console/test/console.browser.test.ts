@@ -211,6 +211,14 @@ describe("console in a browser, on another origin than the API", () => {
     const sum = deltas.reduce((total, text) => total + Number(text.replace("+", "")), 0);
     expect(await page.locator('[data-figure="balance"]').textContent()).toBe(String(sum));
     await shot("05-wallet");
+
+    // "Buy" redirects to the Checkout page the (local) Stripe API returned for this pack.
+    await page.route("https://checkout.stripe.test/**", (route) =>
+      route.fulfill({ contentType: "text/html", body: "<h1>Stripe Checkout</h1>" }),
+    );
+    await page.locator('.pack[data-pack="starter"] button').click();
+    await page.waitForURL(/^https:\/\/checkout\.stripe\.test\/c\/pay\/cs_/);
+    await page.goto(`${site.url}/console/#/wallet`);
     // Six-second access tokens: the console renewed them on its own, never showing the login screen.
     expect(refreshes.length).toBeGreaterThan(0);
   }, 60_000);
@@ -231,8 +239,16 @@ describe("console in a browser, on another origin than the API", () => {
     await page.locator('.badge[data-status="FAILED"]').waitFor({ timeout: 30_000 });
     const alert = page.locator('.alert[data-code="INPUT_UNREADABLE"]');
     await expect(alert.textContent()).resolves.toContain("could not be read");
-    await page.getByRole("button", { name: "Retry" }).waitFor();
     await shot("07-failed-task");
+    // Retrying runs it again on the same file, which fails the same way.
+    const [retried] = await Promise.all([
+      page.waitForResponse((res) => res.url().endsWith("/retry")),
+      page.getByRole("button", { name: "Retry" }).click(),
+    ]);
+    expect(retried.status()).toBe(202);
+    await page.locator(".page-head", { hasText: "attempt 2" }).waitFor();
+    await page.locator('.badge[data-status="FAILED"]').waitFor({ timeout: 30_000 });
+    await page.locator('.alert[data-code="INPUT_UNREADABLE"]').waitFor();
   });
 
   it("uploads a large file in parts and resumes after a part fails", async () => {
@@ -279,6 +295,11 @@ describe("console in a browser, on another origin than the API", () => {
     await page.goto(`${site.url}/console/#/tasks`);
     await page.waitForFunction(() => document.querySelectorAll("table.tasks tbody tr").length === 4);
     await shot("09-tasks");
+
+    // The task left behind by the oversized file never got its upload: cancel it.
+    await page.locator('table.tasks tr:has(.badge[data-status="CREATED"]) a').click();
+    await page.getByRole("button", { name: "Cancel" }).click();
+    await page.locator('.badge[data-status="CANCELLED"]').waitFor();
   });
 });
 

@@ -51,7 +51,7 @@ export const renderTask: Screen = async ({ root, params, shell }) => {
   const draw = (task: TaskEvent) => {
     title.textContent = humanize(task.tool_id);
     replace(badge, statusBadge(task.status));
-    meta.textContent = `${task.task_id} · started ${when(task.created_at)}`;
+    meta.textContent = `${task.task_id} · started ${when(task.created_at)}${task.attempt > 1 ? ` · attempt ${task.attempt}` : ""}`;
     bar.set(task.status === "COMPLETED" ? 100 : task.progress);
     const summaries = new Map(((task.result_summary?.agents as AgentSummary[] | undefined) ?? []).map((a) => [a.agent_id, a]));
     const currentIndex = task.current_agent ? task.agents.indexOf(task.current_agent) : -1;
