@@ -22,6 +22,8 @@ const schema = z.object({
   BATCH_ROWS: int(65_536),
   SPILL_DIR: z.string().default(""),
   HEARTBEAT_INTERVAL_MS: int(15_000),
+  /** How often a working job sends live progress (at least every two of these while it works). */
+  PROGRESS_INTERVAL_MS: int(1_000),
 });
 
 export type ComputeConfig = z.output<typeof schema>;

@@ -78,7 +78,7 @@ export const outlierRemover: Agent<Params, OutlierData> = {
         }
       });
       rowsIn += batch.numRows;
-      ctx.progress(Math.floor(rowsIn / 2));
+      ctx.progress(Math.floor(rowsIn / 2), "scanning");
     }
     // Unless the user named the columns, only columns that are numeric (≥ 95 % of values) are checked.
     const bounds: (Bounds | null)[] = candidates.map((_, k) =>
@@ -128,7 +128,7 @@ export const outlierRemover: Agent<Params, OutlierData> = {
         if (p.action === "flag") out.set(columns.length, replaced.size > 0 ? "true" : "false");
         out.end();
       },
-      progress: (rowsDone) => ctx.progress(Math.floor(rowsIn / 2 + rowsDone / 2)),
+      progress: (rowsDone) => ctx.progress(Math.floor(rowsIn / 2 + rowsDone / 2), "writing"),
     });
 
     const reports: OutlierColumnReport[] = candidates.flatMap((c, k) =>

@@ -44,7 +44,7 @@ const MAX_STREAM_MS = 10 * 60_000;
 
 /** The event id: the state an event carries, so a resumed stream skips what the client has. */
 export function eventId(view: TaskView): string {
-  return [view.attempt, view.status, view.progress, view.current_agent ?? "-"].join(".");
+  return [view.attempt, view.status, view.progress, view.current_agent ?? "-", view.rows_processed ?? "-", view.step ?? "-"].join(".");
 }
 
 export const taskEventsHandler: RouteHandler<typeof taskEventsRoute, AppEnv> = async (c) => {
