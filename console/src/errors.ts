@@ -23,8 +23,23 @@ export function explain(code: string): Explanation {
 }
 
 /** What a caught error means to the person in front of the page. */
-export function describeError(err: unknown): Explanation & { code: string; detail?: string; requestId?: string } {
-  if (err instanceof ApiError) return { ...explain(err.code), code: err.code, detail: err.message, requestId: err.requestId };
+/** The specifics an error carries: which fields are wrong, how many credits are missing. */
+function factsOf(details: Record<string, unknown>): string[] {
+  const facts: string[] = [];
+  const fields = details.fields as Record<string, string[]> | undefined;
+  if (fields && typeof fields === "object")
+    for (const [path, messages] of Object.entries(fields)) facts.push(`${path}: ${messages.join("; ")}`);
+  if (typeof details.required === "number" && typeof details.available === "number")
+    facts.push(`These agents cost ${details.required} credits; your wallet holds ${details.available}.`);
+  if (Array.isArray(details.missing))
+    for (const file of details.missing as { role?: string; reason?: string }[])
+      facts.push(`${file.role ?? "file"}: ${file.reason ?? "missing"}`);
+  return facts;
+}
+
+export function describeError(err: unknown): Explanation & { code: string; detail?: string; requestId?: string; facts?: string[] } {
+  if (err instanceof ApiError)
+    return { ...explain(err.code), code: err.code, detail: err.message, requestId: err.requestId, facts: factsOf(err.details) };
   if (err instanceof Problem) return { what: err.what, next: err.next, code: err.code };
   if (err instanceof Error && err.name === "UploadError")
     return { ...ERROR_SENTENCES.NETWORK_ERROR, code: "UPLOAD_FAILED", detail: err.message };

@@ -5,13 +5,14 @@ import { describeError } from "./errors.js";
 
 /** An error as a sentence and what to do next; the edge's own message and request id below it. */
 export function errorBox(err: unknown): HTMLElement {
-  const { what, next, code, detail, requestId } = describeError(err);
+  const { what, next, code, detail, requestId, facts = [] } = describeError(err);
   return h(
     "div",
     { class: "alert", role: "alert", "data-code": code },
     h("strong", {}, what),
     " ",
     next,
+    facts.length > 0 ? h("ul", { class: "alert-facts" }, ...facts.map((fact) => h("li", {}, fact))) : null,
     detail ? h("div", { class: "alert-detail" }, detail, requestId ? ` · ${requestId}` : "") : null,
   );
 }

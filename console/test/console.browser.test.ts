@@ -192,7 +192,9 @@ describe("console in a browser, on another origin than the API", () => {
     expect(files).toContain("report.json");
     if (files.includes("report.html")) {
       const frame = page.frameLocator("iframe.report-frame");
-      await expect(frame.locator("body").textContent()).resolves.toContain("customers");
+      const text = await frame.locator("body").textContent();
+      expect(text).toContain(taskId);
+      expect(text).toContain(`${ROWS} rows`);
     }
     await shot("04-task-completed");
 
@@ -222,6 +224,22 @@ describe("console in a browser, on another origin than the API", () => {
     // Six-second access tokens: the console renewed them on its own, never showing the login screen.
     expect(refreshes.length).toBeGreaterThan(0);
   }, 60_000);
+
+  it("sends the parameters form's values, and explains one out of range", async () => {
+    await page.goto(`${site.url}/console/#/new`);
+    await page.locator('input[name="agent"]').first().waitFor();
+    await chooseAgents(["unified-profiler"]);
+    await page.locator('details[data-block="unified-profiler"] summary').click();
+    // The form is generated from the tool's schema: its bounds come with it.
+    const bins = page.locator('input[name="unified-profiler.histogram_bins"]');
+    expect(await bins.getAttribute("max")).toBe("50");
+    await bins.fill("500");
+    await page.setInputFiles('input[name="primary"]', { name: "customers.csv", mimeType: "text/csv", buffer: customersCsv(20) });
+    await page.getByRole("button", { name: "Upload and analyse" }).click();
+    const alert = page.locator('[role="alert"][data-code="PARAMETERS_INVALID"]');
+    await expect(alert.textContent()).resolves.toContain("histogram_bins");
+    await shot("06-parameters-invalid");
+  });
 
   it("refuses an oversized file with the reason in the page", async () => {
     await startAnalysis(onDisk("huge.csv", csvOfSize(5.6 * MIB)), ["unified-profiler"]);
@@ -293,7 +311,7 @@ describe("console in a browser, on another origin than the API", () => {
     const statuses = await page.locator("table.tasks tbody .badge").allTextContents();
     expect(statuses).toEqual(["failed"]);
     await page.goto(`${site.url}/console/#/tasks`);
-    await page.waitForFunction(() => document.querySelectorAll("table.tasks tbody tr").length === 4);
+    await page.waitForFunction(() => document.querySelectorAll("table.tasks tbody tr").length === 5);
     await shot("09-tasks");
 
     // The task left behind by the oversized file never got its upload: cancel it.

@@ -50,5 +50,5 @@ export type LedgerRow = LedgerPage["items"][number];
 export type Packs = Body<typeof packsRoute, 200>;
 export type Checkout = Body<typeof checkoutRoute, 200>;
 
-/** A `status` event on the task stream: the task view plus what the running agent is doing. */
-export type TaskEvent = Task & { rows_processed?: number | null; step?: string | null };
+/** A `status` event on the task stream carries the task view (with rows done and the agent's step). */
+export type TaskEvent = Task;
