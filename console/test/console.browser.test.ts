@@ -73,8 +73,14 @@ function onDisk(name: string, buffer: Buffer): string {
   return path;
 }
 
-async function startAnalysis(file: string | { name: string; mimeType: string; buffer: Buffer }, agents: string[]) {
+/** A fresh New analysis screen: the same URL again would only change the hash and keep the old form. */
+async function openNewAnalysis() {
+  await page.goto(`${site.url}/console/#/tasks`);
   await page.goto(`${site.url}/console/#/new`);
+}
+
+async function startAnalysis(file: string | { name: string; mimeType: string; buffer: Buffer }, agents: string[]) {
+  await openNewAnalysis();
   await page.locator('input[name="agent"]').first().waitFor();
   await chooseAgents(agents);
   await page.setInputFiles('input[name="primary"]', file);
@@ -186,10 +192,10 @@ describe("console in a browser, on another origin than the API", () => {
     expect(await page.locator('[data-figure="rows"]').textContent()).toBe(String(ROWS));
     expect(await page.locator('[data-figure="columns"]').textContent()).toBe("4");
 
-    const files = await page
-      .locator("table.downloads tr[data-file]")
-      .evaluateAll((rows) => rows.map((r) => (r as HTMLElement).dataset.file));
-    expect(files).toContain("report.json");
+    const listed = () =>
+      page.locator("table.downloads tr[data-file]").evaluateAll((rows) => rows.map((r) => (r as HTMLElement).dataset.file));
+    await expect.poll(listed, { timeout: 15_000 }).toContain("report.json");
+    const files = await listed();
     if (files.includes("report.html")) {
       const frame = page.frameLocator("iframe.report-frame");
       const text = await frame.locator("body").textContent();
@@ -226,7 +232,7 @@ describe("console in a browser, on another origin than the API", () => {
   }, 60_000);
 
   it("sends the parameters form's values, and explains one out of range", async () => {
-    await page.goto(`${site.url}/console/#/new`);
+    await openNewAnalysis();
     await page.locator('input[name="agent"]').first().waitFor();
     await chooseAgents(["unified-profiler"]);
     await page.locator('details[data-block="unified-profiler"] summary').click();
