@@ -18,6 +18,10 @@ export const ERROR_SENTENCES: Record<ErrorCode | "NETWORK_ERROR", Explanation> =
     what: "That request was too large for the service to accept.",
     next: "Send less at once (files go straight to storage, not through this form).",
   },
+  UNSUPPORTED_MEDIA_TYPE: {
+    what: "The request was sent in a format the service does not take.",
+    next: "Reload the console; if it keeps happening, tell support.",
+  },
   NOT_FOUND: { what: "That page or item does not exist.", next: "Go back to your tasks and pick it from the list." },
   METHOD_NOT_ALLOWED: {
     what: "The service does not allow that action here.",
@@ -51,6 +55,17 @@ export const ERROR_SENTENCES: Record<ErrorCode | "NETWORK_ERROR", Explanation> =
   AUTH_OTP_INVALID: { what: "That code is not right.", next: "Check the latest email we sent and type its 6 digits again." },
   AUTH_OTP_EXPIRED: { what: "That code has expired (codes last 10 minutes).", next: "Ask for a new code and enter it." },
   AUTH_OTP_LOCKED: { what: "Too many wrong codes: this one is locked.", next: "Ask for a new code and enter it carefully." },
+
+  AUTH_SCOPE_FORBIDDEN: {
+    what: "This API key is not allowed to do that.",
+    next: "Use a key with the needed scope, or log in with your account.",
+  },
+  AUTH_API_KEY_NOT_ALLOWED: { what: "API keys cannot be used for this.", next: "Log in with your email and password to do it." },
+  API_KEY_NOT_FOUND: { what: "That API key does not exist (or was revoked).", next: "Pick a key from your list of keys." },
+  API_KEY_LIMIT_REACHED: {
+    what: "You already have as many API keys as allowed.",
+    next: "Revoke a key you no longer use, then create the new one.",
+  },
 
   TOOL_NOT_FOUND: { what: "That tool does not exist.", next: "Pick one of the tools listed." },
   AGENT_NOT_IN_TOOL: { what: "One of the chosen agents does not belong to this tool.", next: "Choose agents from this tool's list only." },
