@@ -11,6 +11,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { buildConsole } from "./console-build.js";
 import { databaseName } from "./database.js";
 import { startStack, stopChild } from "./stack.js";
 
@@ -19,6 +20,8 @@ const port = (name: string, fallback: number) => Number(process.env[name] ?? fal
 
 async function main() {
   const edgePort = port("EDGE_PORT", 8787);
+  // wrangler dev serves console/dist as the worker's static assets (the console, /docs' files).
+  await buildConsole(projectRoot);
   const edgeUrl = `http://127.0.0.1:${edgePort}`;
   const stack = await startStack({
     projectRoot,
@@ -67,7 +70,8 @@ async function main() {
       `  PlanetScale HTTP     ${stack.planetscaleUrl.replace(/\/\/[^@]*@/, "//")}`,
       `  B2 (S3 + SigV4)      ${stack.s3Endpoint}  bucket ${stack.edgeVars.B2_BUCKET}`,
       `  compute              ${stack.computeUrl}`,
-      `  edge                 ${edgeUrl}  (cron: ${edgeUrl}/__scheduled, API docs: ${edgeUrl}/openapi.json)`,
+      `  edge                 ${edgeUrl}  (cron: ${edgeUrl}/__scheduled, API docs: ${edgeUrl}/docs)`,
+      `  console              ${edgeUrl}/console/`,
       "Ctrl-C stops everything.",
       "",
     ].join("\n"),

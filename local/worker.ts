@@ -1,7 +1,9 @@
 /**
  * Runs the edge worker in Miniflare (workerd), configured from wrangler.toml exactly as
  * `wrangler dev` would (queues, cron, compatibility), with variables pointing at the local stack.
- * Used by the tests; `npm run dev` uses `wrangler dev` itself.
+ * Used by the tests; `npm run dev` uses `wrangler dev` itself. The [assets] block comes along in
+ * workerOptions, so Miniflare serves console/dist (build it first: local/console-build.ts)
+ * exactly as Workers static assets do.
  */
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";

@@ -34,6 +34,8 @@ const schema = z.object({
   OPENAI_MODEL: z.string().min(1).default("gpt-4o-mini"),
   /** The whole summary step (both attempts) gives up after this long and falls back. */
   AI_SUMMARY_TIMEOUT_MS: int(20_000),
+  /** How often a working job sends live progress (at least every two of these while it works). */
+  PROGRESS_INTERVAL_MS: int(1_000),
 });
 
 export type ComputeConfig = z.output<typeof schema>;

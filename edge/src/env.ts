@@ -46,6 +46,7 @@ export interface Env {
   JOB_DEADLINE_MINUTES?: string;
   QUEUE_MAX_WAIT_MINUTES?: string;
   DATABASE_QUERY_TIMEOUT_MS?: string;
+  CORS_ORIGINS?: string;
   API_KEY_RATE_LIMIT_PER_MINUTE?: string;
   ANALYZE_MAX_BODY_BYTES?: string;
   ANALYZE_WAIT_SECONDS?: string;
@@ -132,6 +133,24 @@ const schema = z.object({
   QUEUE_MAX_WAIT_MINUTES: int(60),
   /** Every database query is abandoned after this long and the request answers 503. */
   DATABASE_QUERY_TIMEOUT_MS: int(5_000),
+  /** Browser origins allowed to call the API, comma-separated; unset = localhost in development, none in production. */
+  CORS_ORIGINS: z
+    .string()
+    .optional()
+    .transform((text, ctx) => {
+      if (!text) return undefined;
+      const origins = text
+        .split(",")
+        .map((o) => o.trim())
+        .filter(Boolean);
+      for (const origin of origins) {
+        if (origin !== "*" && !isOrigin(origin)) {
+          ctx.addIssue({ code: "custom", message: `"${origin}" is not an origin (scheme://host[:port], no path)` });
+          return z.NEVER;
+        }
+      }
+      return origins;
+    }),
   /** Requests one API key may make per minute (each key counted on its own). */
   API_KEY_RATE_LIMIT_PER_MINUTE: int(600),
   /**
@@ -144,6 +163,16 @@ const schema = z.object({
   /** The Sunset date (RFC 8594) POST /analyze announces. */
   ANALYZE_SUNSET: z.string().default("Wed, 30 Jun 2027 00:00:00 GMT"),
 });
+
+/** `https://app.example.com` or `http://localhost:5173`: scheme, host and port only, as browsers send Origin. */
+function isOrigin(text: string): boolean {
+  try {
+    const url = new URL(text);
+    return (url.protocol === "http:" || url.protocol === "https:") && url.origin === text;
+  } catch {
+    return false;
+  }
+}
 
 export type Config = z.output<typeof schema> & { TASK_QUEUE?: Queue<unknown> };
 
@@ -186,6 +215,9 @@ export function loadConfig(env: Env): Config {
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
     throw new ConfigError(`Invalid configuration: ${problems}`);
+  }
+  if (parsed.data.ENVIRONMENT === "production" && parsed.data.CORS_ORIGINS?.includes("*")) {
+    throw new ConfigError("CORS_ORIGINS may not be * in production: list the frontend origins, comma-separated");
   }
   const config: Config = { ...parsed.data, TASK_QUEUE: env.TASK_QUEUE };
   cache.set(env, config);

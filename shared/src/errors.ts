@@ -74,6 +74,11 @@ export const ERROR_STATUS = {
 
   // input limits (compute readers): more columns than MAX_COLUMNS
   INPUT_TOO_WIDE: 413,
+
+  // stream tickets (EventSource on GET /tasks/:id/events?ticket=)
+  STREAM_TICKET_INVALID: 401,
+  STREAM_TICKET_EXPIRED: 401,
+  STREAM_TICKET_WRONG_TASK: 403,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

@@ -60,6 +60,22 @@ export const callbackEventSchema = z.discriminatedUnion("type", [
     agent_id: z.string().optional(),
     rows_processed: z.number().int().nonnegative().optional(),
   }),
+  /**
+   * Live progress, sent every second or two while compute works and at each agent's start and
+   * end. Not recorded as an event: the edge keeps only the newest (highest `seq`) in the task row.
+   */
+  z.object({
+    ...base,
+    type: z.literal("progress"),
+    /** Increases with every progress event of a job attempt; an older or repeated one changes nothing. */
+    seq: z.number().int().min(1),
+    progress: z.number().min(0).max(100),
+    agent_id: z.string().min(1).max(100).optional(),
+    /** Rows the current agent has been through so far. */
+    rows_processed: z.number().int().nonnegative().optional(),
+    /** What the agent is doing, in its own words: "reading", "scanning", "writing", … */
+    step: z.string().min(1).max(40).optional(),
+  }),
   z.object({
     ...base,
     type: z.literal("agent_completed"),

@@ -46,7 +46,7 @@ export const driftDetector: Agent<Params, DriftData | null> = {
       signal: ctx.signal,
     };
     const baseline = await scanDataset(ctx.baseline, scanOptions);
-    const current = await scanDataset(ctx.primary, { ...scanOptions, progress: (rows) => ctx.progress(rows) });
+    const current = await scanDataset(ctx.primary, { ...scanOptions, progress: (rows) => ctx.progress(rows, "comparing") });
     const bByName = new Map(baseline.columns.map((c) => [c.name, c]));
     const cByName = new Map(current.columns.map((c) => [c.name, c]));
     const added = current.columns.filter((c) => !bByName.has(c.name)).map((c) => c.name);

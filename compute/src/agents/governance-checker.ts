@@ -38,7 +38,7 @@ export const governanceChecker: Agent<Params, GovernanceData> = {
       piiFromPrevious(ctx.previous) ??
       (await scanPii(ctx.primary, profileMyDataParameters.parse({})["score-risk"], {
         signal: ctx.signal,
-        progress: (r) => ctx.progress(r),
+        progress: (r) => ctx.progress(r, "checking"),
       }));
     const classes = classifyColumns(pii.columns);
     const names = ctx.primary.columns;

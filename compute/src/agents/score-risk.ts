@@ -16,7 +16,7 @@ function severityOf(risk: number): Severity {
 export const scoreRisk: Agent<ScoreRiskParams, PiiScan> = {
   id: "score-risk",
   async run(ctx) {
-    const scan = await scanPii(ctx.primary, ctx.parameters, { signal: ctx.signal, progress: (rows) => ctx.progress(rows) });
+    const scan = await scanPii(ctx.primary, ctx.parameters, { signal: ctx.signal, progress: (rows) => ctx.progress(rows, "scanning") });
     const alerts: Alert[] = [];
     const issues: Issue[] = [];
     const recommendations: Recommendation[] = [];

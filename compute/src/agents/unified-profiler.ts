@@ -52,13 +52,16 @@ export async function profileDataset(
 export async function profileFrom(ctx: AgentContext<unknown>, p: Params): Promise<ProfilerData> {
   const earlier = ctx.previous.get("unified-profiler");
   if (earlier?.status === "success" && earlier.data) return earlier.data as ProfilerData;
-  return profileDataset(ctx.primary, p, { signal: ctx.signal, progress: (rows) => ctx.progress(rows) });
+  return profileDataset(ctx.primary, p, { signal: ctx.signal, progress: (rows) => ctx.progress(rows, "scanning") });
 }
 
 export const unifiedProfiler: Agent<Params, ProfilerData> = {
   id: "unified-profiler",
   async run(ctx) {
-    const data = await profileDataset(ctx.primary, ctx.parameters, { signal: ctx.signal, progress: (rows) => ctx.progress(rows) });
+    const data = await profileDataset(ctx.primary, ctx.parameters, {
+      signal: ctx.signal,
+      progress: (rows) => ctx.progress(rows, "scanning"),
+    });
     const findings = profileFindings(data.dataset, data.columns, ctx.parameters);
     return { ...findings, data };
   },

@@ -58,9 +58,9 @@ export async function runAgents(input: AgentRunInput): Promise<AgentRunResult> {
   const span = (100 - input.progressOffset) / Math.max(1, ordered.length);
   // A progress bar never goes back, even when an agent starts a second pass over the rows.
   let shown = input.progressOffset;
-  const report = (percent: number, agentId: string, rows?: number) => {
+  const report = (percent: number, agentId: string, rows: number | undefined, step: string) => {
     shown = Math.max(shown, Math.round(percent));
-    hooks.progress(shown, agentId, rows);
+    hooks.progress(shown, agentId, rows, step);
   };
 
   for (const [index, agentId] of ordered.entries()) {
@@ -69,7 +69,7 @@ export async function runAgents(input: AgentRunInput): Promise<AgentRunResult> {
     // agentStarted is where the edge debits credits: an agent this engine lacks is never charged.
     if (agent && !(await hooks.agentStarted(agentId))) return { outputs, files, stoppedEarly: true };
     const base = input.progressOffset + index * span;
-    report(base, agentId, 0);
+    report(base, agentId, 0, "starting");
     const started = performance.now();
     let output: AgentOutput;
     let outcome: AgentOutcome;
@@ -87,9 +87,9 @@ export async function runAgents(input: AgentRunInput): Promise<AgentRunResult> {
           previous,
           spillDir: input.spillDir,
           signal,
-          progress(rows) {
+          progress(rows, step = "processing") {
             const share = input.primaryRows > 0 ? Math.min(0.99, rows / input.primaryRows) : 0;
-            report(base + share * span, agentId, rows);
+            report(base + share * span, agentId, rows, step);
           },
         });
         const ms = Math.round(performance.now() - started);
@@ -109,7 +109,7 @@ export async function runAgents(input: AgentRunInput): Promise<AgentRunResult> {
     }
     outputs.push(output);
     previous.set(agentId, output);
-    report(base + span, agentId);
+    report(base + span, agentId, undefined, "done");
     if (!(await hooks.agentCompleted(agentId, outcome))) return { outputs, files, stoppedEarly: true };
   }
   return { outputs, files, stoppedEarly: false };

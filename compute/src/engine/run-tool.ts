@@ -69,7 +69,12 @@ export async function runToolOnStore({ job, store, config, signal, hooks, regist
         inputOptions: parameters.input,
         signal,
         onBytes: (read) =>
-          hooks.progress(Math.min(INGEST_PROGRESS, Math.floor(((doneBytes + read) / Math.max(1, totalBytes)) * INGEST_PROGRESS))),
+          hooks.progress(
+            Math.min(INGEST_PROGRESS, Math.floor(((doneBytes + read) / Math.max(1, totalBytes)) * INGEST_PROGRESS)),
+            undefined,
+            undefined,
+            "reading",
+          ),
       });
       doneBytes += dataset.byteSize;
       return dataset;

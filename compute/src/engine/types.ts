@@ -47,8 +47,11 @@ export interface AgentContext<P = Record<string, unknown>> {
   /** A private folder for spill files, removed after the run. */
   spillDir: string;
   signal: AbortSignal;
-  /** Reports rows processed so far in this agent (feeds heartbeats). */
-  progress(rowsProcessed: number): void;
+  /**
+   * Reports rows processed so far in this agent, and what it is doing ("scanning", "writing", …;
+   * "processing" when not said). Cheap: the runner throttles what goes to the edge.
+   */
+  progress(rowsProcessed: number, step?: string): void;
 }
 
 /** What an agent returns; the runner adds agent_id, execution_time_ms and status. */
@@ -87,8 +90,8 @@ export interface AgentOutcome {
 export interface RunHooks {
   /** Before each agent. false = stop now (the edge answered 402 or 409). */
   agentStarted(agentId: string): Promise<boolean>;
-  /** Progress 0–100 of the whole run; cheap to call often, the caller throttles. */
-  progress(percent: number, agentId?: string, rowsProcessed?: number): void;
+  /** Progress 0–100 of the whole run, with the current agent's rows and step; cheap to call often, the caller throttles. */
+  progress(percent: number, agentId?: string, rowsProcessed?: number, step?: string): void;
   /** After each agent. false = stop now. */
   agentCompleted(agentId: string, outcome: AgentOutcome): Promise<boolean>;
 }

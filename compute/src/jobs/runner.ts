@@ -10,6 +10,7 @@ import { runTool } from "../engine/run-tool.js";
 import { type AgentOutcome, EngineError, type RunHooks, type RunResult } from "../engine/types.js";
 import type { B2 } from "../storage/b2.js";
 import { type CallbackAnswer, CallbackClient } from "./callback-client.js";
+import { ProgressReporter } from "./progress-reporter.js";
 
 export interface JobDeps {
   config: ComputeConfig;
@@ -65,18 +66,46 @@ export async function runJob(job: Job, deps: JobDeps): Promise<void> {
     }
   };
 
+  // Progress is superseded within a second, so it is retried once at most, and a lost one never stops the job.
+  const progressClient = new CallbackClient({
+    url: job.callback_url,
+    secret: deps.config.COMPUTE_SHARED_SECRET,
+    jobId: job.job_id,
+    retries: 1,
+    backoffMs: 200,
+    timeoutMs: 5_000,
+    log: deps.log,
+  });
+  const progress = new ProgressReporter({
+    jobId: job.job_id,
+    intervalMs: deps.config.PROGRESS_INTERVAL_MS,
+    async send(event, eventId) {
+      try {
+        const answer = await progressClient.send({ ...event, event_id: eventId, attempt: job.attempt });
+        if (answer === "stop") stopJob("cancelled");
+      } catch (err) {
+        deps.log({ level: "warn", msg: "progress callback lost", task_id: job.task_id, error: (err as Error).message });
+      }
+    },
+  });
+
   const deadlineMs = Date.parse(job.deadline) - Date.now();
   const deadlineTimer = setTimeout(() => stopJob("deadline"), Math.max(0, deadlineMs));
-  let latest = { progress: 0, agentId: undefined as string | undefined, rows: undefined as number | undefined };
   let heartbeat: NodeJS.Timeout | undefined;
-  // Heartbeats start once the edge has the task PROCESSING, and end when it stops paying.
+  // Heartbeats and progress start once the edge has the task PROCESSING, and end when it stops paying.
   const startHeartbeats = () => {
     heartbeat = setInterval(() => {
+      const latest = progress.state;
       void send(
         { type: "heartbeat", progress: latest.progress, agent_id: latest.agentId, rows_processed: latest.rows },
         `${job.job_id}:heartbeat:${++heartbeatSeq}`,
       );
     }, deps.config.HEARTBEAT_INTERVAL_MS);
+    progress.start();
+  };
+  const stopHeartbeats = () => {
+    clearInterval(heartbeat);
+    progress.stop();
   };
 
   let outOfCredits = false;
@@ -86,15 +115,18 @@ export async function runJob(job: Job, deps: JobDeps): Promise<void> {
       const answer = await send({ type: "agent_started", agent_id: agentId }, `${job.job_id}:agent_started:${agentId}`);
       if (answer === "no_credits") {
         outOfCredits = true;
-        clearInterval(heartbeat);
+        stopHeartbeats();
       }
       return answer === "ok" || answer === "rejected" ? !stopReason : false;
     },
-    progress(percent, agentId, rowsProcessed) {
-      latest = { progress: Math.max(0, Math.min(100, percent)), agentId: agentId ?? latest.agentId, rows: rowsProcessed };
+    progress(percent, agentId, rowsProcessed, step) {
+      const clamped = Math.max(0, Math.min(100, percent));
+      progress.update({ progress: clamped, agentId: agentId ?? progress.state.agentId, rows: rowsProcessed, step });
     },
     async agentCompleted(agentId, outcome: AgentOutcome) {
       if (stopReason) return false;
+      // The agent's end state reaches the edge before its agent_completed does.
+      await progress.flush();
       const answer = await send(
         {
           type: "agent_completed",
@@ -119,7 +151,7 @@ export async function runJob(job: Job, deps: JobDeps): Promise<void> {
       stopped,
     ]);
     if (stopReason) throw new JobStopped(stopReason);
-    clearInterval(heartbeat);
+    stopHeartbeats();
     await send(
       { type: "completed", manifest_key: result.manifestKey, outputs: result.outputs, summary: result.summary },
       `${job.job_id}:completed`,
@@ -133,7 +165,7 @@ export async function runJob(job: Job, deps: JobDeps): Promise<void> {
       stopped_early: result.stoppedEarly,
     });
   } catch (err) {
-    clearInterval(heartbeat);
+    stopHeartbeats();
     const failure = describeFailure(err, stopReason);
     if (failure) {
       deps.log({ level: "warn", msg: "job failed", task_id: job.task_id, code: failure.code, error: failure.message });
@@ -143,7 +175,7 @@ export async function runJob(job: Job, deps: JobDeps): Promise<void> {
     }
   } finally {
     clearTimeout(deadlineTimer);
-    clearInterval(heartbeat);
+    stopHeartbeats();
   }
 }
 

@@ -136,7 +136,7 @@ async function eventsUntilEnd(taskId: string, last: CallbackEvent["type"][] = ["
 
 const types = (events: CallbackEvent[]) =>
   events
-    .filter((e) => e.type !== "heartbeat")
+    .filter((e) => e.type !== "heartbeat" && e.type !== "progress")
     .map((e) => (e.type.startsWith("agent") ? `${e.type}:${(e as { agent_id: string }).agent_id}` : e.type));
 
 describe("POST /jobs", () => {
@@ -185,6 +185,18 @@ describe("POST /jobs", () => {
     expect(await b2.head(completed.manifest_key)).not.toBeNull();
     for (const output of completed.outputs) expect((await b2.head(output.key))?.size).toBe(output.size_bytes);
     expect(badSignatures).toBe(0);
+
+    // Live progress: one at a time with rising seq, never going back, and each agent's end state
+    // (step "done") before its agent_completed.
+    const progress = events.filter((e): e is Extract<CallbackEvent, { type: "progress" }> => e.type === "progress");
+    expect(progress.map((e) => e.seq)).toEqual(progress.map((_, i) => i + 1));
+    expect(progress.map((e) => e.progress)).toEqual(progress.map((e) => e.progress).sort((a, b) => a - b));
+    for (const agentId of job.agents) {
+      const end = events.findIndex((e) => e.type === "agent_completed" && e.agent_id === agentId);
+      const done = events.findIndex((e) => e.type === "progress" && e.agent_id === agentId && e.step === "done");
+      expect(done, agentId).toBeGreaterThan(-1);
+      expect(done).toBeLessThan(end);
+    }
   });
 
   it("answers 429 when every slot is taken, 202 again for the job already running, and sends heartbeats", async () => {

@@ -175,6 +175,57 @@ export async function assignJobId(db: Database, taskId: string, attempt: number)
   return row?.jobId ?? undefined;
 }
 
+/**
+ * A heartbeat: the task is alive (heartbeat_at), and its progress and agent, unless progress
+ * callbacks own those (progress_seq > 0): a heartbeat sent before the newest of them must not
+ * pull the bar back. Only while PROCESSING.
+ */
+export async function writeHeartbeat(
+  db: Database,
+  taskId: string,
+  beat: { progress: number; agentId?: string; at: Date },
+): Promise<boolean> {
+  const unlessLive = <T>(value: T, column: typeof tasks.progress | typeof tasks.currentAgent) =>
+    sql`CASE WHEN ${tasks.progressSeq} = 0 THEN ${value} ELSE ${column} END`;
+  const updated = await db
+    .update(tasks)
+    .set({
+      heartbeatAt: beat.at,
+      progress: unlessLive(beat.progress, tasks.progress),
+      ...(beat.agentId ? { currentAgent: unlessLive(beat.agentId, tasks.currentAgent) } : {}),
+      updatedAt: new Date(),
+    })
+    .where(and(eq(tasks.taskId, taskId), eq(tasks.status, "PROCESSING")));
+  return updated.rowsAffected === 1;
+}
+
+/**
+ * A progress callback's single write: applied only while the task is PROCESSING in the same
+ * attempt and `seq` is newer than the last one applied, so a late or replayed event changes nothing.
+ */
+export async function writeProgress(
+  db: Database,
+  progress: {
+    taskId: string;
+    attempt: number;
+    seq: number;
+    set: Pick<TaskChanges, "progress" | "currentAgent" | "rowsProcessed" | "step">;
+  },
+): Promise<boolean> {
+  const updated = await db
+    .update(tasks)
+    .set({ ...progress.set, progressSeq: progress.seq, updatedAt: new Date() })
+    .where(
+      and(
+        eq(tasks.taskId, progress.taskId),
+        eq(tasks.status, "PROCESSING"),
+        eq(tasks.attempt, progress.attempt),
+        lt(tasks.progressSeq, progress.seq),
+      ),
+    );
+  return updated.rowsAffected === 1;
+}
+
 /** Removes the task row and its history (after its files are gone). */
 export async function deleteTaskRow(db: Database, taskId: string): Promise<void> {
   await db.delete(taskEvents).where(eq(taskEvents.taskId, taskId));

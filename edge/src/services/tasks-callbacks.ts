@@ -7,7 +7,16 @@ import { type CallbackEvent, findTool } from "@agensium/shared";
 import type { Database } from "../db/client.js";
 import { applyCreditChange } from "../db/ledger.js";
 import type { Task } from "../db/schema/index.js";
-import { agentCostsFor, chargedAgents, hasTaskEvent, recordTaskEvent, transitionTask, updateTaskWhile } from "../db/tasks.js";
+import {
+  agentCostsFor,
+  chargedAgents,
+  hasTaskEvent,
+  recordTaskEvent,
+  transitionTask,
+  updateTaskWhile,
+  writeHeartbeat,
+  writeProgress,
+} from "../db/tasks.js";
 import { ApiError } from "../errors.js";
 import { refundAgent, refundSystemFailure } from "./tasks-refunds.js";
 
@@ -26,6 +35,18 @@ export async function applyCallback(db: Database, task: Task, event: CallbackEve
   const result = (applied: boolean): CallbackResult => ({ task_id: task.taskId, event_id: event.event_id, applied });
   if (task.status === "CANCELLED") throw stop(task, "The task was cancelled; stop working on it");
   if (event.attempt !== task.attempt) throw stop(task, `Attempt ${event.attempt} was superseded by attempt ${task.attempt}`);
+  // Progress is not history: one guarded UPDATE, no event row (seq makes replays harmless).
+  if (event.type === "progress") {
+    const set = {
+      progress: Math.round(event.progress),
+      rowsProcessed: event.rows_processed ?? null,
+      step: event.step ?? null,
+      ...(event.agent_id ? { currentAgent: event.agent_id } : {}),
+    };
+    if (await writeProgress(db, { taskId: task.taskId, attempt: event.attempt, seq: event.seq, set })) return result(true);
+    if (task.status !== "PROCESSING") throw stop(task, `The task is ${task.status}, not PROCESSING`);
+    return result(false);
+  }
   if (await hasTaskEvent(db, task.taskId, event.event_id)) {
     // Compute resends a `failed` it got no answer to: finish refunds the first delivery may have left undone (each is idempotent).
     if (event.type === "failed") await refundSystemFailure(db, task.taskId);
@@ -52,7 +73,14 @@ export async function applyCallback(db: Database, task: Task, event: CallbackEve
   switch (event.type) {
     case "started":
       if (task.status === "PROCESSING") return record();
-      return transition(["QUEUED"], "PROCESSING", { processingStartedAt: now, heartbeatAt: now, progress: 0 });
+      return transition(["QUEUED"], "PROCESSING", {
+        processingStartedAt: now,
+        heartbeatAt: now,
+        progress: 0,
+        progressSeq: 0,
+        rowsProcessed: null,
+        step: null,
+      });
 
     case "agent_started": {
       if (task.status !== "PROCESSING") throw stop(task, `The task is ${task.status}, not PROCESSING`);
@@ -65,8 +93,8 @@ export async function applyCallback(db: Database, task: Task, event: CallbackEve
     }
 
     case "heartbeat": {
-      const set = { progress: Math.round(event.progress), heartbeatAt: now, ...(event.agent_id ? { currentAgent: event.agent_id } : {}) };
-      if (!(await updateTaskWhile(db, task.taskId, ["PROCESSING"], set))) throw stop(task, `The task is ${task.status}, not PROCESSING`);
+      const beat = { progress: Math.round(event.progress), agentId: event.agent_id, at: now };
+      if (!(await writeHeartbeat(db, task.taskId, beat))) throw stop(task, `The task is ${task.status}, not PROCESSING`);
       return record();
     }
 
@@ -88,7 +116,7 @@ export async function applyCallback(db: Database, task: Task, event: CallbackEve
         await updateTaskWhile(db, task.taskId, ["FAILED"], outputs);
         return record();
       }
-      return transition(["PROCESSING"], "COMPLETED", { ...outputs, progress: 100, currentAgent: null, completedAt: now });
+      return transition(["PROCESSING"], "COMPLETED", { ...outputs, progress: 100, currentAgent: null, step: null, completedAt: now });
     }
 
     case "failed": {
@@ -97,6 +125,7 @@ export async function applyCallback(db: Database, task: Task, event: CallbackEve
         errorMessage: event.error_message,
         failedAt: now,
         currentAgent: null,
+        step: null,
       });
       // Compute lost, past its deadline or crashed: the charged agents that left no result are refunded.
       await refundSystemFailure(db, task.taskId);

@@ -31,6 +31,8 @@ export function taskView(task: Task) {
     status: task.status,
     progress: task.progress,
     current_agent: task.currentAgent ?? null,
+    rows_processed: task.rowsProcessed ?? null,
+    step: task.step ?? null,
     attempt: task.attempt,
     error: task.errorCode ? { code: task.errorCode, message: task.errorMessage ?? "" } : null,
     created_at: iso(task.createdAt) as string,

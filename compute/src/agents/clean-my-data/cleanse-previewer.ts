@@ -111,7 +111,7 @@ export const cleansePreviewer: Agent<Params, PreviewData> = {
         }
         hasCleaned = await cleaned.advance();
       }
-      if (++seen % 10_000 === 0) ctx.progress(seen);
+      if (++seen % 10_000 === 0) ctx.progress(seen, "sampling");
     }
 
     const columns: PreviewColumn[] = [

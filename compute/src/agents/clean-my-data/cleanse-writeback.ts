@@ -39,7 +39,7 @@ export const cleanseWriteback: Agent<Params, WritebackData> = {
     let rows = 0;
     for await (const { batch } of primary.batches(ctx.signal)) {
       rows += batch.numRows;
-      ctx.progress(rows);
+      ctx.progress(rows, "writing");
     }
     const operations: RecipeOperation[] = [];
     for (const output of ctx.previous.values()) {

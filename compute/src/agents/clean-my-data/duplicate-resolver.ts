@@ -58,7 +58,7 @@ export const duplicateResolver: Agent<Params, DuplicateData> = {
         }
       }
       rowsIn += data.batch.numRows;
-      ctx.progress(Math.floor(rowsIn / 3));
+      ctx.progress(Math.floor(rowsIn / 3), "scanning");
     }
     // Empty values never cluster: "" is one edit away from every one-letter value.
     const nonEmpty = fuzzyValues.map((v) => v.replaceAll("|", "").trim() !== "");
@@ -141,7 +141,7 @@ export const duplicateResolver: Agent<Params, DuplicateData> = {
           await writer.write(built.batch, built.rows);
         }
         rowsDone += data.batch.numRows;
-        ctx.progress(Math.floor(((clusterCount > 0 ? 2 : 1) * rowsIn) / 3 + rowsDone / 3));
+        ctx.progress(Math.floor(((clusterCount > 0 ? 2 : 1) * rowsIn) / 3 + rowsDone / 3), "writing");
       }
     } catch (err) {
       await writer.discard();

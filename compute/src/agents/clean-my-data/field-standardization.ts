@@ -101,7 +101,7 @@ export const fieldStandardization: Agent<Params, StandardizationData> = {
           if (counts.size > CATEGORY_LIMIT) spellings[c] = null;
         }
         rowsIn += batch.numRows;
-        ctx.progress(Math.floor(rowsIn / 2));
+        ctx.progress(Math.floor(rowsIn / 2), "scanning");
       }
     }
     const clusters = spellings.map((counts, c) => {
@@ -153,7 +153,7 @@ export const fieldStandardization: Agent<Params, StandardizationData> = {
         }
         out.end();
       },
-      progress: (rowsDone) => ctx.progress(Math.floor(rowsIn / 2 + rowsDone / 2)),
+      progress: (rowsDone) => ctx.progress(Math.floor(rowsIn / 2 + rowsDone / 2), "writing"),
     });
 
     const reports: StandardizedColumn[] = columns.map((field, c) => ({

@@ -112,7 +112,7 @@ export const nullHandler: Agent<Params, NullHandlerData> = {
         }
       }
       rowsIn += batch.numRows;
-      ctx.progress(Math.floor(rowsIn / 2));
+      ctx.progress(Math.floor(rowsIn / 2), "scanning");
     }
 
     const dropped = columns.map((_, c) => p.drop_column_above !== undefined && rowsIn > 0 && stats[c].nulls / rowsIn > p.drop_column_above);
@@ -177,7 +177,7 @@ export const nullHandler: Agent<Params, NullHandlerData> = {
         }
         out.end();
       },
-      progress: (rowsDone) => ctx.progress(Math.floor(rowsIn / 2 + rowsDone / 2)),
+      progress: (rowsDone) => ctx.progress(Math.floor(rowsIn / 2 + rowsDone / 2), "writing"),
     });
     const rowsDropped = rowsIn - next.rowCount;
 

@@ -93,7 +93,7 @@ export const outlierRemover: Agent<Params, OutlierData> = {
         }
       });
       rowsIn += batch.numRows;
-      ctx.progress(Math.floor(rowsIn / 2));
+      ctx.progress(Math.floor(rowsIn / 2), "scanning");
     }
     // Unless the user named the columns, only columns that are numeric (≥ 95 % of values) are checked.
     const methods = candidates.map((_, k) => methodFor(p, moments[k], allPositive[k]));
@@ -149,7 +149,7 @@ export const outlierRemover: Agent<Params, OutlierData> = {
         }
         out.end();
       },
-      progress: (rowsDone) => ctx.progress(Math.floor(rowsIn / 2 + rowsDone / 2)),
+      progress: (rowsDone) => ctx.progress(Math.floor(rowsIn / 2 + rowsDone / 2), "writing"),
     });
 
     const reports: OutlierColumnReport[] = candidates.flatMap((c, k) =>

@@ -136,7 +136,7 @@ export const quarantineAgent: Agent<Params, QuarantineData> = {
           await quarantine.write(out.batch, out.rows);
         }
         rowsIn += batch.numRows;
-        ctx.progress(rowsIn);
+        ctx.progress(rowsIn, "checking");
       }
     } catch (err) {
       await kept.discard();

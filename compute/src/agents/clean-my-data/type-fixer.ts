@@ -132,7 +132,7 @@ export const typeFixer: Agent<Params, TypeFixerData> = {
           }
         });
         rowsIn += batch.numRows;
-        ctx.progress(Math.floor(rowsIn / 2));
+        ctx.progress(Math.floor(rowsIn / 2), "scanning");
       }
       toInfer.forEach((c, k) => {
         const type = infer(tallies[k]);
@@ -181,7 +181,7 @@ export const typeFixer: Agent<Params, TypeFixerData> = {
         }
         out.end();
       },
-      progress: (rowsDone) => ctx.progress(Math.floor(toInfer.length > 0 ? rowsIn / 2 + rowsDone / 2 : rowsDone)),
+      progress: (rowsDone) => ctx.progress(Math.floor(toInfer.length > 0 ? rowsIn / 2 + rowsDone / 2 : rowsDone), "writing"),
     });
     const reports: TypeColumnReport[] = columns.map((field, c) => ({
       field,

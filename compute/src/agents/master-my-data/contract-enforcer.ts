@@ -139,7 +139,7 @@ export const contractEnforcer: Agent<Params, ContractEnforcerData> = {
         if (ok) rowsPassing++;
       }
       rows += batch.rows;
-      ctx.progress(rows);
+      ctx.progress(rows, "checking");
     }
 
     const shareOf = (violations: number) => (rows > 0 ? 1 - violations / rows : 1);

@@ -79,7 +79,7 @@ export const keyIdentifier: Agent<Params, KeyIdentifierData> = {
         }
       }
       rows += batch.rows;
-      ctx.progress(rows);
+      ctx.progress(rows, "scanning");
     }
     const share = (n: number) => (rows > 0 ? Math.round((n / rows) * 10_000) / 10_000 : 0);
     const complete = columns.map((_, c) => blanks[c] === 0 && rows > 0);

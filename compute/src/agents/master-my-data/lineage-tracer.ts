@@ -72,7 +72,7 @@ export const lineageTracer: Agent<Params, LineageData> = {
       }
       rows += batch.rows;
       lastRow = batch.firstRow + batch.rows - 1;
-      ctx.progress(rows);
+      ctx.progress(rows, "tracing");
     }
     const source: SourceLineage = {
       file,

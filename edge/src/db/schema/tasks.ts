@@ -1,6 +1,6 @@
 import type { InputExtension, InputRole, TaskStatus } from "@agensium/shared";
 import { sql } from "drizzle-orm";
-import { boolean, index, int, mysqlTable, text, uniqueIndex, varchar } from "drizzle-orm/mysql-core";
+import { bigint, boolean, index, int, mysqlTable, text, uniqueIndex, varchar } from "drizzle-orm/mysql-core";
 import { idColumn, timestamp } from "./columns.js";
 import { jsonText } from "./json-text.js";
 
@@ -27,6 +27,10 @@ export const tasks = mysqlTable(
     status: varchar("status", { length: 20 }).$type<TaskStatus>().notNull(),
     progress: int("progress").notNull().default(0),
     currentAgent: varchar("current_agent", { length: 100 }),
+    /** Live progress from compute's `progress` callbacks: rows the current agent has done, its step, and the newest seq applied. */
+    rowsProcessed: bigint("rows_processed", { mode: "number" }),
+    step: varchar("step", { length: 40 }),
+    progressSeq: int("progress_seq").notNull().default(0),
     errorCode: varchar("error_code", { length: 64 }),
     errorMessage: text("error_message"),
     attempt: int("attempt").notNull().default(0),

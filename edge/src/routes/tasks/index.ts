@@ -8,6 +8,7 @@ import { createTaskHandler, createTaskRoute } from "./create.js";
 import { deleteTaskHandler, deleteTaskRoute } from "./delete.js";
 import { downloadsHandler, downloadsRoute } from "./downloads.js";
 import { taskEventsHandler, taskEventsRoute } from "./events.js";
+import { createTaskEventsTicketHandler, createTaskEventsTicketRoute } from "./events-ticket.js";
 import { getTaskHandler, getTaskRoute } from "./get.js";
 import { listTasksHandler, listTasksRoute } from "./list.js";
 import { processTaskHandler, processTaskRoute } from "./process.js";
@@ -33,6 +34,13 @@ export function registerTaskRoutes(app: OpenAPIHono<AppEnv>) {
   app.openapi(downloadsRoute, downloadsHandler);
   app.openapi(resultsRoute, resultsHandler);
   app.openapi(taskEventsRoute, taskEventsHandler);
+  app.openapi(createTaskEventsTicketRoute, createTaskEventsTicketHandler);
+  app.openAPIRegistry.registerComponent("securitySchemes", "streamTicket", {
+    type: "apiKey",
+    in: "query",
+    name: "ticket",
+    description: "A 60-second ticket from POST /tasks/{id}/events/ticket; accepted only by GET /tasks/{id}/events",
+  });
 
   app.openapi(callbackRoute, callbackHandler);
 }

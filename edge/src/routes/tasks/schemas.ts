@@ -12,6 +12,12 @@ export const taskSchema = z
     status: z.enum(TASK_STATUSES),
     progress: z.number().int().min(0).max(100),
     current_agent: z.string().nullable(),
+    rows_processed: z
+      .number()
+      .int()
+      .nullable()
+      .openapi({ description: "Rows the current agent has been through (live, while PROCESSING)" }),
+    step: z.string().nullable().openapi({ description: "What the current agent is doing: reading, scanning, writing, …" }),
     attempt: z.number().int(),
     error: z.object({ code: z.string(), message: z.string() }).nullable(),
     created_at: z.string(),
