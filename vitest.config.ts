@@ -2,7 +2,7 @@ import { defineConfig } from "vitest/config";
 
 export default defineConfig({
   test: {
-    include: ["{local,shared,edge,compute}/test/**/*.test.ts"],
+    include: ["{local,shared,edge,compute,cli}/test/**/*.test.ts"],
     globalSetup: ["./test/support/global-setup.ts"],
     testTimeout: 30_000,
     hookTimeout: 60_000,

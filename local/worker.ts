@@ -41,6 +41,8 @@ export async function startWorker(options: {
   persistDir?: string;
   /** Drop the worker's stdout (one JSON line per request); stderr is always shown. */
   quiet?: boolean;
+  /** Receives every stdout line of the worker (its request log), whether or not it is shown. */
+  onLog?: (line: string) => void;
 }): Promise<RunningWorker> {
   const scriptPath = await bundleWorker(options.projectRoot, join(options.projectRoot, ".local", `edge-bundle-${process.pid}`));
   const { workerOptions } = unstable_getMiniflareWorkerOptions(join(options.projectRoot, "wrangler.toml"));
@@ -54,6 +56,14 @@ export async function startWorker(options: {
     port: options.port ?? 0,
     unsafeTriggerHandlers: true,
     handleRuntimeStdio(stdout: NodeJS.ReadableStream, stderr: NodeJS.ReadableStream) {
+      if (options.onLog) {
+        let pending = "";
+        stdout.on("data", (chunk: Buffer) => {
+          const lines = (pending + chunk.toString()).split("\n");
+          pending = lines.pop() ?? "";
+          for (const line of lines) options.onLog?.(line);
+        });
+      }
       if (options.quiet) stdout.resume();
       else stdout.pipe(process.stdout);
       stderr.pipe(process.stderr);

@@ -4,6 +4,8 @@ import type { AppEnv } from "./context.js";
 import { ApiError, onError, onNotFound, validationHook } from "./errors.js";
 import { corsPolicy } from "./middleware/cors.js";
 import { requestContext } from "./middleware/request-context.js";
+import { ANALYZE_PATH, analyzeHandler, analyzeRoute } from "./routes/analyze/analyze.js";
+import { registerApiKeyRoutes } from "./routes/api-keys/index.js";
 import { registerAuthRoutes } from "./routes/auth/index.js";
 import { registerBillingRoutes } from "./routes/billing/index.js";
 import { healthHandler, healthRoute } from "./routes/health.js";
@@ -16,20 +18,21 @@ export function createApp() {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
   app.use("*", corsPolicy);
   app.use("*", requestContext);
-  app.use(
-    "*",
-    bodyLimit({
-      maxSize: MAX_JSON_BODY,
-      onError: () => {
-        throw new ApiError("PAYLOAD_TOO_LARGE", `Request bodies are limited to ${MAX_JSON_BODY / 1024} KiB`);
-      },
-    }),
-  );
+  const jsonBodyLimit = bodyLimit({
+    maxSize: MAX_JSON_BODY,
+    onError: () => {
+      throw new ApiError("PAYLOAD_TOO_LARGE", `Request bodies are limited to ${MAX_JSON_BODY / 1024} KiB`);
+    },
+  });
+  // POST /analyze (V1) takes files in its body and sets its own, larger limit.
+  app.use("*", (c, next) => (c.req.path === ANALYZE_PATH ? next() : jsonBodyLimit(c, next)));
 
   app.openapi(healthRoute, healthHandler);
   registerAuthRoutes(app);
   registerTaskRoutes(app);
   registerBillingRoutes(app);
+  registerApiKeyRoutes(app);
+  app.openapi(analyzeRoute, analyzeHandler);
 
   app.doc31("/openapi.json", {
     openapi: "3.1.0",

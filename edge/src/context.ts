@@ -16,6 +16,8 @@ export interface AppVariables {
   db: Database;
   storage: Storage;
   user?: CurrentUser;
+  /** Set when the request was authenticated with an API key (never the key itself). */
+  apiKeyId?: string;
   errorCode?: ErrorCode;
 }
 

@@ -41,6 +41,10 @@ export interface Env {
   QUEUE_RETRY_MAX_SECONDS?: string;
   JOB_DEADLINE_MINUTES?: string;
   CORS_ORIGINS?: string;
+  API_KEY_RATE_LIMIT_PER_MINUTE?: string;
+  ANALYZE_MAX_BODY_BYTES?: string;
+  ANALYZE_WAIT_SECONDS?: string;
+  ANALYZE_SUNSET?: string;
   TASK_QUEUE?: Queue<unknown>;
 }
 
@@ -132,6 +136,17 @@ const schema = z.object({
       }
       return origins;
     }),
+  /** Requests one API key may make per minute (each key counted on its own). */
+  API_KEY_RATE_LIMIT_PER_MINUTE: int(600),
+  /**
+   * POST /analyze (V1) holds the whole form in the Worker's memory (128 MB per isolate) while it
+   * stores the files, so its bodies are capped well below the platform's 100 MB request limit.
+   */
+  ANALYZE_MAX_BODY_BYTES: int(32 * 1024 * 1024),
+  /** How long POST /analyze waits for the task before answering 202 with its Location. */
+  ANALYZE_WAIT_SECONDS: int(25),
+  /** The Sunset date (RFC 8594) POST /analyze announces. */
+  ANALYZE_SUNSET: z.string().default("Wed, 30 Jun 2027 00:00:00 GMT"),
 });
 
 /** `https://app.example.com` or `http://localhost:5173`: scheme, host and port only, as browsers send Origin. */

@@ -27,6 +27,7 @@ export const ID_PREFIX = {
   transaction: "txn",
   event: "evt",
   job: "job",
+  apiKey: "key",
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIX;

@@ -1,4 +1,5 @@
 export * from "./agent-output.js";
+export * from "./api-key-scopes.js";
 export * from "./errors.js";
 export * from "./formats.js";
 export * from "./hmac.js";

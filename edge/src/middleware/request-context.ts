@@ -54,6 +54,7 @@ function logRequest(c: Context<AppEnv>, started: number) {
       status: c.res.status,
       duration_ms: Date.now() - started,
       user_id: c.get("user")?.id,
+      api_key_id: c.get("apiKeyId"),
       error_code: c.get("errorCode"),
     }),
   );

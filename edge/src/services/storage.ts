@@ -164,6 +164,16 @@ export class Storage {
     return res;
   }
 
+  /** Stores bytes the Worker already holds (POST /analyze's form files). */
+  async putBytes(key: string, body: ArrayBuffer, contentType: string): Promise<void> {
+    const res = await this.client.fetch(this.objectUrl(key).toString(), {
+      method: "PUT",
+      body,
+      headers: { "content-type": contentType },
+    });
+    if (!res.ok) throw new StorageError(`PUT ${key} answered ${res.status}: ${await res.text()}`, res.status);
+  }
+
   async putText(key: string, body: string, contentType: string): Promise<void> {
     const res = await this.client.fetch(this.objectUrl(key).toString(), {
       method: "PUT",

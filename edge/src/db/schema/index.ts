@@ -1,4 +1,5 @@
 export * from "./agent-costs.js";
+export * from "./api-keys.js";
 export * from "./credit-transactions.js";
 export * from "./credit-wallets.js";
 export * from "./dev-mail-outbox.js";

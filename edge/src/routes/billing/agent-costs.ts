@@ -24,7 +24,7 @@ export const agentCostsRoute = createRoute({
 });
 
 export const agentCostsHandler: RouteHandler<typeof agentCostsRoute, AppEnv> = async (c) => {
-  await requireUser(c);
+  await requireUser(c, "billing:read");
   const rows = await listAgentCosts(c.var.db);
   return c.json(
     rows.map((row) => ({ agent_id: row.agentId, cost: row.cost, description: row.description })),

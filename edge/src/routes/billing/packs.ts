@@ -25,7 +25,7 @@ export const packsRoute = createRoute({
 });
 
 export const packsHandler: RouteHandler<typeof packsRoute, AppEnv> = async (c) => {
-  await requireUser(c);
+  await requireUser(c, "billing:read");
   return c.json(
     c.var.config.CREDIT_PACKS.map(({ id, name, credits, price_cents, currency }) => ({ id, name, credits, price_cents, currency })),
     200,

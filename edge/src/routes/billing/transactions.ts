@@ -55,7 +55,7 @@ export const transactionsRoute = createRoute({
 });
 
 export const transactionsHandler: RouteHandler<typeof transactionsRoute, AppEnv> = async (c) => {
-  const user = await requireUser(c);
+  const user = await requireUser(c, "billing:read");
   const { limit, cursor } = c.req.valid("query");
   // One row more than asked says whether another page exists.
   const rows = await listTransactions(c.var.db, user.id, { limit: limit + 1, before: cursor });

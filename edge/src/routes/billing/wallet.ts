@@ -18,6 +18,6 @@ export const walletRoute = createRoute({
 });
 
 export const walletHandler: RouteHandler<typeof walletRoute, AppEnv> = async (c) => {
-  const user = await requireUser(c);
+  const user = await requireUser(c, "billing:read");
   return c.json({ balance_credits: await walletBalance(c.var.db, user.id) }, 200);
 };

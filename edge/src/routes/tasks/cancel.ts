@@ -20,7 +20,7 @@ export const cancelTaskRoute = createRoute({
 const ALLOWED_FROM = ["CREATED", "UPLOADING", "QUEUED", "PROCESSING"] as const;
 
 export const cancelTaskHandler: RouteHandler<typeof cancelTaskRoute, AppEnv> = async (c) => {
-  const task = await loadUserTask(c, c.req.valid("param").id);
+  const task = await loadUserTask(c, c.req.valid("param").id, "tasks:write");
   const { db } = c.var;
   const result = await transitionTask(db, {
     taskId: task.taskId,

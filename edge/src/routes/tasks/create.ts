@@ -39,7 +39,7 @@ export const createTaskRoute = createRoute({
 });
 
 export const createTaskHandler: RouteHandler<typeof createTaskRoute, AppEnv> = async (c) => {
-  const user = await requireUser(c);
+  const user = await requireUser(c, "tasks:write");
   const { db } = c.var;
   const body = c.req.valid("json");
   const idempotencyKey = c.req.valid("header")["idempotency-key"];

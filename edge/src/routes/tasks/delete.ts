@@ -20,7 +20,7 @@ export const deleteTaskRoute = createRoute({
 const NOT_STARTED = ["CREATED", "UPLOADING", "QUEUED"] as const;
 
 export const deleteTaskHandler: RouteHandler<typeof deleteTaskRoute, AppEnv> = async (c) => {
-  const task = await loadUserTask(c, c.req.valid("param").id);
+  const task = await loadUserTask(c, c.req.valid("param").id, "tasks:write");
   const { db, storage } = c.var;
   // A task that has not started is cancelled first, so no consumer picks it up mid-delete.
   if (NOT_STARTED.includes(task.status as (typeof NOT_STARTED)[number])) {

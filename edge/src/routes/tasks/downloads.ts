@@ -33,7 +33,7 @@ export const downloadsRoute = createRoute({
 });
 
 export const downloadsHandler: RouteHandler<typeof downloadsRoute, AppEnv> = async (c) => {
-  const task = await loadUserTask(c, c.req.valid("param").id);
+  const task = await loadUserTask(c, c.req.valid("param").id, "tasks:read");
   const { storage } = c.var;
   // A run stopped for lack of credits keeps the outputs of the agents that ran.
   const partial = task.status === "FAILED" && task.manifestKey !== null;

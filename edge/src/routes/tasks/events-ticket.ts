@@ -27,7 +27,7 @@ export const createTaskEventsTicketRoute = createRoute({
 });
 
 export const createTaskEventsTicketHandler: RouteHandler<typeof createTaskEventsTicketRoute, AppEnv> = async (c) => {
-  const task = await loadUserTask(c, c.req.valid("param").id);
+  const task = await loadUserTask(c, c.req.valid("param").id, "tasks:read");
   const { config } = c.var;
   const { ticket, expiresAt } = await issueStreamTicket(config.JWT_SECRET, task.userId, task.taskId);
   const url = new URL(`/tasks/${encodeURIComponent(task.taskId)}/events`, config.PUBLIC_URL);

@@ -57,7 +57,7 @@ export const taskEventsHandler: RouteHandler<typeof taskEventsRoute, AppEnv> = a
     first = await findUserTask(db, userId, id);
     if (!first) throw new ApiError("TASK_NOT_FOUND", `No task ${id}`);
   } else {
-    first = await loadUserTask(c, id);
+    first = await loadUserTask(c, id, "tasks:read");
   }
   const resumedFrom = c.req.valid("header")["last-event-id"];
   return streamSSE(c, async (stream) => {

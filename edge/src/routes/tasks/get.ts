@@ -14,6 +14,6 @@ export const getTaskRoute = createRoute({
 });
 
 export const getTaskHandler: RouteHandler<typeof getTaskRoute, AppEnv> = async (c) => {
-  const task = await loadUserTask(c, c.req.valid("param").id);
+  const task = await loadUserTask(c, c.req.valid("param").id, "tasks:read");
   return c.json(taskView(task), 200);
 };

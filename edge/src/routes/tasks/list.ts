@@ -26,7 +26,7 @@ export const listTasksRoute = createRoute({
 });
 
 export const listTasksHandler: RouteHandler<typeof listTasksRoute, AppEnv> = async (c) => {
-  const user = await requireUser(c);
+  const user = await requireUser(c, "tasks:read");
   const query = c.req.valid("query");
   // One row more than asked tells whether another page exists.
   const rows = await listUserTasks(c.var.db, {

@@ -26,7 +26,7 @@ export const processTaskRoute = createRoute({
 const ALLOWED_FROM = ["UPLOADING"] as const;
 
 export const processTaskHandler: RouteHandler<typeof processTaskRoute, AppEnv> = async (c) => {
-  const task = await loadUserTask(c, c.req.valid("param").id);
+  const task = await loadUserTask(c, c.req.valid("param").id, "tasks:write");
   const { config, db, storage } = c.var;
   if (task.status !== "UPLOADING") throw invalidState(task, "process", ALLOWED_FROM);
   await assertTaskReady({ db, storage }, task);

@@ -22,7 +22,7 @@ export const resultsRoute = createRoute({
 });
 
 export const resultsHandler: RouteHandler<typeof resultsRoute, AppEnv> = async (c) => {
-  const task = await loadUserTask(c, c.req.valid("param").id);
+  const task = await loadUserTask(c, c.req.valid("param").id, "tasks:read");
   const { storage } = c.var;
   // A run stopped for lack of credits keeps the outputs of the agents that ran.
   const partial = task.status === "FAILED" && task.manifestKey !== null;

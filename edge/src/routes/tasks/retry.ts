@@ -26,7 +26,7 @@ export const retryTaskRoute = createRoute({
 const ALLOWED_FROM = ["FAILED", "EXPIRED"] as const;
 
 export const retryTaskHandler: RouteHandler<typeof retryTaskRoute, AppEnv> = async (c) => {
-  const task = await loadUserTask(c, c.req.valid("param").id);
+  const task = await loadUserTask(c, c.req.valid("param").id, "tasks:write");
   const { config, db, storage } = c.var;
   if (!ALLOWED_FROM.includes(task.status as (typeof ALLOWED_FROM)[number])) throw invalidState(task, "retry", ALLOWED_FROM);
   await assertTaskReady({ db, storage }, task);

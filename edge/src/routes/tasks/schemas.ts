@@ -53,7 +53,9 @@ export function errorResponses(described: Record<number, string>) {
 /** What every route behind a bearer token and a task id can answer. */
 export const taskRouteErrors = {
   401: "AUTH_REQUIRED, AUTH_INVALID_TOKEN or AUTH_TOKEN_EXPIRED",
+  403: "AUTH_SCOPE_FORBIDDEN (an API key without the scope this call needs), AUTH_NOT_VERIFIED or AUTH_ACCOUNT_DISABLED",
   404: "TASK_NOT_FOUND (also for another user's task)",
+  429: "RATE_LIMITED: the API key's per-minute limit (Retry-After)",
 };
 
 export function jsonBody<T extends z.ZodType>(schema: T) {

@@ -34,7 +34,7 @@ export const completeUploadRoute = createRoute({
 
 export const completeUploadHandler: RouteHandler<typeof completeUploadRoute, AppEnv> = async (c) => {
   const { id, role } = c.req.valid("param");
-  const task = await loadUserTask(c, id);
+  const task = await loadUserTask(c, id, "tasks:write");
   const { db, storage } = c.var;
   if (task.status !== "UPLOADING") throw invalidState(task, "complete an upload of", ["UPLOADING"]);
   const input = task.inputs?.[role];

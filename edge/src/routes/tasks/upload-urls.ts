@@ -1,10 +1,10 @@
-import { extensionOf, findTool, INPUT_FORMATS, INPUT_ROLES, type InputRole } from "@agensium/shared";
+import { findTool, INPUT_ROLES } from "@agensium/shared";
 import { createRoute, type RouteHandler, z } from "@hono/zod-openapi";
 import type { AppEnv } from "../../context.js";
-import type { DeclaredInput, DeclaredInputs } from "../../db/schema/index.js";
 import { findTask, transitionTask } from "../../db/tasks.js";
 import { ApiError } from "../../errors.js";
-import { inputKey, parametersKey } from "../../services/tasks.js";
+import { parametersKey } from "../../services/tasks.js";
+import { declareInputs } from "../../services/tasks-inputs.js";
 import { presignInputUpload } from "../../services/tasks-uploads.js";
 import { invalidState, loadUserTask } from "./load-task.js";
 import { errorResponses, jsonBody, jsonContent, taskIdParams, taskRouteErrors } from "./schemas.js";
@@ -82,55 +82,14 @@ const ALLOWED_FROM = ["CREATED", "UPLOADING"] as const;
 
 export const uploadUrlsHandler: RouteHandler<typeof uploadUrlsRoute, AppEnv> = async (c) => {
   const { id } = c.req.valid("param");
-  const task = await loadUserTask(c, id);
+  const task = await loadUserTask(c, id, "tasks:write");
   const { config, db, storage } = c.var;
   const body = c.req.valid("json");
   if (!ALLOWED_FROM.includes(task.status as (typeof ALLOWED_FROM)[number])) throw invalidState(task, "upload files to", ALLOWED_FROM);
   const tool = findTool(task.toolId);
   if (!tool) throw new ApiError("TOOL_NOT_FOUND", `The tool ${task.toolId} no longer exists`);
 
-  if (!body.files.some((f) => f.role === "primary")) {
-    throw new ApiError("UPLOAD_MISSING_FILES", "The primary file is required", { missing: [{ role: "primary", reason: "not declared" }] });
-  }
-  const baselineReaders = tool.agents.filter((a) => task.agents.includes(a.id) && a.inputs.some((i) => i.role === "baseline"));
-  const declared: DeclaredInputs = {};
-  for (const file of body.files) {
-    if (file.role === "baseline" && baselineReaders.length === 0) {
-      throw new ApiError("UPLOAD_INVALID_FILE", "None of the task's agents reads a baseline file", { role: "baseline" });
-    }
-    const extension = extensionOf(file.filename);
-    if (!extension || !tool.acceptedExtensions.includes(extension)) {
-      throw new ApiError(
-        "UPLOAD_INVALID_FILE",
-        `${file.role}: accepted files are ${tool.acceptedExtensions.map((e) => `.${e}`).join(", ")}`,
-        {
-          role: file.role,
-          accepted_extensions: tool.acceptedExtensions,
-        },
-      );
-    }
-    const expectedType = INPUT_FORMATS[extension].contentType;
-    if (file.content_type.split(";")[0].trim().toLowerCase() !== expectedType) {
-      throw new ApiError("UPLOAD_INVALID_FILE", `${file.role}: a .${extension} file is uploaded as ${expectedType}`, {
-        role: file.role,
-        expected_content_type: expectedType,
-      });
-    }
-    if (file.size_bytes > config.MAX_FILE_BYTES) {
-      throw new ApiError("UPLOAD_TOO_LARGE", `${file.role}: files are limited to ${config.MAX_FILE_BYTES} bytes`, {
-        role: file.role,
-        size_bytes: file.size_bytes,
-        max_bytes: config.MAX_FILE_BYTES,
-      });
-    }
-    const input: DeclaredInput = {
-      extension,
-      content_type: expectedType,
-      size_bytes: file.size_bytes,
-      key: inputKey(task.userId, task.taskId, file.role, extension),
-    };
-    declared[file.role as InputRole] = input;
-  }
+  const declared = declareInputs(config, tool, task, body.files);
 
   const uploads: Record<string, unknown> = {};
   for (const role of INPUT_ROLES) {
