@@ -1,10 +1,13 @@
 /**
  * The local B2: s3rver (an S3 emulator that checks no signatures) behind a proxy that
  * verifies every request with strict SigV4 and answers browser CORS, so presigned uploads
- * and downloads behave as they will against Backblaze.
+ * and downloads behave as they will against Backblaze. Until the bucket is given CORS rules
+ * (PutBucketCors, e.g. `npm run b2:cors`) the proxy allows `corsOrigins`; from then on it
+ * answers exactly what the stored rules allow, as B2 does.
  */
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { Agent, createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { createRequire } from "node:module";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import S3rver from "s3rver";
@@ -40,6 +43,48 @@ function flatHeaders(req: IncomingMessage): Record<string, string | undefined> {
     out[name.toLowerCase()] = Array.isArray(value) ? value.join(",") : value;
   }
   return out;
+}
+
+/** s3rver's own parser and matcher for stored CORS configurations (S3's first-matching-rule semantics). */
+interface CorsRule {
+  hasWildcardOrigin: boolean;
+  allowedMethods: string[];
+  allowedHeaders: RegExp[];
+  exposeHeaders: string[];
+  maxAgeSeconds?: number;
+}
+interface CorsConfiguration {
+  matchRule(origin: string, method: string): CorsRule | undefined;
+}
+const { S3CorsConfiguration } = createRequire(import.meta.url)("s3rver/lib/models/config") as {
+  S3CorsConfiguration: new (xml: string) => CorsConfiguration;
+};
+
+/** Headers for a request under stored rules; undefined when no rule allows it. */
+function ruleHeaders(req: IncomingMessage, rules: CorsConfiguration): Record<string, string> | undefined {
+  const origin = req.headers.origin;
+  if (!origin) return undefined;
+  const preflight = req.method === "OPTIONS";
+  const method = preflight ? String(req.headers["access-control-request-method"] ?? "") : (req.method ?? "GET");
+  const rule = rules.matchRule(origin, method);
+  if (!rule) return undefined;
+  const headers: Record<string, string> = {
+    "access-control-allow-origin": rule.hasWildcardOrigin ? "*" : origin,
+    vary: "Origin, Access-Control-Request-Headers, Access-Control-Request-Method",
+  };
+  if (!preflight) {
+    if (rule.exposeHeaders.length > 0) headers["access-control-expose-headers"] = rule.exposeHeaders.join(", ");
+    return headers;
+  }
+  const requested = String(req.headers["access-control-request-headers"] ?? "")
+    .split(",")
+    .map((h) => h.trim().toLowerCase())
+    .filter(Boolean);
+  if (!requested.every((h) => rule.allowedHeaders.some((pattern) => pattern.test(h)))) return undefined;
+  headers["access-control-allow-methods"] = rule.allowedMethods.join(", ");
+  if (requested.length > 0) headers["access-control-allow-headers"] = requested.join(", ");
+  if (rule.maxAgeSeconds != null) headers["access-control-max-age"] = String(rule.maxAgeSeconds);
+  return headers;
 }
 
 function corsHeaders(req: IncomingMessage, allowed: string[]): Record<string, string> {
@@ -165,6 +210,32 @@ export async function startLocalS3(options: LocalS3Options): Promise<RunningLoca
   // otherwise keep s3rver, and whoever waits for it to close, waiting forever).
   const upstreamAgent = new Agent({ keepAlive: false });
 
+  let bucketCors: CorsConfiguration | null = null;
+  // Reads the stored rules back from the store, as B2 would apply them to the next request.
+  const loadBucketCors = () =>
+    new Promise<void>((resolve) => {
+      const get = httpRequest(
+        { host: "127.0.0.1", port: storeAddress.port, path: `/${options.bucket}?cors`, agent: upstreamAgent },
+        (answer) => {
+          const chunks: Buffer[] = [];
+          answer.on("data", (chunk: Buffer) => chunks.push(chunk));
+          answer.on("end", () => {
+            bucketCors = answer.statusCode === 200 ? new S3CorsConfiguration(Buffer.concat(chunks).toString("utf8")) : null;
+            resolve();
+          });
+        },
+      );
+      get.on("error", () => resolve());
+      get.end();
+    });
+  await loadBucketCors();
+  const isCorsWrite = (method: string | undefined, rawPath: string, rawQuery: string) =>
+    (method === "PUT" || method === "DELETE") &&
+    rawPath.replace(/\/$/, "") === `/${options.bucket}` &&
+    new URLSearchParams(rawQuery).has("cors");
+  const corsFor = (req: IncomingMessage): Record<string, string> | undefined =>
+    bucketCors ? ruleHeaders(req, bucketCors) : corsHeaders(req, allowedOrigins);
+
   function forward(
     req: IncomingMessage,
     res: ServerResponse,
@@ -191,8 +262,13 @@ export async function startLocalS3(options: LocalS3Options): Promise<RunningLoca
       },
       (upstreamRes) => {
         const ok = (upstreamRes.statusCode ?? 502) < 300;
-        res.writeHead(upstreamRes.statusCode ?? 502, { ...upstreamRes.headers, ...(ok ? overrides : {}), ...cors });
-        upstreamRes.pipe(res);
+        const send = () => {
+          res.writeHead(upstreamRes.statusCode ?? 502, { ...upstreamRes.headers, ...(ok ? overrides : {}), ...cors });
+          upstreamRes.pipe(res);
+        };
+        // New bucket rules apply from the answer on, so a GetBucketCors or preflight right after sees them.
+        if (ok && isCorsWrite(req.method, rawPath, rawQuery)) void loadBucketCors().then(send);
+        else send();
       },
     );
     upstream.on("error", (err) => {
@@ -208,20 +284,27 @@ export async function startLocalS3(options: LocalS3Options): Promise<RunningLoca
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse) {
-    const cors = corsHeaders(req, allowedOrigins);
+    const allowedCors = corsFor(req);
+    const cors = allowedCors ?? {};
     const url = req.url ?? "/";
     const q = url.indexOf("?");
     const rawPath = q < 0 ? url : url.slice(0, q);
     const rawQuery = q < 0 ? "" : url.slice(q + 1);
 
     if (req.method === "OPTIONS") {
-      if (Object.keys(cors).length === 0) return xmlError(res, 403, "AccessForbidden", "CORS origin not allowed", {});
-      res.writeHead(204, {
-        ...cors,
-        "access-control-allow-methods": "GET, PUT, POST, HEAD, DELETE",
-        "access-control-allow-headers": req.headers["access-control-request-headers"] ?? "*",
-        "access-control-max-age": "3600",
-      });
+      if (!allowedCors || Object.keys(allowedCors).length === 0)
+        return xmlError(res, 403, "AccessForbidden", "CORS origin not allowed", {});
+      res.writeHead(
+        204,
+        bucketCors
+          ? allowedCors
+          : {
+              ...allowedCors,
+              "access-control-allow-methods": "GET, PUT, POST, HEAD, DELETE",
+              "access-control-allow-headers": req.headers["access-control-request-headers"] ?? "*",
+              "access-control-max-age": "3600",
+            },
+      );
       return res.end();
     }
 

@@ -82,7 +82,8 @@ export async function runJob(job: Job, deps: JobDeps): Promise<void> {
     async send(event, eventId) {
       try {
         const answer = await progressClient.send({ ...event, event_id: eventId, attempt: job.attempt });
-        if (answer === "stop") stopJob("cancelled");
+        // After a 402 the task is FAILED on purpose and the outputs so far are still to be reported: that 409 is expected.
+        if (answer === "stop" && !outOfCredits) stopJob("cancelled");
       } catch (err) {
         deps.log({ level: "warn", msg: "progress callback lost", task_id: job.task_id, error: (err as Error).message });
       }
