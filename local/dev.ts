@@ -70,7 +70,7 @@ async function main() {
       `  PlanetScale HTTP     ${stack.planetscaleUrl.replace(/\/\/[^@]*@/, "//")}`,
       `  B2 (S3 + SigV4)      ${stack.s3Endpoint}  bucket ${stack.edgeVars.B2_BUCKET}`,
       `  compute              ${stack.computeUrl}`,
-      `  edge                 ${edgeUrl}  (cron: ${edgeUrl}/__scheduled, API docs: ${edgeUrl}/docs)`,
+      `  edge                 ${edgeUrl}  (cron: POST ${edgeUrl}/__dev/scheduled, API docs: ${edgeUrl}/docs)`,
       `  console              ${edgeUrl}/console/`,
       "Ctrl-C stops everything.",
       "",

@@ -17,6 +17,12 @@ export default {
     else await consumeTaskBatch(deps, batch);
   },
   async scheduled(_controller, env) {
-    await runMaintenance(backgroundDeps(env));
+    try {
+      await runMaintenance(backgroundDeps(env));
+    } catch (err) {
+      // The platform records only that the run failed; the log says why.
+      console.error(JSON.stringify({ level: "error", msg: "maintenance failed", error: (err as Error).message, stack: (err as Error).stack }));
+      throw err;
+    }
   },
 } satisfies ExportedHandler<Env>;

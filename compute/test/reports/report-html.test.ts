@@ -86,7 +86,9 @@ describe("report.html of profile-my-data", () => {
   });
 
   it("has every section, each in the table of contents", () => {
+    // Every report carries an ai_summary (built from the findings without a model), drawn first.
     expect(sectionIds(html)).toEqual([
+      "summary",
       "overview",
       "columns",
       "missing-values",
@@ -237,7 +239,7 @@ describe("report.html of clean-my-data", () => {
     const run = await runTool({ tool: "clean-my-data", agents: CLEAN_AGENTS, csv: file.csv });
     const html = run.text("report.html");
     const report = JSON.parse(run.text("report.json"));
-    expect(sectionIds(html)).toEqual(["overview", "quarantine", "cleaning-changes", "before-after", "findings", "row-issues"]);
+    expect(sectionIds(html)).toEqual(["summary", "overview", "quarantine", "cleaning-changes", "before-after", "findings", "row-issues"]);
     expectInert(html);
     const document = parse(html);
     for (const agent of report.agents as Json[]) {
@@ -265,7 +267,9 @@ describe("report.html of master-my-data", () => {
     const run = await runTool({ tool: "master-my-data", agents: MASTER_AGENTS, csv: file.csv });
     const html = run.text("report.html");
     const report = JSON.parse(run.text("report.json"));
+    // Every report carries an ai_summary (built from the findings without a model), drawn first.
     expect(sectionIds(html)).toEqual([
+      "summary",
       "overview",
       "quality-checks",
       "entities",

@@ -376,7 +376,7 @@ describe("credits after the task has ended, and when the system fails the run", 
     for (const agent of agents) await sendCallback(taskId, started(agent));
     // State setup: the last allowed attempt, silent for three minutes.
     await testDb().query("UPDATE tasks SET attempt = 3, heartbeat_at = NOW(3) - INTERVAL 3 MINUTE WHERE task_id = ?", [taskId]);
-    expect((await fetch(`${inject("edgeUrl")}/cdn-cgi/handler/scheduled`)).status).toBe(200);
+    expect((await fetch(`${inject("edgeUrl")}/__dev/scheduled`, { method: "POST" })).status).toBe(200);
     const task = (await api("GET", `/tasks/${taskId}`, { token: user.token })).body;
     expect(task.status).toBe("FAILED");
     expect(task.error.code).toBe("COMPUTE_LOST");

@@ -8,7 +8,7 @@ import { createTestUser, testDb } from "../../../test/support/users.js";
 import { createTask, eventId, sendCallback, storedKeys, uploadInputs, waitForStatus } from "./helpers.js";
 
 async function fireCron(base = inject("edgeUrl")) {
-  const res = await fetch(`${base}/cdn-cgi/handler/scheduled`);
+  const res = await fetch(`${base}/__dev/scheduled`, { method: "POST" });
   expect(res.status).toBe(200);
   await res.text();
 }

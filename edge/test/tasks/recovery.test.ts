@@ -133,7 +133,7 @@ describe("on a dedicated worker and compute", () => {
 
     await startCompute();
     await testDb().query("UPDATE tasks SET heartbeat_at = NOW(3) - INTERVAL 3 MINUTE WHERE task_id = ?", [task.task_id]);
-    const cron = await fetch(`${base}/cdn-cgi/handler/scheduled`);
+    const cron = await fetch(`${base}/__dev/scheduled`, { method: "POST" });
     expect(cron.status).toBe(200);
     const recovered = await waitForStatus(user, task.task_id, ["COMPLETED", "FAILED"], { base, timeoutMs: 120_000 });
     expect(recovered.status, JSON.stringify(recovered.error)).toBe("COMPLETED");

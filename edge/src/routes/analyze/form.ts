@@ -5,14 +5,10 @@ const fileField = z.custom<File>((value) => value instanceof File, "Expected a f
 
 export const analyzeForm = z.object({
   tool_id: z.string().min(1).max(100).openapi({ example: "profile-my-data" }),
-  agents: z
-    .string()
-    .max(5_000)
-    .optional()
-    .openapi({
-      description: "Comma-separated agent ids, or a JSON array of them; all of the tool's agents when absent",
-      example: "unified-profiler,readiness-rater",
-    }),
+  agents: z.string().max(5_000).optional().openapi({
+    description: "Comma-separated agent ids, or a JSON array of them; all of the tool's agents when absent",
+    example: "unified-profiler,readiness-rater",
+  }),
   parameters_json: z
     .string()
     .max(1024 * 1024)

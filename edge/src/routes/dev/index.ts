@@ -2,6 +2,7 @@ import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv } from "../../context.js";
 import { onNotFound } from "../../errors.js";
 import { devMailHandler, devMailRoute } from "./mail.js";
+import { devScheduledHandler, devScheduledRoute } from "./scheduled.js";
 
 /**
  * Development-only routes under /__dev. In any other environment they answer exactly like a
@@ -13,4 +14,5 @@ export function registerDevRoutes(app: OpenAPIHono<AppEnv>) {
     await next();
   });
   app.openapi(devMailRoute, devMailHandler);
+  app.openapi(devScheduledRoute, devScheduledHandler);
 }
