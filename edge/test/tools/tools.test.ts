@@ -30,8 +30,8 @@ describe("tools", () => {
     expect(schema.type).toBe("object");
     expect(schema.additionalProperties).toBe(false);
     const outlier = schema.properties["outlier-remover"];
-    expect(outlier.properties.method.enum).toEqual(["zscore", "modified_zscore", "iqr"]);
-    expect(outlier.properties.method.default).toBe("iqr");
+    expect(outlier.properties.method.enum).toEqual(["auto", "zscore", "modified_zscore", "iqr", "log_iqr"]);
+    expect(outlier.properties.method.default).toBe("auto");
   });
 
   it("answers 404 TOOL_NOT_FOUND for an unknown tool", async () => {
