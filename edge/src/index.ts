@@ -21,7 +21,9 @@ export default {
       await runMaintenance(backgroundDeps(env));
     } catch (err) {
       // The platform records only that the run failed; the log says why.
-      console.error(JSON.stringify({ level: "error", msg: "maintenance failed", error: (err as Error).message, stack: (err as Error).stack }));
+      console.error(
+        JSON.stringify({ level: "error", msg: "maintenance failed", error: (err as Error).message, stack: (err as Error).stack }),
+      );
       throw err;
     }
   },

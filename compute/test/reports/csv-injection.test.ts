@@ -71,12 +71,13 @@ describe("CSV outputs neutralise formulas", () => {
       for (const row of rows) for (const cell of row) expect(live(cell), `${name}: ${JSON.stringify(cell)}`).toBe(false);
     }
     const cleaned = csvs["cleaned.csv"];
-    expect(cleaned[0].slice(0, 4)).toEqual(["id", "name", "amount", "note"]);
-    const byId = new Map(cleaned.slice(1).map((r) => [r[0], r]));
-    expect(byId.get("1")?.slice(1, 3)).toEqual([`'${HYPERLINK}`, "-12.5"]);
-    expect(byId.get("2")?.[3]).toBe(`'${PLUS}`);
-    expect(byId.get("3")?.slice(1, 3)).toEqual([`'${AT}`, "20"]);
-    expect(byId.get("5")?.[3]).toBe("-7");
+    expect(cleaned[0].slice(0, 5)).toEqual(["source_row", "id", "name", "amount", "note"]);
+    // Columns after source_row: id, name, amount, note.
+    const byId = new Map(cleaned.slice(1).map((r) => [r[1], r]));
+    expect(byId.get("1")?.slice(2, 4)).toEqual([`'${HYPERLINK}`, "-12.5"]);
+    expect(byId.get("2")?.[4]).toBe(`'${PLUS}`);
+    expect(byId.get("3")?.slice(2, 4)).toEqual([`'${AT}`, "20"]);
+    expect(byId.get("5")?.[4]).toBe("-7");
     expect(byId.has("4")).toBe(false);
 
     const [header, quarantined] = csvs["quarantine.csv"];
