@@ -5,10 +5,9 @@
  */
 import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { freePort } from "../../local/stack.js";
-import { type RunningWorker, startWorker } from "../../local/worker.js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { latestCodeFor, type SignedUpUser, signUp, signUpAndVerify } from "../../test/support/auth-flow.js";
+import { type DedicatedWorker, startDedicatedWorker } from "../../test/support/dedicated-worker.js";
 import { api } from "../../test/support/http.js";
 import { freshDir, grantCredits, runCli } from "./run-cli.js";
 
@@ -242,16 +241,10 @@ describe("agensium run", { timeout: 120_000 }, () => {
 });
 
 describe("agensium run with a multipart upload", { timeout: 120_000 }, () => {
-  let worker: RunningWorker;
+  let worker: DedicatedWorker;
 
   beforeAll(async () => {
-    const port = await freePort();
-    worker = await startWorker({
-      projectRoot: inject("projectRoot"),
-      port,
-      quiet: true,
-      vars: { ...inject("edgeVars"), PUBLIC_URL: `http://127.0.0.1:${port}`, MULTIPART_THRESHOLD_BYTES: String(1024 * 1024) },
-    });
+    worker = await startDedicatedWorker({ MULTIPART_THRESHOLD_BYTES: String(1024 * 1024) });
   }, 120_000);
 
   afterAll(async () => {
@@ -260,7 +253,7 @@ describe("agensium run with a multipart upload", { timeout: 120_000 }, () => {
 
   it("uploads a file larger than the threshold in parts and completes the task", async () => {
     const dir = freshDir("multipart");
-    const login = await runCli(["login", "--email", user.email, "--password-stdin", "--url", worker.url], {
+    const login = await runCli(["login", "--email", user.email, "--password-stdin", "--url", worker.base], {
       env: { AGENSIUM_CONFIG_DIR: dir },
       input: user.password,
     });
@@ -272,7 +265,7 @@ describe("agensium run with a multipart upload", { timeout: 120_000 }, () => {
     const res = await runCli(
       ["run", big, "--tool", "profile-my-data", "--agents", "unified-profiler", "--out", join(work, "big-out"), "--json"],
       {
-        env: { AGENSIUM_CONFIG_DIR: dir, AGENSIUM_URL: worker.url },
+        env: { AGENSIUM_CONFIG_DIR: dir, AGENSIUM_URL: worker.base },
       },
     );
     expect(res.code, res.stderr + res.stdout).toBe(0);

@@ -13,13 +13,17 @@ export interface DedicatedWorker {
   close(): Promise<void>;
 }
 
-export async function startDedicatedWorker(vars: Record<string, string>): Promise<DedicatedWorker> {
+export async function startDedicatedWorker(
+  vars: Record<string, string>,
+  options: { onLog?: (line: string) => void } = {},
+): Promise<DedicatedWorker> {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const worker = await startWorker({
     projectRoot: inject("projectRoot"),
     port,
     quiet: true,
+    onLog: options.onLog,
     vars: { ...inject("edgeVars"), PUBLIC_URL: base, ...vars },
   });
   return {

@@ -3,9 +3,8 @@
  * with working presigned downloads, a slow one answered 202 with its Location, the old form's
  * mistakes refused with codes, and every call counted in the log with Deprecation/Sunset headers.
  */
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { freePort } from "../../../local/stack.js";
-import { type RunningWorker, startWorker } from "../../../local/worker.js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type DedicatedWorker, startDedicatedWorker } from "../../../test/support/dedicated-worker.js";
 import { edgeUrl } from "../../../test/support/http.js";
 import { createTestUser, type TestUser } from "../../../test/support/users.js";
 import { CSV, call, waitForStatus } from "../tasks/helpers.js";
@@ -130,23 +129,14 @@ describe("POST /analyze on the test worker", { timeout: 90_000 }, () => {
 });
 
 describe("POST /analyze past its wait and its size", { timeout: 90_000 }, () => {
-  let worker: RunningWorker;
+  let worker: DedicatedWorker;
   const logLines: string[] = [];
 
   beforeAll(async () => {
-    const port = await freePort();
-    worker = await startWorker({
-      projectRoot: inject("projectRoot"),
-      port,
-      quiet: true,
-      onLog: (line) => logLines.push(line),
-      vars: {
-        ...inject("edgeVars"),
-        PUBLIC_URL: `http://127.0.0.1:${port}`,
-        ANALYZE_WAIT_SECONDS: "0",
-        ANALYZE_MAX_BODY_BYTES: String(64 * 1024),
-      },
-    });
+    worker = await startDedicatedWorker(
+      { ANALYZE_WAIT_SECONDS: "0", ANALYZE_MAX_BODY_BYTES: String(64 * 1024) },
+      { onLog: (line) => logLines.push(line) },
+    );
   }, 120_000);
 
   afterAll(async () => {
@@ -155,21 +145,21 @@ describe("POST /analyze past its wait and its size", { timeout: 90_000 }, () => 
 
   it("answers 202 with the task's Location, and the task completes", async () => {
     const res = await analyze(
-      worker.url,
+      worker.base,
       user.token,
       v1Form({ tool_id: "profile-my-data", agents: "unified-profiler" }, { primary: { name: "a.csv", body: CSV } }),
     );
     expect(res.status, JSON.stringify(res.body)).toBe(202);
     expect(res.headers.get("location")).toBe(`/tasks/${res.body.task_id}`);
     expect(res.headers.get("deprecation")).toBe("true");
-    const done = await waitForStatus(user, res.body.task_id, ["COMPLETED"], { base: worker.url, timeoutMs: 60_000 });
+    const done = await waitForStatus(user, res.body.task_id, ["COMPLETED"], { base: worker.base, timeoutMs: 60_000 });
     expect(done.status).toBe("COMPLETED");
   });
 
   it("refuses a body over the limit with 413 naming the upload-URL flow", async () => {
     // Just over the limit, so the client has sent all of it when the 413 comes back.
     const big = "id,text\n" + Array.from({ length: 1_900 }, (_, i) => `${i},${"x".repeat(30)}`).join("\n");
-    const res = await analyze(worker.url, user.token, v1Form({ tool_id: "profile-my-data" }, { primary: { name: "big.csv", body: big } }));
+    const res = await analyze(worker.base, user.token, v1Form({ tool_id: "profile-my-data" }, { primary: { name: "big.csv", body: big } }));
     expect(res.status).toBe(413);
     expect(res.body.error.code).toBe("PAYLOAD_TOO_LARGE");
     expect(res.body.error.message).toContain("/upload-urls");
@@ -177,8 +167,8 @@ describe("POST /analyze past its wait and its size", { timeout: 90_000 }, () => 
 
   it("counts every call in the log", async () => {
     const form = () => v1Form({ tool_id: "profile-my-data", agents: "unified-profiler" }, { primary: { name: "a.csv", body: CSV } });
-    await analyze(worker.url, user.token, form());
-    await analyze(worker.url, user.token, form());
+    await analyze(worker.base, user.token, form());
+    await analyze(worker.base, user.token, form());
     await new Promise((r) => setTimeout(r, 300));
     const counts = logLines
       .filter((l) => l.includes('"deprecated endpoint called"'))

@@ -4,9 +4,8 @@
  * per key, and never written to the request log.
  */
 import { createHash } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { freePort } from "../../../local/stack.js";
-import { type RunningWorker, startWorker } from "../../../local/worker.js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type DedicatedWorker, startDedicatedWorker } from "../../../test/support/dedicated-worker.js";
 import { api } from "../../../test/support/http.js";
 import { createTestUser, type TestUser, testDb } from "../../../test/support/users.js";
 import { call, createTask } from "../tasks/helpers.js";
@@ -157,18 +156,11 @@ describe("revoking a key", () => {
 });
 
 describe("per-key limits and logs", () => {
-  let worker: RunningWorker;
+  let worker: DedicatedWorker;
   const logLines: string[] = [];
 
   beforeAll(async () => {
-    const port = await freePort();
-    worker = await startWorker({
-      projectRoot: inject("projectRoot"),
-      port,
-      quiet: true,
-      onLog: (line) => logLines.push(line),
-      vars: { ...inject("edgeVars"), PUBLIC_URL: `http://127.0.0.1:${port}`, API_KEY_RATE_LIMIT_PER_MINUTE: "3" },
-    });
+    worker = await startDedicatedWorker({ API_KEY_RATE_LIMIT_PER_MINUTE: "3" }, { onLog: (line) => logLines.push(line) });
   }, 120_000);
 
   afterAll(async () => {
@@ -176,17 +168,17 @@ describe("per-key limits and logs", () => {
   });
 
   it("limits each key on its own, with Retry-After, and never logs a key", async () => {
-    const first = await createKey(owner, ["tasks:read"], "limited", worker.url);
-    const second = await createKey(owner, ["tasks:read"], "limited too", worker.url);
+    const first = await createKey(owner, ["tasks:read"], "limited", worker.base);
+    const second = await createKey(owner, ["tasks:read"], "limited too", worker.base);
     const statuses = [];
-    for (let i = 0; i < 5; i++) statuses.push((await call(worker.url, "GET", "/tasks", { token: first.key })).status);
+    for (let i = 0; i < 5; i++) statuses.push((await call(worker.base, "GET", "/tasks", { token: first.key })).status);
     expect(statuses).toEqual([200, 200, 200, 429, 429]);
-    const limited = await call(worker.url, "GET", "/tasks", { token: first.key });
+    const limited = await call(worker.base, "GET", "/tasks", { token: first.key });
     expect(limited.body.error.code).toBe("RATE_LIMITED");
     expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(0);
-    expect((await call(worker.url, "GET", "/tasks", { token: second.key })).status).toBe(200);
+    expect((await call(worker.base, "GET", "/tasks", { token: second.key })).status).toBe(200);
     // A refused call is logged too; none of the lines holds a key.
-    await call(worker.url, "GET", "/auth/me", { token: second.key });
+    await call(worker.base, "GET", "/auth/me", { token: second.key });
     await new Promise((r) => setTimeout(r, 300));
     const requests = logLines.filter((l) => l.includes('"request_id"'));
     expect(requests.some((l) => l.includes(first.id))).toBe(true);
