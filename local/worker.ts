@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { build } from "esbuild";
 import { Miniflare } from "miniflare";
 import { unstable_getMiniflareWorkerOptions } from "wrangler";
+import { buildConsole } from "./console-build.js";
 
 export interface RunningWorker {
   url: string;
@@ -46,6 +47,9 @@ export async function startWorker(options: {
   /** Receives every stdout line of the worker (its request log), whether or not it is shown. */
   onLog?: (line: string) => void;
 }): Promise<RunningWorker> {
+  // wrangler.toml's [assets] (the console, /docs' files) must exist before Miniflare starts;
+  // buildConsole returns at once when the build is current.
+  await buildConsole(options.projectRoot);
   const scriptPath = await bundleWorker(options.projectRoot, join(options.projectRoot, ".local", `edge-bundle-${process.pid}`));
   const { workerOptions } = unstable_getMiniflareWorkerOptions(join(options.projectRoot, "wrangler.toml"));
   const miniflare = new Miniflare({

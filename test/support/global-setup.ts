@@ -7,7 +7,6 @@ import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { TestProject } from "vitest/node";
-import { buildConsole } from "../../local/console-build.js";
 import { freePort, LOCAL_CREDENTIALS, startStack } from "../../local/stack.js";
 import { startWorker } from "../../local/worker.js";
 import { startOpenAiServer } from "./openai-server.js";
@@ -68,8 +67,6 @@ export default async function setup(project: TestProject) {
     CHAT_TURN_CREDITS: "2",
     CHAT_TIMEOUT_MS: "5000",
   };
-  // The worker serves the built console and the API reference's assets (wrangler.toml [assets]).
-  await buildConsole(projectRoot);
   const worker = await startWorker({ projectRoot, vars: edgeVars, port: edgePort, quiet: !process.env.TEST_VERBOSE });
 
   project.provide("edgeUrl", worker.url);
