@@ -1,46 +1,36 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
-import { bodyLimit } from "hono/body-limit";
 import type { AppEnv } from "./context.js";
-import { ApiError, onError, onNotFound, validationHook } from "./errors.js";
+import { onError, onNotFound, validationHook } from "./errors.js";
 import { corsPolicy } from "./middleware/cors.js";
+import { jsonBodyLimit } from "./middleware/json-body-limit.js";
 import { requestContext } from "./middleware/request-context.js";
 import { ANALYZE_PATH, analyzeHandler, analyzeRoute } from "./routes/analyze/analyze.js";
 import { registerApiKeyRoutes } from "./routes/api-keys/index.js";
 import { registerAuthRoutes } from "./routes/auth/index.js";
 import { registerBillingRoutes } from "./routes/billing/index.js";
 import { registerChatRoutes } from "./routes/chat/index.js";
+import { completeContract, documentHeader } from "./routes/contract.js";
 import { docsHandler } from "./routes/docs.js";
 import { healthHandler, healthRoute } from "./routes/health.js";
 import { registerTaskRoutes } from "./routes/tasks/index.js";
 
-/** JSON bodies above this are refused before parsing; uploads never come through the edge. */
-const MAX_JSON_BODY = 64 * 1024;
-
+/**
+ * The worker's app. Route groups are chained (each register function returns the app with its
+ * routes' types), so `App` carries every route's input and output types for `hc<App>`.
+ */
 export function createApp() {
-  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
-  app.use("*", corsPolicy);
-  app.use("*", requestContext);
-  const jsonBodyLimit = bodyLimit({
-    maxSize: MAX_JSON_BODY,
-    onError: () => {
-      throw new ApiError("PAYLOAD_TOO_LARGE", `Request bodies are limited to ${MAX_JSON_BODY / 1024} KiB`);
-    },
-  });
+  const base = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+  base.use("*", corsPolicy);
+  base.use("*", requestContext);
   // POST /analyze (V1) takes files in its body and sets its own, larger limit.
-  app.use("*", (c, next) => (c.req.path === ANALYZE_PATH ? next() : jsonBodyLimit(c, next)));
+  base.use("*", (c, next) => (c.req.path === ANALYZE_PATH ? next() : jsonBodyLimit(c, next)));
 
-  app.openapi(healthRoute, healthHandler);
-  registerAuthRoutes(app);
-  registerTaskRoutes(app);
-  registerBillingRoutes(app);
-  registerChatRoutes(app);
-  registerApiKeyRoutes(app);
-  app.openapi(analyzeRoute, analyzeHandler);
+  const app = registerApiKeyRoutes(
+    registerChatRoutes(registerBillingRoutes(registerTaskRoutes(registerAuthRoutes(base.openapi(healthRoute, healthHandler))))),
+  ).openapi(analyzeRoute, analyzeHandler);
 
-  app.doc31("/openapi.json", {
-    openapi: "3.1.0",
-    info: { title: "Agensium API", version: "2.1.0", description: "Profile, clean and master data files." },
-  });
+  completeContract(app.openAPIRegistry);
+  app.doc31("/openapi.json", (c) => documentHeader(c));
   // The API reference (not itself part of the contract); its assets are the worker's static files.
   app.get("/docs", docsHandler);
   app.notFound(onNotFound);

@@ -2,6 +2,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { sql } from "drizzle-orm";
 import type { Context } from "hono";
 import type { AppEnv } from "../context.js";
+import { errorBodySchema } from "./openapi.js";
 
 const partStatus = z.object({ status: z.enum(["up", "down"]), latency_ms: z.number(), error: z.string().optional() });
 
@@ -14,12 +15,17 @@ const healthResponse = z.object({
 export const healthRoute = createRoute({
   method: "get",
   path: "/health",
+  operationId: "getHealth",
+  security: [],
   tags: ["health"],
   summary: "Liveness; with deep=1 also database, storage and compute",
   request: { query: z.object({ deep: z.enum(["0", "1", "true", "false"]).optional() }) },
   responses: {
     200: { description: "Every part answers", content: { "application/json": { schema: healthResponse } } },
-    503: { description: "A part is down; `checks` names it", content: { "application/json": { schema: healthResponse } } },
+    503: {
+      description: "A part is down (`checks` names it), or SERVICE_UNAVAILABLE: the configuration is incomplete (the error body)",
+      content: { "application/json": { schema: z.union([healthResponse, errorBodySchema]) } },
+    },
   },
 });
 

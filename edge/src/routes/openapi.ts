@@ -25,6 +25,12 @@ export function errorResponses(described: Record<number, string>): Record<number
   );
 }
 
+/** Routes only a signed-in person may call: an API key is refused. */
+export const sessionOnlyErrors = {
+  401: "AUTH_REQUIRED, AUTH_INVALID_TOKEN or AUTH_TOKEN_EXPIRED",
+  403: "AUTH_API_KEY_NOT_ALLOWED (API keys cannot be used here), AUTH_NOT_VERIFIED or AUTH_ACCOUNT_DISABLED",
+};
+
 export function jsonBody<T extends z.ZodType>(schema: T) {
   return { required: true, content: { "application/json": { schema } } } as const;
 }

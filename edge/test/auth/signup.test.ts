@@ -162,6 +162,9 @@ describe("the API description", () => {
       expect(paths).toContain(path);
     }
     expect(paths.some((path) => path.startsWith("/__dev"))).toBe(false);
-    expect(doc.body.components.securitySchemes.bearer).toMatchObject({ type: "http", scheme: "bearer" });
+    expect(doc.body.components.securitySchemes.bearerAuth).toMatchObject({ type: "http", scheme: "bearer" });
+    expect(doc.body.components.securitySchemes.bearerAuth.description).toContain("agk_");
+    expect(doc.body.paths["/auth/me"].get.security).toEqual([{ bearerAuth: [] }]);
+    expect(doc.body.paths["/auth/login"].post.security).toEqual([]);
   });
 });

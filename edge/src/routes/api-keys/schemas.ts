@@ -3,6 +3,8 @@ import { API_KEY_SCOPES } from "@agensium/shared";
 import { z } from "@hono/zod-openapi";
 import type { ApiKey } from "../../db/schema/index.js";
 
+import { sessionOnlyErrors } from "../openapi.js";
+
 export { errorResponses, jsonBody, jsonContent } from "../openapi.js";
 
 export const apiKeySchema = z
@@ -30,7 +32,4 @@ export function apiKeyView(key: ApiKey): z.infer<typeof apiKeySchema> {
 }
 
 /** Managing keys takes a signed-in person: a key can never mint or revoke keys. */
-export const keyRouteErrors = {
-  401: "AUTH_REQUIRED, AUTH_INVALID_TOKEN or AUTH_TOKEN_EXPIRED",
-  403: "AUTH_API_KEY_NOT_ALLOWED (keys cannot manage keys), AUTH_NOT_VERIFIED or AUTH_ACCOUNT_DISABLED",
-};
+export const keyRouteErrors = sessionOnlyErrors;

@@ -9,6 +9,8 @@ const forgotBody = z.object({ email: emailField }).strict();
 export const forgotPasswordRoute = createRoute({
   method: "post",
   path: "/auth/forgot-password",
+  operationId: "forgotPassword",
+  security: [],
   tags: ["auth"],
   summary: "Mail a password reset code; the same answer whether or not the address has an account",
   request: { body: jsonBody(forgotBody) },

@@ -1,4 +1,5 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
+import type { Schema } from "hono";
 import type { AppEnv } from "../../context.js";
 import { registerDevRoutes } from "../dev/index.js";
 import { forgotPasswordHandler, forgotPasswordRoute } from "./forgot-password.js";
@@ -12,17 +13,17 @@ import { signupHandler, signupRoute } from "./signup.js";
 import { verifyOtpHandler, verifyOtpRoute } from "./verify-otp.js";
 
 /** Mounts the auth routes, and the development mail outbox that the sign-up flow is read back through. */
-export function registerAuthRoutes(app: OpenAPIHono<AppEnv>) {
-  // The scheme authenticated routes name in their `security`: the access token from login.
-  app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer", bearerFormat: "JWT" });
-  app.openapi(signupRoute, signupHandler);
-  app.openapi(verifyOtpRoute, verifyOtpHandler);
-  app.openapi(resendOtpRoute, resendOtpHandler);
-  app.openapi(loginRoute, loginHandler);
-  app.openapi(refreshRoute, refreshHandler);
-  app.openapi(logoutRoute, logoutHandler);
-  app.openapi(forgotPasswordRoute, forgotPasswordHandler);
-  app.openapi(resetPasswordRoute, resetPasswordHandler);
-  app.openapi(meRoute, meHandler);
+export function registerAuthRoutes<S extends Schema>(app: OpenAPIHono<AppEnv, S>) {
+  // Development-only and left out of the contract: not chained into the returned type.
   registerDevRoutes(app);
+  return app
+    .openapi(signupRoute, signupHandler)
+    .openapi(verifyOtpRoute, verifyOtpHandler)
+    .openapi(resendOtpRoute, resendOtpHandler)
+    .openapi(loginRoute, loginHandler)
+    .openapi(refreshRoute, refreshHandler)
+    .openapi(logoutRoute, logoutHandler)
+    .openapi(forgotPasswordRoute, forgotPasswordHandler)
+    .openapi(resetPasswordRoute, resetPasswordHandler)
+    .openapi(meRoute, meHandler);
 }

@@ -13,6 +13,8 @@ const loginBody = z.object({ email: emailField, password: z.string().min(1).max(
 export const loginRoute = createRoute({
   method: "post",
   path: "/auth/login",
+  operationId: "logIn",
+  security: [],
   tags: ["auth"],
   summary: "Sign in with email and password",
   request: { body: jsonBody(loginBody) },

@@ -2,20 +2,21 @@ import { createRoute, type RouteHandler, z } from "@hono/zod-openapi";
 import { requireUser } from "../../auth/require-user.js";
 import { endSession } from "../../auth/session.js";
 import type { AppEnv } from "../../context.js";
-import { errorResponses } from "./schemas.js";
+import { errorResponses, sessionOnlyErrors } from "./schemas.js";
 
 const logoutBody = z.object({ refresh_token: z.string().min(1).max(200).optional() }).strict();
 
 export const logoutRoute = createRoute({
   method: "post",
   path: "/auth/logout",
+  operationId: "logOut",
   tags: ["auth"],
   summary: "Sign out: revokes the given refresh token's session, or every session without one",
-  security: [{ bearer: [] }],
+  security: [{ bearerAuth: [] }],
   request: { body: { required: false, content: { "application/json": { schema: logoutBody } } } },
   responses: {
     204: { description: "Signed out" },
-    ...errorResponses({ 400: "VALIDATION_ERROR", 401: "AUTH_REQUIRED, AUTH_INVALID_TOKEN or AUTH_TOKEN_EXPIRED" }),
+    ...errorResponses({ 400: "VALIDATION_ERROR", ...sessionOnlyErrors }),
   },
 });
 

@@ -4,7 +4,7 @@ import type { AppEnv } from "../../context.js";
 import { walletBalance } from "../../db/ledger.js";
 import { findUserById } from "../../db/users.js";
 import { ApiError } from "../../errors.js";
-import { errorResponses } from "./schemas.js";
+import { errorResponses, sessionOnlyErrors } from "./schemas.js";
 
 const meSchema = z
   .object({
@@ -20,15 +20,13 @@ const meSchema = z
 export const meRoute = createRoute({
   method: "get",
   path: "/auth/me",
+  operationId: "getCurrentUser",
   tags: ["auth"],
   summary: "The signed-in user and their credit balance",
-  security: [{ bearer: [] }],
+  security: [{ bearerAuth: [] }],
   responses: {
     200: { description: "The current user", content: { "application/json": { schema: meSchema } } },
-    ...errorResponses({
-      401: "AUTH_REQUIRED, AUTH_INVALID_TOKEN or AUTH_TOKEN_EXPIRED",
-      403: "AUTH_NOT_VERIFIED or AUTH_ACCOUNT_DISABLED",
-    }),
+    ...errorResponses(sessionOnlyErrors),
   },
 });
 

@@ -8,6 +8,8 @@ const refreshBody = z.object({ refresh_token: z.string().min(1).max(200) }).stri
 export const refreshRoute = createRoute({
   method: "post",
   path: "/auth/refresh",
+  operationId: "refreshSession",
+  security: [],
   tags: ["auth"],
   summary: "Exchange a refresh token for a new pair; the old refresh token stops working",
   description: "Presenting a refresh token that was already exchanged revokes every token of its session.",

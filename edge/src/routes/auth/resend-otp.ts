@@ -9,6 +9,8 @@ const resendBody = z.object({ email: emailField }).strict();
 export const resendOtpRoute = createRoute({
   method: "post",
   path: "/auth/resend-otp",
+  operationId: "resendOtp",
+  security: [],
   tags: ["auth"],
   summary: "Mail a new verification code; the same answer whether or not the address has an account",
   request: { body: jsonBody(resendBody) },

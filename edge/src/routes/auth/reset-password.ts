@@ -15,6 +15,8 @@ const resetDone = z.object({ status: z.literal("password_reset"), message: z.str
 export const resetPasswordRoute = createRoute({
   method: "post",
   path: "/auth/reset-password",
+  operationId: "resetPassword",
+  security: [],
   tags: ["auth"],
   summary: "Set a new password with the mailed reset code; signs out every session",
   request: { body: jsonBody(resetBody) },

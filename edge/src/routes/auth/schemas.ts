@@ -2,7 +2,7 @@
 import { z } from "@hono/zod-openapi";
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "../../auth/password.js";
 
-export { errorResponses, jsonBody } from "../openapi.js";
+export { errorResponses, jsonBody, sessionOnlyErrors } from "../openapi.js";
 
 /** Addresses are compared trimmed and lower-cased. */
 export const emailField = z.string().trim().toLowerCase().max(254).email().openapi({ example: "ada@example.com" });

@@ -31,6 +31,8 @@ const createdUser = z
 export const signupRoute = createRoute({
   method: "post",
   path: "/auth/signup",
+  operationId: "signUp",
+  security: [],
   tags: ["auth"],
   summary: "Create an account; a 6-digit code is mailed to verify the address",
   request: { body: jsonBody(signupBody) },

@@ -12,6 +12,8 @@ const verifyBody = z.object({ email: emailField, code: codeField }).strict();
 export const verifyOtpRoute = createRoute({
   method: "post",
   path: "/auth/verify-otp",
+  operationId: "verifyOtp",
+  security: [],
   tags: ["auth"],
   summary: "Verify the address with the mailed code; signs the user in",
   request: { body: jsonBody(verifyBody) },

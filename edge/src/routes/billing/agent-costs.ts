@@ -15,6 +15,8 @@ const agentCostSchema = z
 export const agentCostsRoute = createRoute({
   method: "get",
   path: "/billing/agent-costs",
+  operationId: "listAgentCosts",
+  security: [{ bearerAuth: [] }],
   tags: ["billing"],
   summary: "What each agent costs, as currently configured in the database",
   responses: {

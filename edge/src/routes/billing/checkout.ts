@@ -6,7 +6,7 @@ import type { Database } from "../../db/client.js";
 import type { CreditPack } from "../../env.js";
 import { ApiError } from "../../errors.js";
 import { createStripeClient, type StripeClient, stripeFailure } from "../../services/stripe.js";
-import { authErrors, errorResponses } from "./schemas.js";
+import { errorResponses, sessionOnlyErrors } from "./schemas.js";
 
 const checkoutBody = z.object({ pack_id: z.string().min(1).max(100).openapi({ example: "starter" }) }).strict();
 
@@ -20,6 +20,8 @@ const checkoutSchema = z
 export const checkoutRoute = createRoute({
   method: "post",
   path: "/billing/checkout",
+  operationId: "createCheckout",
+  security: [{ bearerAuth: [] }],
   tags: ["billing"],
   summary: "Start a Stripe Checkout for a credit pack; the credits arrive when Stripe reports the payment",
   request: { body: { required: true, content: { "application/json": { schema: checkoutBody } } } },
@@ -27,7 +29,7 @@ export const checkoutRoute = createRoute({
     200: { description: "A Checkout Session to redirect to", content: { "application/json": { schema: checkoutSchema } } },
     ...errorResponses({
       400: "VALIDATION_ERROR",
-      ...authErrors,
+      ...sessionOnlyErrors,
       404: "BILLING_PACK_NOT_FOUND",
       503: "BILLING_UNAVAILABLE: payments not configured or Stripe unreachable",
     }),

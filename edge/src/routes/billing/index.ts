@@ -1,4 +1,5 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
+import type { Schema } from "hono";
 import type { AppEnv } from "../../context.js";
 import { agentCostsHandler, agentCostsRoute } from "./agent-costs.js";
 import { checkoutHandler, checkoutRoute } from "./checkout.js";
@@ -8,11 +9,12 @@ import { walletHandler, walletRoute } from "./wallet.js";
 import { webhookHandler, webhookRoute } from "./webhook.js";
 
 /** Mounts the billing routes. */
-export function registerBillingRoutes(app: OpenAPIHono<AppEnv>) {
-  app.openapi(walletRoute, walletHandler);
-  app.openapi(transactionsRoute, transactionsHandler);
-  app.openapi(agentCostsRoute, agentCostsHandler);
-  app.openapi(packsRoute, packsHandler);
-  app.openapi(checkoutRoute, checkoutHandler);
-  app.openapi(webhookRoute, webhookHandler);
+export function registerBillingRoutes<S extends Schema>(app: OpenAPIHono<AppEnv, S>) {
+  return app
+    .openapi(walletRoute, walletHandler)
+    .openapi(transactionsRoute, transactionsHandler)
+    .openapi(agentCostsRoute, agentCostsHandler)
+    .openapi(packsRoute, packsHandler)
+    .openapi(checkoutRoute, checkoutHandler)
+    .openapi(webhookRoute, webhookHandler);
 }

@@ -16,6 +16,8 @@ const packSchema = z
 export const packsRoute = createRoute({
   method: "get",
   path: "/billing/packs",
+  operationId: "listCreditPacks",
+  security: [{ bearerAuth: [] }],
   tags: ["billing"],
   summary: "The credit packs on sale; POST /billing/checkout takes one's id",
   responses: {

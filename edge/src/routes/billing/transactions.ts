@@ -45,6 +45,8 @@ const pageSchema = z
 export const transactionsRoute = createRoute({
   method: "get",
   path: "/billing/transactions",
+  operationId: "listTransactions",
+  security: [{ bearerAuth: [] }],
   tags: ["billing"],
   summary: "The signed-in user's ledger, newest first, in keyset pages",
   request: { query },

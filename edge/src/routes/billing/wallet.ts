@@ -9,6 +9,8 @@ const walletSchema = z.object({ balance_credits: z.number().int().openapi({ exam
 export const walletRoute = createRoute({
   method: "get",
   path: "/billing/wallet",
+  operationId: "getWallet",
+  security: [{ bearerAuth: [] }],
   tags: ["billing"],
   summary: "The signed-in user's credit balance",
   responses: {

@@ -2,6 +2,7 @@ import { createRoute, type RouteHandler, z } from "@hono/zod-openapi";
 import type { AppEnv } from "../../context.js";
 import { recordStripeEvent, stripeEventHandled } from "../../db/billing.js";
 import { verifyWebhookEvent } from "../../services/stripe.js";
+import { rawJsonBody, STRIPE_EVENT } from "../contract.js";
 import { errorResponses } from "./schemas.js";
 import { handleStripeEvent } from "./webhook-events.js";
 
@@ -16,9 +17,12 @@ const acknowledgement = z
 export const webhookRoute = createRoute({
   method: "post",
   path: "/billing/webhook",
+  operationId: "receiveStripeWebhook",
+  security: [{ stripeSignature: [] }],
   tags: ["billing"],
   summary: "Stripe events (signed). A paid checkout credits its pack exactly once; a refund takes the credits back",
   description: "The raw body is verified against the Stripe-Signature header; it is not parsed before that.",
+  request: { body: rawJsonBody(STRIPE_EVENT, "A Stripe event, exactly as Stripe sent it") },
   responses: {
     200: {
       description: "Event handled, or already handled, or of a type this service ignores",

@@ -8,6 +8,7 @@ import { chargeChatTurn } from "../../services/chat/charge.js";
 import { chatMessages, taskReportData, toolCatalogData } from "../../services/chat/grounding.js";
 import { chatClient, completeChat, streamChat, upstreamError, upstreamProblem } from "../../services/chat/model.js";
 import { loadUserTask } from "../tasks/load-task.js";
+import { sessionOnlyErrors } from "../openapi.js";
 import { errorResponses, jsonBody } from "../tasks/schemas.js";
 
 export const CHAT_MESSAGE_MAX_CHARS = 4_000;
@@ -67,7 +68,7 @@ export const sendChatMessageRoute = createRoute({
     },
     ...errorResponses({
       400: "VALIDATION_ERROR: message over 4,000 characters, more than 20 history turns, unknown fields",
-      401: "AUTH_REQUIRED, AUTH_INVALID_TOKEN or AUTH_TOKEN_EXPIRED",
+      ...sessionOnlyErrors,
       402: "BILLING_INSUFFICIENT_CREDITS",
       404: "TASK_NOT_FOUND (also for another user's task), RESULTS_NOT_AVAILABLE",
       409: "TASK_INVALID_STATE: the task has no report yet",

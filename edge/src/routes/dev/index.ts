@@ -1,4 +1,5 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
+import type { Schema } from "hono";
 import type { AppEnv } from "../../context.js";
 import { onNotFound } from "../../errors.js";
 import { devMailHandler, devMailRoute } from "./mail.js";
@@ -8,11 +9,12 @@ import { devScheduledHandler, devScheduledRoute } from "./scheduled.js";
  * Development-only routes under /__dev. In any other environment they answer exactly like a
  * path that does not exist, before any validation runs.
  */
-export function registerDevRoutes(app: OpenAPIHono<AppEnv>) {
+export function registerDevRoutes<S extends Schema>(app: OpenAPIHono<AppEnv, S>) {
   app.use("/__dev/*", async (c, next) => {
     if (c.var.config.ENVIRONMENT !== "development") return onNotFound(c);
     await next();
   });
-  app.openapi(devMailRoute, devMailHandler);
-  app.openapi(devScheduledRoute, devScheduledHandler);
+  return app
+    .openapi(devMailRoute, devMailHandler)
+    .openapi(devScheduledRoute, devScheduledHandler);
 }

@@ -4,14 +4,21 @@ import type { AppEnv } from "../../context.js";
 import { findTask } from "../../db/tasks.js";
 import { ApiError, zodDetails } from "../../errors.js";
 import { applyCallback } from "../../services/tasks-callbacks.js";
+import { COMPUTE_CALLBACK_EVENT, rawJsonBody } from "../contract.js";
 import { errorResponses, taskIdParams } from "../tasks/schemas.js";
 
 export const callbackRoute = createRoute({
   method: "post",
   path: "/internal/tasks/{id}/callbacks",
+  operationId: "receiveComputeCallback",
+  security: [{ computeSignature: [] }],
   tags: ["internal"],
   summary: "Compute reports progress (HMAC-SHA256 over timestamp, method, path, job id and body; 5-minute window)",
-  request: { params: taskIdParams },
+  request: {
+    params: taskIdParams,
+    // Read raw: the signature covers the exact bytes, and the event is parsed only once it verifies.
+    body: rawJsonBody(COMPUTE_CALLBACK_EVENT, "One event of the job (discriminated by `type`)"),
+  },
   responses: {
     200: {
       description: "Recorded; applied=false for an event id seen before",

@@ -8,6 +8,8 @@ import { errorResponses, jsonContent, taskIdParams, taskRouteErrors, taskSchema 
 export const cancelTaskRoute = createRoute({
   method: "post",
   path: "/tasks/{id}/cancel",
+  operationId: "cancelTask",
+  security: [{ bearerAuth: [] }],
   tags: ["tasks"],
   summary: "Cancel a task; compute stops at its next callback",
   request: { params: taskIdParams },

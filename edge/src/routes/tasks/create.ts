@@ -5,7 +5,7 @@ import type { AppEnv } from "../../context.js";
 import { findTaskByIdempotencyKey, findUserTask, insertTask, isDuplicateKeyError } from "../../db/tasks.js";
 import { ApiError } from "../../errors.js";
 import { taskView } from "../../services/tasks.js";
-import { errorResponses, jsonBody, jsonContent, taskSchema } from "./schemas.js";
+import { errorResponses, jsonBody, jsonContent, taskRouteErrors, taskSchema } from "./schemas.js";
 
 const createTaskBody = z
   .object({
@@ -21,6 +21,8 @@ const createTaskBody = z
 export const createTaskRoute = createRoute({
   method: "post",
   path: "/tasks",
+  operationId: "createTask",
+  security: [{ bearerAuth: [] }],
   tags: ["tasks"],
   summary: "Create a task for a tool (status CREATED)",
   request: {
@@ -31,7 +33,7 @@ export const createTaskRoute = createRoute({
     201: jsonContent("The task; the same one again for a repeated Idempotency-Key", taskSchema),
     ...errorResponses({
       400: "VALIDATION_ERROR or AGENT_NOT_IN_TOOL",
-      401: "AUTH_REQUIRED, AUTH_INVALID_TOKEN or AUTH_TOKEN_EXPIRED",
+      ...taskRouteErrors,
       404: "TOOL_NOT_FOUND",
       409: "IDEMPOTENCY_CONFLICT: the key was used for a different request",
     }),

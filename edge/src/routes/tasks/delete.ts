@@ -8,6 +8,8 @@ import { errorResponses, taskIdParams, taskRouteErrors } from "./schemas.js";
 export const deleteTaskRoute = createRoute({
   method: "delete",
   path: "/tasks/{id}",
+  operationId: "deleteTask",
+  security: [{ bearerAuth: [] }],
   tags: ["tasks"],
   summary: "Delete a task and every file it stored",
   request: { params: taskIdParams },

@@ -19,6 +19,8 @@ const downloadSchema = z.object({
 export const downloadsRoute = createRoute({
   method: "get",
   path: "/tasks/{id}/downloads",
+  operationId: "listTaskDownloads",
+  security: [{ bearerAuth: [] }],
   tags: ["tasks"],
   summary: "Presigned download URLs (1 hour, as attachments) for every output",
   request: { params: taskIdParams },

@@ -7,6 +7,8 @@ import { errorResponses, jsonContent, taskIdParams, taskRouteErrors, taskSchema 
 export const getTaskRoute = createRoute({
   method: "get",
   path: "/tasks/{id}",
+  operationId: "getTask",
+  security: [{ bearerAuth: [] }],
   tags: ["tasks"],
   summary: "A task's status, progress, error and result summary",
   request: { params: taskIdParams },

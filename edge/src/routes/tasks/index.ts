@@ -1,4 +1,5 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
+import type { Schema } from "hono";
 import type { AppEnv } from "../../context.js";
 import { callbackHandler, callbackRoute } from "../internal/callbacks.js";
 import { getToolHandler, getToolRoute } from "../tools/get.js";
@@ -18,29 +19,22 @@ import { completeUploadHandler, completeUploadRoute } from "./upload-complete.js
 import { uploadUrlsHandler, uploadUrlsRoute } from "./upload-urls.js";
 
 /** Mounts the task, tool and internal callback routes. */
-export function registerTaskRoutes(app: OpenAPIHono<AppEnv>) {
-  app.openapi(listToolsRoute, listToolsHandler);
-  app.openapi(getToolRoute, getToolHandler);
-
-  app.openapi(createTaskRoute, createTaskHandler);
-  app.openapi(listTasksRoute, listTasksHandler);
-  app.openapi(getTaskRoute, getTaskHandler);
-  app.openapi(uploadUrlsRoute, uploadUrlsHandler);
-  app.openapi(completeUploadRoute, completeUploadHandler);
-  app.openapi(processTaskRoute, processTaskHandler);
-  app.openapi(cancelTaskRoute, cancelTaskHandler);
-  app.openapi(retryTaskRoute, retryTaskHandler);
-  app.openapi(deleteTaskRoute, deleteTaskHandler);
-  app.openapi(downloadsRoute, downloadsHandler);
-  app.openapi(resultsRoute, resultsHandler);
-  app.openapi(taskEventsRoute, taskEventsHandler);
-  app.openapi(createTaskEventsTicketRoute, createTaskEventsTicketHandler);
-  app.openAPIRegistry.registerComponent("securitySchemes", "streamTicket", {
-    type: "apiKey",
-    in: "query",
-    name: "ticket",
-    description: "A 60-second ticket from POST /tasks/{id}/events/ticket; accepted only by GET /tasks/{id}/events",
-  });
-
-  app.openapi(callbackRoute, callbackHandler);
+export function registerTaskRoutes<S extends Schema>(app: OpenAPIHono<AppEnv, S>) {
+  return app
+    .openapi(listToolsRoute, listToolsHandler)
+    .openapi(getToolRoute, getToolHandler)
+    .openapi(createTaskRoute, createTaskHandler)
+    .openapi(listTasksRoute, listTasksHandler)
+    .openapi(getTaskRoute, getTaskHandler)
+    .openapi(uploadUrlsRoute, uploadUrlsHandler)
+    .openapi(completeUploadRoute, completeUploadHandler)
+    .openapi(processTaskRoute, processTaskHandler)
+    .openapi(cancelTaskRoute, cancelTaskHandler)
+    .openapi(retryTaskRoute, retryTaskHandler)
+    .openapi(deleteTaskRoute, deleteTaskHandler)
+    .openapi(downloadsRoute, downloadsHandler)
+    .openapi(resultsRoute, resultsHandler)
+    .openapi(taskEventsRoute, taskEventsHandler)
+    .openapi(createTaskEventsTicketRoute, createTaskEventsTicketHandler)
+    .openapi(callbackRoute, callbackHandler);
 }

@@ -4,7 +4,7 @@ import { requireUser } from "../../auth/require-user.js";
 import type { AppEnv } from "../../context.js";
 import { listUserTasks } from "../../db/tasks.js";
 import { taskView } from "../../services/tasks.js";
-import { errorResponses, jsonContent, taskSchema } from "./schemas.js";
+import { errorResponses, jsonContent, taskRouteErrors, taskSchema } from "./schemas.js";
 
 const listQuery = z.object({
   status: z.enum(TASK_STATUSES).optional(),
@@ -16,12 +16,14 @@ const listQuery = z.object({
 export const listTasksRoute = createRoute({
   method: "get",
   path: "/tasks",
+  operationId: "listTasks",
+  security: [{ bearerAuth: [] }],
   tags: ["tasks"],
   summary: "The user's tasks, newest first (keyset pagination)",
   request: { query: listQuery },
   responses: {
     200: jsonContent("A page of tasks", z.object({ items: z.array(taskSchema), next_cursor: z.string().nullable() })),
-    ...errorResponses({ 400: "VALIDATION_ERROR", 401: "AUTH_REQUIRED, AUTH_INVALID_TOKEN or AUTH_TOKEN_EXPIRED" }),
+    ...errorResponses({ 400: "VALIDATION_ERROR", 401: taskRouteErrors[401], 403: taskRouteErrors[403], 429: taskRouteErrors[429] }),
   },
 });
 

@@ -9,6 +9,8 @@ import { errorResponses, jsonContent, taskIdParams, taskRouteErrors } from "./sc
 export const processTaskRoute = createRoute({
   method: "post",
   path: "/tasks/{id}/process",
+  operationId: "processTask",
+  security: [{ bearerAuth: [] }],
   tags: ["tasks"],
   summary: "Check the uploads, parameters and wallet, then queue the task",
   request: { params: taskIdParams },

@@ -8,6 +8,8 @@ import { errorResponses, taskIdParams, taskRouteErrors } from "./schemas.js";
 export const resultsRoute = createRoute({
   method: "get",
   path: "/tasks/{id}/results",
+  operationId: "getTaskResults",
+  security: [{ bearerAuth: [] }],
   tags: ["tasks"],
   summary: "The task's report.json, streamed from storage",
   request: { params: taskIdParams },

@@ -9,6 +9,8 @@ import { errorResponses, jsonContent, taskIdParams, taskRouteErrors } from "./sc
 export const retryTaskRoute = createRoute({
   method: "post",
   path: "/tasks/{id}/retry",
+  operationId: "retryTask",
+  security: [{ bearerAuth: [] }],
   tags: ["tasks"],
   summary: "Queue a failed or expired task again (its inputs must still be stored)",
   request: { params: taskIdParams },

@@ -2,6 +2,8 @@
 import { TASK_STATUSES } from "@agensium/shared";
 import { z } from "@hono/zod-openapi";
 
+export { errorResponses, jsonBody, jsonContent } from "../openapi.js";
+
 export const taskIdParams = z.object({ id: z.string().min(1).max(40).openapi({ example: "tsk_01JD5Z8Q2W3E4R5T6Y7U8I9O0P" }) });
 
 export const taskSchema = z
@@ -31,25 +33,6 @@ export const taskSchema = z
   })
   .openapi("Task");
 
-const errorBodySchema = z.object({
-  error: z.object({
-    code: z.string(),
-    message: z.string(),
-    details: z.record(z.string(), z.unknown()).optional(),
-    request_id: z.string(),
-  }),
-});
-
-/** Error responses for a route's OpenAPI entry, keyed by status, each naming its codes. */
-export function errorResponses(described: Record<number, string>) {
-  return Object.fromEntries(
-    Object.entries(described).map(([status, description]) => [
-      status,
-      { description, content: { "application/json": { schema: errorBodySchema } } },
-    ]),
-  ) as Record<number, { description: string; content: { "application/json": { schema: typeof errorBodySchema } } }>;
-}
-
 /** What every route behind a bearer token and a task id can answer. */
 export const taskRouteErrors = {
   401: "AUTH_REQUIRED, AUTH_INVALID_TOKEN or AUTH_TOKEN_EXPIRED",
@@ -57,11 +40,3 @@ export const taskRouteErrors = {
   404: "TASK_NOT_FOUND (also for another user's task)",
   429: "RATE_LIMITED: the API key's per-minute limit (Retry-After)",
 };
-
-export function jsonBody<T extends z.ZodType>(schema: T) {
-  return { required: true, content: { "application/json": { schema } } };
-}
-
-export function jsonContent<T extends z.ZodType>(description: string, schema: T) {
-  return { description, content: { "application/json": { schema } } };
-}

@@ -19,6 +19,8 @@ const completeBody = z
 export const completeUploadRoute = createRoute({
   method: "post",
   path: "/tasks/{id}/uploads/{role}/complete",
+  operationId: "completeUpload",
+  security: [{ bearerAuth: [] }],
   tags: ["tasks"],
   summary: "Finish a multipart upload with the ETag of every part",
   request: { params: taskIdParams.extend({ role: z.enum(INPUT_ROLES) }), body: jsonBody(completeBody) },

@@ -64,6 +64,8 @@ const uploadUrlsResponse = z.object({
 export const uploadUrlsRoute = createRoute({
   method: "post",
   path: "/tasks/{id}/upload-urls",
+  operationId: "createUploadUrls",
+  security: [{ bearerAuth: [] }],
   tags: ["tasks"],
   summary: "Presigned upload URLs for the task's inputs (status UPLOADING)",
   request: { params: taskIdParams, body: jsonBody(uploadUrlsBody) },

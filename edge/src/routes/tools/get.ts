@@ -9,6 +9,8 @@ import { toolSchema, toolView } from "./tool-view.js";
 export const getToolRoute = createRoute({
   method: "get",
   path: "/tools/{id}",
+  operationId: "getTool",
+  security: [],
   tags: ["tools"],
   summary: "One tool",
   request: { params: z.object({ id: z.string().min(1).max(100).openapi({ example: "clean-my-data" }) }) },

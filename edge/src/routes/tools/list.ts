@@ -7,6 +7,8 @@ import { toolSchema, toolView } from "./tool-view.js";
 export const listToolsRoute = createRoute({
   method: "get",
   path: "/tools",
+  operationId: "listTools",
+  security: [],
   tags: ["tools"],
   summary: "Every tool with its agents, costs, parameters schema and accepted formats",
   responses: { 200: { description: "The tools", content: { "application/json": { schema: z.array(toolSchema) } } } },
