@@ -1,6 +1,5 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { createRoute, type RouteHandler, z } from "@hono/zod-openapi";
 import { sql } from "drizzle-orm";
-import type { Context } from "hono";
 import type { AppEnv } from "../context.js";
 import { errorBodySchema } from "./openapi.js";
 
@@ -44,7 +43,7 @@ async function check(run: () => Promise<unknown>) {
   }
 }
 
-export async function healthHandler(c: Context<AppEnv>) {
+export const healthHandler: RouteHandler<typeof healthRoute, AppEnv> = async (c) => {
   const { config, db, storage } = c.var;
   const deep = c.req.query("deep");
   if (deep !== "1" && deep !== "true") return c.json({ status: "ok" as const, version: config.APP_VERSION }, 200);
@@ -60,4 +59,4 @@ export async function healthHandler(c: Context<AppEnv>) {
   const checks = { database, storage: store, compute };
   const allUp = Object.values(checks).every((part) => part.status === "up");
   return c.json({ status: allUp ? ("ok" as const) : ("degraded" as const), version: config.APP_VERSION, checks }, allUp ? 200 : 503);
-}
+};

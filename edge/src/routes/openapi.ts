@@ -15,14 +15,17 @@ export const errorBodySchema = z
 
 type ErrorResponse = { description: string; content: { "application/json": { schema: typeof errorBodySchema } } };
 
-/** Error responses for a route's OpenAPI entry, keyed by status, each description naming its codes. */
-export function errorResponses(described: Record<number, string>): Record<number, ErrorResponse> {
+/**
+ * Error responses for a route's OpenAPI entry, keyed by status, each description naming its codes.
+ * The statuses stay literal types, so `hc<App>` knows every status a route can answer.
+ */
+export function errorResponses<const D extends Record<number, string>>(described: D): { [K in keyof D]: ErrorResponse } {
   return Object.fromEntries(
     Object.entries(described).map(([status, description]) => [
       status,
       { description, content: { "application/json": { schema: errorBodySchema } } },
     ]),
-  );
+  ) as { [K in keyof D]: ErrorResponse };
 }
 
 /** Routes only a signed-in person may call: an API key is refused. */

@@ -256,7 +256,21 @@ describe("POST /chat without a task", () => {
     const operation = doc.body.paths["/chat"].post;
     expect(operation.operationId).toBe("sendChatMessage");
     expect(operation.security).toEqual([{ bearerAuth: [] }]);
-    expect(Object.keys(operation.responses).sort()).toEqual(["200", "400", "401", "402", "403", "404", "409", "413", "415", "429", "500", "502", "503"]);
+    expect(Object.keys(operation.responses).sort()).toEqual([
+      "200",
+      "400",
+      "401",
+      "402",
+      "403",
+      "404",
+      "409",
+      "413",
+      "415",
+      "429",
+      "500",
+      "502",
+      "503",
+    ]);
     expect(Object.keys(operation.responses["200"].content).sort()).toEqual(["application/json", "text/event-stream"]);
     expect(operation.responses["502"].description).toContain("AI_UPSTREAM_ERROR");
     expect(operation.responses["503"].description).toContain("AI_UNAVAILABLE");

@@ -5,6 +5,5 @@ import { sendChatMessageHandler, sendChatMessageRoute } from "./send-message.js"
 
 /** Mounts POST /chat. */
 export function registerChatRoutes<S extends Schema>(app: OpenAPIHono<AppEnv, S>) {
-  return app
-    .openapi(sendChatMessageRoute, sendChatMessageHandler);
+  return app.openapi(sendChatMessageRoute, sendChatMessageHandler);
 }

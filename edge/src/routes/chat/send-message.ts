@@ -7,8 +7,8 @@ import { ApiError, errorBody } from "../../errors.js";
 import { chargeChatTurn } from "../../services/chat/charge.js";
 import { chatMessages, taskReportData, toolCatalogData } from "../../services/chat/grounding.js";
 import { chatClient, completeChat, streamChat, upstreamError, upstreamProblem } from "../../services/chat/model.js";
-import { loadUserTask } from "../tasks/load-task.js";
 import { sessionOnlyErrors } from "../openapi.js";
+import { loadUserTask } from "../tasks/load-task.js";
 import { errorResponses, jsonBody } from "../tasks/schemas.js";
 
 export const CHAT_MESSAGE_MAX_CHARS = 4_000;

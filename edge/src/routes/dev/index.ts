@@ -14,7 +14,5 @@ export function registerDevRoutes<S extends Schema>(app: OpenAPIHono<AppEnv, S>)
     if (c.var.config.ENVIRONMENT !== "development") return onNotFound(c);
     await next();
   });
-  return app
-    .openapi(devMailRoute, devMailHandler)
-    .openapi(devScheduledRoute, devScheduledHandler);
+  return app.openapi(devMailRoute, devMailHandler).openapi(devScheduledRoute, devScheduledHandler);
 }
