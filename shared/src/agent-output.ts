@@ -1,51 +1,20 @@
-/** The common output every agent returns (docs/AGENTS.md). `data` is agent-specific. */
-export type Severity = "critical" | "high" | "medium" | "low" | "info";
+/** The common output every agent returns (docs/AGENTS.md); the item types are those of report.json's schemas. `data` is agent-specific. */
+import type { z } from "zod";
+import type {
+  alertSchema,
+  issueSchema,
+  recommendationSchema,
+  rowLevelIssueSchema,
+  severitySchema,
+  summaryItemSchema,
+} from "./report/common.js";
 
-export interface Alert {
-  id: string;
-  severity: Severity;
-  category: string;
-  field?: string;
-  message: string;
-  metric?: string;
-  value?: number | string;
-  threshold?: number | string;
-}
-
-export interface Issue {
-  id: string;
-  type: string;
-  severity: Severity;
-  field?: string;
-  count: number;
-  description: string;
-}
-
-export interface Recommendation {
-  id: string;
-  priority: "high" | "medium" | "low";
-  action: string;
-  field?: string;
-  rationale: string;
-}
-
-export interface RowLevelIssue {
-  /** 1-based data row in the file the user uploaded. */
-  row: number;
-  row_key?: string;
-  field?: string;
-  issue_type: string;
-  value: string | number | boolean | null;
-  message: string;
-  severity: Severity;
-}
-
-export interface SummaryItem {
-  title: string;
-  value: string | number;
-  status: "good" | "warning" | "critical";
-  description: string;
-}
+export type Severity = z.infer<typeof severitySchema>;
+export type Alert = z.infer<typeof alertSchema>;
+export type Issue = z.infer<typeof issueSchema>;
+export type Recommendation = z.infer<typeof recommendationSchema>;
+export type RowLevelIssue = z.infer<typeof rowLevelIssueSchema>;
+export type SummaryItem = z.infer<typeof summaryItemSchema>;
 
 export interface AgentOutput<TData = unknown> {
   status: "success" | "error" | "skipped";

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { ERROR_CODES, type ErrorCode } from "./errors.js";
 import { INPUT_FORMATS } from "./formats.js";
+import { runSummarySchema } from "./report/summary.js";
 
 const formats = [...new Set(Object.values(INPUT_FORMATS).map((f) => f.format))] as [string, ...string[]];
 
@@ -91,7 +92,7 @@ export const callbackEventSchema = z.discriminatedUnion("type", [
     type: z.literal("completed"),
     manifest_key: z.string().min(1),
     outputs: z.array(manifestEntrySchema),
-    summary: z.record(z.string(), z.unknown()),
+    summary: runSummarySchema,
   }),
   z.object({ ...base, type: z.literal("failed"), error_code: errorCode, error_message: z.string().max(2_000) }),
 ]);

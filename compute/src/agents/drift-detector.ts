@@ -3,6 +3,7 @@
  * test per shared column chosen as Evidently does, PSI for every column, and dataset drift when
  * at least dataset_drift_share of the columns drift. Skipped when there is no baseline.
  */
+import type * as report from "@agensium/shared";
 import {
   type Alert,
   type Issue,
@@ -18,16 +19,7 @@ import { scanDataset } from "./unified-profiler/scan.js";
 
 type Params = ProfileMyDataParameters["drift-detector"];
 
-export interface DriftData {
-  baseline_rows: number;
-  current_rows: number;
-  schema: { added: string[]; removed: string[]; retyped: { column: string; baseline: string; current: string }[] };
-  columns: ColumnDrift[];
-  drifted_columns: number;
-  drift_share: number;
-  dataset_drift: boolean;
-  not_compared: { column: string; reason: string }[];
-}
+export type DriftData = report.DriftData;
 
 const NUMERIC = new Set(["integer", "float"]);
 const IDENTIFIER_UNIQUE_SHARE = 0.5;

@@ -2,6 +2,7 @@
  * governance-checker: maps PII, health and special-category columns to the GDPR, CCPA, HIPAA
  * and PCI-DSS rules they touch, scores each framework and recommends a protective action per column.
  */
+import type * as report from "@agensium/shared";
 import {
   type Alert,
   type Issue,
@@ -11,25 +12,12 @@ import {
   type SummaryItem,
 } from "@agensium/shared";
 import type { Agent } from "../engine/types.js";
-import {
-  actionFor,
-  classifyColumns,
-  complianceScore,
-  evaluate,
-  type Finding,
-  type Framework,
-  type ProtectiveAction,
-} from "./governance-checker/rules.js";
+import { actionFor, classifyColumns, complianceScore, evaluate } from "./governance-checker/rules.js";
 import { piiFromPrevious, scanPii } from "./score-risk/scan-pii.js";
 
 type Params = ProfileMyDataParameters["governance-checker"];
 
-export interface GovernanceData {
-  frameworks: { framework: Framework; score: number; status: "compliant" | "at_risk" | "non_compliant"; findings: Finding[] }[];
-  columns: { name: string; entity: string | null; health: boolean; special_category: boolean; action: ProtectiveAction | null }[];
-  /** Columns whose statistics reports should leave out (withhold_pii_statistics). */
-  withheld_statistics: string[];
-}
+export type GovernanceData = report.GovernanceData;
 
 export const governanceChecker: Agent<Params, GovernanceData> = {
   id: "governance-checker",

@@ -9,6 +9,7 @@
  * overall = Σ weight × score / Σ weight over the dimensions measured; grade ready ≥ ready_threshold,
  * needs review ≥ review_threshold, else not ready. The top reasons are the largest weighted losses.
  */
+import type * as report from "@agensium/shared";
 import { type ProfileMyDataParameters, profileMyDataParameters, type Recommendation, type SummaryItem } from "@agensium/shared";
 import type { Agent } from "../engine/types.js";
 import type { DriftData } from "./drift-detector.js";
@@ -18,12 +19,7 @@ import { profileFrom } from "./unified-profiler.js";
 type Params = ProfileMyDataParameters["readiness-rater"];
 type Dimension = keyof Params["weights"];
 
-export interface ReadinessData {
-  overall: number;
-  grade: "ready" | "needs_review" | "not_ready";
-  dimensions: { dimension: Dimension; score: number; weight: number; measured: boolean; detail: string }[];
-  top_reasons: string[];
-}
+export type ReadinessData = report.ReadinessData;
 
 const round1 = (x: number) => Math.round(x * 10) / 10;
 const ratioScore = (bad: number, total: number) => (total > 0 ? round1(100 * (1 - Math.min(1, bad / total))) : 100);

@@ -3,6 +3,7 @@
  * coverage (columns with at least one meaningful passing check) and emits the passing checks as
  * a data contract that contract-enforcer accepts.
  */
+import type * as report from "@agensium/shared";
 import {
   type Alert,
   dataContract,
@@ -21,13 +22,7 @@ import { profileFrom } from "./unified-profiler.js";
 type Params = ProfileMyDataParameters["test-coverage-agent"];
 export type DataContract = z.output<typeof dataContract>;
 
-export interface TestCoverageData {
-  coverage_percent: number;
-  covered_columns: string[];
-  uncovered_columns: string[];
-  checks: Check[];
-  contract: DataContract;
-}
+export type TestCoverageData = report.TestCoverageData;
 
 function contractColumn(c: ColumnProfile, checks: Check[]): DataContract["columns"][number] {
   const passed = (name: Check["check"]) => checks.find((k) => k.check === name && k.status === "passed");

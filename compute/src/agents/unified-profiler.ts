@@ -2,18 +2,16 @@
  * unified-profiler: one streaming pass that profiles every column (types, nulls, distinct,
  * moments, quantiles, histogram, top values, patterns) and the dataset (duplicates, correlations).
  */
+import type * as report from "@agensium/shared";
 import type { ProfileMyDataParameters } from "@agensium/shared";
 import type { Agent, AgentContext, Dataset } from "../engine/types.js";
-import { type ColumnProfile, profileColumn } from "./unified-profiler/column-profile.js";
-import { type DatasetProfile, profileFindings } from "./unified-profiler/findings.js";
+import { profileColumn } from "./unified-profiler/column-profile.js";
+import { profileFindings } from "./unified-profiler/findings.js";
 import { scanDataset } from "./unified-profiler/scan.js";
 
 type Params = ProfileMyDataParameters["unified-profiler"];
 
-export interface ProfilerData {
-  dataset: DatasetProfile;
-  columns: ColumnProfile[];
-}
+export type ProfilerData = report.ProfilerData;
 
 export async function profileDataset(
   dataset: Dataset,

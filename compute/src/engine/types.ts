@@ -3,7 +3,7 @@
  * and how the job runner hears about progress (RunHooks). Agents are pure: they read batches
  * and parameters and return results; readers, writers and the runner do the I/O.
  */
-import type { AgentOutput, ErrorCode, InputFormat, Job, ManifestEntry } from "@agensium/shared";
+import type { AgentOutput, ErrorCode, InputFormat, Job, ManifestEntry, RunSummary } from "@agensium/shared";
 import type { RecordBatch } from "apache-arrow";
 
 /**
@@ -99,7 +99,7 @@ export interface RunHooks {
 export interface RunResult {
   outputs: ManifestEntry[];
   manifestKey: string;
-  summary: Record<string, unknown>;
+  summary: RunSummary;
   /** Set when a hook asked to stop before every agent ran. */
   stoppedEarly: boolean;
 }

@@ -6,6 +6,7 @@
  * strings, fewer inline row issues, then the largest agents' `data` replaced by a note), with
  * a top-level `truncation` block saying what was cut. Counts are never changed.
  */
+import type * as report from "@agensium/shared";
 import { REPORT_ROW_ISSUE_LIMIT } from "@agensium/shared";
 import { cappedReport, type RunReport } from "./run-report.js";
 
@@ -16,14 +17,7 @@ export const REPORT_MAX_BYTES = 32 * 1024 * 1024;
 /** Reports larger than this are written compact; smaller ones indented for reading. */
 const INDENT_BELOW_BYTES = 4 * 1024 * 1024;
 
-export interface Truncation {
-  string_limit: number;
-  strings_truncated: number;
-  row_issue_limit: number;
-  /** Agents whose `data` was left out to keep report.json under max_bytes. */
-  data_omitted: string[];
-  max_bytes: number;
-}
+export type Truncation = report.Truncation;
 
 /** `text` cut to `limit` characters (never inside a surrogate pair), with the marker. */
 export function truncateText(text: string, limit = REPORT_STRING_LIMIT): string {

@@ -1,15 +1,9 @@
 /** The structured result of one run: what report.json holds and every other writer reads. */
+import type * as report from "@agensium/shared";
 import { type AgentOutput, type AiSummary, REPORT_ROW_ISSUE_LIMIT, type RowLevelIssue } from "@agensium/shared";
 import type { SpilledDataset } from "../engine/dataset.js";
 
-export interface InputSummary {
-  role: "primary" | "baseline";
-  format: string;
-  columns: string[];
-  rows: number;
-  size_bytes: number;
-  ragged_rows: number;
-}
+export type InputSummary = report.InputSummary;
 
 export interface RunReport {
   task_id: string;
@@ -62,7 +56,7 @@ export function cappedReport(report: RunReport, limit = REPORT_ROW_ISSUE_LIMIT) 
 }
 
 /** The small object stored on the task row: per agent status plus a few headline figures. */
-export function runSummary(report: RunReport): Record<string, unknown> {
+export function runSummary(report: RunReport): report.RunSummary {
   const primary = report.inputs.find((i) => i.role === "primary");
   return {
     rows: primary?.rows ?? 0,

@@ -9,6 +9,26 @@ import { api } from "../../../test/support/http.js";
 import { createTestUser, type TestUser, testDb } from "../../../test/support/users.js";
 import { createTask, currentJobId, eventId, sendCallback } from "./helpers.js";
 
+/** A run summary as compute writes it (shared runSummarySchema): one agent ran before the credits ran out. */
+const partialRunSummary = {
+  rows: 3,
+  columns: 2,
+  stopped_early: true,
+  agents: [
+    {
+      agent_id: "unified-profiler",
+      status: "success" as const,
+      execution_time_ms: 12,
+      alerts: 0,
+      critical_alerts: 0,
+      issues: 0,
+      row_issues: 0,
+      headline: [{ title: "Rows", value: 3, status: "good" as const }],
+    },
+  ],
+};
+const emptyRunSummary = { rows: 0, columns: 0, stopped_early: false, agents: [] };
+
 async function queuedTask(user: TestUser, agents: string[]) {
   const task = await createTask(user, { tool_id: "profile-my-data", agents });
   await testDb().query("UPDATE tasks SET status = 'QUEUED', attempt = 1, queued_at = NOW(3), dispatched_at = NOW(3) WHERE task_id = ?", [
@@ -170,11 +190,11 @@ describe("compute callbacks", () => {
       attempt: 1,
       manifest_key: `users/${user.id}/tasks/${taskId}/outputs/manifest.json`,
       outputs,
-      summary: { agents: 1 },
+      summary: partialRunSummary,
     });
     expect(completed.status).toBe(200);
     const after = (await api("GET", `/tasks/${taskId}`, { token: user.token })).body;
-    expect(after).toMatchObject({ status: "FAILED", result_summary: { agents: 1 } });
+    expect(after).toMatchObject({ status: "FAILED", result_summary: partialRunSummary });
   });
 
   it("refunds an agent that failed for a system reason, once, naming the agent", async () => {
@@ -245,7 +265,7 @@ describe("compute callbacks", () => {
       attempt: 1,
       manifest_key: "x/manifest.json",
       outputs: [],
-      summary: {},
+      summary: emptyRunSummary,
     });
     expect(completed.status).toBe(409);
     expect(completed.body.error.code).toBe("TASK_INVALID_STATE");
@@ -321,7 +341,7 @@ describe("credits after the task has ended, and when the system fails the run", 
       attempt: 1,
       manifest_key: `users/${user.id}/tasks/${taskId}/outputs/manifest.json`,
       outputs: [],
-      summary: {},
+      summary: emptyRunSummary,
     });
     expect(completed.status).toBe(200);
     const paid = 100 - (await cost("unified-profiler")) - (await cost("score-risk"));

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { cleaningStepSchema, recipeOperationSchema } from "../report/common.js";
 import { agentParams, columnName, inputOptions, share } from "./params.js";
 
 const nullStrategy = z.enum(["drop_row", "fill_mean", "fill_median", "fill_mode", "fill_value", "forward_fill", "leave"]);
@@ -82,20 +83,7 @@ export const cleanMyDataParameters = z
 export type CleanMyDataParameters = z.output<typeof cleanMyDataParameters>;
 
 /** One replayable step of a cleaning run, as recipe.json lists it. */
-export interface RecipeOperation {
-  agent: string;
-  operation: string;
-  field?: string;
-  /** Exactly what is needed to apply the step again (strategy, fill value, bounds, mapping…). */
-  parameters: Record<string, unknown>;
-  /** Rows or cells the step changed, removed or flagged in this run. */
-  count: number;
-}
+export type RecipeOperation = z.infer<typeof recipeOperationSchema>;
 
 /** What every cleaning agent's `data` holds, so the writeback and the previewer can read any of them. */
-export interface CleaningStepData {
-  rows_in: number;
-  rows_out: number;
-  columns_out: string[];
-  operations: RecipeOperation[];
-}
+export type CleaningStepData = z.infer<typeof cleaningStepSchema>;

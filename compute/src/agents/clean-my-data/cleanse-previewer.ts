@@ -4,39 +4,22 @@
  * cell-level diffs (row, field, before, after). Cleaning keeps rows in file order, so the two
  * datasets are walked together by original row number, one batch of each at a time.
  */
+import type * as report from "@agensium/shared";
 import type { CleanMyDataParameters } from "@agensium/shared";
 import type { Agent, DataBatch, Dataset } from "../../engine/types.js";
 import type { Utf8Cells } from "../../stats/utf8-column.js";
-import { type ColumnSnapshot, snapshotColumns } from "./column-snapshot.js";
+import { snapshotColumns } from "./column-snapshot.js";
 import { originOf, rowNumberOf } from "./derived-dataset.js";
 import { percent } from "./findings.js";
 import { cellValue, columnsOf } from "./row-batch.js";
 
 type Params = CleanMyDataParameters["cleanse-previewer"];
 
-export interface CellDiff {
-  row: number;
-  field: string;
-  before: string | null;
-  after: string | null;
-}
+export type CellDiff = report.CellDiff;
 
-export interface PreviewColumn {
-  field: string;
-  status: "kept" | "added" | "removed";
-  before: ColumnSnapshot | null;
-  after: ColumnSnapshot | null;
-  cells_changed: number;
-}
+export type PreviewColumn = report.PreviewColumn;
 
-export interface PreviewData {
-  rows_before: number;
-  rows_after: number;
-  rows_removed: number;
-  cells_changed: number;
-  columns: PreviewColumn[];
-  diff_sample: CellDiff[];
-}
+export type PreviewData = report.PreviewData;
 
 /** Steps through a dataset row by row across its batches. */
 class RowCursor {

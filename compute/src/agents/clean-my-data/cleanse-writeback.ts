@@ -3,6 +3,7 @@
  * recipe.json: the ordered, replayable list of operations every earlier cleaning agent applied,
  * with their parameters and counts, so the same cleaning can run again on the next file.
  */
+import type * as report from "@agensium/shared";
 import type { CleaningStepData, CleanMyDataParameters, RecipeOperation } from "@agensium/shared";
 import type { Agent, AgentFile } from "../../engine/types.js";
 import { cleanedXlsx } from "./cleaned-xlsx.js";
@@ -13,20 +14,9 @@ type Params = CleanMyDataParameters["cleanse-writeback"];
 
 const XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
-export interface Recipe {
-  recipe_version: 1;
-  tool_id: string;
-  input_columns: string[];
-  output_columns: string[];
-  steps: (RecipeOperation & { step: number })[];
-}
+export type Recipe = report.Recipe;
 
-export interface WritebackData {
-  rows_written: number;
-  columns: string[];
-  files: string[];
-  recipe: Recipe;
-}
+export type WritebackData = report.WritebackData;
 
 function isCleaningStep(data: unknown): data is CleaningStepData {
   return typeof data === "object" && data !== null && Array.isArray((data as CleaningStepData).operations);

@@ -1,18 +1,14 @@
 /** Per-column null share, distinct count and top values of a dataset, streamed (for before/after views). */
+import type * as report from "@agensium/shared";
 import type { Dataset } from "../../engine/types.js";
 import { hashBytes } from "../../stats/hash.js";
 import { isNullCell } from "../../stats/utf8-column.js";
-import { type ValueCount, ValueCounter } from "../../stats/value-counter.js";
+import { ValueCounter } from "../../stats/value-counter.js";
 import { columnsOf } from "./row-batch.js";
 
 const EXACT_DISTINCT = 100_000;
 
-export interface ColumnSnapshot {
-  nulls: number;
-  null_share: number;
-  distinct: number;
-  top_values: ValueCount[];
-}
+export type ColumnSnapshot = report.ColumnSnapshot;
 
 export async function snapshotColumns(
   dataset: Dataset,

@@ -1,4 +1,5 @@
 /** Row keys and fuzzy values for duplicate-resolver, and the clusters it reports. */
+import type * as report from "@agensium/shared";
 import type { CleanMyDataParameters } from "@agensium/shared";
 import { combineHash, hashBytes } from "../../stats/hash.js";
 import { isNullCell, type Utf8Cells } from "../../stats/utf8-column.js";
@@ -13,13 +14,7 @@ const CLUSTERS_REPORTED = 1_000;
 const SPELLINGS_REPORTED = 50;
 const NULL_CELL_HASH = 0x1d_f00d;
 
-export interface FuzzyCluster {
-  id: number;
-  representative: string;
-  values: { value: string; count: number }[];
-  /** Rows of the cluster after exact de-duplication (first 20). */
-  rows: number[];
-}
+export type FuzzyCluster = report.FuzzyCluster;
 
 /** A 53-bit hash of a row's key cells (null and "" differ). */
 export function keyHash(cells: Utf8Cells[], keys: number[], i: number): number {

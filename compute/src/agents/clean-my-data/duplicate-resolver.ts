@@ -5,23 +5,17 @@
  * into one row only when asked. Pass one maps each row key to the row that survives and gathers
  * the distinct fuzzy values; the clustering runs on those values; the last pass writes.
  */
-import type { Alert, CleaningStepData, CleanMyDataParameters, RecipeOperation } from "@agensium/shared";
+import type * as report from "@agensium/shared";
+import type { Alert, CleanMyDataParameters, RecipeOperation } from "@agensium/shared";
 import { type Agent, EngineError } from "../../engine/types.js";
 import { DerivedDatasetWriter, rowNumberOf } from "./derived-dataset.js";
-import { clusterNonEmpty, FUZZY_VALUE_LIMIT, type FuzzyCluster, fuzzyValue, keyHash, summarizeClusters } from "./duplicate-keys.js";
+import { clusterNonEmpty, FUZZY_VALUE_LIMIT, fuzzyValue, keyHash, summarizeClusters } from "./duplicate-keys.js";
 import { operation, percent, RowIssueLog } from "./findings.js";
 import { columnsOf, RowBatchBuilder } from "./row-batch.js";
 
 type Params = CleanMyDataParameters["duplicate-resolver"];
 
-export interface DuplicateData extends CleaningStepData {
-  key_columns: string[];
-  exact_duplicates_removed: number;
-  fuzzy_clusters: FuzzyCluster[];
-  fuzzy_cluster_count: number;
-  fuzzy_rows_merged: number;
-  fuzzy_skipped: boolean;
-}
+export type DuplicateData = report.DuplicateData;
 
 export const duplicateResolver: Agent<Params, DuplicateData> = {
   id: "duplicate-resolver",

@@ -5,14 +5,15 @@
  * "NEW-YORK") are rewritten to the column's most frequent spelling. Pass one counts the
  * spellings, pass two rewrites.
  */
-import type { Alert, CleaningStepData, CleanMyDataParameters, RecipeOperation } from "@agensium/shared";
+import type * as report from "@agensium/shared";
+import type { Alert, CleanMyDataParameters, RecipeOperation } from "@agensium/shared";
 import { type Agent, EngineError } from "../../engine/types.js";
 import { operation, RowIssueLog } from "./findings.js";
 import { fingerprint } from "./fuzzy-keys.js";
 import { isIdentifierHeader } from "./identifier-columns.js";
 import { rewriteRows } from "./rewrite-rows.js";
 import { cellValue, columnsOf } from "./row-batch.js";
-import { type ColumnFormat, type ColumnPlan, planColumns, type StepName, standardizeCell } from "./standardize-cell.js";
+import { type ColumnPlan, planColumns, type StepName, standardizeCell } from "./standardize-cell.js";
 import { parseLooseNumber } from "./value-conversions.js";
 
 type Params = CleanMyDataParameters["field-standardization"];
@@ -23,19 +24,9 @@ const CATEGORY_LIMIT = 10_000;
 const IDENTIFIER_SHARE = 0.9;
 const STEPS: StepName[] = ["whitespace", "mapping", "phone", "email", "country", "date", "case"];
 
-export interface StandardizedColumn {
-  field: string;
-  format: ColumnFormat;
-  changed: Partial<Record<StepName | "cluster", number>>;
-  not_standardized: number;
-  /** Variant → chosen spelling, for clustered columns. */
-  clusters: Record<string, string>;
-}
+export type StandardizedColumn = report.StandardizedColumn;
 
-export interface StandardizationData extends CleaningStepData {
-  columns: StandardizedColumn[];
-  cells_changed: number;
-}
+export type StandardizationData = report.StandardizationData;
 
 /** Spellings of one column by count, in first-seen order; null once the column is not categorical. */
 type Spellings = Map<string, number> | null;

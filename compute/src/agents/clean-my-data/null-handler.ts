@@ -4,7 +4,8 @@
  * value, the previous row's value, or leave. A column whose null share is above a threshold may
  * be dropped. Two passes: statistics of the normalised values, then the rewrite.
  */
-import type { Alert, CleaningStepData, CleanMyDataParameters, Issue, RecipeOperation } from "@agensium/shared";
+import type * as report from "@agensium/shared";
+import type { Alert, CleanMyDataParameters, Issue, RecipeOperation } from "@agensium/shared";
 import { type Agent, EngineError } from "../../engine/types.js";
 import { hashBytes } from "../../stats/hash.js";
 import { Moments } from "../../stats/moments.js";
@@ -23,22 +24,9 @@ const EXACT_MEDIAN_BUDGET = 4_000_000;
 const EXACT_MEDIAN_MIN = 20_000;
 const EXACT_MODE_VALUES = 100_000;
 
-export interface NullColumnReport {
-  field: string;
-  nulls_before: number;
-  null_share: number;
-  strategy: Strategy;
-  fill_value: string | null;
-  cells_filled: number;
-  dropped: boolean;
-}
+export type NullColumnReport = report.NullColumnReport;
 
-export interface NullHandlerData extends CleaningStepData {
-  null_markers_normalised: number;
-  rows_dropped: number;
-  columns_dropped: string[];
-  columns: NullColumnReport[];
-}
+export type NullHandlerData = report.NullHandlerData;
 
 interface ColumnStats {
   nulls: number;

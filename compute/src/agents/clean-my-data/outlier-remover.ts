@@ -4,13 +4,14 @@
  * caps them at the fence (winsorising) or blanks them. Pass one gathers each column's
  * statistics; pass two applies the action.
  */
-import type { CleaningStepData, CleanMyDataParameters, Issue, RecipeOperation } from "@agensium/shared";
+import type * as report from "@agensium/shared";
+import type { CleanMyDataParameters, Issue, RecipeOperation } from "@agensium/shared";
 import { type Agent, EngineError } from "../../engine/types.js";
 import { Moments } from "../../stats/moments.js";
 import { QuantileSketch } from "../../stats/quantiles.js";
 import { operation, percent, RowIssueLog } from "./findings.js";
 import { isIdentifierHeader } from "./identifier-columns.js";
-import { type Bounds, methodFor, type OutlierMethod, outlierBounds } from "./outlier-bounds.js";
+import { type Bounds, methodFor, outlierBounds } from "./outlier-bounds.js";
 import { rewriteRows } from "./rewrite-rows.js";
 import { cellValue, columnsOf } from "./row-batch.js";
 import { numberText, parseLooseNumber } from "./value-conversions.js";
@@ -25,25 +26,9 @@ const EXACT_VALUES_BUDGET = 4_000_000;
 const EXACT_VALUES_MIN = 20_000;
 const NUMERIC_SHARE = 0.95;
 
-export interface OutlierColumnReport {
-  field: string;
-  /** The method this column's fences came from (auto chooses per column). */
-  method: OutlierMethod;
-  values: number;
-  lower: number | null;
-  upper: number | null;
-  center: number | null;
-  spread: number | null;
-  outliers: number;
-}
+export type OutlierColumnReport = report.OutlierColumnReport;
 
-export interface OutlierData extends CleaningStepData {
-  method: Params["method"];
-  action: Params["action"];
-  columns: OutlierColumnReport[];
-  outlier_cells: number;
-  rows_affected: number;
-}
+export type OutlierData = report.OutlierData;
 
 function fenceText(x: number): string {
   return numberText(Number(x.toFixed(10)));

@@ -4,7 +4,8 @@
  * wrong number of fields, a value that cannot be read as its column's declared or inferred type,
  * no value at all, or breaks one of the user's rules.
  */
-import type { Alert, CleaningStepData, CleanMyDataParameters } from "@agensium/shared";
+import type * as report from "@agensium/shared";
+import type { Alert, CleanMyDataParameters } from "@agensium/shared";
 import { SpilledDataset } from "../../engine/dataset.js";
 import { type Agent, EngineError } from "../../engine/types.js";
 import type { InferredType } from "../../stats/value-parse.js";
@@ -26,13 +27,7 @@ import { cellValue, columnsOf, RowBatchBuilder } from "./row-batch.js";
 
 type Params = CleanMyDataParameters["quarantine-agent"];
 
-export interface QuarantineData extends CleaningStepData {
-  quarantined_rows: number;
-  by_reason: Record<ReasonKind, number>;
-  column_types: Record<string, InferredType>;
-  /** Rows the reader found ragged that could not be located (the reader keeps the first 1,000 positions). */
-  unlocated_ragged_rows: number;
-}
+export type QuarantineData = report.QuarantineData;
 
 export const REASON_COLUMN = "quarantine_reason";
 export const ROW_COLUMN = "source_row";

@@ -5,7 +5,8 @@
  * that will not convert becomes null with a row-level issue. A column's type is the user's
  * target type or, when none is given, inferred in a first pass (≥ 95 % of its values convert).
  */
-import type { CleaningStepData, CleanMyDataParameters, Issue, RecipeOperation } from "@agensium/shared";
+import type * as report from "@agensium/shared";
+import type { CleanMyDataParameters, Issue, RecipeOperation } from "@agensium/shared";
 import { type Agent, EngineError } from "../../engine/types.js";
 import { classifyText } from "../../stats/value-parse.js";
 import { toIsoDate } from "./dates.js";
@@ -20,20 +21,9 @@ type TargetType = Params["target_types"][string];
 
 const CONVERTIBLE_SHARE = 0.95;
 
-export interface TypeColumnReport {
-  field: string;
-  type: TargetType;
-  inferred: boolean;
-  converted: number;
-  failed: number;
-  trimmed: number;
-}
+export type TypeColumnReport = report.TypeColumnReport;
 
-export interface TypeFixerData extends CleaningStepData {
-  columns: TypeColumnReport[];
-  cells_converted: number;
-  cells_failed: number;
-}
+export type TypeFixerData = report.TypeFixerData;
 
 interface Tally {
   valued: number;

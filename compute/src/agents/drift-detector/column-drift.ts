@@ -5,6 +5,7 @@
  * Jensen-Shannon distance. PSI for every column: numeric columns over the baseline's quantile
  * bins (deciles by default), categorical ones per category.
  */
+import type * as report from "@agensium/shared";
 import type { ProfileMyDataParameters } from "@agensium/shared";
 import {
   chiSquareContingency,
@@ -21,26 +22,7 @@ import { categoricalDistribution, type DriftDistribution, numericDistribution } 
 
 type Params = ProfileMyDataParameters["drift-detector"];
 
-export interface ColumnDrift {
-  column: string;
-  kind: "numeric" | "categorical";
-  test: "ks" | "z_test" | "chi_square" | "wasserstein_normed" | "jensen_shannon";
-  statistic: number;
-  p_value: number | null;
-  distance: number | null;
-  threshold: number;
-  drift: boolean;
-  /** Degrees of freedom of the chi² test (null for the other tests). */
-  dof: number | null;
-  /** How the KS p-value was computed (null for the other tests). */
-  p_value_method: "exact" | "asymptotic" | null;
-  psi: number;
-  /** Inner bin edges of a numeric column's PSI (null for categorical columns). */
-  psi_edges: number[] | null;
-  psi_level: "none" | "moderate" | "major";
-  /** What was compared, for the report's overlaid chart. */
-  distribution: DriftDistribution;
-}
+export type ColumnDrift = report.ColumnDrift;
 
 function categoryCounts(baseline: ColumnAccumulator, current: ColumnAccumulator): { keys: string[]; b: number[]; c: number[] } {
   const b = new Map(baseline.values.all().map((v) => [v.value, v.count]));

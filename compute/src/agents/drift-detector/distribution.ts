@@ -3,18 +3,10 @@
  * numeric columns as counts over shared equal-width bins, categorical columns as counts of their
  * most common categories (the rest summed as one "other" bucket).
  */
+import type * as report from "@agensium/shared";
 import type { WeightedSample } from "../../stats/weighted-sample.js";
 
-export interface DriftDistribution {
-  /** Numeric: bins + 1 edges. */
-  bin_edges?: number[];
-  /** Categorical: the categories shown, most common first. */
-  categories?: string[];
-  /** Categorical: how many values fell outside the categories shown, per side. */
-  other?: { baseline: number; current: number };
-  baseline: number[];
-  current: number[];
-}
+export type DriftDistribution = report.DriftDistribution;
 
 const CATEGORIES_SHOWN = 20;
 

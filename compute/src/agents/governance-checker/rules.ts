@@ -2,6 +2,7 @@
  * The compliance rules: which columns each framework cares about (PII entities from the scan,
  * health and special-category data and consent flags from headers) and what it requires.
  */
+import type * as report from "@agensium/shared";
 import type { Severity } from "@agensium/shared";
 import type { PiiEntity } from "../../stats/pii-entities.js";
 import type { ColumnPii } from "../score-risk/scan-pii.js";
@@ -9,13 +10,7 @@ import type { ColumnPii } from "../score-risk/scan-pii.js";
 export type Framework = "GDPR" | "CCPA" | "HIPAA" | "PCI-DSS";
 export type ProtectiveAction = "mask" | "hash" | "tokenize" | "redact" | "encrypt" | "drop";
 
-export interface Finding {
-  framework: Framework;
-  rule: string;
-  severity: Severity;
-  field?: string;
-  description: string;
-}
+export type Finding = report.GovernanceFinding;
 
 const HEALTH =
   /diagnos|icd|medication|prescri|treatment|condition|patient|medical|health|allerg|blood.?type|\bmrn\b|symptom|procedure|lab.?result/i;

@@ -4,29 +4,15 @@
  * spread sample, since the share settles long before), its distinct share, and the header's score.
  * semantic-mapper reports it; golden-record-builder uses it to choose comparisons and blocks.
  */
+import type * as report from "@agensium/shared";
 import type { Dataset } from "../../engine/types.js";
 import { HashCountTable } from "../../stats/hash-table.js";
 import { hashText, isBlank, textBatches } from "./rows.js";
 import { headerScore, MASTER_TYPES, type MasterType, TYPE_RULES, typeConfidence } from "./semantic-types.js";
 
-export interface TypeScore {
-  type: string;
-  canonical: string;
-  confidence: number;
-  header_score: number;
-  value_share: number;
-}
+export type TypeScore = report.TypeScore;
 
-export interface ColumnMapping {
-  column: string;
-  /** The best type when its confidence reaches the minimum, else null. */
-  semantic_type: string | null;
-  canonical_name: string;
-  confidence: number;
-  non_blank: number;
-  distinct_share: number;
-  alternatives: TypeScore[];
-}
+export type ColumnMapping = report.ColumnMapping;
 
 /** Values tested against every type per column; past it the tests run on an evenly spread sample. */
 const TESTED_VALUES = 10_000;

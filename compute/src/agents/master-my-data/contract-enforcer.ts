@@ -5,6 +5,7 @@
  * regex and range. Each check and the whole file pass, warn or fail by the share of rows that
  * pass against warn_threshold and fail_threshold. Violations are row-level issues.
  */
+import type * as report from "@agensium/shared";
 import {
   type Alert,
   type Issue,
@@ -16,32 +17,14 @@ import {
 import type { Agent, Dataset } from "../../engine/types.js";
 import { HashCountTable } from "../../stats/hash-table.js";
 import { profileDataset } from "../unified-profiler.js";
-import { type CheckName, type DataContract, type Verdict, valueChecks, verdict } from "./contract-checks.js";
+import { type DataContract, valueChecks, verdict } from "./contract-checks.js";
 import { hashText, isBlank, textBatches } from "./rows.js";
 
 type Params = MasterMyDataParameters["contract-enforcer"];
 
-export interface CheckResult {
-  column: string;
-  check: CheckName | "required_column" | "extra_column";
-  rule: string;
-  violations: number;
-  pass_share: number;
-  status: Verdict;
-}
+export type CheckResult = report.ContractCheckResult;
 
-export interface ContractEnforcerData {
-  contract_source: "parameters" | "inferred";
-  contract: DataContract;
-  rows: number;
-  rows_passing: number;
-  pass_share: number;
-  status: Verdict;
-  checks: CheckResult[];
-  missing_columns: string[];
-  extra_columns: string[];
-  row_issues_total: number;
-}
+export type ContractEnforcerData = report.ContractEnforcerData;
 
 /** Row-level issues kept in memory; the counts above stay exact past it. */
 const ROW_ISSUE_LIMIT = 100_000;

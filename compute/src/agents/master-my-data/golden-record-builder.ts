@@ -5,6 +5,7 @@
  * scores pairs with Fellegi-Sunter and clusters matches by connected components under a
  * cluster-size guard. Later agents take the clusters from here.
  */
+import type * as report from "@agensium/shared";
 import {
   type Alert,
   type MasterMyDataParameters,
@@ -16,31 +17,12 @@ import {
 import type { Agent, AgentContext } from "../../engine/types.js";
 import { attachedResolution, attachResolution } from "./handoff.js";
 import { planMatching } from "./match-plan.js";
-import { type BlockingStats, type Resolution, resolveEntities } from "./resolve-entities.js";
+import { type Resolution, resolveEntities } from "./resolve-entities.js";
 import { mappingFrom } from "./semantic-mapper.js";
 
 type Params = MasterMyDataParameters["golden-record-builder"];
 
-export interface GoldenRecordData {
-  rows: number;
-  clusters: number;
-  multi_record_clusters: number;
-  records_in_multi_record_clusters: number;
-  largest_cluster: number;
-  /** How many clusters have each size (one entry per size that occurs, smallest first): the report's cluster-size histogram. */
-  cluster_sizes: { size: number; clusters: number }[];
-  compared_pairs: number;
-  /** n(n−1)/2: what comparing every pair would have cost. */
-  all_pairs: number;
-  matched_pairs: number;
-  refused_merges: number;
-  unblocked_rows: number;
-  match_threshold: number;
-  compared_fields: { column: string; comparison: string; semantic_type: string }[];
-  blocking: BlockingStats[];
-  /** The first clusters of two or more records, with their rows in the user's file. */
-  sample_clusters: { cluster: number; rows: number[]; min_match_probability: number }[];
-}
+export type GoldenRecordData = report.GoldenRecordData;
 
 const SAMPLE_CLUSTERS = 50;
 

@@ -4,6 +4,7 @@
  * the distinct combined values, smallest first (a combination containing a key is not minimal).
  * Recommends a primary key (an id-like unique column first) and the natural keys.
  */
+import type * as report from "@agensium/shared";
 import type { Alert, MasterMyDataParameters, Recommendation, SummaryItem } from "@agensium/shared";
 import type { Agent, Dataset } from "../../engine/types.js";
 import { combineHash } from "../../stats/hash.js";
@@ -13,21 +14,9 @@ import { headerKey } from "./semantic-types.js";
 
 type Params = MasterMyDataParameters["key-identifier"];
 
-export interface KeyCandidate {
-  columns: string[];
-  distinct: number;
-  distinct_share: number;
-  unique: boolean;
-}
+export type KeyCandidate = report.KeyCandidate;
 
-export interface KeyIdentifierData {
-  rows: number;
-  single_column_candidates: KeyCandidate[];
-  composite_keys: KeyCandidate[];
-  primary_key: string[] | null;
-  natural_keys: string[][];
-  composite_combinations_tested: number;
-}
+export type KeyIdentifierData = report.KeyIdentifierData;
 
 /** Columns considered for composites: the most distinct complete non-key columns. */
 const COMPOSITE_COLUMNS = 6;

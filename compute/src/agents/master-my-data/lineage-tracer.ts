@@ -7,6 +7,7 @@
  * contract checks contract-enforcer applied. Row-level lineage is in the outputs themselves:
  * golden records carry source_file and source_rows, the crosswalk one row per source row.
  */
+import type * as report from "@agensium/shared";
 import type { MasterMyDataParameters, SummaryItem } from "@agensium/shared";
 import type { Agent, AgentFile } from "../../engine/types.js";
 import { combineHash } from "../../stats/hash.js";
@@ -18,33 +19,11 @@ import type { SemanticMapperData } from "./semantic-mapper.js";
 
 type Params = MasterMyDataParameters["lineage-tracer"];
 
-export interface ColumnLineage {
-  output_file: string;
-  column: string;
-  inputs: { file: string; column: string }[];
-  transformation: string;
-  canonical_name?: string;
-  semantic_type?: string | null;
-  contract_checks?: string[];
-}
+export type ColumnLineage = report.ColumnLineage;
 
-export interface SourceLineage {
-  file: string;
-  role: string;
-  format: string;
-  rows: number;
-  first_row: number | null;
-  last_row: number | null;
-  /** Row numbers the reader did not hand on (ragged rows reported by the input). */
-  missing_rows: number;
-  columns: { name: string; non_blank: number; fingerprint: string }[];
-}
+export type SourceLineage = report.SourceLineage;
 
-export interface LineageData {
-  sources: SourceLineage[];
-  row_lineage: Record<string, string>;
-  columns: ColumnLineage[];
-}
+export type LineageData = report.LineageData;
 
 export const lineageTracer: Agent<Params, LineageData> = {
   id: "lineage-tracer",

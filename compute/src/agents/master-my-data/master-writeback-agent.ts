@@ -4,6 +4,7 @@
  * source row, with the row's match probability and the fields it gave the golden record).
  * Both files stream from the input when they are written; only the clusters stay in memory.
  */
+import type * as report from "@agensium/shared";
 import type { Alert, MasterMyDataParameters, SummaryItem } from "@agensium/shared";
 import type { Agent, AgentFile, Dataset } from "../../engine/types.js";
 import { resolutionFrom } from "./golden-record-builder.js";
@@ -16,17 +17,7 @@ import type { SurvivedClusters } from "./survivorship-rules.js";
 
 type Params = MasterMyDataParameters["master-writeback-agent"];
 
-export interface MasterWritebackData {
-  golden_records: number;
-  merged_entities: number;
-  source_records: number;
-  ids_reused_from_baseline: number;
-  baseline_records: number;
-  new_ids: number;
-  golden_columns: string[];
-  crosswalk_columns: string[];
-  sample: { master_id: string; source_rows: number[] }[];
-}
+export type MasterWritebackData = report.MasterWritebackData;
 
 const SAMPLE_RECORDS = 20;
 const CROSSWALK_COLUMNS = [MASTER_ID_COLUMN, "source_file", "source_row", "match_probability", "survived_fields"];

@@ -9,6 +9,7 @@
  * 3. pairs at or above the match threshold become clusters (cluster-edges.ts).
  * Everything per row is a typed array; clusters are never objects per row.
  */
+import type * as report from "@agensium/shared";
 import type { MasterMyDataParameters } from "@agensium/shared";
 import { type Dataset, EngineError } from "../../engine/types.js";
 import { type Clusters, clusterEdges } from "./cluster-edges.js";
@@ -31,16 +32,7 @@ type Params = MasterMyDataParameters["golden-record-builder"];
 
 const FIELD_SEPARATOR = "\u001f";
 
-export interface BlockingStats {
-  columns: string[];
-  keyed_rows: number;
-  blocks: number;
-  largest_block: number;
-  oversized_blocks: number;
-  /** Σ b(b−1)/2 over the blocks that were compared: the most pairs this rule can cost. */
-  pair_budget: number;
-  compared_pairs: number;
-}
+export type BlockingStats = report.BlockingStats;
 
 export interface Resolution extends Clusters {
   rows: number;

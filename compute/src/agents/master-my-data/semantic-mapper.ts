@@ -3,17 +3,14 @@
  * postcode, country, date of birth, company, id, amount, currency, date) from its header and
  * all its values, mapped to a canonical name with a confidence; a glossary extends the synonyms.
  */
+import type * as report from "@agensium/shared";
 import type { Alert, MasterMyDataParameters, Recommendation, SummaryItem } from "@agensium/shared";
 import type { Agent, AgentContext } from "../../engine/types.js";
 import { type ColumnMapping, mapColumns } from "./column-mapping.js";
 
 type Params = MasterMyDataParameters["semantic-mapper"];
 
-export interface SemanticMapperData {
-  columns: ColumnMapping[];
-  mapped_columns: number;
-  unmapped_columns: string[];
-}
+export type SemanticMapperData = report.SemanticMapperData;
 
 /** The mapping from an earlier semantic-mapper in this run, or a fresh one with the default settings. */
 export async function mappingFrom(ctx: AgentContext<unknown>): Promise<ColumnMapping[]> {

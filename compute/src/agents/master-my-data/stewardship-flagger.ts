@@ -5,6 +5,7 @@
  * field (other than row ids and dates, which differ by nature), and records missing key
  * fields — each with its reason and a priority.
  */
+import type * as report from "@agensium/shared";
 import type { Issue, MasterMyDataParameters, SummaryItem } from "@agensium/shared";
 import type { Agent, AgentFile, Dataset } from "../../engine/types.js";
 import { EngineError } from "../../engine/types.js";
@@ -20,22 +21,9 @@ type Params = MasterMyDataParameters["stewardship-flagger"];
 type Priority = "high" | "medium" | "low";
 type Reason = "low_match_score" | "large_cluster" | "size_guard" | "conflicting_values" | "missing_key_fields";
 
-export interface QueueEntry {
-  priority: Priority;
-  reason: Reason;
-  master_id: string;
-  cluster_size: number;
-  source_rows: number[];
-  field: string;
-  detail: string;
-}
+export type QueueEntry = report.QueueEntry;
 
-export interface StewardshipData {
-  queue_length: number;
-  by_reason: Record<Reason, number>;
-  key_fields: string[];
-  sample: QueueEntry[];
-}
+export type StewardshipData = report.StewardshipData;
 
 const PRIORITY_ORDER: Record<Priority, number> = { high: 0, medium: 1, low: 2 };
 const QUEUE_COLUMNS = ["priority", "reason", "master_id", "cluster_size", "source_rows", "field", "detail"];

@@ -3,22 +3,16 @@
  * field under its rule (most_recent, most_complete, most_frequent, source_priority, max, min),
  * with the source row that gave it; fields whose records disagree are counted as conflicts.
  */
+import type * as report from "@agensium/shared";
 import { type Issue, type MasterMyDataParameters, masterMyDataParameters, type SummaryItem } from "@agensium/shared";
 import type { Agent, AgentContext } from "../../engine/types.js";
 import { resolutionFrom } from "./golden-record-builder.js";
 import { attachedSurvivors, attachSurvivors } from "./handoff.js";
-import { type SurvivedClusters, type SurvivorshipRule, surviveClusters } from "./survivorship-rules.js";
+import { type SurvivedClusters, surviveClusters } from "./survivorship-rules.js";
 
 type Params = MasterMyDataParameters["survivorship-resolver"];
 
-export interface SurvivorshipData {
-  rules: Record<string, SurvivorshipRule>;
-  clusters_resolved: number;
-  conflicts_by_field: Record<string, number>;
-  clusters_with_conflicts: number;
-  /** The first resolved clusters: each field's surviving value and the row it came from. */
-  sample: { cluster: number; fields: Record<string, { value: string | null; source_row: number | null }> }[];
-}
+export type SurvivorshipData = report.SurvivorshipData;
 
 const SAMPLE_CLUSTERS = 20;
 

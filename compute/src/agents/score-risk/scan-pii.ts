@@ -4,6 +4,7 @@
  * the column are phone numbers), the values failing an entity's checksum, and the entities
  * written inside free text. Keeps every PII cell for the row issues.
  */
+import type * as report from "@agensium/shared";
 import type { ProfileMyDataParameters } from "@agensium/shared";
 import type { Dataset } from "../../engine/types.js";
 import { EngineError } from "../../engine/types.js";
@@ -25,56 +26,15 @@ import { batchColumnCells, cellText, isNullCell } from "../../stats/utf8-column.
 
 export type ScoreRiskParams = ProfileMyDataParameters["score-risk"];
 
-export interface PiiCell {
-  row: number;
-  field: string;
-  entity: PiiEntity;
-  score: number;
-  value: string;
-  /** "pii": the value is the entity; "invalid": shaped like it but failing its check; "embedded": found inside free text. */
-  kind: "pii" | "invalid" | "embedded";
-  check?: string;
-}
+export type PiiCell = report.PiiCell;
 
-export interface ChecksumCounts {
-  entity: PiiEntity;
-  check: string;
-  valid: number;
-  invalid: number;
-}
+export type ChecksumCounts = report.ChecksumCounts;
 
-export interface EmbeddedPii {
-  entity: PiiEntity;
-  /** Values holding the entity somewhere inside their text. */
-  count: number;
-  /** The first EMBEDDED_ROWS_LISTED rows (every row is in the row issues). */
-  rows: number[];
-}
+export type EmbeddedPii = report.EmbeddedPii;
 
-export interface ColumnPii {
-  name: string;
-  /** The entity found most often, when its share reaches min_share. */
-  entity: PiiEntity | null;
-  non_null: number;
-  matches: number;
-  share: number;
-  mean_score: number;
-  risk_score: number;
-  entity_counts: Partial<Record<PiiEntity, number>>;
-  /** How the entity was decided: by per-value scores, or because most values validate as it (a phone column under any header). */
-  evidence: "value" | "column" | null;
-  /** Valid and invalid counts of checksummed entities (cards, IBANs, SSNs) the column is shaped like. */
-  checksums: ChecksumCounts[];
-  /** Entities found inside the column's free text. */
-  embedded: EmbeddedPii[];
-}
+export type ColumnPii = report.ColumnPii;
 
-export interface PiiScan {
-  rows: number;
-  columns: ColumnPii[];
-  cells: PiiCell[];
-  dataset_risk_score: number;
-}
+export type PiiScan = report.PiiScan;
 
 const EMBEDDED_ROWS_LISTED = 100;
 /** Values remembered per column with their verdict, so repeated values are examined once. */

@@ -2,6 +2,7 @@
  * Deequ's constraint suggestion rules applied to a column profile, each check then evaluated
  * against the same data: completeness, uniqueness, containment, non-negativity, type, pattern.
  */
+import type * as report from "@agensium/shared";
 import type { ProfileMyDataParameters } from "@agensium/shared";
 import { patternToRegex } from "../../stats/shape-pattern.js";
 import type { ColumnProfile } from "../unified-profiler/column-profile.js";
@@ -17,18 +18,7 @@ export type CheckName =
   | "has_type"
   | "matches_pattern";
 
-export interface Check {
-  column: string;
-  check: CheckName;
-  /** The constraint's argument: bound, allowed set, type or regex. */
-  argument: number | string | string[] | null;
-  /** What the data measured for this check (share of rows passing, or the count involved). */
-  observed: number;
-  status: "passed" | "failed" | "not_verified";
-  /** Checks that constrain the data; a type check on a text column says nothing. */
-  meaningful: boolean;
-  description: string;
-}
+export type Check = report.CoverageCheck;
 
 /** Lower bound of the 95 % Wald interval, rounded down to two decimals (Deequ). */
 export function waldLowerBound(p: number, n: number): number {

@@ -1,8 +1,9 @@
 /** Turns a column's accumulator into the reported profile: inferred type, statistics, samples. */
+import type * as report from "@agensium/shared";
 import { equalWidthHistogram, type Histogram } from "../../stats/histogram.js";
 import { maskValue } from "../../stats/masking.js";
 import { COLUMN_EVIDENCE_ENTITIES, COLUMN_EVIDENCE_SHARE, detectPii, headerEntities, newColumnContext } from "../../stats/pii-entities.js";
-import { type SemanticType, semanticType } from "../../stats/semantic-type.js";
+import { semanticType } from "../../stats/semantic-type.js";
 import { CellKind, type InferredType } from "../../stats/value-parse.js";
 import type { ColumnAccumulator } from "./column-accumulator.js";
 
@@ -13,57 +14,7 @@ const FIXED_WIDTH_MIN_DIGITS = 5;
 const FIXED_WIDTH_MIN_VALUES = 20;
 export const CATEGORY_LIMIT = 50;
 
-export interface ColumnProfile {
-  name: string;
-  inferred_type: InferredType;
-  semantic_type: SemanticType;
-  semantic_confidence: number;
-  count: number;
-  nulls: number;
-  null_share: number;
-  missing: number;
-  text_nulls: number;
-  empty_strings: number;
-  distinct: number;
-  distinct_exact: boolean;
-  unique_ratio: number;
-  singletons: number | null;
-  min: number | string | null;
-  max: number | string | null;
-  mean: number | null;
-  std: number | null;
-  sum: number | null;
-  zeros: number;
-  negatives: number;
-  infinite: number;
-  skewness: number | null;
-  kurtosis: number | null;
-  quantiles: { p5: number; p25: number; p50: number; p75: number; p95: number } | null;
-  quantiles_exact: boolean;
-  iqr: number | null;
-  histogram: Histogram | null;
-  top_values: { value: string; count: number }[];
-  /** Every value with its count when the column has at most CATEGORY_LIMIT distinct values (unmasked columns only). */
-  categories: { value: string; count: number }[] | null;
-  length: { min: number; mean: number; max: number } | null;
-  patterns: { pattern: string; count: number }[];
-  date_min: string | null;
-  date_max: string | null;
-  whitespace: number;
-  mixed_type_count: number;
-  /** The type most values have; the mixed values are the others (may differ from inferred_type when no type reaches 95 %). */
-  dominant_type: InferredType;
-  /** The first rows holding a value outside the column's main type (values masked for PII columns). */
-  mixed_examples: { row: number; value: string }[];
-  type_counts: Record<InferredType, number>;
-  /**
-   * How the column's values were read where a locale decides: numbers with a decimal comma
-   * (1.008,33 € → 1008.33), and the day/month order of its dates (null when nothing had to be assumed).
-   */
-  locale: { decimal_comma_values: number; date_order: "day_first" | "month_first" | null; assumption: string } | null;
-  /** Sample values looked like PII, so reported values (top values, min/max) are masked. */
-  values_masked: boolean;
-}
+export type ColumnProfile = report.ColumnProfile;
 
 export interface ProfileOptions {
   topValues: number;

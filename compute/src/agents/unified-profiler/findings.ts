@@ -1,16 +1,11 @@
 /** The profiler's alerts, issues, recommendations and summary, with ydata-profiling's thresholds. */
+import type * as report from "@agensium/shared";
 import type { Alert, Issue, ProfileMyDataParameters, Recommendation, RowLevelIssue, Severity, SummaryItem } from "@agensium/shared";
 import type { ColumnProfile } from "./column-profile.js";
 
 type Params = ProfileMyDataParameters["unified-profiler"];
 
-export interface DatasetProfile {
-  rows: number;
-  columns: number;
-  duplicate_rows: number;
-  duplicate_rows_exact: boolean;
-  correlations: { column_a: string; column_b: string; pearson: number; n: number }[];
-}
+export type DatasetProfile = report.DatasetProfile;
 
 export interface Findings {
   alerts: Alert[];

@@ -1,4 +1,4 @@
-import type { InputExtension, InputRole, TaskStatus } from "@agensium/shared";
+import type { InputExtension, InputRole, RunSummary, TaskStatus } from "@agensium/shared";
 import { sql } from "drizzle-orm";
 import { bigint, boolean, index, int, mysqlTable, text, uniqueIndex, varchar } from "drizzle-orm/mysql-core";
 import { idColumn, timestamp } from "./columns.js";
@@ -39,7 +39,7 @@ export const tasks = mysqlTable(
     inputs: jsonText<DeclaredInputs>("inputs"),
     hasParameters: boolean("has_parameters").notNull().default(false),
     idempotencyKey: varchar("idempotency_key", { length: 191 }),
-    resultSummary: jsonText<Record<string, unknown>>("result_summary"),
+    resultSummary: jsonText<RunSummary>("result_summary"),
     manifestKey: varchar("manifest_key", { length: 512 }),
     heartbeatAt: timestamp("heartbeat_at"),
     createdAt: timestamp("created_at").notNull().default(sql`CURRENT_TIMESTAMP(3)`),

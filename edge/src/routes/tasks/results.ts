@@ -1,4 +1,5 @@
-import { createRoute, type RouteHandler, z } from "@hono/zod-openapi";
+import { reportSchema } from "@agensium/shared";
+import { createRoute, type RouteHandler } from "@hono/zod-openapi";
 import type { AppEnv } from "../../context.js";
 import { ApiError } from "../../errors.js";
 import { readManifest } from "../../services/tasks-outputs.js";
@@ -14,7 +15,10 @@ export const resultsRoute = createRoute({
   summary: "The task's report.json, streamed from storage",
   request: { params: taskIdParams },
   responses: {
-    200: { description: "report.json", content: { "application/json": { schema: z.record(z.string(), z.unknown()) } } },
+    200: {
+      description: "report.json: the envelope and each agent's output",
+      content: { "application/json": { schema: reportSchema.openapi("Report") } },
+    },
     ...errorResponses({
       ...taskRouteErrors,
       404: "TASK_NOT_FOUND, or RESULTS_NOT_AVAILABLE once the outputs were removed",

@@ -1,5 +1,5 @@
 /** Request and response shapes the task routes share. */
-import { TASK_STATUSES } from "@agensium/shared";
+import { runSummarySchema, TASK_STATUSES } from "@agensium/shared";
 import { z } from "@hono/zod-openapi";
 
 export { errorResponses, jsonBody, jsonContent } from "../openapi.js";
@@ -29,7 +29,10 @@ export const taskSchema = z
     completed_at: z.string().nullable(),
     failed_at: z.string().nullable(),
     cancelled_at: z.string().nullable(),
-    result_summary: z.record(z.string(), z.unknown()).nullable(),
+    result_summary: runSummarySchema
+      .openapi("RunSummary")
+      .nullable()
+      .openapi({ description: "Per agent status and headline figures, once the run ended" }),
   })
   .openapi("Task");
 
