@@ -1,22 +1,17 @@
 /** The structured result of one run: what report.json holds and every other writer reads. */
 import type * as report from "@agensium/shared";
-import { type AgentOutput, type AiSummary, REPORT_ROW_ISSUE_LIMIT, type RowLevelIssue } from "@agensium/shared";
+import { type AgentOutput, REPORT_ROW_ISSUE_LIMIT, type RowLevelIssue } from "@agensium/shared";
 import type { SpilledDataset } from "../engine/dataset.js";
 
 export type InputSummary = report.InputSummary;
 
-export interface RunReport {
-  task_id: string;
-  tool_id: string;
-  created_at: string;
-  stopped_early: boolean;
-  inputs: InputSummary[];
-  /** Row-level findings of the reader itself (ragged rows), uncapped count, first ones kept. */
-  input_row_issues: RowLevelIssue[];
-  agents: AgentOutput[];
-  /** Written after the agents (reports/ai-summary); absent only while they run. */
-  ai_summary?: AiSummary;
-}
+/**
+ * report.json's envelope as the schema in shared/src/report/report.ts has it, with every agent's
+ * output before bounding (its row issues uncapped; the per-agent `data` types are checked where
+ * each agent builds them). Row-level findings of the reader itself (ragged rows): the first ones kept.
+ * `ai_summary` is written after the agents (reports/ai-summary); absent only while they run.
+ */
+export type RunReport = Omit<report.ReportJson, "agents" | "truncation"> & { agents: AgentOutput[] };
 
 export function summarizeInput(dataset: SpilledDataset): InputSummary {
   return {

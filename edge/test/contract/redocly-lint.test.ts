@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, describe, expect, inject, it } from "vitest";
-import { api } from "../../../test/support/http.js";
+import { api, edgeUrl } from "../../../test/support/http.js";
 
 const run = promisify(execFile);
 const projectRoot = inject("projectRoot");
@@ -72,5 +72,18 @@ describe("the served OpenAPI document", () => {
       }
     }
     expect(without4xx).toEqual(["get /tools"]);
+  });
+
+  it("names this server first, then the local development server, and a camelCase operationId on every operation", async () => {
+    const res = await api("GET", "/openapi.json");
+    const urls = (res.body.servers as { url: string }[]).map((server) => server.url);
+    expect(urls[0]).toBe(edgeUrl());
+    expect(urls).toContain("http://127.0.0.1:8787");
+    const ids: string[] = [];
+    for (const item of Object.values(res.body.paths as Record<string, Record<string, { operationId: string }>>)) {
+      for (const operation of Object.values(item)) ids.push(operation.operationId);
+    }
+    expect(ids.every((id) => /^[a-z][A-Za-z0-9]*$/.test(id))).toBe(true);
+    expect(new Set(ids).size).toBe(ids.length);
   });
 });
