@@ -24,7 +24,7 @@ import {
 import { GrowableFloat64, GrowableInt32 } from "./growable.js";
 import { blockingPart, type MatchPlan } from "./match-plan.js";
 import { memoryRecordStore, spilledRecordStore } from "./record-store.js";
-import { hashText, isBlank, textBatches } from "./rows.js";
+import { hashText, isBlank, rowBatches } from "./rows.js";
 import { normalizeText } from "./similarity/normalize.js";
 
 type Params = MasterMyDataParameters["golden-record-builder"];
@@ -78,10 +78,10 @@ export async function resolveEntities(dataset: Dataset, plan: MatchPlan, p: Para
   const recordHash = new GrowableFloat64();
   const ruleHashes = rules.map(() => new GrowableFloat64());
   let rows = 0;
-  for await (const batch of textBatches(dataset, hooks.signal)) {
+  for await (const batch of rowBatches(dataset, hooks.signal)) {
     for (let i = 0; i < batch.rows; i++) {
       sourceRow.push(batch.firstRow + i);
-      const row = batch.columns.map((col) => col[i]);
+      const row = batch.cells.map((_, c) => batch.column(c)[i]);
       recordHash.push(recordKeyHash(row));
       for (let r = 0; r < rules.length; r++) ruleHashes[r].push(blockingHash(rules[r].indexes, row, fieldOfColumn));
     }
@@ -131,13 +131,13 @@ export async function resolveEntities(dataset: Dataset, plan: MatchPlan, p: Para
       ? await spilledRecordStore(hooks.spillDir, rows)
       : memoryRecordStore();
   let index = 0;
-  for await (const batch of textBatches(dataset, hooks.signal)) {
+  for await (const batch of rowBatches(dataset, hooks.signal)) {
     for (let i = 0; i < batch.rows; i++, index++) {
       if (!takesPart[index]) continue;
       await records.add(
         index,
         fields.map((f) => {
-          const v = batch.columns[f.index][i];
+          const v = batch.column(f.index)[i];
           return v === null || isBlank(v) ? "" : comparable(f.kind, v, f.semanticType === "full_name");
         }),
       );
