@@ -27,6 +27,13 @@ const started = performance.now();
 let mode: string;
 let rows = 0;
 const agentTimes: Record<string, number> = {};
+/** master mode: the highest RSS (MiB) seen while each agent ran, sampled between batches, to see which one holds memory. */
+const agentRss: Record<string, number> = {};
+let rssPeak = 0;
+const rssSampler = setInterval(() => {
+  rssPeak = Math.max(rssPeak, process.memoryUsage.rss());
+}, 20);
+rssSampler.unref();
 let accuracy: Record<string, number> | undefined;
 const agents =
   wanted === "reports" ? (findTool("profile-my-data")?.agents.map((a) => a.id) ?? []).filter((id) => AGENTS.has(id)) : ["unified-profiler"];
@@ -54,6 +61,8 @@ if (wanted === "master") {
       progress: () => undefined,
       agentCompleted: async (id, outcome) => {
         agentTimes[id] = outcome.execution_time_ms;
+        agentRss[id] = Math.round(Math.max(rssPeak, process.memoryUsage.rss()) / 2 ** 20);
+        rssPeak = 0;
         if (outcome.status !== "success") throw new Error(`${id}: ${JSON.stringify(outcome)}`);
         return true;
       },
@@ -113,7 +122,7 @@ console.log(
     wall_ms: wallMs,
     peak_rss_bytes: process.resourceUsage().maxRSS * 1024,
     ...(wanted === "reports" ? { report_sizes: reportSizes } : {}),
-    ...(wanted === "master" ? { agent_ms: agentTimes, cpu_ms: cpuMs, ...(accuracy ? { accuracy } : {}) } : {}),
+    ...(wanted === "master" ? { agent_ms: agentTimes, peak_rss_mib: agentRss, cpu_ms: cpuMs, ...(accuracy ? { accuracy } : {}) } : {}),
   }),
 );
 

@@ -9,7 +9,7 @@
 import type { RecordBatch } from "apache-arrow";
 import type { Dataset } from "../../engine/types.js";
 import { csvField } from "../../reports/csv-field.js";
-import { hashBytes } from "../../stats/hash.js";
+import { finishHash, hashBytes } from "../../stats/hash.js";
 import { batchColumnCells, cellText, isNullCell, type Utf8Cells } from "../../stats/utf8-column.js";
 
 export interface RowBatch {
@@ -142,8 +142,37 @@ export function sourceLabel(dataset: Dataset): string {
   return `${dataset.role}.${dataset.format}`;
 }
 
-/** The 53-bit hash of a text (hash.ts's hashBytes), encoding with one shared encoder on hot paths. */
+/** UTF-8 bytes of one string, reused: a text made only of code points below 0x80 never needs it. */
+let scratch = new Uint8Array(256);
+
+/**
+ * The 53-bit hash of a text's UTF-8 bytes (hash.ts's hashBytes). An ASCII text is hashed from its
+ * char codes (they are its bytes); any other is encoded into a reused buffer, never a new one.
+ */
 export function hashText(text: string): number {
-  const bytes = encoder.encode(text);
-  return hashBytes(bytes, 0, bytes.length);
+  const n = text.length;
+  let ascii = true;
+  for (let k = 0; k < n; k++) {
+    if (text.charCodeAt(k) >= 0x80) {
+      ascii = false;
+      break;
+    }
+  }
+  if (ascii) return hashAscii(text);
+  if (scratch.length < n * 3) scratch = new Uint8Array(n * 3);
+  const { written } = encoder.encodeInto(text, scratch);
+  return hashBytes(scratch, 0, written);
+}
+
+/** hashBytes over the char codes of an ASCII text: the same steps, the same number. */
+function hashAscii(text: string): number {
+  const n = text.length;
+  let h1 = 0x9747b28c ^ n;
+  let h2 = 0x5bd1e995 ^ n;
+  for (let k = 0; k < n; k++) {
+    const b = text.charCodeAt(k);
+    h1 = Math.imul(h1 ^ b, 0x01000193);
+    h2 = Math.imul((h2 << 5) | (h2 >>> 27), 0x85ebca6b) ^ b;
+  }
+  return finishHash(h1, h2);
 }
