@@ -10,6 +10,7 @@ import type { MasterMyDataParameters } from "@agensium/shared";
 import { type Dataset, EngineError } from "../../engine/types.js";
 import { cellText } from "../../stats/utf8-column.js";
 import { classifyText } from "../../stats/value-parse.js";
+import { CellMemo } from "./cell-values.js";
 import type { Resolution } from "./resolve-entities.js";
 import { cellValue, isBlank, isBlankCell, rowBatches } from "./rows.js";
 import { normalizeText } from "./similarity/normalize.js";
@@ -86,6 +87,8 @@ export async function surviveClusters(dataset: Dataset, res: Resolution, p: Para
   const timestampIndex = p.timestamp_column ? columns.indexOf(p.timestamp_column) : -1;
   const sourceIndex = p.source_column ? columns.indexOf(p.source_column) : -1;
   const states = new Map<number, FieldState[]>();
+  // Normalised forms per distinct value: computed once, one shared string however many records repeat it.
+  const normalizedMemos = columns.map(() => new CellMemo(normalizeText));
   let index = 0;
   for await (const batch of rowBatches(dataset, signal)) {
     for (let i = 0; i < batch.rows; i++, index++) {
@@ -113,7 +116,7 @@ export async function surviveClusters(dataset: Dataset, res: Resolution, p: Para
         if (isBlankCell(cells, i)) continue;
         const value = cellText(cells, i);
         const state = fields[c];
-        const normalized = normalizeText(value);
+        const normalized = normalizedMemos[c].get(cells, i);
         if (state.firstNormalized === null) state.firstNormalized = normalized;
         else if (state.firstNormalized !== normalized) state.conflict = true;
         const rule = rules[c];
