@@ -8,14 +8,10 @@ export { errorResponses, jsonBody, jsonContent } from "../openapi.js";
 
 export const webhookIdParams = z.object({ id: z.string().min(1).max(40).openapi({ example: "whk_01JD5Z8Q2W3E4R5T6Y7U8I9O0P" }) });
 
-export const webhookUrl = z
-  .string()
-  .min(1)
-  .max(MAX_WEBHOOK_URL_LENGTH)
-  .openapi({
-    description: "Where events are POSTed: https in production, never a private address",
-    example: "https://ci.example.com/hooks/agensium",
-  });
+export const webhookUrl = z.string().min(1).max(MAX_WEBHOOK_URL_LENGTH).openapi({
+  description: "Where events are POSTed: https in production, never a private address",
+  example: "https://ci.example.com/hooks/agensium",
+});
 
 export const webhookEvents = z
   .array(z.enum(WEBHOOK_EVENT_TYPES))
