@@ -269,6 +269,49 @@ describe("deliveries", () => {
     expect(attempts[0]).toMatchObject({ attempt: MAX_ATTEMPTS, status_code: 503, next_retry_at: null });
   }, 60_000);
 
+  it("delivers task.failed with the task's error code when compute cannot read the input", async () => {
+    const user = await createTestUser({ credits: 100 });
+    const path = uniquePath("failed");
+    const endpoint = await register(user, path, ["task.failed", "task.completed"]);
+    const task = await createTask(user, { tool_id: "profile-my-data", agents: ["unified-profiler"] }, worker.base);
+    await uploadInputs(user, task.task_id, {
+      base: worker.base,
+      filename: "broken.xlsx",
+      contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+      content: "this is not a workbook",
+    });
+    expect((await edge("POST", `/tasks/${task.task_id}/process`, user)).status).toBe(202);
+    const failed = await waitForStatus(user, task.task_id, ["COMPLETED", "FAILED"], { base: worker.base, timeoutMs: 60_000 });
+    expect(failed.status).toBe("FAILED");
+
+    const [delivery] = await receiver.waitFor(path, 1);
+    expect(verifySignature(endpoint.secret, delivery.signature, delivery.rawBody)).toBe(true);
+    expect(delivery.body).toMatchObject({
+      type: "task.failed",
+      data: {
+        task_id: task.task_id,
+        status: "FAILED",
+        error: { code: failed.error.code, message: failed.error.message },
+        readiness_score: null,
+        links: { downloads: null },
+      },
+    });
+    expect(failed.error.code).toBe("INPUT_UNREADABLE");
+  }, 90_000);
+
+  it("delivers task.expired when the cron expires an abandoned upload", async () => {
+    const user = await createTestUser();
+    const path = uniquePath("expired");
+    await register(user, path, ["task.expired"]);
+    const task = await createTask(user, { tool_id: "profile-my-data" }, worker.base);
+    await testDb().query("UPDATE tasks SET created_at = NOW(3) - INTERVAL 25 HOUR WHERE task_id = ?", [task.task_id]);
+    const cron = await fetch(`${worker.base}/__dev/scheduled`, { method: "POST" });
+    expect(cron.status).toBe(200);
+    expect((await waitForStatus(user, task.task_id, ["EXPIRED"], { base: worker.base })).status).toBe("EXPIRED");
+    const [delivery] = await receiver.waitFor(path, 1);
+    expect(delivery.body).toMatchObject({ type: "task.expired", data: { task_id: task.task_id, status: "EXPIRED", error: null } });
+  }, 60_000);
+
   it("sends nothing to a disabled endpoint or one not subscribed to the event", async () => {
     const user = await createTestUser();
     const disabledPath = uniquePath("disabled");
