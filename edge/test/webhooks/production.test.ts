@@ -4,7 +4,8 @@
  * in every spelling, and an endpoint stored with such an address (registered through the
  * development worker, which allows a local receiver) is never called at delivery either.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { ConfigError, loadConfig } from "../../../edge/src/env.js";
 import { type DedicatedWorker, startDedicatedWorker } from "../../../test/support/dedicated-worker.js";
 import { api } from "../../../test/support/http.js";
 import { createTestUser, type TestUser } from "../../../test/support/users.js";
@@ -19,8 +20,7 @@ beforeAll(async () => {
   production = await startDedicatedWorker({
     ENVIRONMENT: "production",
     // Required in production; no mail is sent by these tests.
-    MAIL_API_URL: "http://127.0.0.1:9/unused",
-    MAIL_API_KEY: "unused-in-this-test",
+    ...PRODUCTION_MAIL,
   });
 }, 90_000);
 
@@ -29,10 +29,20 @@ afterAll(async () => {
   await receiver?.close();
 });
 
+const PRODUCTION_MAIL = { MAIL_API_URL: "http://127.0.0.1:9/unused", MAIL_API_KEY: "unused-in-this-test" };
+
 const register = (user: TestUser, url: string) =>
   call(production.base, "POST", "/webhooks", { token: user.token, body: { url, events: ["task.cancelled"] } });
 
 describe("webhooks in production", () => {
+  it("will not start with private receivers allowed, and needs its secrets key", () => {
+    const vars = { ...inject("edgeVars"), ENVIRONMENT: "production", ...PRODUCTION_MAIL };
+    expect(loadConfig(vars).WEBHOOK_SECRETS_KEY).toBe(inject("edgeVars").WEBHOOK_SECRETS_KEY);
+    expect(() => loadConfig({ ...vars, WEBHOOK_ALLOW_PRIVATE_URLS: "true" })).toThrow(/WEBHOOK_ALLOW_PRIVATE_URLS may not be true/);
+    expect(() => loadConfig({ ...vars, WEBHOOK_SECRETS_KEY: "" })).toThrow(ConfigError);
+    expect(() => loadConfig({ ...vars, WEBHOOK_SECRETS_KEY: "" })).toThrow(/WEBHOOK_SECRETS_KEY/);
+  });
+
   it("refuses private and internal addresses at registration, in every spelling", async () => {
     const user = await createTestUser();
     const forbidden = [
