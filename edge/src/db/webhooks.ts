@@ -143,8 +143,10 @@ export async function markEventPublished(db: Database, id: string, at: Date): Pr
 }
 
 /**
- * Claims an attempt: true when this consumer inserted its row, or took over one left "sending"
- * before `staleBefore` by a consumer that died mid-way. False when another consumer has it.
+ * Claims an attempt: its delivery id when this consumer inserted the row, or took over one left
+ * "sending" before `staleBefore` by a consumer that died mid-way; undefined when another has it.
+ * Who inserted is read back by id, not from the affected-row count (which CLIENT_FOUND_ROWS
+ * makes 1 for a duplicate left unchanged).
  */
 export async function claimDelivery(
   db: Database,
@@ -152,36 +154,24 @@ export async function claimDelivery(
   staleBefore: Date,
 ): Promise<string | undefined> {
   const id = newId("webhookDelivery");
-  const inserted = await db
+  await db
     .insert(webhookDeliveries)
     .values({ id, ...delivery, outcome: "sending" })
     .onDuplicateKeyUpdate({ set: { id: sql`${webhookDeliveries.id}` } });
-  if (inserted.rowsAffected === 1) return id;
+  const sameAttempt = and(
+    eq(webhookDeliveries.eventId, delivery.eventId),
+    eq(webhookDeliveries.endpointId, delivery.endpointId),
+    eq(webhookDeliveries.attempt, delivery.attempt),
+  );
+  const [row] = await db.select({ id: webhookDeliveries.id }).from(webhookDeliveries).where(sameAttempt).limit(1);
+  if (!row) return undefined;
+  if (row.id === id) return id;
+  // A new claim time makes a second, concurrent takeover find the row fresh and give up.
   const takenOver = await db
     .update(webhookDeliveries)
     .set({ createdAt: new Date() })
-    .where(
-      and(
-        eq(webhookDeliveries.eventId, delivery.eventId),
-        eq(webhookDeliveries.endpointId, delivery.endpointId),
-        eq(webhookDeliveries.attempt, delivery.attempt),
-        eq(webhookDeliveries.outcome, "sending"),
-        lt(webhookDeliveries.createdAt, staleBefore),
-      ),
-    );
-  if (takenOver.rowsAffected !== 1) return undefined;
-  const [row] = await db
-    .select({ id: webhookDeliveries.id })
-    .from(webhookDeliveries)
-    .where(
-      and(
-        eq(webhookDeliveries.eventId, delivery.eventId),
-        eq(webhookDeliveries.endpointId, delivery.endpointId),
-        eq(webhookDeliveries.attempt, delivery.attempt),
-      ),
-    )
-    .limit(1);
-  return row?.id;
+    .where(and(sameAttempt, eq(webhookDeliveries.outcome, "sending"), lt(webhookDeliveries.createdAt, staleBefore)));
+  return takenOver.rowsAffected === 1 ? row.id : undefined;
 }
 
 export async function finishDelivery(
