@@ -5,6 +5,7 @@
  * callback making no second event, and another user's endpoint answering 404. The receiver
  * checks every signature with its own HMAC.
  */
+import { newId } from "@agensium/shared";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type DedicatedWorker, startDedicatedWorker } from "../../../test/support/dedicated-worker.js";
 import { createTestUser, type TestUser, testDb } from "../../../test/support/users.js";
@@ -152,6 +153,28 @@ describe("registering endpoints", () => {
     expect((await edge("GET", "/webhooks", reader)).body.items.map((e: { id: string }) => e.id)).toEqual([created.body.id]);
     expect((await edge("DELETE", `/webhooks/${created.body.id}`, reader)).status).toBe(403);
     expect((await edge("DELETE", `/webhooks/${created.body.id}`, writer)).status).toBe(204);
+  });
+});
+
+describe("the contract", () => {
+  it("lists every webhook operation with its operationId, bearer security and error statuses", async () => {
+    const doc = (await (await fetch(`${worker.base}/openapi.json`)).json()) as { paths: Record<string, Record<string, any>> };
+    const operations = Object.entries(doc.paths)
+      .filter(([path]) => path.startsWith("/webhooks"))
+      .flatMap(([path, methods]) => Object.entries(methods).map(([method, op]) => ({ path, method, op })));
+    expect(operations.map((o) => o.op.operationId).sort()).toEqual([
+      "createWebhook",
+      "deleteWebhook",
+      "getWebhook",
+      "listWebhookDeliveries",
+      "listWebhooks",
+      "rotateWebhookSecret",
+      "updateWebhook",
+    ]);
+    for (const { op } of operations) {
+      expect(op.security).toEqual([{ bearerAuth: [] }]);
+      expect(Object.keys(op.responses)).toEqual(expect.arrayContaining(["401", "403"]));
+    }
   });
 });
 
@@ -310,6 +333,44 @@ describe("deliveries", () => {
     expect((await waitForStatus(user, task.task_id, ["EXPIRED"], { base: worker.base })).status).toBe("EXPIRED");
     const [delivery] = await receiver.waitFor(path, 1);
     expect(delivery.body).toMatchObject({ type: "task.expired", data: { task_id: task.task_id, status: "EXPIRED", error: null } });
+  }, 60_000);
+
+  it("delivers task.failed when the cron gives up on a task whose compute went silent", async () => {
+    const user = await createTestUser();
+    const path = uniquePath("lost");
+    await register(user, path, ["task.failed"]);
+    const task = await createTask(user, { tool_id: "profile-my-data" }, worker.base);
+    await testDb().query(
+      "UPDATE tasks SET status = 'PROCESSING', attempt = 3, queued_at = NOW(3), heartbeat_at = NOW(3) - INTERVAL 3 MINUTE WHERE task_id = ?",
+      [task.task_id],
+    );
+    expect((await fetch(`${worker.base}/__dev/scheduled`, { method: "POST" })).status).toBe(200);
+    const [delivery] = await receiver.waitFor(path, 1);
+    expect(delivery.body).toMatchObject({
+      type: "task.failed",
+      data: { task_id: task.task_id, status: "FAILED", attempt: 3, error: { code: "COMPUTE_LOST" } },
+    });
+  }, 60_000);
+
+  it("the cron sends an event whose request ended before publishing it", async () => {
+    const user = await createTestUser();
+    const path = uniquePath("stranded");
+    const endpoint = await register(user, path, ["task.completed"]);
+    // As transitionTask leaves it when the worker stops right after the commit: written, never sent.
+    const eventId = newId("webhookEvent");
+    const taskId = newId("task");
+    const payload = { id: eventId, type: "task.completed", created_at: new Date().toISOString(), data: { task_id: taskId } };
+    await testDb().query(
+      "INSERT INTO webhook_events (id, task_id, user_id, type, attempt, payload, created_at) VALUES (?, ?, ?, 'task.completed', 1, ?, NOW(3) - INTERVAL 2 MINUTE)",
+      [eventId, taskId, user.id, JSON.stringify(payload)],
+    );
+    expect((await fetch(`${worker.base}/__dev/scheduled`, { method: "POST" })).status).toBe(200);
+    const [delivery] = await receiver.waitFor(path, 1);
+    expect(delivery.eventId).toBe(eventId);
+    expect(JSON.parse(delivery.rawBody)).toEqual(payload);
+    expect(verifySignature(endpoint.secret, delivery.signature, delivery.rawBody)).toBe(true);
+    const [rows] = await testDb().query("SELECT published_at FROM webhook_events WHERE id = ?", [eventId]);
+    expect((rows as { published_at: string | null }[])[0].published_at).not.toBeNull();
   }, 60_000);
 
   it("sends nothing to a disabled endpoint or one not subscribed to the event", async () => {
