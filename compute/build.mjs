@@ -14,7 +14,12 @@ const outdir = process.env.COMPUTE_BUILD_OUTDIR ?? join(here, "dist");
 const external = Object.keys(pkg.dependencies ?? {}).filter((name) => !name.startsWith("@agensium/"));
 
 await build({
-  entryPoints: { server: join(here, "src/server.ts"), cli: join(here, "src/cli.ts") },
+  // Worker threads' scripts are entry points of their own, beside server.js (see engine/column-threads.ts).
+  entryPoints: {
+    server: join(here, "src/server.ts"),
+    cli: join(here, "src/cli.ts"),
+    "pii-worker": join(here, "src/agents/score-risk/pii-worker.ts"),
+  },
   outdir,
   bundle: true,
   platform: "node",
