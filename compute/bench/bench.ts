@@ -47,7 +47,12 @@ async function bundleChildren(): Promise<string> {
   const pkg = JSON.parse(readFileSync(join(root, "compute/package.json"), "utf8")) as { dependencies: Record<string, string> };
   const external = [...Object.keys(pkg.dependencies).filter((name) => !name.startsWith("@agensium/")), "@duckdb/node-api"];
   await build({
-    entryPoints: { "run-engine": join(here, "run-engine.ts"), "run-duckdb": join(here, "run-duckdb.ts") },
+    entryPoints: {
+      "run-engine": join(here, "run-engine.ts"),
+      "run-duckdb": join(here, "run-duckdb.ts"),
+      // The PII scan's worker thread, found beside run-engine.mjs.
+      "pii-worker": join(root, "compute/src/agents/score-risk/pii-worker.ts"),
+    },
     outdir,
     outExtension: { ".js": ".mjs" },
     bundle: true,

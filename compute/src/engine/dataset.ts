@@ -13,7 +13,7 @@ import type { ObjectStore } from "./object-store.js";
 import { type DataBatch, type Dataset, EngineError } from "./types.js";
 
 /** Where each spilled batch sits in the spill file. */
-interface SpillEntry {
+export interface SpillEntry {
   offset: number;
   length: number;
   firstRow: number;
@@ -21,6 +21,16 @@ interface SpillEntry {
 
 /** Ragged rows kept with their position for the report; the count is always exact. */
 export const RAGGED_SAMPLE_LIMIT = 1_000;
+
+/** What another thread needs to read the same spill file (plain data, so it crosses postMessage). */
+export interface SpillSource {
+  role: Dataset["role"];
+  format: InputFormat;
+  columns: string[];
+  rowCount: number;
+  spillPath: string;
+  entries: SpillEntry[];
+}
 
 export class SpilledDataset implements Dataset {
   constructor(
@@ -47,6 +57,16 @@ export class SpilledDataset implements Dataset {
     } finally {
       await handle.close();
     }
+  }
+
+  spillSource(): SpillSource {
+    const { role, format, columns, rowCount, spillPath, entries } = this;
+    return { role, format, columns, rowCount, spillPath, entries };
+  }
+
+  /** The same spill, read from another thread (a worker's view of the dataset: no ragged-row samples). */
+  static fromSpillSource(s: SpillSource): SpilledDataset {
+    return new SpilledDataset(s.role, s.format, s.columns, s.rowCount, 0, { count: 0, samples: [] }, s.spillPath, s.entries);
   }
 
   /** Removes the spill file (the run's spill folder is removed anyway; this frees space early). */

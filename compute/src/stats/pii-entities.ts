@@ -51,19 +51,30 @@ interface Features {
   letters: number;
   at: boolean;
   first: number;
+  dots: number;
+  colons: number;
+  /** Letters a–f and A–F (the letters of a hexadecimal IPv6 group). */
+  hexLetters: number;
 }
 
 function features(text: string): Features {
   let digits = 0;
   let letters = 0;
   let at = false;
+  let dots = 0;
+  let colons = 0;
+  let hexLetters = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c >= 48 && c <= 57) digits++;
-    else if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c > 191) letters++;
-    else if (c === 64) at = true;
+    else if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c > 191) {
+      letters++;
+      if ((c >= 65 && c <= 70) || (c >= 97 && c <= 102)) hexLetters++;
+    } else if (c === 64) at = true;
+    else if (c === 46) dots++;
+    else if (c === 58) colons++;
   }
-  return { length: text.length, digits, letters, at, first: text.charCodeAt(0) };
+  return { length: text.length, digits, letters, at, first: text.charCodeAt(0), dots, colons, hexLetters };
 }
 
 const isUpper = (c: number) => c >= 65 && c <= 90;
@@ -124,7 +135,9 @@ const RECOGNIZERS: Recognizer[] = [
   },
   {
     entity: "ip_address",
-    gate: (f) => f.length >= 7 && !f.at,
+    // What the pattern allows: digits and three dots (IPv4), or hex digits and two colons or more (IPv6).
+    gate: (f) =>
+      f.length >= 7 && ((f.dots === 3 && f.digits + 3 === f.length) || (f.colons >= 2 && f.digits + f.hexLetters + f.colons === f.length)),
     pattern: /^(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(?:25[0-5]|2[0-4]\d|1?\d?\d)$|^(?=.*:)[0-9a-fA-F]{0,4}(?::[0-9a-fA-F]{0,4}){2,7}$/,
     base: 0.6,
     header: /\bip\b|ip_?addr|ipv[46]/i,
