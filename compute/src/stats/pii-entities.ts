@@ -143,10 +143,12 @@ const RECOGNIZERS: Recognizer[] = [
     header: /\bip\b|ip_?addr|ipv[46]/i,
   },
   {
-    // Written with a +, a trunk 0 or separators; bare digits only under a phone header (ids look alike).
+    // Written with a + or separators. Bare digits (zero-padded ids too: 00123456) count only under a
+    // phone header, and a decimal number (12.345678) never: ids and amounts look alike and a whole
+    // column of them parses as valid numbers somewhere.
     entity: "phone",
-    gate: (f) => f.digits >= 7 && f.digits <= 15 && f.letters === 0,
-    pattern: /^(?:\+|0|\(|\d+[\s.\-/)])[\d\s().\-/+]{6,24}$/,
+    gate: (f) => f.digits >= 7 && f.digits <= 15 && f.letters === 0 && f.digits < f.length && !(f.dots === 1 && f.digits + 1 === f.length),
+    pattern: /^(?!\d{4}[-/.]\d{1,2}[-/.]\d{1,2}$|\d{1,2}[-/.]\d{1,2}[-/.]\d{4}$)(?:\+|\(|\d+[\s.\-/)])[\d\s().\-/+]{6,24}$/,
     base: 0.4,
     validate: (text, ctx) => ctx.phones.parse(text) !== null,
     ruleOnly: true,
@@ -276,6 +278,9 @@ const EMBEDDED_EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-
 const EMBEDDED_PHONE = /(?:\+|\b)\(?\d[\d\s().-]{5,18}\d\b/g;
 const EMBEDDED_CARD = /\b\d(?:[ -]?\d){12,18}\b/g;
 const EMBEDDED_SSN = /\b\d{3}-\d{2}-\d{4}\b/g;
+/** Dates (2015-01-31, 31/01/2015, 31.01.2015), times (12:34, 12:34:56.789) and decimals (12.3456). */
+const NOT_PHONE_NUMBERS =
+  /\b\d{4}[-/.]\d{1,2}[-/.]\d{1,2}\b|\b\d{1,2}[-/.]\d{1,2}[-/.]\d{4}\b|\b\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?\b|(?<![\d.])\d+\.\d+(?![.\d])/g;
 
 /**
  * Entities written inside free text ("call me at 06 12 34 56 78 or mail x@y.fr"), each once per
@@ -294,7 +299,8 @@ export function embeddedPii(text: string, ctx: ColumnContext): PiiEntity[] {
   if (cards.some((c) => luhnValid(c))) found.push("credit_card");
   const ssns: string[] = text.match(EMBEDDED_SSN) ?? [];
   if (ssns.some((s) => ssnValid(s))) found.push("us_ssn");
-  const phones: string[] = text.match(EMBEDDED_PHONE) ?? [];
+  // Dates, times and decimals hold digit runs a phone pattern would take ("2015-01-01 12:34").
+  const phones: string[] = text.replace(NOT_PHONE_NUMBERS, " ").match(EMBEDDED_PHONE) ?? [];
   if (phones.some((p) => !cards.includes(p) && !ssns.includes(p.trim()) && ctx.phones.parse(p.trim()) !== null)) found.push("phone");
   return found;
 }
