@@ -10,7 +10,15 @@ import { EngineError } from "./types.js";
 export const NOT_AVAILABLE_REASON = "not available in this version of the engine";
 
 /** Failures that are the user's doing: their credits are not refunded. */
-const USER_FAULT_CODES: ReadonlySet<ErrorCode> = new Set(["INPUT_UNREADABLE", "INPUT_TOO_LARGE", "INPUT_TOO_WIDE", "PARAMETERS_INVALID"]);
+const USER_FAULT_CODES: ReadonlySet<ErrorCode> = new Set([
+  "INPUT_UNREADABLE",
+  "INPUT_TOO_LARGE",
+  "INPUT_TOO_WIDE",
+  "PARAMETERS_INVALID",
+  "SHEET_NOT_FOUND",
+  "SHEET_REQUIRED",
+  "LOCALE_INVALID",
+]);
 
 export interface AgentRunInput {
   tool: ToolDefinition;

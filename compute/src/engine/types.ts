@@ -15,6 +15,13 @@ import type { RecordBatch } from "apache-arrow";
 export interface DataBatch {
   batch: RecordBatch;
   firstRow: number;
+  /**
+   * CSV/TSV input: the 1-based physical line of the file where row 0 starts, and, when the
+   * rows do not start on consecutive lines (multi-line quoted fields, blank lines), the line of
+   * each row. Rows left out by the reader (ragged ones) leave a gap in the row numbers.
+   */
+  firstLine?: number;
+  lines?: Int32Array;
 }
 
 /** A readable input: re-iterable, each call to batches() is a fresh streaming pass. */

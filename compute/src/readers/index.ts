@@ -7,7 +7,7 @@ import { readParquet } from "./parquet.js";
 import type { ReaderOptions } from "./reader-options.js";
 import { readXlsx } from "./xlsx.js";
 
-export type { RaggedRow, ReaderOptions } from "./reader-options.js";
+export type { RaggedRow, ReaderOptions, SheetSummary } from "./reader-options.js";
 
 /** Reader settings a user may give in parameters.json under "input". */
 export interface InputOptions {

@@ -151,7 +151,7 @@ describe("runTool", () => {
 
     const csv = (await b2.getText(`${job.output_prefix}row_issues.csv`)) ?? "";
     const lines = csv.trimEnd().split("\r\n");
-    expect(lines[0]).toBe("agent_id,row,row_key,field,issue_type,severity,value,message");
+    expect(lines[0]).toBe("agent_id,row,line_number,row_key,field,issue_type,severity,value,message");
     expect(lines).toHaveLength(1 + 1 + 1500);
     expect(lines[1]).toMatch(/^input,3001,,,ragged_row,medium,2,/);
     expect(lines[2]).toBe('unified-profiler,1,,amount,empty,low,,"amount is empty, ""quoted, text"""');
