@@ -11,5 +11,5 @@ export * from "./task-status.js";
 export * from "./tools/catalog.js";
 export * from "./tools/clean-my-data.js";
 export * from "./tools/master-my-data.js";
-export { inputOptions } from "./tools/params.js";
+export { DEFAULT_NULL_MARKERS, inputOptions } from "./tools/params.js";
 export * from "./tools/profile-my-data.js";

@@ -68,8 +68,8 @@ describe("row_issues.csv", () => {
     const parsed = await readAll("csv", csv);
     expect(parsed.columns).toEqual(["agent_id", "row", "line_number", "row_key", "field", "issue_type", "severity", "value", "message"]);
     expect(parsed.rows).toHaveLength(12_345);
-    expect(parsed.rows[0]).toEqual(["score-risk", "1", "", "note", "odd", "low", "0", " leading space"]);
-    expect(parsed.rows[12_343]).toEqual(["score-risk", "12344", "", "note", "odd", "low", 'x, "12343"', " leading space"]);
+    expect(parsed.rows[0]).toEqual(["score-risk", "1", "", "", "note", "odd", "low", "0", " leading space"]);
+    expect(parsed.rows[12_343]).toEqual(["score-risk", "12344", "", "", "note", "odd", "low", 'x, "12343"', " leading space"]);
   });
 
   it("report.json keeps the first 1,000 per agent with the true total, and the task summary stays small", () => {

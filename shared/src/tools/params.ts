@@ -19,6 +19,15 @@ export function share(defaultValue: number) {
 
 export const columnName = z.string().min(1).max(256);
 
+/** Cells that mean "no value", compared trimmed and case-blind; one list for every agent that reads values. */
+export const DEFAULT_NULL_MARKERS: readonly string[] = ["", "NA", "N/A", "null", "None", "-", "?"];
+
+/** An agent's `null_markers` parameter: cells holding one are nulls to it, whatever their column. */
+export const nullMarkers = z
+  .array(z.string().max(64))
+  .max(100)
+  .default(() => [...DEFAULT_NULL_MARKERS]);
+
 /**
  * Reader options any tool accepts under "input" in parameters.json: the XLSX sheet to read instead
  * of the first one, and the CSV delimiter to use instead of the sniffed one.

@@ -18,15 +18,8 @@ import { datasetCsv } from "./csv-output.js";
 import { DerivedDatasetWriter, rowNumberOf } from "./derived-dataset.js";
 import { operation, percent, RowIssueLog } from "./findings.js";
 import { isIdentifierHeader } from "./identifier-columns.js";
-import {
-  compileRules,
-  nullMarkerSet,
-  presentText,
-  type ReasonKind,
-  type RowReason,
-  ruleViolation,
-  typeViolation,
-} from "./quarantine-rules.js";
+import { NullMarkers } from "./null-markers.js";
+import { compileRules, presentText, type ReasonKind, type RowReason, ruleViolation, typeViolation } from "./quarantine-rules.js";
 import { cellValue, columnsOf, RowBatchBuilder } from "./row-batch.js";
 
 type Params = CleanMyDataParameters["quarantine-agent"];
@@ -71,7 +64,7 @@ export const quarantineAgent: Agent<Params, QuarantineData> = {
         throw new EngineError("PARAMETERS_INVALID", `quarantine-agent.declared_types: the file has no column "${name}"`);
     }
     const rules = compileRules(p.rules, columns);
-    const markers = nullMarkerSet(p.null_markers);
+    const markers = new NullMarkers(p.null_markers);
     const inferred = await inferColumnTypes(primary, ctx.signal, markers);
     // An id or phone column that happens to look numeric must not quarantine its formatted values.
     const types = columns.map((name, c): InferredType => {
