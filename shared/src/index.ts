@@ -10,6 +10,7 @@ export * from "./jobs.js";
 export * from "./task-status.js";
 export * from "./tools/catalog.js";
 export * from "./tools/clean-my-data.js";
+export { type ReadingLocale, resolveLocale } from "./tools/locale.js";
 export * from "./tools/master-my-data.js";
 export { DEFAULT_NULL_MARKERS, inputOptions } from "./tools/params.js";
 export * from "./tools/profile-my-data.js";

@@ -4,7 +4,7 @@
  * keeps going, and for chained tools hands each agent's output dataset to the next.
  */
 import type { AgentOutput, ErrorCode, ToolDefinition } from "@agensium/shared";
-import type { Agent, AgentFile, AgentOutcome, Dataset, RunHooks } from "./types.js";
+import type { Agent, AgentContext, AgentFile, AgentOutcome, Dataset, RunHooks } from "./types.js";
 import { EngineError } from "./types.js";
 
 export const NOT_AVAILABLE_REASON = "not available in this version of the engine";
@@ -30,6 +30,7 @@ export interface AgentRunInput {
   /** Rows of the primary input, for progress within an agent. */
   primaryRows: number;
   spillDir: string;
+  locale?: AgentContext["locale"];
   signal: AbortSignal;
   hooks: RunHooks;
   /** Share of the progress bar already used before the agents start (reading the input). */
@@ -94,6 +95,7 @@ export async function runAgents(input: AgentRunInput): Promise<AgentRunResult> {
           baseline: input.baseline,
           previous,
           spillDir: input.spillDir,
+          locale: input.locale,
           signal,
           progress(rows, step = "processing") {
             const share = input.primaryRows > 0 ? Math.min(0.99, rows / input.primaryRows) : 0;

@@ -15,6 +15,10 @@ export interface InputOptions {
   sheet?: string;
   /** CSV: the delimiter instead of the sniffed one. */
   delimiter?: string;
+  /** How numbers and dates are written (read by the profiler, not the readers: cells stay text). */
+  locale?: string;
+  decimal?: "." | ",";
+  date_order?: "DMY" | "MDY" | "YMD";
 }
 
 export function readBatches(
