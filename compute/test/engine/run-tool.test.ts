@@ -152,6 +152,9 @@ describe("runTool", () => {
     expect(report.inputs[0].alerts).toEqual([
       expect.objectContaining({ id: "primary-ragged-rows", value: 1, message: expect.stringContaining("(line 3002)") }),
     ]);
+    // report.html shows the same alert under the inputs.
+    const page = (await b2.getText(`${job.output_prefix}report.html`)) ?? "";
+    expect(page.slice(page.indexOf("data-input-alerts"))).toContain("(line 3002)");
 
     const csv = (await b2.getText(`${job.output_prefix}row_issues.csv`)) ?? "";
     const lines = csv.trimEnd().split("\r\n");
