@@ -37,12 +37,15 @@ export class RaggedRecords {
   private rawBytes = 0;
   private fd: number | null = null;
 
-  constructor(private readonly path: string) {}
+  constructor(
+    private readonly path: string,
+    private readonly spillBytes = RAGGED_SPILL_BYTES,
+  ) {}
 
   /** Called synchronously from the reader; the record's bytes are copied before it returns. */
   add(row: RaggedRow): void {
     this.count++;
-    const keep = this.rawBytes + row.raw.length <= RAGGED_SPILL_BYTES;
+    const keep = this.rawBytes + row.raw.length <= this.spillBytes;
     if (keep) this.rawBytes += row.raw.length;
     else this.rawDropped++;
     const raw = keep || this.samples.length < RAGGED_SAMPLE_LIMIT ? decoder.decode(row.raw) : null;

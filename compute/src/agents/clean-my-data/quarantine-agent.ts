@@ -41,6 +41,9 @@ export const RAW_COLUMN = "raw_line";
 /** quarantine.csv's last column: cells written with a formula-guard `'`, verbatim (see reports/csv-field.ts). */
 export const ORIGINALS_COLUMN = "original_values";
 
+/** Text of ragged lines gathered in one quarantine batch before it is written. */
+const RAGGED_BATCH_CHARS = 16 * 1024 * 1024;
+
 /** The line a row of a batch starts on, when the reader knew it. */
 function lineNumberOf(data: DataBatch, i: number): number | null {
   if (data.lines) return data.lines[i];
@@ -89,6 +92,8 @@ export const quarantineAgent: Agent<Params, QuarantineData> = {
     const moveRagged = async (before: number | null) => {
       if (!nextRagged || (before !== null && nextRagged.row >= before)) return;
       let moved = new RowBatchBuilder(quarantine.columns, 1024);
+      // Raw lines can be long (up to the reader's record bound): a batch is cut by their bytes too.
+      let rawChars = 0;
       while (nextRagged && (before === null || nextRagged.row < before)) {
         const r: RaggedRecord = nextRagged;
         const message = `the line has ${r.fields} fields, the header has ${r.expected}`;
@@ -99,6 +104,7 @@ export const quarantineAgent: Agent<Params, QuarantineData> = {
         moved.set(columns.length + 2, message);
         moved.set(width, r.raw);
         if (r.raw === null) withoutText++;
+        else rawChars += r.raw.length;
         moved.end();
         byReason.ragged_row++;
         log.add({
@@ -110,10 +116,11 @@ export const quarantineAgent: Agent<Params, QuarantineData> = {
           severity: "high",
         });
         nextRagged = ((await ragged?.next())?.value as RaggedRecord | undefined) ?? null;
-        if (moved.rows === 1024) {
+        if (moved.rows === 1024 || rawChars >= RAGGED_BATCH_CHARS) {
           const out = moved.finish();
           await quarantine.write(out.batch, out.rows);
           moved = new RowBatchBuilder(quarantine.columns, 1024);
+          rawChars = 0;
         }
       }
       if (moved.rows > 0) {
