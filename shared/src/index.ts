@@ -14,3 +14,4 @@ export { type ReadingLocale, resolveLocale } from "./tools/locale.js";
 export * from "./tools/master-my-data.js";
 export { DEFAULT_NULL_MARKERS, inputOptions } from "./tools/params.js";
 export * from "./tools/profile-my-data.js";
+export * from "./webhook-events.js";
