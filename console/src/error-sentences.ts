@@ -123,6 +123,18 @@ export const ERROR_SENTENCES: Record<ErrorCode | "NETWORK_ERROR", Explanation> =
     what: "The file could not be read as the format its name says.",
     next: "Check the file opens in a spreadsheet, save it again as CSV, and upload it again.",
   },
+  SHEET_NOT_FOUND: {
+    what: "The workbook has no sheet with the name given as input.sheet.",
+    next: "Check the sheet's name (the message lists them) and run the task again with it.",
+  },
+  SHEET_REQUIRED: {
+    what: "The workbook holds several tables of similar size, so which one to read is yours to say.",
+    next: "Give the sheet's name as input.sheet in the task's parameters and run it again.",
+  },
+  LOCALE_INVALID: {
+    what: "The locale, decimal separator or date order given under input is not one the service knows.",
+    next: 'Use a locale such as en-US, de-DE or fr-FR, decimal "." or ",", and date_order MDY, DMY or YMD.',
+  },
   INPUT_TOO_WIDE: {
     what: "The file has more columns than one task can analyse.",
     next: "Keep the columns you need (a few thousand at most) and upload that file.",

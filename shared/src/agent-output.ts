@@ -32,6 +32,8 @@ export interface Recommendation {
 export interface RowLevelIssue {
   /** 1-based data row in the file the user uploaded. */
   row: number;
+  /** 1-based physical line of the file where the record starts (CSV/TSV/NDJSON inputs), when known. */
+  line_number?: number;
   row_key?: string;
   field?: string;
   issue_type: string;

@@ -74,6 +74,12 @@ export const ERROR_STATUS = {
 
   // input limits (compute readers): more columns than MAX_COLUMNS
   INPUT_TOO_WIDE: 413,
+  /** input.sheet names a sheet the workbook does not have. */
+  SHEET_NOT_FOUND: 422,
+  /** The workbook holds several tables of comparable size and input.sheet does not say which to read. */
+  SHEET_REQUIRED: 422,
+  /** input.locale (or input.decimal / input.date_order) is not one the readers know. */
+  LOCALE_INVALID: 422,
 
   // stream tickets (EventSource on GET /tasks/:id/events?ticket=)
   STREAM_TICKET_INVALID: 401,

@@ -98,6 +98,7 @@ export async function runToolOnStore({ job, store, config, signal, hooks, regist
       baseline,
       primaryRows: primary.rowCount,
       spillDir,
+      locale: parameters.locale,
       signal,
       hooks,
       progressOffset: INGEST_PROGRESS,

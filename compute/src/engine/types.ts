@@ -3,7 +3,7 @@
  * and how the job runner hears about progress (RunHooks). Agents are pure: they read batches
  * and parameters and return results; readers, writers and the runner do the I/O.
  */
-import type { AgentOutput, ErrorCode, InputFormat, Job, ManifestEntry } from "@agensium/shared";
+import type { AgentOutput, ErrorCode, InputFormat, Job, ManifestEntry, ReadingLocale } from "@agensium/shared";
 import type { RecordBatch } from "apache-arrow";
 
 /**
@@ -15,6 +15,13 @@ import type { RecordBatch } from "apache-arrow";
 export interface DataBatch {
   batch: RecordBatch;
   firstRow: number;
+  /**
+   * CSV/TSV input: the 1-based physical line of the file where row 0 starts, and, when the
+   * rows do not start on consecutive lines (multi-line quoted fields, blank lines), the line of
+   * each row. Rows left out by the reader (ragged ones) leave a gap in the row numbers.
+   */
+  firstLine?: number;
+  lines?: Int32Array;
 }
 
 /** A readable input: re-iterable, each call to batches() is a fresh streaming pass. */
@@ -46,6 +53,8 @@ export interface AgentContext<P = Record<string, unknown>> {
   previous: ReadonlyMap<string, AgentOutput>;
   /** A private folder for spill files, removed after the run. */
   spillDir: string;
+  /** How the user said numbers and dates are written (input.locale, …); absent: detected per column. */
+  locale?: ReadingLocale | null;
   signal: AbortSignal;
   /**
    * Reports rows processed so far in this agent, and what it is doing ("scanning", "writing", …;

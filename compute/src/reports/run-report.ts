@@ -1,6 +1,10 @@
 /** The structured result of one run: what report.json holds and every other writer reads. */
-import { type AgentOutput, type AiSummary, REPORT_ROW_ISSUE_LIMIT, type RowLevelIssue } from "@agensium/shared";
+import { type AgentOutput, type AiSummary, type Alert, REPORT_ROW_ISSUE_LIMIT, type RowLevelIssue } from "@agensium/shared";
 import type { SpilledDataset } from "../engine/dataset.js";
+import type { SheetSummary } from "../readers/index.js";
+
+/** Line numbers of ragged records named in an alert's message. */
+const ALERT_LINES = 20;
 
 export interface InputSummary {
   role: "primary" | "baseline";
@@ -9,6 +13,13 @@ export interface InputSummary {
   rows: number;
   size_bytes: number;
   ragged_rows: number;
+  /** Ragged records whose text was not kept (past the spill's size bound); quarantine.csv lists them without raw_line. */
+  ragged_rows_without_text: number;
+  /** What the reader found about the input as a whole (ragged records, the sheet it read, …). */
+  alerts: Alert[];
+  /** XLSX: every sheet (name, rows, columns, header row) and the one that was read. */
+  sheets?: SheetSummary[];
+  sheet?: string;
 }
 
 export interface RunReport {
@@ -32,19 +43,37 @@ export function summarizeInput(dataset: SpilledDataset): InputSummary {
     rows: dataset.rowCount,
     size_bytes: dataset.byteSize,
     ragged_rows: dataset.raggedRows.count,
+    ragged_rows_without_text: dataset.raggedRows.rawDropped,
+    alerts: [...raggedAlerts(dataset), ...dataset.notes],
+    ...(dataset.workbook ? { sheets: dataset.workbook.sheets, sheet: dataset.workbook.sheet } : {}),
   };
+}
+
+function raggedAlerts(dataset: SpilledDataset): Alert[] {
+  const { count, samples } = dataset.raggedRows;
+  if (count === 0) return [];
+  const lines = samples.slice(0, ALERT_LINES).map((r) => r.line);
+  const more = count > lines.length ? ` and ${count - lines.length} more` : "";
+  return [
+    {
+      id: `${dataset.role}-ragged-rows`,
+      severity: "high",
+      category: "structure",
+      message: `${count} ${count === 1 ? "record" : "records"} of the ${dataset.role} input had a different number of fields than the header and were left out of the analysis (line ${lines.join(", ")}${more}); clean-my-data's quarantine.csv keeps each one verbatim`,
+      metric: "ragged_rows",
+      value: count,
+    },
+  ];
 }
 
 export function raggedRowIssues(dataset: SpilledDataset): RowLevelIssue[] {
   return dataset.raggedRows.samples.map((r) => ({
     row: r.row,
+    line_number: r.line,
     issue_type: "ragged_row",
-    value: r.fields,
-    severity: "medium",
-    message:
-      r.fields < r.expected
-        ? `${dataset.role} row ${r.row} has ${r.fields} fields, the header has ${r.expected}; the missing fields were read as null`
-        : `${dataset.role} row ${r.row} has ${r.fields} fields, the header has ${r.expected}; the extra fields were dropped`,
+    value: r.raw,
+    severity: "high",
+    message: `${dataset.role} line ${r.line} (row ${r.row}) has ${r.fields} fields, the header has ${r.expected}; the record was left out of the analysis`,
   }));
 }
 
