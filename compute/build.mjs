@@ -14,7 +14,12 @@ const outdir = process.env.COMPUTE_BUILD_OUTDIR ?? join(here, "dist");
 const external = Object.keys(pkg.dependencies ?? {}).filter((name) => !name.startsWith("@agensium/"));
 
 await build({
-  entryPoints: { server: join(here, "src/server.ts"), cli: join(here, "src/cli.ts") },
+  // job-thread is its own entry: the server starts it by file name in a worker thread.
+  entryPoints: {
+    server: join(here, "src/server.ts"),
+    "job-thread": join(here, "src/jobs/job-thread.ts"),
+    cli: join(here, "src/cli.ts"),
+  },
   outdir,
   bundle: true,
   platform: "node",

@@ -7,9 +7,9 @@ import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
 import { type ComputeConfig, loadComputeConfig } from "./config.js";
 import { handleJobRequest } from "./jobs/endpoint.js";
+import { runJobInThread } from "./jobs/job-thread.js";
 import { JobPool } from "./jobs/pool.js";
-import { runJob } from "./jobs/runner.js";
-import { B2 } from "./storage/b2.js";
+import { log } from "./log.js";
 
 export interface RunningCompute {
   url: string;
@@ -23,25 +23,13 @@ function sendJson(res: ServerResponse, status: number, body: unknown) {
   res.end(text);
 }
 
-function log(fields: Record<string, unknown>) {
-  const line = JSON.stringify(fields);
-  if (fields.level === "error" || fields.level === "warn") console.error(line);
-  else console.log(line);
-}
-
 export async function startCompute(config: ComputeConfig): Promise<RunningCompute> {
   const startedAt = Date.now();
-  const b2 = new B2({
-    endpoint: config.B2_ENDPOINT,
-    region: config.B2_REGION,
-    bucket: config.B2_BUCKET,
-    accessKeyId: config.B2_KEY_ID,
-    secretAccessKey: config.B2_APPLICATION_KEY,
-  });
-  // A job that throws is logged and dropped; the server keeps serving the others.
+  // A job that throws is logged and dropped; the server keeps serving the others. Each job runs
+  // in a worker thread (job-thread.ts) so this thread always answers /jobs and /health at once.
   const pool = new JobPool(
     config.MAX_CONCURRENT_JOBS,
-    (job) => runJob(job, { config, b2, log }),
+    (job) => runJobInThread(job, config),
     (job, err) => log({ level: "error", msg: "job crashed", task_id: job.task_id, error: String(err) }),
   );
 
@@ -71,6 +59,10 @@ export async function startCompute(config: ComputeConfig): Promise<RunningComput
       if (!res.headersSent) sendJson(res, 500, { error: { code: "INTERNAL_ERROR", message: "compute failed to handle the request" } });
     });
   });
+  // Longer than any client's idle pooling, so a reused keep-alive connection is never closed
+  // under a request the edge just sent ("Network connection lost").
+  server.keepAliveTimeout = 75_000;
+  server.headersTimeout = 76_000;
   await new Promise<void>((resolve) => server.listen(config.PORT, config.HOST, resolve));
   const { port } = server.address() as AddressInfo;
   return {
