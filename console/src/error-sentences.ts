@@ -148,5 +148,19 @@ export const ERROR_SENTENCES: Record<ErrorCode | "NETWORK_ERROR", Explanation> =
   STREAM_TICKET_EXPIRED: { what: "The live view's ticket expired.", next: "Reload the page to follow the task again." },
   STREAM_TICKET_WRONG_TASK: { what: "The live view was opened for another task.", next: "Open the task from your task list." },
 
+  WEBHOOK_NOT_FOUND: { what: "That webhook endpoint does not exist (or is not yours).", next: "Pick an endpoint from your list." },
+  WEBHOOK_LIMIT_REACHED: {
+    what: "You already have as many webhook endpoints as allowed.",
+    next: "Delete an endpoint you no longer use, then add the new one.",
+  },
+  WEBHOOK_URL_INVALID: {
+    what: "That is not an address a webhook can be sent to.",
+    next: "Give a full https:// URL without a user name or password.",
+  },
+  WEBHOOK_URL_FORBIDDEN: {
+    what: "That address is on a private or internal network, which the service never calls.",
+    next: "Give a public address for your receiver.",
+  },
+
   NETWORK_ERROR: { what: "The service could not be reached.", next: "Check your connection and try again." },
 };

@@ -12,6 +12,7 @@ import { registerChatRoutes } from "./routes/chat/index.js";
 import { docsHandler } from "./routes/docs.js";
 import { healthHandler, healthRoute } from "./routes/health.js";
 import { registerTaskRoutes } from "./routes/tasks/index.js";
+import { registerWebhookRoutes } from "./routes/webhooks/index.js";
 
 /** JSON bodies above this are refused before parsing; uploads never come through the edge. */
 const MAX_JSON_BODY = 64 * 1024;
@@ -35,6 +36,7 @@ export function createApp() {
   registerBillingRoutes(app);
   registerChatRoutes(app);
   registerApiKeyRoutes(app);
+  registerWebhookRoutes(app);
   app.openapi(analyzeRoute, analyzeHandler);
 
   app.doc31("/openapi.json", {

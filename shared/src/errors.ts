@@ -79,6 +79,14 @@ export const ERROR_STATUS = {
   STREAM_TICKET_INVALID: 401,
   STREAM_TICKET_EXPIRED: 401,
   STREAM_TICKET_WRONG_TASK: 403,
+
+  // completion webhooks
+  WEBHOOK_NOT_FOUND: 404,
+  WEBHOOK_LIMIT_REACHED: 409,
+  /** Not an absolute http(s) URL, too long, with credentials, or http where https is required. */
+  WEBHOOK_URL_INVALID: 400,
+  /** A loopback, private, link-local or metadata address (or an internal host name): never called from production. */
+  WEBHOOK_URL_FORBIDDEN: 400,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

@@ -14,3 +14,4 @@ export * from "./tools/clean-my-data.js";
 export * from "./tools/master-my-data.js";
 export { inputOptions } from "./tools/params.js";
 export * from "./tools/profile-my-data.js";
+export * from "./webhook-events.js";

@@ -62,12 +62,22 @@ export function cappedReport(report: RunReport, limit = REPORT_ROW_ISSUE_LIMIT) 
 }
 
 /** The small object stored on the task row: per agent status plus a few headline figures. */
+/** The readiness-rater's score and grade, when it ran and succeeded (the edge's completion webhooks carry it). */
+function readinessOf(report: RunReport): { score: number; grade: string } | undefined {
+  const rater = report.agents.find((a) => a.agent_id === "readiness-rater" && a.status === "success");
+  const data = rater?.data as { overall?: unknown; grade?: unknown } | undefined;
+  if (typeof data?.overall !== "number" || !Number.isFinite(data.overall)) return undefined;
+  return { score: data.overall, grade: String(data.grade ?? "") };
+}
+
 export function runSummary(report: RunReport): Record<string, unknown> {
   const primary = report.inputs.find((i) => i.role === "primary");
+  const readiness = readinessOf(report);
   return {
     rows: primary?.rows ?? 0,
     columns: primary?.columns.length ?? 0,
     stopped_early: report.stopped_early,
+    ...(readiness ? { readiness } : {}),
     agents: report.agents.map((agent) => ({
       agent_id: agent.agent_id,
       status: agent.status,
