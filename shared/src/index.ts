@@ -7,6 +7,7 @@ export * from "./formats.js";
 export * from "./hmac.js";
 export * from "./ids.js";
 export * from "./jobs.js";
+export * from "./readiness-score.js";
 export * from "./task-status.js";
 export * from "./tools/catalog.js";
 export * from "./tools/clean-my-data.js";

@@ -5,6 +5,7 @@
  */
 import type { AgentOutput, ErrorCode, InputFormat, Job, ManifestEntry, ReadingLocale } from "@agensium/shared";
 import type { RecordBatch } from "apache-arrow";
+import type { BoundedReport } from "../reports/bounded-report.js";
 
 /**
  * One slice of rows. Every column is Arrow Utf8 holding the field's text as written in the file
@@ -108,6 +109,10 @@ export interface RunHooks {
 export interface RunResult {
   outputs: ManifestEntry[];
   manifestKey: string;
+  /** What report.json holds. */
+  report: BoundedReport;
+  /** When each output (by file name) was stored. */
+  storedAt: ReadonlyMap<string, Date>;
   summary: Record<string, unknown>;
   /** Set when a hook asked to stop before every agent ran. */
   stoppedEarly: boolean;
