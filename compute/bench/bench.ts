@@ -87,6 +87,7 @@ async function runCase(label: string, dir: string, bundleDir: string, spec: { ro
     ["run-duckdb.mjs", [file, String(cpus().length)]],
     ["run-engine.mjs", [file, String(made.bytes), "reports"]],
     ["run-engine.mjs", [file, String(made.bytes), "master"]],
+    ["run-engine.mjs", [file, String(made.bytes), "clean"]],
   ] as const) {
     const measure = child(bundleDir, script, [...args]);
     process.stderr.write(`${label}: ${measure.mode}: ${(measure.wall_ms / 1000).toFixed(1)} s\n`);
@@ -107,17 +108,19 @@ async function runPersons(dir: string, bundleDir: string, rows: number): Promise
   return { label: `${rows.toLocaleString("en-US")} person records`, rows: made.rows, bytes: made.bytes, measures: [measure] };
 }
 
-/** The master-my-data table: every master run of the cases, against DuckDB SUMMARIZE where the case ran it. */
-function masterLines(cases: Case[]): string[] {
+/** The table of one tool's full runs (master or clean), against DuckDB SUMMARIZE where the case ran it. */
+function toolLines(cases: Case[], toolId: "master-my-data" | "clean-my-data"): string[] {
   const lines = [
     "",
-    "master-my-data, every agent (person records: 20 % extra records of some people with typos, reformatting and gaps; found = extra records given their person's master id):",
+    toolId === "master-my-data"
+      ? "master-my-data, every agent (person records: 20 % extra records of some people with typos, reformatting and gaps; found = extra records given their person's master id):"
+      : "clean-my-data, every agent:",
     "",
     "| File | Rows | Wall (s) | CPU (s) | Peak RSS (MiB) | Wall / DuckDB SUMMARIZE | Slowest agents (s) | Duplicates found | Ids holding two people |",
     "|---|---:|---:|---:|---:|---:|---|---:|---:|",
   ];
   for (const c of cases) {
-    const m = c.measures.find((x) => x.agent_ms);
+    const m = c.measures.find((x) => x.agent_ms && x.mode.includes(toolId));
     if (!m?.agent_ms) continue;
     const duckdb = c.measures.find((x) => x.mode.startsWith("DuckDB"));
     const slowest = Object.entries(m.agent_ms)
@@ -181,7 +184,7 @@ function markdown(cases: Case[]): string {
       `| ${c.label} | ${c.rows.toLocaleString("en-US")} | ${kib(sizes["report.json"])} | ${kib(sizes["report.html"])} | ${kib(sizes["report.xlsx"])} |`,
     );
   }
-  lines.push(...masterLines(cases));
+  lines.push(...toolLines(cases, "master-my-data"), ...toolLines(cases, "clean-my-data"));
   return `${lines.join("\n")}\n`;
 }
 

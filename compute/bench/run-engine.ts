@@ -4,7 +4,7 @@
  * unified-profiler (when it is registered); "read" measures the reader pass alone (parse and
  * spill), which is what every run pays before its agents; "reports" runs every profile-my-data
  * agent and also prints the byte size of each report it wrote (report.html must not grow with rows);
- * "master" runs every master-my-data agent, prints each agent's time and, when the file has a
+ * "master" (and "clean") runs every master-my-data (clean-my-data) agent, prints each agent's time and, when the file has a
  * `.entities` truth beside it (generate-persons.ts), scores the crosswalk against it.
  */
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
@@ -37,15 +37,16 @@ rssSampler.unref();
 let accuracy: Record<string, number> | undefined;
 const agents =
   wanted === "reports" ? (findTool("profile-my-data")?.agents.map((a) => a.id) ?? []).filter((id) => AGENTS.has(id)) : ["unified-profiler"];
-if (wanted === "master") {
-  mode = "engine: every master-my-data agent";
-  const tool = findTool("master-my-data");
+if (wanted === "master" || wanted === "clean") {
+  const toolId = wanted === "master" ? "master-my-data" : "clean-my-data";
+  mode = `engine: every ${toolId} agent`;
+  const tool = findTool(toolId);
   const result = await runToolOnStore({
     job: {
       job_id: "job_bench",
       task_id: "tsk_bench",
       user_id: "usr_bench",
-      tool_id: "master-my-data",
+      tool_id: toolId,
       agents: (tool?.agents.map((a) => a.id) ?? []).filter((id) => AGENTS.has(id)),
       attempt: 1,
       inputs: { primary: { key: basename(file), format: "csv", size_bytes: size } },
@@ -122,7 +123,9 @@ console.log(
     wall_ms: wallMs,
     peak_rss_bytes: process.resourceUsage().maxRSS * 1024,
     ...(wanted === "reports" ? { report_sizes: reportSizes } : {}),
-    ...(wanted === "master" ? { agent_ms: agentTimes, peak_rss_mib: agentRss, cpu_ms: cpuMs, ...(accuracy ? { accuracy } : {}) } : {}),
+    ...(wanted === "master" || wanted === "clean"
+      ? { agent_ms: agentTimes, peak_rss_mib: agentRss, cpu_ms: cpuMs, ...(accuracy ? { accuracy } : {}) }
+      : {}),
   }),
 );
 
