@@ -14,11 +14,13 @@ const outdir = process.env.COMPUTE_BUILD_OUTDIR ?? join(here, "dist");
 const external = Object.keys(pkg.dependencies ?? {}).filter((name) => !name.startsWith("@agensium/"));
 
 await build({
-  // job-thread is its own entry: the server starts it by file name in a worker thread.
+  // Worker threads' scripts are entry points of their own, beside server.js: the server starts
+  // job-thread by file name; the PII scan starts pii-worker (see engine/column-threads.ts).
   entryPoints: {
     server: join(here, "src/server.ts"),
     "job-thread": join(here, "src/jobs/job-thread.ts"),
     cli: join(here, "src/cli.ts"),
+    "pii-worker": join(here, "src/agents/score-risk/pii-worker.ts"),
   },
   outdir,
   bundle: true,

@@ -19,6 +19,7 @@ export const LOCAL_CREDENTIALS = {
   bucket: "agensium-files",
   computeSecret: "development-only-compute-secret",
   jwtSecret: "development-only-jwt-secret-0123456789",
+  webhookSecretsKey: "development-only-webhook-secrets-key-0123",
 };
 
 export interface StackOptions {
@@ -180,6 +181,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     COMPUTE_URL: computeUrl,
     COMPUTE_SHARED_SECRET: LOCAL_CREDENTIALS.computeSecret,
     JWT_SECRET: LOCAL_CREDENTIALS.jwtSecret,
+    WEBHOOK_SECRETS_KEY: LOCAL_CREDENTIALS.webhookSecretsKey,
   };
 
   return {

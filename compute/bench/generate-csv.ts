@@ -8,7 +8,7 @@ import { once } from "node:events";
 import { createWriteStream } from "node:fs";
 
 /** mulberry32: small, fast and good enough to make varied, reproducible data. */
-function random(seed: number) {
+export function random(seed: number) {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

@@ -123,6 +123,18 @@ export const ERROR_SENTENCES: Record<ErrorCode | "NETWORK_ERROR", Explanation> =
     what: "The file could not be read as the format its name says.",
     next: "Check the file opens in a spreadsheet, save it again as CSV, and upload it again.",
   },
+  SHEET_NOT_FOUND: {
+    what: "The workbook has no sheet with the name given as input.sheet.",
+    next: "Check the sheet's name (the message lists them) and run the task again with it.",
+  },
+  SHEET_REQUIRED: {
+    what: "The workbook holds several tables of similar size, so which one to read is yours to say.",
+    next: "Give the sheet's name as input.sheet in the task's parameters and run it again.",
+  },
+  LOCALE_INVALID: {
+    what: "The locale, decimal separator or date order given under input is not one the service knows.",
+    next: 'Use a locale such as en-US, de-DE or fr-FR, decimal "." or ",", and date_order MDY, DMY or YMD.',
+  },
   INPUT_TOO_WIDE: {
     what: "The file has more columns than one task can analyse.",
     next: "Keep the columns you need (a few thousand at most) and upload that file.",
@@ -147,6 +159,20 @@ export const ERROR_SENTENCES: Record<ErrorCode | "NETWORK_ERROR", Explanation> =
   },
   STREAM_TICKET_EXPIRED: { what: "The live view's ticket expired.", next: "Reload the page to follow the task again." },
   STREAM_TICKET_WRONG_TASK: { what: "The live view was opened for another task.", next: "Open the task from your task list." },
+
+  WEBHOOK_NOT_FOUND: { what: "That webhook endpoint does not exist (or is not yours).", next: "Pick an endpoint from your list." },
+  WEBHOOK_LIMIT_REACHED: {
+    what: "You already have as many webhook endpoints as allowed.",
+    next: "Delete an endpoint you no longer use, then add the new one.",
+  },
+  WEBHOOK_URL_INVALID: {
+    what: "That is not an address a webhook can be sent to.",
+    next: "Give a full https:// URL without a user name or password.",
+  },
+  WEBHOOK_URL_FORBIDDEN: {
+    what: "That address is on a private or internal network, which the service never calls.",
+    next: "Give a public address for your receiver.",
+  },
 
   NETWORK_ERROR: { what: "The service could not be reached.", next: "Check your connection and try again." },
 };

@@ -31,6 +31,7 @@ function factsOf(details: Record<string, unknown>): string[] {
     for (const [path, messages] of Object.entries(fields)) facts.push(`${path}: ${messages.join("; ")}`);
   if (typeof details.required === "number" && typeof details.available === "number")
     facts.push(`These agents cost ${details.required} credits; your wallet holds ${details.available}.`);
+  if (typeof details.retry_after_seconds === "number") facts.push(`You can try again in ${details.retry_after_seconds} s.`);
   if (Array.isArray(details.missing))
     for (const file of details.missing as { role?: string; reason?: string }[])
       facts.push(`${file.role ?? "file"}: ${file.reason ?? "missing"}`);

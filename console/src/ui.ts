@@ -3,9 +3,14 @@ import type { TaskStatus } from "./api/contract.js";
 import { h } from "./dom.js";
 import { describeError } from "./errors.js";
 
-/** An error as a sentence and what to do next; the edge's own message and request id below it. */
-export function errorBox(err: unknown): HTMLElement {
-  const { what, next, code, detail, requestId, facts = [] } = describeError(err);
+/**
+ * An error as a sentence and what to do next; the edge's own message and request id below it.
+ * `say` replaces the general sentence where the screen knows better (a chat question, not agents).
+ */
+export function errorBox(err: unknown, say: { what?: string; next?: string; facts?: string[] } = {}): HTMLElement {
+  const described = describeError(err);
+  const { code, detail, requestId } = described;
+  const { what, next, facts = [] } = { ...described, ...say };
   return h(
     "div",
     { class: "alert", role: "alert", "data-code": code },

@@ -11,6 +11,7 @@ import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it, onTestFailed } from "vitest";
 import { freePort } from "../../local/stack.js";
 import { type RunningWorker, startWorker } from "../../local/worker.js";
+import { openAiRequests, scriptOpenAi } from "../../test/support/openai.js";
 import { type StaticServer, serveStatic } from "./static-server.js";
 
 const MIB = 1024 * 1024;
@@ -22,6 +23,9 @@ let browser: Browser;
 let page: Page;
 let edge: string;
 const refreshes: string[] = [];
+/** The task the upload test completed, and where its report.json was saved. */
+let completedTaskId = "";
+const savedReport = join(shots, "report.json");
 const email = `console-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}@example.com`;
 const password = "correct horse battery staple";
 
@@ -205,9 +209,9 @@ describe("console in a browser, on another origin than the API", () => {
     await shot("04-task-completed");
 
     const [download] = await Promise.all([page.waitForEvent("download"), page.locator('tr[data-file="report.json"] a').click()]);
-    const saved = join(shots, "report.json");
-    await download.saveAs(saved);
-    const report = JSON.parse(readFileSync(saved, "utf8")) as { inputs: { role: string; rows: number }[] };
+    await download.saveAs(savedReport);
+    completedTaskId = taskId;
+    const report = JSON.parse(readFileSync(savedReport, "utf8")) as { inputs: { role: string; rows: number }[] };
     expect(report.inputs.find((i) => i.role === "primary")?.rows).toBe(ROWS);
 
     await page.goto(`${site.url}/console/#/wallet`);
@@ -226,10 +230,130 @@ describe("console in a browser, on another origin than the API", () => {
     );
     await page.locator('.pack[data-pack="starter"] button').click();
     await page.waitForURL(/^https:\/\/checkout\.stripe\.test\/c\/pay\/cs_/);
+    // Six-second access tokens: once the stored one is due for renewal (however fast the steps
+    // above went), the next page renews it on its own, never showing the login screen.
     await page.goto(`${site.url}/console/#/wallet`);
-    // Six-second access tokens: the console renewed them on its own, never showing the login screen.
-    expect(refreshes.length).toBeGreaterThan(0);
+    await page.waitForFunction(() => {
+      const session = JSON.parse(localStorage.getItem("agensium.session") ?? "null") as { expiresAt: number } | null;
+      return session !== null && session.expiresAt - Date.now() < 1_000;
+    });
+    await page.goto(`${site.url}/console/#/tasks`);
+    await page.locator(".balance[data-balance]").waitFor();
+    await expect.poll(() => refreshes.length).toBeGreaterThan(0);
+    expect(new URL(page.url()).hash).toBe("#/tasks");
   }, 60_000);
+
+  it("answers questions about the task in its chat panel, streamed, grounded on that task's report", async () => {
+    expect(completedTaskId).not.toBe("");
+    const report = JSON.parse(readFileSync(savedReport, "utf8")) as { agents: { agent_id: string; data: { overall?: number } }[] };
+    const marker = () => `m${Math.random().toString(36).slice(2, 10)}`;
+    const sent: { accept: string | undefined; body: { message: string; task_id: string; history: unknown[] } }[] = [];
+    const onRequest = (req: import("playwright-core").Request) => {
+      if (req.method() === "POST" && req.url() === `${edge}/chat`) sent.push({ accept: req.headers().accept, body: req.postDataJSON() });
+    };
+    page.on("request", onRequest);
+    await page.goto(`${site.url}/console/#/tasks/${completedTaskId}`);
+    const panel = page.locator("section.chat");
+    await panel.waitFor();
+    const input = panel.locator('textarea[name="chat-message"]');
+    const send = panel.locator('button[type="submit"]');
+    const balance = async () => Number(await page.locator(".balance").getAttribute("data-balance"));
+    await page.locator(".balance[data-balance]").waitFor();
+
+    // 4,000 characters at most: one more and the question cannot be sent.
+    await input.fill("x".repeat(4_001));
+    expect(await send.isDisabled()).toBe(true);
+    expect(await panel.locator(".chat-count").textContent()).toBe("1 character over the 4,000 limit");
+    await input.fill("x".repeat(4_000));
+    expect(await send.isDisabled()).toBe(false);
+    expect(await panel.locator(".chat-count").textContent()).toBe("4,000 / 4,000");
+
+    // Send stays disabled for as long as the answer streams: every change to the answer while it
+    // is streaming records the button's state.
+    await page.evaluate(() => {
+      const states: boolean[] = [];
+      (window as unknown as { sendStates: boolean[] }).sendStates = states;
+      const button = document.querySelector<HTMLButtonElement>('section.chat button[type="submit"]')!;
+      new MutationObserver(() => {
+        if (document.querySelector('.chat-assistant[data-state="streaming"]')) states.push(button.disabled);
+      }).observe(document.querySelector(".chat-log")!, { subtree: true, childList: true, characterData: true });
+    });
+    const first = marker();
+    const firstAnswer = `The file has ${ROWS} rows and 4 columns: id, name, amount and city. No column is missing values.`;
+    await scriptOpenAi(first, [{ content: firstAnswer }]);
+    const before = await balance();
+    const question = `How many rows and columns does the file have? (${first})`;
+    await input.fill(question);
+    await input.press("Enter");
+    const answers = panel.locator('.chat-assistant[data-state="done"] .chat-bubble');
+    await expect.poll(() => answers.allTextContents(), { timeout: 20_000 }).toEqual([firstAnswer]);
+    const states = await page.evaluate(() => (window as unknown as { sendStates: boolean[] }).sendStates);
+    expect(states.length).toBeGreaterThan(0);
+    expect(states.every((disabled) => disabled)).toBe(true);
+    expect(await panel.locator(".chat-user .chat-bubble").allTextContents()).toEqual([question]);
+    expect(await panel.locator(".chat-assistant .chat-meta").textContent()).toBe("2 credits · gpt-test-mini");
+    expect(await panel.locator(".chat-price").textContent()).toBe("2 credits a question");
+    await expect.poll(balance).toBe(before - 2);
+
+    // The browser asked for a stream about this task; the model was sent this task's report figures
+    // as data, apart from the question.
+    expect(sent[0].accept).toContain("text/event-stream");
+    expect(sent[0].body).toEqual({ message: question, task_id: completedTaskId, history: [] });
+    const [toModel] = await openAiRequests(first);
+    expect(toModel.body.stream).toBe(true);
+    const data = JSON.parse(toModel.body.messages[1].content) as {
+      task_id: string;
+      report: { inputs: { role: string; rows: number; column_names: string[] }[]; readiness: { overall: number } | null };
+    };
+    expect(data.task_id).toBe(completedTaskId);
+    expect(data.report.inputs.find((i) => i.role === "primary")).toMatchObject({
+      rows: ROWS,
+      column_names: ["id", "name", "amount", "city"],
+    });
+    expect(data.report.readiness?.overall).toBe(report.agents.find((a) => a.agent_id === "readiness-rater")?.data.overall);
+    expect(toModel.body.messages.at(-1)).toEqual({ role: "user", content: question });
+
+    // A follow-up carries the conversation so far.
+    const second = marker();
+    await scriptOpenAi(second, [{ content: "The amount column holds numbers from 0 to 499.9." }]);
+    const followUp = `And the amount column? (${second})`;
+    await input.fill(followUp);
+    await send.click();
+    await expect.poll(() => answers.count(), { timeout: 20_000 }).toBe(2);
+    expect(sent[1].body.history).toEqual([
+      { role: "user", content: question },
+      { role: "assistant", content: firstAnswer },
+    ]);
+    const [followUpToModel] = await openAiRequests(second);
+    expect(followUpToModel.body.messages.slice(2).map((m) => m.content)).toEqual([question, firstAnswer, followUp]);
+    await shot("05b-chat");
+
+    // A model that fails: the reason in the conversation, the question back in the box, no charge.
+    const third = marker();
+    await scriptOpenAi(third, [{ status: 500 }]);
+    const afterTwo = await balance();
+    const failing = `Which rows are duplicates? (${third})`;
+    await input.fill(failing);
+    await send.click();
+    const upstream = panel.locator('.chat-assistant[data-state="failed"] [role="alert"][data-code="AI_UPSTREAM_ERROR"]');
+    await expect(upstream.textContent({ timeout: 20_000 })).resolves.toContain("The assistant did not answer; this turn was not charged.");
+    expect(await input.inputValue()).toBe(failing);
+    await expect.poll(balance).toBe(afterTwo);
+    await shot("05c-chat-error");
+
+    // Past the per-minute limit the service says so, and the panel explains it.
+    const limited = panel.locator('[role="alert"][data-code="RATE_LIMITED"]');
+    for (let i = 0; i < 10 && (await limited.count()) === 0; i++) {
+      const settled = await panel.locator(".chat-assistant:not([data-state='streaming'])").count();
+      await input.fill(`Anything else? (${marker()})`);
+      await send.click();
+      await expect
+        .poll(() => panel.locator(".chat-assistant:not([data-state='streaming'])").count(), { timeout: 20_000 })
+        .toBe(settled + 1);
+    }
+    await expect(limited.textContent()).resolves.toContain("You have asked many questions in the last minute.");
+    page.off("request", onRequest);
+  }, 90_000);
 
   it("sends the parameters form's values, and explains one out of range", async () => {
     await openNewAnalysis();

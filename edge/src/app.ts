@@ -13,6 +13,7 @@ import { completeContract, documentHeader } from "./routes/contract.js";
 import { docsHandler } from "./routes/docs.js";
 import { healthHandler, healthRoute } from "./routes/health.js";
 import { registerTaskRoutes } from "./routes/tasks/index.js";
+import { registerWebhookRoutes } from "./routes/webhooks/index.js";
 
 /**
  * The worker's app. Route groups are chained (each register function returns the app with its
@@ -25,8 +26,10 @@ export function createApp() {
   // POST /analyze (V1) takes files in its body and sets its own, larger limit.
   base.use("*", (c, next) => (c.req.path === ANALYZE_PATH ? next() : jsonBodyLimit(c, next)));
 
-  const app = registerApiKeyRoutes(
-    registerChatRoutes(registerBillingRoutes(registerTaskRoutes(registerAuthRoutes(base.openapi(healthRoute, healthHandler))))),
+  const app = registerWebhookRoutes(
+    registerApiKeyRoutes(
+      registerChatRoutes(registerBillingRoutes(registerTaskRoutes(registerAuthRoutes(base.openapi(healthRoute, healthHandler))))),
+    ),
   ).openapi(analyzeRoute, analyzeHandler);
 
   completeContract(app.openAPIRegistry);

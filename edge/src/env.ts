@@ -51,6 +51,13 @@ export interface Env {
   ANALYZE_MAX_BODY_BYTES?: string;
   ANALYZE_WAIT_SECONDS?: string;
   ANALYZE_SUNSET?: string;
+  WEBHOOK_SECRETS_KEY?: string;
+  WEBHOOK_MAX_ENDPOINTS?: string;
+  WEBHOOK_TIMEOUT_MS?: string;
+  WEBHOOK_MAX_ATTEMPTS?: string;
+  WEBHOOK_RETRY_BASE_SECONDS?: string;
+  WEBHOOK_RETRY_MAX_SECONDS?: string;
+  WEBHOOK_ALLOW_PRIVATE_URLS?: string;
   TASK_QUEUE?: Queue<unknown>;
 }
 
@@ -162,6 +169,22 @@ const schema = z.object({
   ANALYZE_WAIT_SECONDS: int(25),
   /** The Sunset date (RFC 8594) POST /analyze announces. */
   ANALYZE_SUNSET: z.string().default("Wed, 30 Jun 2027 00:00:00 GMT"),
+  /** Encrypts webhook signing secrets at rest (services/webhooks/secret-box.ts); at least 32 characters. */
+  WEBHOOK_SECRETS_KEY: z.string().min(32).default("development-only-webhook-secrets-key-0123"),
+  /** Endpoints one user may register. */
+  WEBHOOK_MAX_ENDPOINTS: int(10),
+  /** One delivery attempt gives up after this long (no answer counts as a failure and is retried). */
+  WEBHOOK_TIMEOUT_MS: int(10_000),
+  /**
+   * Attempts per event and endpoint; attempt n+1 waits base·2^(n-1) seconds, capped at the max:
+   * with 12 attempts, 60 s and 8 h the last one is about 24.5 hours after the first.
+   */
+  WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(30).default(12),
+  WEBHOOK_RETRY_BASE_SECONDS: int(60),
+  /** Cloudflare Queues delay a message by at most 12 hours. */
+  WEBHOOK_RETRY_MAX_SECONDS: z.coerce.number().int().min(1).max(43_200).default(28_800),
+  /** Loopback and private receivers (a local test receiver); never in production. Unset = allowed outside production. */
+  WEBHOOK_ALLOW_PRIVATE_URLS: z.enum(["true", "false"]).optional(),
 });
 
 /** `https://app.example.com` or `http://localhost:5173`: scheme, host and port only, as browsers send Origin. */
@@ -192,6 +215,7 @@ const REQUIRED_IN_PRODUCTION = [
   "MAIL_API_KEY",
   "STRIPE_SECRET_KEY",
   "STRIPE_WEBHOOK_SECRET",
+  "WEBHOOK_SECRETS_KEY",
 ] as const;
 
 export class ConfigError extends Error {
@@ -218,6 +242,9 @@ export function loadConfig(env: Env): Config {
   }
   if (parsed.data.ENVIRONMENT === "production" && parsed.data.CORS_ORIGINS?.includes("*")) {
     throw new ConfigError("CORS_ORIGINS may not be * in production: list the frontend origins, comma-separated");
+  }
+  if (parsed.data.ENVIRONMENT === "production" && parsed.data.WEBHOOK_ALLOW_PRIVATE_URLS === "true") {
+    throw new ConfigError("WEBHOOK_ALLOW_PRIVATE_URLS may not be true in production: webhooks never go to private addresses there");
   }
   const config: Config = { ...parsed.data, TASK_QUEUE: env.TASK_QUEUE };
   cache.set(env, config);

@@ -190,6 +190,7 @@ describe("CORS_ORIGINS", () => {
     MAIL_API_KEY: "m",
     STRIPE_SECRET_KEY: "sk",
     STRIPE_WEBHOOK_SECRET: "wh",
+    WEBHOOK_SECRETS_KEY: "w".repeat(32),
   };
 
   it("refuses * in production at load, naming the setting", () => {

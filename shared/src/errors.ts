@@ -74,11 +74,25 @@ export const ERROR_STATUS = {
 
   // input limits (compute readers): more columns than MAX_COLUMNS
   INPUT_TOO_WIDE: 413,
+  /** input.sheet names a sheet the workbook does not have. */
+  SHEET_NOT_FOUND: 422,
+  /** The workbook holds several tables of comparable size and input.sheet does not say which to read. */
+  SHEET_REQUIRED: 422,
+  /** input.locale (or input.decimal / input.date_order) is not one the readers know. */
+  LOCALE_INVALID: 422,
 
   // stream tickets (EventSource on GET /tasks/:id/events?ticket=)
   STREAM_TICKET_INVALID: 401,
   STREAM_TICKET_EXPIRED: 401,
   STREAM_TICKET_WRONG_TASK: 403,
+
+  // completion webhooks
+  WEBHOOK_NOT_FOUND: 404,
+  WEBHOOK_LIMIT_REACHED: 409,
+  /** Not an absolute http(s) URL, too long, with credentials, or http where https is required. */
+  WEBHOOK_URL_INVALID: 400,
+  /** A loopback, private, link-local or metadata address (or an internal host name): never called from production. */
+  WEBHOOK_URL_FORBIDDEN: 400,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

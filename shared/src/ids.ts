@@ -28,6 +28,9 @@ export const ID_PREFIX = {
   event: "evt",
   job: "job",
   apiKey: "key",
+  webhookEndpoint: "whk",
+  webhookEvent: "evt",
+  webhookDelivery: "dlv",
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIX;

@@ -22,6 +22,11 @@ export const jobSchema = z.object({
   inputs: z.object({ primary: jobInputSchema, baseline: jobInputSchema.optional() }),
   parameters_key: z.string().min(1).optional(),
   output_prefix: z.string().min(1),
+  /**
+   * Where compute writes the task's warehouse rows (analysis_metadata, analysis_reports,
+   * downloads). Absent for runs that have no warehouse behind them (the local profile command).
+   */
+  analytics_prefix: z.string().min(1).optional(),
   callback_url: z.string().url(),
   /** ISO time after which compute gives up and reports COMPUTE_DEADLINE_EXCEEDED. */
   deadline: z.string().datetime(),

@@ -6,12 +6,11 @@
  */
 import { readFileSync, statSync } from "node:fs";
 import { basename } from "node:path";
-import { extensionOf, INPUT_FORMATS } from "@agensium/shared";
+import { extensionOf, INPUT_FORMATS, type Readiness, readinessOf } from "@agensium/shared";
 import { CliError, EXIT, usageError } from "../cli-error.js";
 import type { Command, CommandContext } from "../context.js";
 import { downloadOutputs, type SavedFile } from "../download-outputs.js";
 import { followTask } from "../follow-task.js";
-import { type Readiness, readinessOf } from "../readiness.js";
 import { describeTask } from "../summary.js";
 import type { TaskView } from "../task-view.js";
 import { type PresignedPut, type UploadTarget, uploadFile } from "../upload.js";

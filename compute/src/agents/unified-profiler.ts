@@ -3,7 +3,7 @@
  * moments, quantiles, histogram, top values, patterns) and the dataset (duplicates, correlations).
  */
 import type * as report from "@agensium/shared";
-import type { ProfileMyDataParameters } from "@agensium/shared";
+import type { ProfileMyDataParameters, ReadingLocale } from "@agensium/shared";
 import type { Agent, AgentContext, Dataset } from "../engine/types.js";
 import { profileColumn } from "./unified-profiler/column-profile.js";
 import { profileFindings } from "./unified-profiler/findings.js";
@@ -16,11 +16,12 @@ export type ProfilerData = report.ProfilerData;
 export async function profileDataset(
   dataset: Dataset,
   p: Params,
-  hooks: { signal?: AbortSignal; progress?: (rows: number) => void } = {},
+  hooks: { signal?: AbortSignal; progress?: (rows: number) => void; locale?: ReadingLocale | null } = {},
 ): Promise<ProfilerData> {
   const scan = await scanDataset(dataset, {
     exactDistinctLimit: p.exact_distinct_limit,
     nullMarkers: p.null_markers,
+    locale: hooks.locale,
     signal: hooks.signal,
     progress: hooks.progress,
   });
@@ -50,7 +51,7 @@ export async function profileDataset(
 export async function profileFrom(ctx: AgentContext<unknown>, p: Params): Promise<ProfilerData> {
   const earlier = ctx.previous.get("unified-profiler");
   if (earlier?.status === "success" && earlier.data) return earlier.data as ProfilerData;
-  return profileDataset(ctx.primary, p, { signal: ctx.signal, progress: (rows) => ctx.progress(rows, "scanning") });
+  return profileDataset(ctx.primary, p, { signal: ctx.signal, locale: ctx.locale, progress: (rows) => ctx.progress(rows, "scanning") });
 }
 
 export const unifiedProfiler: Agent<Params, ProfilerData> = {
@@ -58,6 +59,7 @@ export const unifiedProfiler: Agent<Params, ProfilerData> = {
   async run(ctx) {
     const data = await profileDataset(ctx.primary, ctx.parameters, {
       signal: ctx.signal,
+      locale: ctx.locale,
       progress: (rows) => ctx.progress(rows, "scanning"),
     });
     const findings = profileFindings(data.dataset, data.columns, ctx.parameters);

@@ -6,30 +6,47 @@
  */
 import { open, rm } from "node:fs/promises";
 import { join } from "node:path";
-import type { InputFormat } from "@agensium/shared";
+import type { Alert, InputFormat } from "@agensium/shared";
 import { type Data, Field, makeData, RecordBatch, RecordBatchStreamWriter, Schema, Struct, tableFromIPC, Utf8 } from "apache-arrow";
-import { type InputOptions, type RaggedRow, readBatches } from "../readers/index.js";
+import { type InputOptions, readBatches, type SheetSummary } from "../readers/index.js";
 import type { ObjectStore } from "./object-store.js";
+import { RaggedRecords } from "./ragged-records.js";
 import { type DataBatch, type Dataset, EngineError } from "./types.js";
 
 /** Where each spilled batch sits in the spill file. */
-interface SpillEntry {
+export interface SpillEntry {
   offset: number;
   length: number;
   firstRow: number;
+  firstLine?: number;
+  /** Rows whose line numbers follow the IPC bytes (not consecutive lines); 0 when none. */
+  lineCount: number;
 }
 
-/** Ragged rows kept with their position for the report; the count is always exact. */
-export const RAGGED_SAMPLE_LIMIT = 1_000;
+/** What another thread needs to read the same spill file (plain data, so it crosses postMessage). */
+export interface SpillSource {
+  role: Dataset["role"];
+  format: InputFormat;
+  columns: string[];
+  rowCount: number;
+  spillPath: string;
+  entries: SpillEntry[];
+}
 
 export class SpilledDataset implements Dataset {
+  /** What the reader said about the input as a whole (which sheet it read and why, …). */
+  notes: Alert[] = [];
+  /** XLSX: every sheet of the workbook and the one read. */
+  workbook?: { sheets: SheetSummary[]; sheet: string };
+
   constructor(
     readonly role: Dataset["role"],
     readonly format: InputFormat,
     readonly columns: string[],
     readonly rowCount: number,
     readonly byteSize: number,
-    readonly raggedRows: { count: number; samples: RaggedRow[] },
+    /** Records left out by the reader for a wrong field count, kept verbatim on disk. */
+    readonly raggedRows: RaggedRecords,
     private readonly spillPath: string,
     private readonly entries: SpillEntry[],
   ) {}
@@ -41,12 +58,31 @@ export class SpilledDataset implements Dataset {
         signal?.throwIfAborted();
         const bytes = new Uint8Array(entry.length);
         await handle.read(bytes, 0, entry.length, entry.offset);
-        const batch = tableFromIPC(bytes).batches[0];
-        yield { batch: alignColumns(batch, this.columns), firstRow: entry.firstRow };
+        const batch = alignColumns(tableFromIPC(bytes).batches[0], this.columns);
+        if (entry.firstLine === undefined) {
+          yield { batch, firstRow: entry.firstRow };
+          continue;
+        }
+        let lines: Int32Array | undefined;
+        if (entry.lineCount > 0) {
+          lines = new Int32Array(entry.lineCount);
+          await handle.read(new Uint8Array(lines.buffer), 0, lines.byteLength, entry.offset + entry.length);
+        }
+        yield { batch, firstRow: entry.firstRow, firstLine: entry.firstLine, lines };
       }
     } finally {
       await handle.close();
     }
+  }
+
+  spillSource(): SpillSource {
+    const { role, format, columns, rowCount, spillPath, entries } = this;
+    return { role, format, columns, rowCount, spillPath, entries };
+  }
+
+  /** The same spill, read from another thread (a worker's view of the dataset: no ragged-row samples). */
+  static fromSpillSource(s: SpillSource): SpilledDataset {
+    return new SpilledDataset(s.role, s.format, s.columns, s.rowCount, 0, new RaggedRecords(""), s.spillPath, s.entries);
   }
 
   /** Removes the spill file (the run's spill folder is removed anyway; this frees space early). */
@@ -115,7 +151,9 @@ export async function ingestDataset(input: IngestInput): Promise<SpilledDataset>
   const entries: SpillEntry[] = [];
   const columns: string[] = [];
   const known = new Set<string>();
-  const ragged = { count: 0, samples: [] as RaggedRow[] };
+  const ragged = new RaggedRecords(join(input.spillDir, `${input.role}-ragged.ndjson`));
+  const notes: Alert[] = [];
+  let workbook: SpilledDataset["workbook"];
   let offset = 0;
   let rows = 0;
   try {
@@ -127,12 +165,13 @@ export async function ingestDataset(input: IngestInput): Promise<SpilledDataset>
       maxColumns: input.maxColumns,
       signal: input.signal,
       tempDir: input.spillDir,
-      onRaggedRow(row) {
-        ragged.count++;
-        if (ragged.samples.length < RAGGED_SAMPLE_LIMIT) ragged.samples.push(row);
+      onRaggedRow: (row) => ragged.add(row),
+      onNote: (alert) => notes.push(alert),
+      onWorkbook: (info) => {
+        workbook = info;
       },
     });
-    for await (const { batch, firstRow } of batches) {
+    for await (const { batch, firstRow, firstLine, lines } of batches) {
       for (const field of batch.schema.fields) {
         if (!known.has(field.name)) {
           known.add(field.name);
@@ -144,18 +183,25 @@ export async function ingestDataset(input: IngestInput): Promise<SpilledDataset>
       // vector avoids concatenating a second copy of every batch.
       const pieces: Uint8Array[] = [];
       for await (const piece of RecordBatchStreamWriter.writeAll([batch])) pieces.push(piece);
+      const length = pieces.reduce((n, p) => n + p.length, 0);
+      if (lines) pieces.push(new Uint8Array(lines.buffer, lines.byteOffset, lines.byteLength));
       const { bytesWritten } = await spill.writev(pieces, offset);
-      entries.push({ offset, length: bytesWritten, firstRow });
+      entries.push({ offset, length, firstRow, firstLine, lineCount: lines?.length ?? 0 });
       offset += bytesWritten;
       rows += batch.numRows;
     }
   } catch (err) {
+    ragged.close();
     await spill.close();
     await rm(spillPath, { force: true });
     // Readers turn every fault of the file into an EngineError; anything else (storage down, disk full) is ours.
     if (err instanceof EngineError && input.role === "baseline") throw new EngineError(err.code, `Baseline file: ${err.message}`);
     throw err;
   }
+  ragged.close();
   await spill.close();
-  return new SpilledDataset(input.role, input.format, columns, rows, bytesRead, ragged, spillPath, entries);
+  const dataset = new SpilledDataset(input.role, input.format, columns, rows, bytesRead, ragged, spillPath, entries);
+  dataset.notes = notes;
+  dataset.workbook = workbook;
+  return dataset;
 }

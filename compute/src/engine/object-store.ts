@@ -20,6 +20,11 @@ export interface ObjectStore {
   write(key: string, chunks: AsyncIterable<Uint8Array>, contentType: string): Promise<number>;
 }
 
+/** Bytes already in memory as the one chunk `write` takes. */
+export async function* singleChunk(bytes: Uint8Array): AsyncIterable<Uint8Array> {
+  yield bytes;
+}
+
 export function b2Store(b2: B2): ObjectStore {
   return {
     async size(key) {

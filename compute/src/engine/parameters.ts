@@ -2,7 +2,7 @@
  * parameters.json of a task, validated and defaulted by the tool's zod schema: one block per
  * agent, plus the optional "input" block (XLSX sheet, CSV delimiter) that the readers use.
  */
-import type { ToolDefinition } from "@agensium/shared";
+import { type ReadingLocale, resolveLocale, type ToolDefinition } from "@agensium/shared";
 import type { z } from "zod";
 import type { InputOptions } from "../readers/index.js";
 import type { ObjectStore } from "./object-store.js";
@@ -12,6 +12,8 @@ export interface RunParameters {
   /** Per agent id, its validated parameter block. */
   agents: Record<string, Record<string, unknown>>;
   input: InputOptions;
+  /** input.locale / decimal / date_order resolved; null when the user gave none (detected per column). */
+  locale: ReadingLocale | null;
 }
 
 function invalid(issues: z.core.$ZodIssue[]): never {
@@ -23,10 +25,12 @@ export function parseParameters(tool: ToolDefinition, raw: unknown): RunParamete
   if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
     throw new EngineError("PARAMETERS_INVALID", "parameters.json must be a JSON object with one block per agent");
   }
+  const locale = resolveLocale((raw as { input?: unknown }).input);
+  if (!locale.ok) throw new EngineError("LOCALE_INVALID", locale.message);
   const parsed = tool.parameters.safeParse(raw);
   if (!parsed.success) invalid(parsed.error.issues);
   const { input, ...agents } = parsed.data as Record<string, Record<string, unknown>>;
-  return { agents, input: (input ?? {}) as InputOptions };
+  return { agents, input: (input ?? {}) as InputOptions, locale: locale.value };
 }
 
 export async function loadParameters(store: ObjectStore, tool: ToolDefinition, key: string | undefined): Promise<RunParameters> {

@@ -4,13 +4,21 @@
  * keeps going, and for chained tools hands each agent's output dataset to the next.
  */
 import type { AgentOutput, ErrorCode, ToolDefinition } from "@agensium/shared";
-import type { Agent, AgentFile, AgentOutcome, Dataset, RunHooks } from "./types.js";
+import type { Agent, AgentContext, AgentFile, AgentOutcome, Dataset, RunHooks } from "./types.js";
 import { EngineError } from "./types.js";
 
 export const NOT_AVAILABLE_REASON = "not available in this version of the engine";
 
 /** Failures that are the user's doing: their credits are not refunded. */
-const USER_FAULT_CODES: ReadonlySet<ErrorCode> = new Set(["INPUT_UNREADABLE", "INPUT_TOO_LARGE", "INPUT_TOO_WIDE", "PARAMETERS_INVALID"]);
+const USER_FAULT_CODES: ReadonlySet<ErrorCode> = new Set([
+  "INPUT_UNREADABLE",
+  "INPUT_TOO_LARGE",
+  "INPUT_TOO_WIDE",
+  "PARAMETERS_INVALID",
+  "SHEET_NOT_FOUND",
+  "SHEET_REQUIRED",
+  "LOCALE_INVALID",
+]);
 
 export interface AgentRunInput {
   tool: ToolDefinition;
@@ -22,6 +30,7 @@ export interface AgentRunInput {
   /** Rows of the primary input, for progress within an agent. */
   primaryRows: number;
   spillDir: string;
+  locale?: AgentContext["locale"];
   signal: AbortSignal;
   hooks: RunHooks;
   /** Share of the progress bar already used before the agents start (reading the input). */
@@ -86,6 +95,7 @@ export async function runAgents(input: AgentRunInput): Promise<AgentRunResult> {
           baseline: input.baseline,
           previous,
           spillDir: input.spillDir,
+          locale: input.locale,
           signal,
           progress(rows, step = "processing") {
             const share = input.primaryRows > 0 ? Math.min(0.99, rows / input.primaryRows) : 0;

@@ -98,6 +98,7 @@ export async function runToolOnStore({ job, store, config, signal, hooks, regist
       baseline,
       primaryRows: primary.rowCount,
       spillDir,
+      locale: parameters.locale,
       signal,
       hooks,
       progressOffset: INGEST_PROGRESS,
@@ -114,8 +115,8 @@ export async function runToolOnStore({ job, store, config, signal, hooks, regist
     };
     // Never fails the run: without a key, or when the model fails, the summary is built from the findings.
     report.ai_summary = await summarizeReport(withholdPiiStatistics(report), config, signal);
-    const { outputs, manifestKey } = await writeOutputs(store, job.output_prefix, report, run.files);
-    return { outputs, manifestKey, summary: boundStrings(runSummary(report)), stoppedEarly: run.stoppedEarly };
+    const written = await writeOutputs(store, job.output_prefix, report, run.files);
+    return { ...written, summary: boundStrings(runSummary(report)), stoppedEarly: run.stoppedEarly };
   } finally {
     await rm(spillDir, { recursive: true, force: true });
   }

@@ -3,8 +3,9 @@
  * and how the job runner hears about progress (RunHooks). Agents are pure: they read batches
  * and parameters and return results; readers, writers and the runner do the I/O.
  */
-import type { AgentOutput, ErrorCode, InputFormat, Job, ManifestEntry, RunSummary } from "@agensium/shared";
+import type { AgentOutput, ErrorCode, InputFormat, Job, ManifestEntry, ReadingLocale, RunSummary } from "@agensium/shared";
 import type { RecordBatch } from "apache-arrow";
+import type { BoundedReport } from "../reports/bounded-report.js";
 
 /**
  * One slice of rows. Every column is Arrow Utf8 holding the field's text as written in the file
@@ -15,6 +16,13 @@ import type { RecordBatch } from "apache-arrow";
 export interface DataBatch {
   batch: RecordBatch;
   firstRow: number;
+  /**
+   * CSV/TSV input: the 1-based physical line of the file where row 0 starts, and, when the
+   * rows do not start on consecutive lines (multi-line quoted fields, blank lines), the line of
+   * each row. Rows left out by the reader (ragged ones) leave a gap in the row numbers.
+   */
+  firstLine?: number;
+  lines?: Int32Array;
 }
 
 /** A readable input: re-iterable, each call to batches() is a fresh streaming pass. */
@@ -46,6 +54,8 @@ export interface AgentContext<P = Record<string, unknown>> {
   previous: ReadonlyMap<string, AgentOutput>;
   /** A private folder for spill files, removed after the run. */
   spillDir: string;
+  /** How the user said numbers and dates are written (input.locale, …); absent: detected per column. */
+  locale?: ReadingLocale | null;
   signal: AbortSignal;
   /**
    * Reports rows processed so far in this agent, and what it is doing ("scanning", "writing", …;
@@ -99,6 +109,10 @@ export interface RunHooks {
 export interface RunResult {
   outputs: ManifestEntry[];
   manifestKey: string;
+  /** What report.json holds. */
+  report: BoundedReport;
+  /** When each output (by file name) was stored. */
+  storedAt: ReadonlyMap<string, Date>;
   summary: RunSummary;
   /** Set when a hook asked to stop before every agent ran. */
   stoppedEarly: boolean;

@@ -2,10 +2,14 @@
  * Runs one job: reports `started`, runs the tool with hooks that turn agent boundaries into
  * callbacks, sends heartbeats with the latest progress, and ends with `completed` or `failed`.
  * A 409 (cancelled, superseded) stops the job without a final callback; a 402 stops the
- * agents but still reports the outputs of those that ran.
+ * agents but still reports the outputs of those that ran. Before the final callback the run's
+ * warehouse rows are exported (analytics/), so they are in storage by the time the task ends.
  */
 import type { CallbackEvent, ErrorCode, Job } from "@agensium/shared";
+import { exportAnalytics } from "../analytics/export-analytics.js";
+import type { FinishedRun } from "../analytics/rows.js";
 import type { ComputeConfig } from "../config.js";
+import { b2Store } from "../engine/object-store.js";
 import { runTool } from "../engine/run-tool.js";
 import { type AgentOutcome, EngineError, type RunHooks, type RunResult } from "../engine/types.js";
 import type { B2 } from "../storage/b2.js";
@@ -110,12 +114,15 @@ export async function runJob(job: Job, deps: JobDeps): Promise<void> {
   };
 
   let outOfCredits = false;
+  const agentOutcomes: FinishedRun["agentOutcomes"] = [];
+  let unpaidAgent: string | undefined;
   const hooks: RunHooks = {
     async agentStarted(agentId) {
       if (stopReason) return false;
       const answer = await send({ type: "agent_started", agent_id: agentId }, `${job.job_id}:agent_started:${agentId}`);
       if (answer === "no_credits") {
         outOfCredits = true;
+        unpaidAgent = agentId;
         stopHeartbeats();
       }
       return answer === "ok" || answer === "rejected" ? !stopReason : false;
@@ -125,6 +132,7 @@ export async function runJob(job: Job, deps: JobDeps): Promise<void> {
       progress.update({ progress: clamped, agentId: agentId ?? progress.state.agentId, rows: rowsProcessed, step });
     },
     async agentCompleted(agentId, outcome: AgentOutcome) {
+      agentOutcomes.push({ agentId, outcome });
       if (stopReason) return false;
       // The agent's end state reaches the edge before its agent_completed does.
       await progress.flush();
@@ -143,6 +151,25 @@ export async function runJob(job: Job, deps: JobDeps): Promise<void> {
     },
   };
 
+  const startedAt = new Date();
+  // Never fails the task: the user's outputs are written; a lost export is logged.
+  const exportRun = async (run: Omit<FinishedRun, "job" | "bucket" | "startedAt" | "endedAt" | "agentOutcomes">) => {
+    if (!job.analytics_prefix) return;
+    try {
+      const files = await exportAnalytics(b2Store(deps.b2), job.analytics_prefix, {
+        ...run,
+        job,
+        agentOutcomes,
+        bucket: deps.config.B2_BUCKET,
+        startedAt,
+        endedAt: new Date(),
+      });
+      deps.log({ level: "info", msg: "analytics exported", task_id: job.task_id, files: files.length });
+    } catch (err) {
+      deps.log({ level: "error", msg: "analytics export failed", task_id: job.task_id, error: (err as Error).message });
+    }
+  };
+
   try {
     if ((await send({ type: "started" }, `${job.job_id}:started`)) !== "ok" && !stopReason) return;
     if (stopReason) throw new JobStopped(stopReason);
@@ -153,6 +180,15 @@ export async function runJob(job: Job, deps: JobDeps): Promise<void> {
     ]);
     if (stopReason) throw new JobStopped(stopReason);
     stopHeartbeats();
+    // After a 402 the edge has the task FAILED with that code, keeping the outputs of the agents that ran.
+    await exportRun({
+      status: outOfCredits ? "FAILED" : "COMPLETED",
+      error: outOfCredits
+        ? { code: "BILLING_INSUFFICIENT_CREDITS", message: `The wallet could not pay for ${unpaidAgent}; the agents before it ran` }
+        : undefined,
+      report: result.report,
+      outputs: result.outputs.map((entry) => ({ entry, createdAt: result.storedAt.get(entry.file_name) ?? new Date() })),
+    });
     await send(
       { type: "completed", manifest_key: result.manifestKey, outputs: result.outputs, summary: result.summary },
       `${job.job_id}:completed`,
@@ -170,6 +206,7 @@ export async function runJob(job: Job, deps: JobDeps): Promise<void> {
     const failure = describeFailure(err, stopReason);
     if (failure) {
       deps.log({ level: "warn", msg: "job failed", task_id: job.task_id, code: failure.code, error: failure.message });
+      await exportRun({ status: "FAILED", error: failure, outputs: [] });
       await send({ type: "failed", error_code: failure.code, error_message: failure.message }, `${job.job_id}:failed`);
     } else {
       deps.log({ level: "info", msg: "job stopped", task_id: job.task_id, reason: stopReason });

@@ -1,7 +1,9 @@
 /**
  * CSV/TSV reader: a byte-level tokenizer that copies field bytes straight into the batch's
  * typed arrays. Handles quoted fields (embedded delimiters, newlines, doubled quotes), CRLF,
- * a UTF-8 BOM and blank lines; ragged rows are padded with nulls or truncated and reported.
+ * a UTF-8 BOM and blank lines. A record whose field count differs from the header's is left out
+ * of the batches and handed verbatim, with its line number, to onRaggedRow; the batch is cut there
+ * so every batch's rows stay consecutive.
  */
 
 import type { DataBatch } from "../engine/types.js";
@@ -34,7 +36,7 @@ export async function* readDelimited(
     let pos = 0;
     for (;;) {
       pos = tokenizer.parse(buf, pos, final);
-      if (tokenizer.builder?.full) {
+      if (tokenizer.ready) {
         yielded = true;
         yield tokenizer.flush();
         continue;
@@ -69,6 +71,15 @@ export async function* readDelimited(
   if (tokenizer.builder.rows > 0 || !yielded) yield tokenizer.flush();
 }
 
+/** Line breaks (LF, CRLF or a lone CR) in buf[from, to). */
+function lineBreaks(buf: Uint8Array, from: number, to: number): number {
+  const span = buf.subarray(from, to);
+  let breaks = 0;
+  for (let i = span.indexOf(LF); i !== -1; i = span.indexOf(LF, i + 1)) breaks++;
+  for (let i = span.indexOf(CR); i !== -1; i = span.indexOf(CR, i + 1)) if (span[i + 1] !== LF) breaks++;
+  return breaks;
+}
+
 function concat(parts: Uint8Array[]): Uint8Array {
   const nonEmpty = parts.filter((p) => p.length > 0);
   if (nonEmpty.length === 1) return nonEmpty[0];
@@ -88,6 +99,12 @@ class DelimitedTokenizer {
   private base = 0;
   private nextRow = 1;
   private batchFirstRow = 1;
+  /** Physical line (1-based) where the next record starts. */
+  private line = 1;
+  /** The line each row of the current batch starts on. */
+  private rowLines = new Int32Array(0);
+  /** Set when a ragged record was left out after some rows: the batch ends there. */
+  private cut = false;
   private starts = new Int32Array(256);
   private ends = new Int32Array(256);
   private quoted = new Uint8Array(256);
@@ -116,11 +133,22 @@ class DelimitedTokenizer {
     this.base += bytes;
   }
 
+  /** The batch is complete: full, or cut before a ragged record. */
+  get ready(): boolean {
+    return this.builder !== null && (this.cut || this.builder.full);
+  }
+
   flush(): DataBatch {
     const builder = this.builder as Utf8BatchBuilder;
+    const rows = builder.rows;
     const batch = builder.finish(this.batchFirstRow);
     this.batchFirstRow = this.nextRow;
-    return batch;
+    this.cut = false;
+    if (rows === 0) return batch;
+    const lines = this.rowLines.subarray(0, rows);
+    let consecutive = true;
+    for (let i = 1; i < rows && consecutive; i++) consecutive = lines[i] === lines[0] + i;
+    return consecutive ? { ...batch, firstLine: lines[0] } : { ...batch, firstLine: lines[0], lines: lines.slice() };
   }
 
   tooLong(): never {
@@ -156,9 +184,11 @@ class DelimitedTokenizer {
     const n = buf.length;
     const delim = this.delimiter;
     while (pos < n) {
-      if (this.builder?.full) return pos;
+      if (this.ready) return pos;
       const recordStart = pos;
       let count = 0;
+      // Line breaks inside quoted fields: the next record starts that many lines further down.
+      let innerBreaks = 0;
       // Fields past the header's width are counted, not kept (a row of a million commas allocates nothing).
       const keep = this.builder ? this.builder.columns.length : this.maxColumns + 1;
       for (;;) {
@@ -186,6 +216,7 @@ class DelimitedTokenizer {
             this.ends[count] = i;
             this.quoted[count] = doubled;
           }
+          innerBreaks += lineBreaks(buf, pos + 1, i);
           count++;
           pos = i + 1;
           if (pos < n) {
@@ -219,18 +250,21 @@ class DelimitedTokenizer {
         }
         break;
       }
+      const recordEnd = pos;
       if (pos < n && buf[pos] === CR) {
         if (pos + 1 >= n && !final) return recordStart;
         pos++;
       }
       if (pos < n && buf[pos] === LF) pos++;
+      const line = this.line;
+      this.line += 1 + innerBreaks;
       if (count === 1 && this.ends[0] === this.starts[0] && buf[recordStart] !== QUOTE) continue;
-      this.commit(buf, count, recordStart);
+      this.commit(buf, count, recordStart, recordEnd, line);
     }
     return pos;
   }
 
-  private commit(buf: Uint8Array, count: number, recordStart: number) {
+  private commit(buf: Uint8Array, count: number, recordStart: number, recordEnd: number, line: number) {
     if (!this.builder) {
       checkWidth(count, this.options);
       const names: string[] = [];
@@ -240,15 +274,25 @@ class DelimitedTokenizer {
     }
     const columns = this.builder.columns;
     const expected = columns.length;
-    const take = Math.min(count, expected);
-    for (let k = 0; k < take; k++) {
+    if (count !== expected) {
+      const raw = buf.subarray(recordStart, recordEnd);
+      this.options.onRaggedRow?.({ row: this.nextRow, line, byteOffset: this.base + recordStart, fields: count, expected, raw });
+      this.nextRow++;
+      if (this.builder.rows === 0) this.batchFirstRow = this.nextRow;
+      else this.cut = true;
+      return;
+    }
+    for (let k = 0; k < count; k++) {
       if (this.quoted[k]) columns[k].pushUnquoted(buf, this.starts[k], this.ends[k], QUOTE);
       else columns[k].pushBytes(buf, this.starts[k], this.ends[k]);
     }
-    for (let k = take; k < expected; k++) columns[k].pushNull();
-    if (count !== expected) {
-      this.options.onRaggedRow?.({ row: this.nextRow, byteOffset: this.base + recordStart, fields: count, expected });
+    const at = this.builder.rows;
+    if (at === this.rowLines.length) {
+      const grown = new Int32Array(Math.max(1024, at * 2));
+      grown.set(this.rowLines);
+      this.rowLines = grown;
     }
+    this.rowLines[at] = line;
     this.builder.rows++;
     this.nextRow++;
   }

@@ -7,7 +7,7 @@ import { readParquet } from "./parquet.js";
 import type { ReaderOptions } from "./reader-options.js";
 import { readXlsx } from "./xlsx.js";
 
-export type { RaggedRow, ReaderOptions } from "./reader-options.js";
+export type { RaggedRow, ReaderOptions, SheetSummary } from "./reader-options.js";
 
 /** Reader settings a user may give in parameters.json under "input". */
 export interface InputOptions {
@@ -15,6 +15,10 @@ export interface InputOptions {
   sheet?: string;
   /** CSV: the delimiter instead of the sniffed one. */
   delimiter?: string;
+  /** How numbers and dates are written (read by the profiler, not the readers: cells stay text). */
+  locale?: string;
+  decimal?: "." | ",";
+  date_order?: "DMY" | "MDY" | "YMD";
 }
 
 export function readBatches(

@@ -4,7 +4,7 @@ import { truncateText } from "./bounded-report.js";
 import { csvField } from "./csv-field.js";
 import type { RunReport } from "./run-report.js";
 
-const HEADER = ["agent_id", "row", "row_key", "field", "issue_type", "severity", "value", "message"];
+const HEADER = ["agent_id", "row", "line_number", "row_key", "field", "issue_type", "severity", "value", "message"];
 const CHUNK_ROWS = 5_000;
 
 /** Values and messages are cut like the report's (a 100-million-character cell must not be copied per issue). */
@@ -13,6 +13,7 @@ function line(agentId: string, issue: RowLevelIssue): string {
   return [
     agentId,
     issue.row,
+    issue.line_number,
     text(issue.row_key),
     text(issue.field),
     issue.issue_type,

@@ -1,7 +1,10 @@
 /** The structured result of one run: what report.json holds and every other writer reads. */
 import type * as report from "@agensium/shared";
-import { type AgentOutput, REPORT_ROW_ISSUE_LIMIT, type RowLevelIssue } from "@agensium/shared";
+import { type AgentOutput, type Alert, REPORT_ROW_ISSUE_LIMIT, type RowLevelIssue } from "@agensium/shared";
 import type { SpilledDataset } from "../engine/dataset.js";
+
+/** Line numbers of ragged records named in an alert's message. */
+const ALERT_LINES = 20;
 
 export type InputSummary = report.InputSummary;
 
@@ -21,19 +24,37 @@ export function summarizeInput(dataset: SpilledDataset): InputSummary {
     rows: dataset.rowCount,
     size_bytes: dataset.byteSize,
     ragged_rows: dataset.raggedRows.count,
+    ragged_rows_without_text: dataset.raggedRows.rawDropped,
+    alerts: [...raggedAlerts(dataset), ...dataset.notes],
+    ...(dataset.workbook ? { sheets: dataset.workbook.sheets, sheet: dataset.workbook.sheet } : {}),
   };
+}
+
+function raggedAlerts(dataset: SpilledDataset): Alert[] {
+  const { count, samples } = dataset.raggedRows;
+  if (count === 0) return [];
+  const lines = samples.slice(0, ALERT_LINES).map((r) => r.line);
+  const more = count > lines.length ? ` and ${count - lines.length} more` : "";
+  return [
+    {
+      id: `${dataset.role}-ragged-rows`,
+      severity: "high",
+      category: "structure",
+      message: `${count} ${count === 1 ? "record" : "records"} of the ${dataset.role} input had a different number of fields than the header and were left out of the analysis (line ${lines.join(", ")}${more}); clean-my-data's quarantine.csv keeps each one verbatim`,
+      metric: "ragged_rows",
+      value: count,
+    },
+  ];
 }
 
 export function raggedRowIssues(dataset: SpilledDataset): RowLevelIssue[] {
   return dataset.raggedRows.samples.map((r) => ({
     row: r.row,
+    line_number: r.line,
     issue_type: "ragged_row",
-    value: r.fields,
-    severity: "medium",
-    message:
-      r.fields < r.expected
-        ? `${dataset.role} row ${r.row} has ${r.fields} fields, the header has ${r.expected}; the missing fields were read as null`
-        : `${dataset.role} row ${r.row} has ${r.fields} fields, the header has ${r.expected}; the extra fields were dropped`,
+    value: r.raw,
+    severity: "high",
+    message: `${dataset.role} line ${r.line} (row ${r.row}) has ${r.fields} fields, the header has ${r.expected}; the record was left out of the analysis`,
   }));
 }
 
@@ -51,12 +72,22 @@ export function cappedReport(report: RunReport, limit = REPORT_ROW_ISSUE_LIMIT) 
 }
 
 /** The small object stored on the task row: per agent status plus a few headline figures. */
+/** The readiness-rater's score and grade, when it ran and succeeded (the edge's completion webhooks carry it). */
+function readinessOf(report: RunReport): { score: number; grade: string } | undefined {
+  const rater = report.agents.find((a) => a.agent_id === "readiness-rater" && a.status === "success");
+  const data = rater?.data as { overall?: unknown; grade?: unknown } | undefined;
+  if (typeof data?.overall !== "number" || !Number.isFinite(data.overall)) return undefined;
+  return { score: data.overall, grade: String(data.grade ?? "") };
+}
+
 export function runSummary(report: RunReport): report.RunSummary {
   const primary = report.inputs.find((i) => i.role === "primary");
+  const readiness = readinessOf(report);
   return {
     rows: primary?.rows ?? 0,
     columns: primary?.columns.length ?? 0,
     stopped_early: report.stopped_early,
+    ...(readiness ? { readiness } : {}),
     agents: report.agents.map((agent) => ({
       agent_id: agent.agent_id,
       status: agent.status,

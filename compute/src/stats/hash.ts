@@ -22,6 +22,11 @@ export function hashBytes(values: Uint8Array, start: number, end: number): numbe
     h1 = Math.imul(h1 ^ b, 0x01000193);
     h2 = Math.imul((h2 << 5) | (h2 >>> 27), 0x85ebca6b) ^ b;
   }
+  return finishHash(h1, h2);
+}
+
+/** The last step of hashBytes, for callers that run its loop over other storage (a string's char codes). */
+export function finishHash(h1: number, h2: number): number {
   return fmix32(h1) * TWO_POW_21 + (fmix32(h2 ^ h1) >>> 11);
 }
 

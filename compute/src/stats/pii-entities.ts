@@ -51,19 +51,30 @@ interface Features {
   letters: number;
   at: boolean;
   first: number;
+  dots: number;
+  colons: number;
+  /** Letters a–f and A–F (the letters of a hexadecimal IPv6 group). */
+  hexLetters: number;
 }
 
 function features(text: string): Features {
   let digits = 0;
   let letters = 0;
   let at = false;
+  let dots = 0;
+  let colons = 0;
+  let hexLetters = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c >= 48 && c <= 57) digits++;
-    else if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c > 191) letters++;
-    else if (c === 64) at = true;
+    else if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c > 191) {
+      letters++;
+      if ((c >= 65 && c <= 70) || (c >= 97 && c <= 102)) hexLetters++;
+    } else if (c === 64) at = true;
+    else if (c === 46) dots++;
+    else if (c === 58) colons++;
   }
-  return { length: text.length, digits, letters, at, first: text.charCodeAt(0) };
+  return { length: text.length, digits, letters, at, first: text.charCodeAt(0), dots, colons, hexLetters };
 }
 
 const isUpper = (c: number) => c >= 65 && c <= 90;
@@ -124,16 +135,20 @@ const RECOGNIZERS: Recognizer[] = [
   },
   {
     entity: "ip_address",
-    gate: (f) => f.length >= 7 && !f.at,
+    // What the pattern allows: digits and three dots (IPv4), or hex digits and two colons or more (IPv6).
+    gate: (f) =>
+      f.length >= 7 && ((f.dots === 3 && f.digits + 3 === f.length) || (f.colons >= 2 && f.digits + f.hexLetters + f.colons === f.length)),
     pattern: /^(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(?:25[0-5]|2[0-4]\d|1?\d?\d)$|^(?=.*:)[0-9a-fA-F]{0,4}(?::[0-9a-fA-F]{0,4}){2,7}$/,
     base: 0.6,
     header: /\bip\b|ip_?addr|ipv[46]/i,
   },
   {
-    // Written with a +, a trunk 0 or separators; bare digits only under a phone header (ids look alike).
+    // Written with a + or separators. Bare digits (zero-padded ids too: 00123456) count only under a
+    // phone header, and a decimal number (12.345678) never: ids and amounts look alike and a whole
+    // column of them parses as valid numbers somewhere.
     entity: "phone",
-    gate: (f) => f.digits >= 7 && f.digits <= 15 && f.letters === 0,
-    pattern: /^(?:\+|0|\(|\d+[\s.\-/)])[\d\s().\-/+]{6,24}$/,
+    gate: (f) => f.digits >= 7 && f.digits <= 15 && f.letters === 0 && f.digits < f.length && !(f.dots === 1 && f.digits + 1 === f.length),
+    pattern: /^(?!\d{4}[-/.]\d{1,2}[-/.]\d{1,2}$|\d{1,2}[-/.]\d{1,2}[-/.]\d{4}$)(?:\+|\(|\d+[\s.\-/)])[\d\s().\-/+]{6,24}$/,
     base: 0.4,
     validate: (text, ctx) => ctx.phones.parse(text) !== null,
     ruleOnly: true,
@@ -263,6 +278,9 @@ const EMBEDDED_EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-
 const EMBEDDED_PHONE = /(?:\+|\b)\(?\d[\d\s().-]{5,18}\d\b/g;
 const EMBEDDED_CARD = /\b\d(?:[ -]?\d){12,18}\b/g;
 const EMBEDDED_SSN = /\b\d{3}-\d{2}-\d{4}\b/g;
+/** Dates (2015-01-31, 31/01/2015, 31.01.2015), times (12:34, 12:34:56.789) and decimals (12.3456). */
+const NOT_PHONE_NUMBERS =
+  /\b\d{4}[-/.]\d{1,2}[-/.]\d{1,2}\b|\b\d{1,2}[-/.]\d{1,2}[-/.]\d{4}\b|\b\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?\b|(?<![\d.])\d+\.\d+(?![.\d])/g;
 
 /**
  * Entities written inside free text ("call me at 06 12 34 56 78 or mail x@y.fr"), each once per
@@ -281,7 +299,8 @@ export function embeddedPii(text: string, ctx: ColumnContext): PiiEntity[] {
   if (cards.some((c) => luhnValid(c))) found.push("credit_card");
   const ssns: string[] = text.match(EMBEDDED_SSN) ?? [];
   if (ssns.some((s) => ssnValid(s))) found.push("us_ssn");
-  const phones: string[] = text.match(EMBEDDED_PHONE) ?? [];
+  // Dates, times and decimals hold digit runs a phone pattern would take ("2015-01-01 12:34").
+  const phones: string[] = text.replace(NOT_PHONE_NUMBERS, " ").match(EMBEDDED_PHONE) ?? [];
   if (phones.some((p) => !cards.includes(p) && !ssns.includes(p.trim()) && ctx.phones.parse(p.trim()) !== null)) found.push("phone");
   return found;
 }

@@ -5,6 +5,7 @@
  */
 import { HashCountTable } from "./hash-table.js";
 import { HyperLogLog } from "./hyperloglog.js";
+import { kthSmallest } from "./select.js";
 import { bytesText } from "./utf8-column.js";
 
 export interface ValueCount {
@@ -54,8 +55,12 @@ export class ValueCounter {
 
   /** Lossy counting: subtract the HEAVY_HITTERS-th largest count and drop what falls to zero. */
   private prune(): void {
-    const counts = this.table.counts.filter((_, s) => this.table.keys[s] !== 0).sort();
-    const cut = counts[Math.max(0, counts.length - 1 - HEAVY_HITTERS)];
+    const { keys, counts: slots } = this.table;
+    const counts = new Uint32Array(this.table.size);
+    let n = 0;
+    for (let s = 0; s < keys.length; s++) if (keys[s] !== 0) counts[n++] = slots[s];
+    // Runs every HEAVY_HITTERS new values past the exact limit: a selection, not a sort.
+    const cut = kthSmallest(counts, Math.max(0, n - 1 - HEAVY_HITTERS));
     this.table = this.table.filtered((count) => (count > cut ? count - cut : null));
   }
 

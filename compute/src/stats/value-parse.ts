@@ -28,6 +28,10 @@ export interface ParsedCell {
   dateOrder: DateOrder;
   /** Whether numbers with a decimal comma are read (the profiler detects them per column). */
   allowDecimalComma: boolean;
+  /** The user said numbers use a decimal comma: read so first, "1,500" = 1.5 and "1.500" = 1500. */
+  decimalCommaGiven: boolean;
+  /** The user said dates are day first: 03/04/2024 is 3 April (a date impossible so is read month first). */
+  dayFirstGiven: boolean;
 }
 
 export enum DateOrder {
@@ -139,7 +143,7 @@ function isEuro(v: Uint8Array, i: number, e: number): boolean {
  * exactly three digits, or a thousands separator before the comma, or a euro sign ("1,500"
  * alone stays text: 1.5 or 1500).
  */
-function parseDecimalComma(v: Uint8Array, s: number, e: number, out: ParsedCell): number {
+function parseDecimalComma(v: Uint8Array, s: number, e: number, out: ParsedCell, given = false): number {
   let i = s;
   let end = e;
   let currency = false;
@@ -190,7 +194,7 @@ function parseDecimalComma(v: Uint8Array, s: number, e: number, out: ParsedCell)
   }
   if (i !== end) return -1;
   const unambiguous = currency || groups > 0 || (fraction !== "" && fraction.length !== 3);
-  if (!unambiguous || (fraction === "" && groups === 0 && !currency)) return -1;
+  if ((!unambiguous && !given) || (fraction === "" && groups === 0 && !currency)) return -1;
   const value = Number(fraction ? `${text}.${fraction}` : text);
   out.value = negative ? -value : value;
   out.decimalComma = true;
@@ -241,9 +245,10 @@ function parseDatePart(v: Uint8Array, s: number, out: ParsedCell): number {
     const a = digitsAt(v, s, 2);
     const b = digitsAt(v, s + 3, 2);
     y = digitsAt(v, s + 6, 4);
-    // US order unless the first part cannot be a month.
-    m = a > 12 ? b : a;
-    d = a > 12 ? a : b;
+    // US order unless the first part cannot be a month (or the user said day first and the second can be one).
+    const dayFirst = out.dayFirstGiven ? b <= 12 : a > 12;
+    m = dayFirst ? b : a;
+    d = dayFirst ? a : b;
     out.dateOrder = a > 12 ? DateOrder.DayFirst : b > 12 ? DateOrder.MonthFirst : DateOrder.Unknown;
   } else return Number.NaN;
   if (y < 0 || m < 1 || m > 12 || d < 1 || d > daysInMonth(y, m)) return Number.NaN;
@@ -310,6 +315,10 @@ export function classifyCell(v: Uint8Array, s: number, e: number, out: ParsedCel
         return CellKind.String;
       }
     }
+    if (out.decimalCommaGiven) {
+      const european = parseDecimalComma(v, s, e, out, true);
+      if (european >= 0) return european;
+    }
     const kind = parseNumber(v, s, e, out);
     if (kind >= 0) return kind;
     if (out.allowDecimalComma) {
@@ -333,14 +342,18 @@ export function classifyCell(v: Uint8Array, s: number, e: number, out: ParsedCel
   return CellKind.String;
 }
 
-export function newParsedCell(options: { decimalComma?: boolean } = {}): ParsedCell {
+/** decimalComma: detect numbers written with a decimal comma; decimal / dayFirst: what the user said instead. */
+export function newParsedCell(options: { decimalComma?: boolean; decimal?: "." | "," | null; dayFirst?: boolean } = {}): ParsedCell {
+  const given = options.decimal ?? null;
   return {
     value: 0,
     leadingZero: false,
     plainDigits: false,
     decimalComma: false,
     dateOrder: DateOrder.Unknown,
-    allowDecimalComma: options.decimalComma ?? false,
+    allowDecimalComma: given === null ? (options.decimalComma ?? false) : given === ",",
+    decimalCommaGiven: given === ",",
+    dayFirstGiven: options.dayFirst ?? false,
   };
 }
 

@@ -81,6 +81,26 @@ describe("score-risk recall", () => {
     expect(data.columns.map((c) => c.entity)).toEqual([null, null]);
   });
 
+  it("does not take zero-padded ids, decimals, dates or timestamps for phone numbers, whole or inside text", async () => {
+    const n = 400;
+    const paddedIds = Array.from({ length: n }, () => digits(8));
+    const scores = Array.from({ length: n }, () => `${digits(2)}.${digits(6)}`);
+    const day = () => `20${digits(1)}${1 + Math.floor(random() * 9)}-0${1 + Math.floor(random() * 9)}-1${Math.floor(random() * 9)}`;
+    const logins = Array.from({ length: n }, () => `${day()} 1${digits(1)}:3${digits(1)}:4${digits(1)}`);
+    const dottedDates = Array.from({ length: n }, () => `1${digits(1)}.0${1 + Math.floor(random() * 9)}.20${digits(2)}`);
+    const { data, row_level_issues } = await runAgent<PiiScan>(
+      scoreRisk,
+      datasetFromColumns({ customer_id: paddedIds, score: scores, last_login: logins, signed_on: dottedDates }),
+    );
+    expect(data.columns.map((c) => [c.name, c.entity, c.embedded])).toEqual([
+      ["customer_id", null, []],
+      ["score", null, []],
+      ["last_login", null, []],
+      ["signed_on", null, []],
+    ]);
+    expect(row_level_issues).toEqual([]);
+  });
+
   it("writes valid numbers as E.164 and rejects impossible ones", () => {
     expect(toE164("05.51.30.06.79", "FR")).toBe("+33551300679");
     expect(toE164("04 70 16 82 53", "FR")).toBe("+33470168253");

@@ -138,26 +138,33 @@ describe("runTool", () => {
     for (const output of manifest.outputs) expect((await b2.head(output.key))?.size, output.file_name).toBe(output.size_bytes);
     expect(manifest.outputs.find((o) => o.file_name === "big.txt")?.size_bytes).toBe(9 * 1024 * 1024);
 
-    // 1,500 empty amounts (odd rows 1…2999) + one ragged row; report.json keeps 1,000, row_issues.csv all.
+    // 1,500 empty amounts (odd rows 1…2999) + one ragged row, left out of the agents' rows; report.json keeps 1,000, row_issues.csv all.
     const report = JSON.parse((await b2.getText(`${job.output_prefix}report.json`)) ?? "null");
     const profiler = report.agents.find((a: AgentOutput) => a.agent_id === "unified-profiler");
-    expect(profiler.data).toEqual({ passes: [3001, 3001], limit: 5 });
+    expect(profiler.data).toEqual({ passes: [3000, 3000], limit: 5 });
     expect(profiler.row_level_issues).toHaveLength(REPORT_ROW_ISSUE_LIMIT);
     expect(profiler.row_level_issues_total).toBe(1500);
     expect(report.agents.find((a: AgentOutput) => a.agent_id === "test-coverage-agent").reason).toBe(NOT_AVAILABLE_REASON);
     expect(report.agents.find((a: AgentOutput) => a.agent_id === "score-risk").error.message).toBe("division by zero in the scorer");
-    expect(report.agents.find((a: AgentOutput) => a.agent_id === "readiness-rater").data).toEqual({ rows_seen_by_profiler: 3001 });
-    expect(report.inputs[0]).toMatchObject({ rows: 3001, columns: ["id", "amount", "comment"], size_bytes: size, ragged_rows: 1 });
+    expect(report.agents.find((a: AgentOutput) => a.agent_id === "readiness-rater").data).toEqual({ rows_seen_by_profiler: 3000 });
+    expect(report.inputs[0]).toMatchObject({ rows: 3000, columns: ["id", "amount", "comment"], size_bytes: size, ragged_rows: 1 });
+    // The ragged record is line 3002 (header, then rows 1…3000 on lines 2…3001).
+    expect(report.inputs[0].alerts).toEqual([
+      expect.objectContaining({ id: "primary-ragged-rows", value: 1, message: expect.stringContaining("(line 3002)") }),
+    ]);
+    // report.html shows the same alert under the inputs.
+    const page = (await b2.getText(`${job.output_prefix}report.html`)) ?? "";
+    expect(page.slice(page.indexOf("data-input-alerts"))).toContain("(line 3002)");
 
     const csv = (await b2.getText(`${job.output_prefix}row_issues.csv`)) ?? "";
     const lines = csv.trimEnd().split("\r\n");
-    expect(lines[0]).toBe("agent_id,row,row_key,field,issue_type,severity,value,message");
+    expect(lines[0]).toBe("agent_id,row,line_number,row_key,field,issue_type,severity,value,message");
     expect(lines).toHaveLength(1 + 1 + 1500);
-    expect(lines[1]).toMatch(/^input,3001,,,ragged_row,medium,2,/);
-    expect(lines[2]).toBe('unified-profiler,1,,amount,empty,low,,"amount is empty, ""quoted, text"""');
-    expect(lines.at(-1)).toBe('unified-profiler,2999,,amount,empty,low,,"amount is empty, ""quoted, text"""');
+    expect(lines[1]).toMatch(/^input,3001,3002,,,ragged_row,high,"3001,7",/);
+    expect(lines[2]).toBe('unified-profiler,1,,,amount,empty,low,,"amount is empty, ""quoted, text"""');
+    expect(lines.at(-1)).toBe('unified-profiler,2999,,,amount,empty,low,,"amount is empty, ""quoted, text"""');
 
-    expect(result.summary).toMatchObject({ rows: 3001, columns: 3 });
+    expect(result.summary).toMatchObject({ rows: 3000, columns: 3 });
   });
 
   it("writes report.xlsx with its sheets, a frozen styled header and severity colours", async () => {
@@ -196,7 +203,7 @@ describe("runTool", () => {
       undefined,
       undefined,
       1,
-      `csv, 51 rows, 3 columns, ${size.toLocaleString("en-US")} bytes`,
+      `csv, 50 rows, 3 columns, ${size.toLocaleString("en-US")} bytes`,
     ]);
     expect(summary?.getRow(3).getCell(2).value).toBe("success");
     expect(summary?.getRow(4).getCell(2).value).toBe("error");
@@ -303,6 +310,6 @@ describe("runTool", () => {
       ["readiness-rater", "success"],
     ]);
     const report = JSON.parse((await b2.getText(`${job.output_prefix}report.json`)) ?? "null");
-    expect(report.inputs[0].rows).toBe(201);
+    expect(report.inputs[0].rows).toBe(200);
   });
 });

@@ -60,18 +60,39 @@ describe("CSV reader", () => {
     expect((await readAll("tsv", "a,b\tc\n1,2\t3\n")).rows).toEqual([["1,2", "3"]]);
   });
 
-  it("pads short rows with nulls, truncates long ones and reports each with its row and byte offset", async () => {
-    const text = "a,b,c\n1,2,3\n4,5\n6,7,8,9\n";
+  it("leaves short and long records out of the batches and hands each over verbatim with its row, line and byte offset", async () => {
+    const text = "a,b,c\n1,2,3\n4,5\n6,7,8,9\n10,11,12\n";
     const result = await readAll("csv", text);
     expect(result.rows).toEqual([
       ["1", "2", "3"],
-      ["4", "5", null],
-      ["6", "7", "8"],
+      ["10", "11", "12"],
+    ]);
+    expect(result.batches).toEqual([
+      { firstRow: 1, rows: 1 },
+      { firstRow: 4, rows: 1 },
     ]);
     expect(result.ragged).toEqual([
-      { row: 2, byteOffset: text.indexOf("4,5"), fields: 2, expected: 3 },
-      { row: 3, byteOffset: text.indexOf("6,7"), fields: 4, expected: 3 },
+      { row: 2, line: 3, byteOffset: text.indexOf("4,5"), fields: 2, expected: 3, raw: "4,5" },
+      { row: 3, line: 4, byteOffset: text.indexOf("6,7"), fields: 4, expected: 3, raw: "6,7,8,9" },
     ]);
+  });
+
+  it("numbers physical lines across multi-line quoted fields, CRLF and blank lines, whatever the chunk size", async () => {
+    // The test writes the lines itself, so it knows where each record starts.
+    const lines = ["id,note,amount", '1,"two\nlines",5', "", "2,plain,$6,748.84", '3,"a ""q"", b\r\nc",7', "4,x"];
+    const text = `${lines.join("\r\n")}\r\n`;
+    for (const chunkSize of [1, 3, 64 * 1024]) {
+      const result = await readAll("csv", text, { chunkSize });
+      expect(result.rows, `chunks of ${chunkSize}`).toEqual([
+        ["1", "two\nlines", "5"],
+        ["3", 'a "q", b\r\nc', "7"],
+      ]);
+      expect(result.lines).toEqual([2, 6]);
+      expect(result.ragged.map((r) => [r.row, r.line, r.raw])).toEqual([
+        [2, 5, "2,plain,$6,748.84"],
+        [4, 8, "4,x"],
+      ]);
+    }
   });
 
   it("skips blank lines, names blank and repeated headers, and keeps multi-byte text intact", async () => {

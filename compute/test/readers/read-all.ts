@@ -2,17 +2,24 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { InputFormat } from "@agensium/shared";
+import type { Alert, InputFormat } from "@agensium/shared";
 import type { Vector } from "apache-arrow";
 import { expect } from "vitest";
 import { EngineError } from "../../src/engine/types.js";
-import { type RaggedRow, readBatches } from "../../src/readers/index.js";
+import { type RaggedRow, readBatches, type SheetSummary } from "../../src/readers/index.js";
+
+/** A ragged record as the reader handed it, its bytes decoded. */
+export type ReadRagged = Omit<RaggedRow, "raw"> & { raw: string };
 
 export interface ReadResult {
   columns: string[];
   rows: (string | null)[][];
+  /** The physical line of each row, when the reader knew it. */
+  lines: (number | null)[];
   batches: { firstRow: number; rows: number }[];
-  ragged: RaggedRow[];
+  ragged: ReadRagged[];
+  notes: Alert[];
+  workbook?: { sheets: SheetSummary[]; sheet: string };
 }
 
 export async function* chunked(bytes: Uint8Array, size: number): AsyncIterable<Uint8Array> {
@@ -29,8 +36,8 @@ export async function readAll(
   options: { batchRows?: number; batchBytes?: number; maxColumns?: number; chunkSize?: number; sheet?: string; delimiter?: string } = {},
 ): Promise<ReadResult> {
   const bytes = bytesOf(input);
-  const ragged: RaggedRow[] = [];
-  const result: ReadResult = { columns: [], rows: [], batches: [], ragged };
+  const ragged: ReadRagged[] = [];
+  const result: ReadResult = { columns: [], rows: [], lines: [], batches: [], ragged, notes: [] };
   const batches = readBatches(format, chunked(bytes, options.chunkSize ?? 64 * 1024), {
     batchRows: options.batchRows ?? 1000,
     batchBytes: options.batchBytes,
@@ -38,13 +45,20 @@ export async function readAll(
     tempDir: mkdtempSync(join(tmpdir(), "reader-test-")),
     sheet: options.sheet,
     delimiter: options.delimiter,
-    onRaggedRow: (row) => ragged.push(row),
+    onRaggedRow: (row) => ragged.push({ ...row, raw: new TextDecoder().decode(row.raw) }),
+    onNote: (alert) => result.notes.push(alert),
+    onWorkbook: (info) => {
+      result.workbook = info;
+    },
   });
-  for await (const { batch, firstRow } of batches) {
+  for await (const { batch, firstRow, firstLine, lines } of batches) {
     result.columns = batch.schema.fields.map((f) => f.name);
     result.batches.push({ firstRow, rows: batch.numRows });
     const vectors = result.columns.map((_, i) => batch.getChildAt(i) as Vector);
-    for (let r = 0; r < batch.numRows; r++) result.rows.push(vectors.map((v) => v.get(r) as string | null));
+    for (let r = 0; r < batch.numRows; r++) {
+      result.rows.push(vectors.map((v) => v.get(r) as string | null));
+      result.lines.push(lines ? lines[r] : firstLine === undefined ? null : firstLine + r);
+    }
   }
   return result;
 }

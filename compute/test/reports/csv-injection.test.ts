@@ -81,11 +81,21 @@ describe("CSV outputs neutralise formulas", () => {
     expect(byId.has("4")).toBe(false);
 
     const [header, quarantined] = csvs["quarantine.csv"];
-    expect(header).toEqual(["source_row", "id", "name", "amount", "note", "quarantine_reason", "original_values"]);
-    expect(quarantined.slice(0, 5)).toEqual(["4", "4", `'${DDE}`, "'=1+1", `'${MINUS}`]);
-    expect(JSON.parse(quarantined[6] as string)).toEqual({ name: DDE, amount: "=1+1", note: MINUS });
+    expect(header).toEqual([
+      "source_row",
+      "line_number",
+      "id",
+      "name",
+      "amount",
+      "note",
+      "quarantine_reason",
+      "raw_line",
+      "original_values",
+    ]);
+    expect(quarantined.slice(0, 6)).toEqual(["4", "5", "4", `'${DDE}`, "'=1+1", `'${MINUS}`]);
+    expect(JSON.parse(quarantined[8] as string)).toEqual({ name: DDE, amount: "=1+1", note: MINUS });
 
-    const issueValues = csvs["row_issues.csv"].map((r) => r[6]);
+    const issueValues = csvs["row_issues.csv"].map((r) => r[7]);
     expect(issueValues).toContain("'=1+1");
   });
 

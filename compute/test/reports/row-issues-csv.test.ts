@@ -31,7 +31,18 @@ const report: RunReport = {
   tool_id: "profile-my-data",
   created_at: "2026-01-01T00:00:00Z",
   stopped_early: false,
-  inputs: [{ role: "primary", format: "csv", columns: ["a", "b"], rows: 12_000, size_bytes: 10, ragged_rows: 0 }],
+  inputs: [
+    {
+      role: "primary",
+      format: "csv",
+      columns: ["a", "b"],
+      rows: 12_000,
+      size_bytes: 10,
+      ragged_rows: 0,
+      ragged_rows_without_text: 0,
+      alerts: [],
+    },
+  ],
   input_row_issues: [],
   agents: [agent("score-risk", 12_345), agent("governance-checker", 0)],
 };
@@ -55,10 +66,10 @@ describe("row_issues.csv", () => {
   it("holds every row issue, uncapped, and reads back to the same values", async () => {
     const csv = await text(rowIssuesCsv(report));
     const parsed = await readAll("csv", csv);
-    expect(parsed.columns).toEqual(["agent_id", "row", "row_key", "field", "issue_type", "severity", "value", "message"]);
+    expect(parsed.columns).toEqual(["agent_id", "row", "line_number", "row_key", "field", "issue_type", "severity", "value", "message"]);
     expect(parsed.rows).toHaveLength(12_345);
-    expect(parsed.rows[0]).toEqual(["score-risk", "1", "", "note", "odd", "low", "0", " leading space"]);
-    expect(parsed.rows[12_343]).toEqual(["score-risk", "12344", "", "note", "odd", "low", 'x, "12343"', " leading space"]);
+    expect(parsed.rows[0]).toEqual(["score-risk", "1", "", "", "note", "odd", "low", "0", " leading space"]);
+    expect(parsed.rows[12_343]).toEqual(["score-risk", "12344", "", "", "note", "odd", "low", 'x, "12343"', " leading space"]);
   });
 
   it("report.json keeps the first 1,000 per agent with the true total, and the task summary stays small", () => {

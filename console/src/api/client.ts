@@ -62,22 +62,32 @@ interface SendOptions {
   body?: unknown;
   auth?: boolean;
   query?: Record<string, string | number | undefined | null>;
+  /** Ask for Server-Sent Events and answer the Response itself, its body unread (errors still become ApiError). */
+  stream?: boolean;
+  signal?: AbortSignal;
 }
 
 async function send<T>(method: string, path: string, options: SendOptions, token?: string): Promise<T> {
   const url = new URL(path, `${API_BASE}/`);
   for (const [name, value] of Object.entries(options.query ?? {}))
     if (value !== undefined && value !== null && value !== "") url.searchParams.set(name, String(value));
-  const headers: Record<string, string> = { accept: "application/json" };
+  const headers: Record<string, string> = { accept: options.stream ? "text/event-stream" : "application/json" };
   if (options.body !== undefined) headers["content-type"] = "application/json";
   if (token) headers.authorization = `Bearer ${token}`;
   let res: Response;
   try {
-    res = await fetch(url, { method, headers, body: options.body === undefined ? undefined : JSON.stringify(options.body) });
+    res = await fetch(url, {
+      method,
+      headers,
+      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      signal: options.signal,
+    });
   } catch (err) {
+    if (options.signal?.aborted) throw err;
     throw new ApiError("NETWORK_ERROR", (err as Error).message, 0);
   }
   if (res.status === 204) return undefined as T;
+  if (options.stream && res.ok) return res as T;
   const text = await res.text();
   let json: unknown;
   try {

@@ -11,6 +11,7 @@ import type { checkoutRoute } from "../../../edge/src/routes/billing/checkout.js
 import type { packsRoute } from "../../../edge/src/routes/billing/packs.js";
 import type { transactionsRoute } from "../../../edge/src/routes/billing/transactions.js";
 import type { walletRoute } from "../../../edge/src/routes/billing/wallet.js";
+import type { sendChatMessageRoute } from "../../../edge/src/routes/chat/send-message.js";
 import type { createTaskRoute } from "../../../edge/src/routes/tasks/create.js";
 import type { downloadsRoute } from "../../../edge/src/routes/tasks/downloads.js";
 import type { createTaskEventsTicketRoute } from "../../../edge/src/routes/tasks/events-ticket.js";
@@ -49,6 +50,7 @@ export type LedgerPage = Body<typeof transactionsRoute, 200>;
 export type LedgerRow = LedgerPage["items"][number];
 export type Packs = Body<typeof packsRoute, 200>;
 export type Checkout = Body<typeof checkoutRoute, 200>;
+export type ChatReply = Body<typeof sendChatMessageRoute, 200>;
 
 /** A `status` event on the task stream carries the task view (with rows done and the agent's step). */
 export type TaskEvent = Task;

@@ -1,9 +1,11 @@
 /**
  * One task: live progress agent by agent (SSE through a stream ticket), cancel and retry, and once
- * it is finished its report shown in place, headline figures and the downloads.
+ * it is finished its report shown in place, headline figures, questions about the report (chat)
+ * and the downloads.
  */
 import { api } from "../api/client.js";
 import type { Download, Downloads, Task, TaskEvent } from "../api/contract.js";
+import { type ChatPanel, chatPanel } from "../chat-panel.js";
 import { append, h, replace } from "../dom.js";
 import { explain } from "../errors.js";
 import { bytes, count, humanize, when } from "../format.js";
@@ -46,6 +48,7 @@ export const renderTask: Screen = async ({ root, params, shell }) => {
   );
 
   let stop: (() => void) | null = null;
+  let chat: ChatPanel | null = null;
   let shownFinish = "";
 
   const draw = (task: TaskEvent) => {
@@ -160,7 +163,9 @@ export const renderTask: Screen = async ({ root, params, shell }) => {
     );
     const downloadsBox = h("div", { class: "card" }, h("p", { class: "muted" }, "Loading downloads…"));
     const report = h("div", { class: "report" });
-    replace(finished, h("h2", {}, "Results"), figures, h("h2", {}, "Report"), report, h("h2", {}, "Downloads"), downloadsBox);
+    chat?.dispose();
+    chat = chatPanel(taskId, { onCharged: () => void shell.refreshBalance() });
+    replace(finished, h("h2", {}, "Results"), figures, chat.element, h("h2", {}, "Report"), report, h("h2", {}, "Downloads"), downloadsBox);
     try {
       const { downloads } = await api<Downloads>("GET", `/tasks/${taskId}/downloads`);
       replace(downloadsBox, downloadTable(downloads));
@@ -181,7 +186,10 @@ export const renderTask: Screen = async ({ root, params, shell }) => {
     }
   };
   await load();
-  return () => stop?.();
+  return () => {
+    stop?.();
+    chat?.dispose();
+  };
 };
 
 function failureBox(error: { code: string; message: string }): HTMLElement {

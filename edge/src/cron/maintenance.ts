@@ -1,6 +1,7 @@
 /**
  * The every-minute cron: recovers tasks whose compute went silent, re-sends queued tasks that
- * never reached compute, expires abandoned uploads and removes files past retention.
+ * never reached compute, expires abandoned uploads, removes files past retention and sends
+ * webhook events whose request stopped before publishing them.
  */
 import { eq } from "drizzle-orm";
 import { tasks } from "../db/schema/index.js";
@@ -18,11 +19,14 @@ import { type BackgroundDeps, logJson } from "../queue/deps.js";
 import { enqueueTask, queueTask } from "../services/dispatch.js";
 import { taskPrefix } from "../services/tasks.js";
 import { refundSystemFailure } from "../services/tasks-refunds.js";
+import { publishStrandedWebhooks, publishTaskWebhooks } from "../services/webhooks/publish.js";
 
 export const HEARTBEAT_STALE_MS = 2 * 60_000;
 export const QUEUED_STALE_MS = 10 * 60_000;
 export const UPLOAD_ABANDONED_MS = 24 * 60 * 60_000;
 export const MAX_ATTEMPTS = 3;
+/** An event younger than this may still be published by the request that wrote it. */
+export const WEBHOOK_PUBLISH_GRACE_MS = 60_000;
 
 export interface MaintenanceReport {
   requeued: number;
@@ -30,6 +34,7 @@ export interface MaintenanceReport {
   resent: number;
   expired: number;
   cleaned: number;
+  webhooks_published: number;
 }
 
 async function recoverStaleProcessing(deps: BackgroundDeps, now: Date, report: MaintenanceReport) {
@@ -52,6 +57,7 @@ async function recoverStaleProcessing(deps: BackgroundDeps, now: Date, report: M
       if (result === "applied") {
         report.lost++;
         await refundSystemFailure(deps.db, task.taskId);
+        await publishTaskWebhooks(deps, task.taskId);
       }
     } else if (await queueTask(deps, task, ["PROCESSING"], "cron.requeue", { stale_heartbeat_at: task.heartbeatAt?.toISOString() })) {
       report.requeued++;
@@ -78,7 +84,10 @@ async function expireAbandoned(deps: BackgroundDeps, now: Date, report: Maintena
       set: { expiredAt: now },
       eventType: "cron.expire",
     });
-    if (result === "applied") report.expired++;
+    if (result === "applied") {
+      report.expired++;
+      await publishTaskWebhooks(deps, task.taskId);
+    }
   }
 }
 
@@ -91,10 +100,14 @@ async function cleanUpPastRetention(deps: BackgroundDeps, now: Date, report: Mai
   }
 }
 
+async function publishStranded(deps: BackgroundDeps, now: Date, report: MaintenanceReport) {
+  report.webhooks_published += await publishStrandedWebhooks(deps, now, WEBHOOK_PUBLISH_GRACE_MS);
+}
+
 export async function runMaintenance(deps: BackgroundDeps, now = new Date()): Promise<MaintenanceReport> {
-  const report: MaintenanceReport = { requeued: 0, lost: 0, resent: 0, expired: 0, cleaned: 0 };
+  const report: MaintenanceReport = { requeued: 0, lost: 0, resent: 0, expired: 0, cleaned: 0, webhooks_published: 0 };
   // Each rule runs even when another fails, so one bad row cannot stall the others.
-  const rules = [recoverStaleProcessing, resendWaitingQueued, expireAbandoned, cleanUpPastRetention];
+  const rules = [recoverStaleProcessing, resendWaitingQueued, expireAbandoned, cleanUpPastRetention, publishStranded];
   for (const rule of rules) {
     try {
       await rule(deps, now, report);

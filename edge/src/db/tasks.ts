@@ -2,12 +2,15 @@
  * Task queries. Every status change goes through transitionTask: one conditional UPDATE
  * (`WHERE task_id = ? AND status IN (...)`) and, when it matched, one task_events row in the
  * same transaction, so two racing requests cannot both win and the history never skips a step.
+ * A transition into an end state also writes its webhook event there (db/webhooks.ts), so no
+ * path that ends a task can forget to, and none can write it twice.
  */
-import { newId, type TaskStatus } from "@agensium/shared";
+import { isTerminal, newId, type TaskStatus } from "@agensium/shared";
 import { and, desc, eq, inArray, lt, type SQL, sql } from "drizzle-orm";
 import type { Database } from "./client.js";
 import { agentCosts, creditTransactions, type NewTask, type Task, taskEvents, tasks } from "./schema/index.js";
 import { sqlTime } from "./sql-time.js";
+import { recordWebhookEvent } from "./webhooks.js";
 
 export type TaskChanges = Partial<Omit<NewTask, "taskId" | "userId" | "status" | "createdAt">>;
 
@@ -64,6 +67,7 @@ export async function transitionTask(db: Database, options: TransitionOptions): 
         if (isDuplicateKeyError(err)) throw new DuplicateEvent();
         throw err;
       }
+      if (isTerminal(options.to)) await recordWebhookEvent(tx, options.taskId);
       return "applied" as const;
     });
   } catch (err) {

@@ -15,7 +15,7 @@ import { type Config, loadConfig } from "../env.js";
 const LOCAL_ORIGIN = /^https?:\/\/(localhost|127\.0\.0\.1)(:\d{1,5})?$/;
 
 /** What the API's routes use; the browser asks before sending anything but GET/HEAD/simple POST. */
-export const CORS_ALLOW_METHODS = ["GET", "HEAD", "POST", "DELETE"];
+export const CORS_ALLOW_METHODS = ["GET", "HEAD", "POST", "PATCH", "DELETE"];
 /** Request headers the API reads (Last-Event-ID: an EventSource reconnecting). */
 export const CORS_ALLOW_HEADERS = ["Authorization", "Content-Type", "Idempotency-Key", "Last-Event-ID"];
 /** Response headers a page may read besides the safelisted ones. */

@@ -4,13 +4,17 @@
  * compute's Retry-After, so waiting for a slot spends none of the queue's retries, until the
  * task has waited QUEUE_MAX_WAIT_MINUTES (then it fails with COMPUTE_QUEUE_TIMEOUT). 5xx and
  * network errors retry the message with exponential backoff; after the last retry it goes to
- * the dead-letter queue (see dead-letter.ts).
+ * the dead-letter queue (see dead-letter.ts). Webhook deliveries share the queue, told apart by
+ * their `kind` (services/webhooks/deliver.ts).
  */
 import { eq } from "drizzle-orm";
 import { tasks } from "../db/schema/index.js";
 import { assignJobId, findTask, recordTaskEvent, transitionTask, updateTaskWhile } from "../db/tasks.js";
 import { buildJob, enqueueTask, isTaskMessage, postJob, retryDelaySeconds, type TaskMessage } from "../services/dispatch.js";
 import { refundSystemFailure } from "../services/tasks-refunds.js";
+import { deliverWebhook } from "../services/webhooks/deliver.js";
+import { isWebhookDeliveryMessage } from "../services/webhooks/messages.js";
+import { publishTaskWebhooks } from "../services/webhooks/publish.js";
 import { type BackgroundDeps, logJson } from "./deps.js";
 
 type DispatchOutcome = { kind: "sent" } | { kind: "skipped" } | { kind: "retry" } | { kind: "busy"; delaySeconds: number };
@@ -32,7 +36,10 @@ async function failIfWaitedTooLong(deps: BackgroundDeps, message: TaskMessage, q
     eventType: "dispatch.queue_timeout",
     payload: { attempt: message.attempt, busy_since: message.busy_since },
   });
-  if (result === "applied") await refundSystemFailure(deps.db, message.task_id);
+  if (result === "applied") {
+    await refundSystemFailure(deps.db, message.task_id);
+    await publishTaskWebhooks(deps, message.task_id);
+  }
   return true;
 }
 
@@ -68,6 +75,10 @@ export async function dispatchTask(deps: BackgroundDeps, message: TaskMessage): 
 export async function consumeTaskBatch(deps: BackgroundDeps, batch: MessageBatch<unknown>): Promise<void> {
   await Promise.all(
     batch.messages.map(async (message) => {
+      if (isWebhookDeliveryMessage(message.body)) {
+        await consumeWebhookMessage(deps, message as Message<typeof message.body>);
+        return;
+      }
       if (!isTaskMessage(message.body)) {
         logJson("error", "dropping a malformed task message", { body: message.body });
         message.ack();
@@ -88,4 +99,30 @@ export async function consumeTaskBatch(deps: BackgroundDeps, batch: MessageBatch
       }
     }),
   );
+}
+
+/**
+ * A failed receiver is retried by deliverWebhook itself (a new delayed message). Only our own
+ * failure (the database, the queue) retries this message, after the claim has gone stale, so the
+ * redelivery can take the attempt over.
+ */
+const WEBHOOK_ERROR_RETRY_SECONDS = 150;
+
+async function consumeWebhookMessage(
+  deps: BackgroundDeps,
+  message: Message<import("../services/webhooks/messages.js").WebhookDeliveryMessage>,
+) {
+  try {
+    const result = await deliverWebhook(deps, message.body);
+    logJson("info", "webhook delivery", {
+      event_id: message.body.event_id,
+      endpoint_id: message.body.endpoint_id,
+      attempt: message.body.attempt,
+      result,
+    });
+    message.ack();
+  } catch (err) {
+    logJson("error", "webhook delivery error", { event_id: message.body.event_id, error: (err as Error).message });
+    message.retry({ delaySeconds: WEBHOOK_ERROR_RETRY_SECONDS });
+  }
 }

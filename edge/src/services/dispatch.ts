@@ -8,7 +8,7 @@ import type { Database } from "../db/client.js";
 import { type DeclaredInput, type Task, tasks } from "../db/schema/index.js";
 import { transitionTask } from "../db/tasks.js";
 import type { Config } from "../env.js";
-import { outputPrefix, parametersKey } from "./tasks.js";
+import { analyticsPrefix, outputPrefix, parametersKey } from "./tasks.js";
 
 /** What travels on the queue: just enough to find the task and tell attempts apart. */
 export interface TaskMessage {
@@ -55,6 +55,7 @@ export function buildJob(config: Config, task: Task): Job {
     inputs: { primary: jobInput(primary), ...(baseline ? { baseline: jobInput(baseline) } : {}) },
     ...(task.hasParameters ? { parameters_key: parametersKey(task.userId, task.taskId) } : {}),
     output_prefix: outputPrefix(task.userId, task.taskId),
+    analytics_prefix: analyticsPrefix(task.userId, task.taskId),
     callback_url: callbackUrl(config, task.taskId),
     deadline: new Date(Date.now() + config.JOB_DEADLINE_MINUTES * 60_000).toISOString(),
   };

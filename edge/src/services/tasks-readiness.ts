@@ -3,7 +3,7 @@
  * store with the declared sizes, parameters.json is valid for the tool, and the wallet covers
  * the agents not yet paid for. Each failure is an ApiError with a stable code.
  */
-import { findTool, type InputRole, requiredRoles } from "@agensium/shared";
+import { findTool, type InputRole, requiredRoles, resolveLocale } from "@agensium/shared";
 import type { Database } from "../db/client.js";
 import { walletBalance } from "../db/ledger.js";
 import type { Task } from "../db/schema/index.js";
@@ -68,6 +68,9 @@ async function checkParameters(storage: Storage, task: Task): Promise<void> {
   } catch {
     throw new ApiError("PARAMETERS_INVALID", "parameters.json is not valid JSON", { issues: [] });
   }
+  // Checked before the schema, so a wrong locale gets its own code, not a schema issue.
+  const locale = resolveLocale((json as { input?: unknown } | null)?.input);
+  if (!locale.ok) throw new ApiError("LOCALE_INVALID", locale.message, { field: "input" });
   const parsed = tool.parameters.safeParse(json);
   if (!parsed.success)
     throw new ApiError("PARAMETERS_INVALID", "parameters.json does not match the tool's schema", zodDetails(parsed.error));

@@ -21,6 +21,11 @@ export function outputPrefix(userId: string, taskId: string): string {
   return `${taskPrefix(userId, taskId)}outputs/`;
 }
 
+/** The task's rows for the warehouse: beside the outputs, not among the user's downloads. */
+export function analyticsPrefix(userId: string, taskId: string): string {
+  return `${taskPrefix(userId, taskId)}analytics/`;
+}
+
 const iso = (date: Date | null | undefined) => (date ? date.toISOString() : null);
 
 export function taskView(task: Task) {

@@ -40,6 +40,22 @@ describe("POST /tasks/:id/process", () => {
     expect(res.body.error.details.issues.some((i: { code: string }) => i.code === "unrecognized_keys")).toBe(true);
   });
 
+  it("answers 422 LOCALE_INVALID for an unknown input.locale, decimal separator or date order, and queues a known one", async () => {
+    const user = await createTestUser({ credits: 100 });
+    for (const input of [{ locale: "xx-YY" }, { decimal: ";" }, { locale: "de-DE", date_order: "DDMM" }]) {
+      const task = await createTask(user);
+      await uploadInputs(user, task.task_id, { parameters: { input } });
+      const res = await api("POST", `/tasks/${task.task_id}/process`, { token: user.token });
+      expect(res.status, JSON.stringify(input)).toBe(422);
+      expect(res.body.error.code).toBe("LOCALE_INVALID");
+      expect((await api("GET", `/tasks/${task.task_id}`, { token: user.token })).body.status).toBe("UPLOADING");
+    }
+    const task = await createTask(user);
+    await uploadInputs(user, task.task_id, { parameters: { input: { locale: "de-DE" } } });
+    const res = await api("POST", `/tasks/${task.task_id}/process`, { token: user.token });
+    expect(res.status).toBe(202);
+  });
+
   it("answers 422 for parameters.json that is not JSON or larger than 1 MiB", async () => {
     const user = await createTestUser({ credits: 100 });
     const broken = await createTask(user);

@@ -38,6 +38,8 @@ export const recommendationSchema = z.strictObject({
 export const rowLevelIssueSchema = z.strictObject({
   /** 1-based data row in the file the user uploaded. */
   row: z.number().int(),
+  /** 1-based physical line of the file where the record starts (CSV/TSV/NDJSON inputs), when known. */
+  line_number: z.number().int().optional(),
   row_key: z.string().optional(),
   field: z.string().optional(),
   issue_type: z.string(),

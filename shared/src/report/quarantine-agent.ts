@@ -9,8 +9,8 @@ export const quarantineDataSchema = z.strictObject({
   quarantined_rows: z.number().int(),
   by_reason: z.record(quarantineReasonSchema, z.number().int()),
   column_types: z.record(z.string(), inferredTypeSchema),
-  /** Ragged rows the reader counted but could not place (past its sample), so they pass on. */
-  unlocated_ragged_rows: z.number().int(),
+  /** Ragged records in quarantine.csv whose text was not kept (the reader's spill of them is bounded). */
+  ragged_rows_without_text: z.number().int(),
 });
 
 export type QuarantineReason = z.infer<typeof quarantineReasonSchema>;

@@ -8,6 +8,16 @@ import { AGENT_REPORT_DATA, type ReportedAgentId } from "./agents.js";
 import { aiSummarySchema } from "./ai-summary.js";
 import { alertSchema, issueSchema, recommendationSchema, rowLevelIssueSchema, summaryItemSchema } from "./common.js";
 
+export const sheetSummarySchema = z.strictObject({
+  name: z.string(),
+  /** Rows with at least one value, header included. */
+  rows: z.number().int(),
+  /** The widest row's last column with a value. */
+  columns: z.number().int(),
+  /** The sheet row (1-based) taken as the header: title rows above the table are skipped. */
+  header_row: z.number().int(),
+});
+
 export const inputSummarySchema = z.strictObject({
   role: z.enum(["primary", "baseline"]),
   format: z.string(),
@@ -15,6 +25,13 @@ export const inputSummarySchema = z.strictObject({
   rows: z.number().int(),
   size_bytes: z.number().int(),
   ragged_rows: z.number().int(),
+  /** Ragged records whose text was not kept (past the spill's size bound); quarantine.csv lists them without raw_line. */
+  ragged_rows_without_text: z.number().int(),
+  /** What the reader found about the input as a whole (ragged records, the sheet it read, …). */
+  alerts: z.array(alertSchema),
+  /** XLSX: every sheet and the one that was read. */
+  sheets: z.array(sheetSummarySchema).optional(),
+  sheet: z.string().optional(),
 });
 
 /** What report.json says it cut to stay bounded (compute/src/reports/bounded-report.ts). */
@@ -78,6 +95,7 @@ export const reportSchema = z.strictObject({
   truncation: truncationSchema.optional(),
 });
 
+export type SheetSummary = z.infer<typeof sheetSummarySchema>;
 export type InputSummary = z.infer<typeof inputSummarySchema>;
 export type Truncation = z.infer<typeof truncationSchema>;
 export type ReportJson = z.infer<typeof reportSchema>;

@@ -19,6 +19,8 @@ export const runSummarySchema = z.strictObject({
   rows: z.number().int(),
   columns: z.number().int(),
   stopped_early: z.boolean(),
+  /** The readiness-rater's score and grade, when it ran and succeeded (completion webhooks carry it). */
+  readiness: z.strictObject({ score: z.number(), grade: z.string() }).optional(),
   agents: z.array(runSummaryAgentSchema),
   ai_summary: z.strictObject({ text: z.string(), ai_written: z.boolean(), model: z.string().nullable() }).optional(),
 });

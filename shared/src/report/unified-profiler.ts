@@ -74,6 +74,10 @@ const columnProfileShape = {
     .strictObject({
       decimal_comma_values: z.number().int(),
       date_order: z.enum(["day_first", "month_first"]).nullable(),
+      /** "given" when input.locale / input.decimal said how numbers are written, else "detected" from the values. */
+      decimal_source: z.enum(["detected", "given"]),
+      /** "given" when input.locale / input.date_order said how dates are written, else "detected". */
+      date_order_source: z.enum(["detected", "given"]),
       assumption: z.string(),
     })
     .nullable(),

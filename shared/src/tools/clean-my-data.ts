@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { cleaningStepSchema, recipeOperationSchema } from "../report/common.js";
-import { agentParams, columnName, inputOptions, share } from "./params.js";
+import { agentParams, columnName, inputOptions, nullMarkers, share } from "./params.js";
 
 const nullStrategy = z.enum(["drop_row", "fill_mean", "fill_median", "fill_mode", "fill_value", "forward_fill", "leave"]);
 
@@ -24,14 +24,14 @@ export const cleanMyDataParameters = z
       rules: z.array(rowRule).default([]),
       quarantine_all_null_rows: z.boolean().default(true),
       /** Cells holding one of these read as empty here too (as in null-handler), never as an unreadable value. */
-      null_markers: z.array(z.string()).default(["", "NA", "N/A", "null", "None", "-", "?"]),
+      null_markers: nullMarkers,
     }),
     "null-handler": agentParams({
       default_strategy: nullStrategy.default("leave"),
       strategies: z.record(columnName, nullStrategy).default({}),
       fill_values: z.record(columnName, z.union([z.string(), z.number(), z.boolean()])).default({}),
       drop_column_above: share(1).optional(),
-      null_markers: z.array(z.string()).default(["", "NA", "N/A", "null", "None", "-", "?"]),
+      null_markers: nullMarkers,
     }),
     "outlier-remover": agentParams({
       /** auto: per column, Tukey's IQR on the logarithm for skewed positive data (amounts, durations), else IQR. */
@@ -43,11 +43,15 @@ export const cleanMyDataParameters = z
       iqr_multiplier: z.number().positive().default(1.5),
       action: z.enum(["remove", "flag", "cap", "null"]).default("flag"),
       columns: z.array(columnName).optional(),
+      /** Cells holding one are nulls: never values, never a reason a column is not numeric. */
+      null_markers: nullMarkers,
     }),
     "type-fixer": agentParams({
       trim: z.boolean().default(true),
       target_types: z.record(columnName, z.enum(["integer", "float", "boolean", "date", "datetime", "string"])).default({}),
       date_order: z.enum(["DMY", "MDY", "YMD"]).default("YMD"),
+      /** Cells holding one are nulls: left as written, never a failed conversion. */
+      null_markers: nullMarkers,
     }),
     "duplicate-resolver": agentParams({
       key_columns: z.array(columnName).optional(),
@@ -56,6 +60,8 @@ export const cleanMyDataParameters = z
       fuzzy_radius: z.number().int().min(0).max(3).default(1),
       ngram_size: z.number().int().min(1).max(10).default(6),
       merge_fuzzy: z.boolean().default(false),
+      /** Cells holding one are nulls: equal to an empty key cell, never a fuzzy spelling. */
+      null_markers: nullMarkers,
     }),
     "field-standardization": agentParams({
       trim_whitespace: z.boolean().default(true),
@@ -69,6 +75,8 @@ export const cleanMyDataParameters = z
       date_columns: z.array(columnName).optional(),
       /** How dates like 03/04/2024 are read; a date impossible in this order is read in the other. */
       date_order: z.enum(["DMY", "MDY", "YMD"]).default("MDY"),
+      /** Cells holding one are nulls: left as written (unless a mapping names them), never a category spelling. */
+      null_markers: nullMarkers,
     }),
     "cleanse-writeback": agentParams({
       write_xlsx: z.boolean().default(false),

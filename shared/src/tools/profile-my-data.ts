@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { agentParams, inputOptions, share } from "./params.js";
+import { agentParams, inputOptions, nullMarkers, share } from "./params.js";
 
 /** Defaults from ydata-profiling, Evidently, Presidio and Deequ (see docs/AGENTS.md). */
 export const profileMyDataParameters = z
@@ -15,7 +15,7 @@ export const profileMyDataParameters = z
       high_cardinality_threshold: z.number().int().min(1).default(50),
       skewness_threshold: z.number().positive().default(20),
       correlation_threshold: share(0.9),
-      null_markers: z.array(z.string()).default(["", "NA", "N/A", "null", "None", "-", "?"]),
+      null_markers: nullMarkers,
     }),
     "drift-detector": agentParams({
       small_baseline_rows: z.number().int().min(1).default(1_000),

@@ -6,6 +6,7 @@
  */
 import type * as report from "@agensium/shared";
 import type { CleanMyDataParameters } from "@agensium/shared";
+import { SpilledDataset } from "../../engine/dataset.js";
 import type { Agent, DataBatch, Dataset } from "../../engine/types.js";
 import type { Utf8Cells } from "../../stats/utf8-column.js";
 import { snapshotColumns } from "./column-snapshot.js";
@@ -119,7 +120,9 @@ export const cleansePreviewer: Agent<Params, PreviewData> = {
           }),
         ),
     ];
-    const rowsRemoved = beforeStats.rows - afterStats.rows;
+    // Records the reader left out (wrong field count) were rows of the upload too; quarantine.csv holds them.
+    const rowsBefore = beforeStats.rows + (before instanceof SpilledDataset ? before.raggedRows.count : 0);
+    const rowsRemoved = rowsBefore - afterStats.rows;
     const totalCells = afterStats.rows * Math.max(1, common.length);
     return {
       alerts: [],
@@ -130,8 +133,8 @@ export const cleansePreviewer: Agent<Params, PreviewData> = {
         {
           title: "Rows removed",
           value: rowsRemoved,
-          status: rowsRemoved / Math.max(1, beforeStats.rows) > 0.2 ? "warning" : "good",
-          description: `${afterStats.rows} of ${beforeStats.rows} rows remain (${percent(rowsRemoved, beforeStats.rows)} removed)`,
+          status: rowsRemoved / Math.max(1, rowsBefore) > 0.2 ? "warning" : "good",
+          description: `${afterStats.rows} of ${rowsBefore} rows remain (${percent(rowsRemoved, rowsBefore)} removed)`,
         },
         {
           title: "Cells changed",
@@ -147,7 +150,7 @@ export const cleansePreviewer: Agent<Params, PreviewData> = {
         },
       ],
       data: {
-        rows_before: beforeStats.rows,
+        rows_before: rowsBefore,
         rows_after: afterStats.rows,
         rows_removed: rowsRemoved,
         cells_changed: cellsChanged,

@@ -8,6 +8,7 @@ import type { Dataset } from "../../engine/types.js";
 import { isNullCell } from "../../stats/utf8-column.js";
 import { CellKind, classifyCell, type InferredType, newParsedCell } from "../../stats/value-parse.js";
 import { type DateOrder, toIsoDate } from "./dates.js";
+import { NullMarkers } from "./null-markers.js";
 import { columnsOf } from "./row-batch.js";
 import { parseLooseBoolean, parseLooseNumber } from "./value-conversions.js";
 
@@ -18,13 +19,13 @@ function isSpace(b: number): boolean {
 }
 
 /** Infers each column's type in one pass; columns with no values are "string". */
-/** `nullMarkers` (lower-case): cells holding one are left out, as empty cells are. */
+/** Cells holding one of `nullMarkers` are left out, as empty cells are. */
 export async function inferColumnTypes(
   dataset: Dataset,
   signal?: AbortSignal,
-  nullMarkers: Set<string> = new Set(),
+  nullMarkers: NullMarkers = new NullMarkers([]),
 ): Promise<InferredType[]> {
-  const longestMarker = Math.max(0, ...[...nullMarkers].map((m) => Buffer.byteLength(m)));
+  const longestMarker = nullMarkers.longest;
   const decoder = new TextDecoder();
   const width = dataset.columns.length;
   const counts = dataset.columns.map(() => new Float64Array(6));

@@ -2,8 +2,9 @@
 import type * as report from "@agensium/shared";
 import type { CleanMyDataParameters } from "@agensium/shared";
 import { combineHash, hashBytes } from "../../stats/hash.js";
-import { isNullCell, type Utf8Cells } from "../../stats/utf8-column.js";
+import type { Utf8Cells } from "../../stats/utf8-column.js";
 import { clusterValues } from "./fuzzy-keys.js";
+import type { NullMarkers } from "./null-markers.js";
 import { cellValue } from "./row-batch.js";
 
 type Params = CleanMyDataParameters["duplicate-resolver"];
@@ -16,18 +17,19 @@ const NULL_CELL_HASH = 0x1d_f00d;
 
 export type FuzzyCluster = report.FuzzyCluster;
 
-/** A 53-bit hash of a row's key cells (null and "" differ). */
-export function keyHash(cells: Utf8Cells[], keys: number[], i: number): number {
+/** A 53-bit hash of a row's key cells; every null (missing, blank or a null marker) hashes alike. */
+export function keyHash(cells: Utf8Cells[], keys: number[], i: number, markers: NullMarkers): number {
   let h = 0;
   for (const c of keys) {
     const col = cells[c];
-    h = combineHash(h, isNullCell(col, i) ? NULL_CELL_HASH : hashBytes(col.values, col.offsets[i], col.offsets[i + 1]));
+    h = combineHash(h, markers.isNullCell(col, i) ? NULL_CELL_HASH : hashBytes(col.values, col.offsets[i], col.offsets[i + 1]));
   }
   return h;
 }
 
-export function fuzzyValue(cells: Utf8Cells[], fuzzy: number[], i: number): string {
-  return fuzzy.map((c) => cellValue(cells[c], i)?.trim() ?? "").join(" | ");
+/** The fuzzy columns' text of a row; a null marker reads as empty, so it never forms a cluster. */
+export function fuzzyValue(cells: Utf8Cells[], fuzzy: number[], i: number, markers: NullMarkers): string {
+  return fuzzy.map((c) => (markers.isNullCell(cells[c], i) ? "" : (cellValue(cells[c], i) as string).trim())).join(" | ");
 }
 
 export function clusterNonEmpty(values: string[], nonEmpty: boolean[], clusterOf: Int32Array, p: Params) {

@@ -11,6 +11,7 @@ import { type Agent, EngineError } from "../../engine/types.js";
 import { DerivedDatasetWriter, rowNumberOf } from "./derived-dataset.js";
 import { clusterNonEmpty, FUZZY_VALUE_LIMIT, fuzzyValue, keyHash, summarizeClusters } from "./duplicate-keys.js";
 import { operation, percent, RowIssueLog } from "./findings.js";
+import { NullMarkers } from "./null-markers.js";
 import { columnsOf, RowBatchBuilder } from "./row-batch.js";
 
 type Params = CleanMyDataParameters["duplicate-resolver"];
@@ -28,6 +29,7 @@ export const duplicateResolver: Agent<Params, DuplicateData> = {
     const keys = p.key_columns && p.key_columns.length > 0 ? p.key_columns.map((n) => columns.indexOf(n)) : columns.map((_, c) => c);
     const fuzzy = p.fuzzy_columns.map((n) => columns.indexOf(n));
 
+    const markers = new NullMarkers(p.null_markers);
     // Pass 1: the surviving row of every key, and the distinct fuzzy values.
     const keeper = new Map<number, number>();
     const fuzzyIndex = new Map<string, number>();
@@ -38,10 +40,10 @@ export const duplicateResolver: Agent<Params, DuplicateData> = {
     for await (const data of primary.batches(ctx.signal)) {
       const cells = columnsOf(data.batch, columns.length);
       for (let i = 0; i < data.batch.numRows; i++) {
-        const h = keyHash(cells, keys, i);
+        const h = keyHash(cells, keys, i, markers);
         if (p.keep === "last" || !keeper.has(h)) keeper.set(h, rowNumberOf(data, i));
         if (fuzzy.length === 0 || fuzzySkipped) continue;
-        const value = fuzzyValue(cells, fuzzy, i);
+        const value = fuzzyValue(cells, fuzzy, i, markers);
         const index = fuzzyIndex.get(value);
         if (index !== undefined) fuzzyCounts[index]++;
         else if (fuzzyValues.length >= FUZZY_VALUE_LIMIT) fuzzySkipped = true;
@@ -73,8 +75,8 @@ export const duplicateResolver: Agent<Params, DuplicateData> = {
         const cells = columnsOf(data.batch, columns.length);
         for (let i = 0; i < data.batch.numRows; i++) {
           const row = rowNumberOf(data, i);
-          if (keeper.get(keyHash(cells, keys, i)) !== row) continue;
-          const c = clusterOfValue(fuzzyValue(cells, fuzzy, i));
+          if (keeper.get(keyHash(cells, keys, i, markers)) !== row) continue;
+          const c = clusterOfValue(fuzzyValue(cells, fuzzy, i, markers));
           if (c < 0) continue;
           clusterSize[c]++;
           if (clusterRows[c].length < 20) clusterRows[c].push(row);
@@ -95,15 +97,15 @@ export const duplicateResolver: Agent<Params, DuplicateData> = {
         const out = new RowBatchBuilder(columns, data.batch.numRows);
         for (let i = 0; i < data.batch.numRows; i++) {
           const row = rowNumberOf(data, i);
-          const kept = keeper.get(keyHash(cells, keys, i)) as number;
+          const kept = keeper.get(keyHash(cells, keys, i, markers)) as number;
           if (kept !== row) {
             exactRemoved++;
             log.add({ row, issue_type: "exact_duplicate", value: null, message: `Removed: duplicate of row ${kept}`, severity: "low" });
             continue;
           }
-          const c = clusterCount > 0 ? clusterOfValue(fuzzyValue(cells, fuzzy, i)) : -1;
+          const c = clusterCount > 0 ? clusterOfValue(fuzzyValue(cells, fuzzy, i, markers)) : -1;
           if (c >= 0 && clusterSize[c] > 1) {
-            const value = fuzzyValue(cells, fuzzy, i);
+            const value = fuzzyValue(cells, fuzzy, i, markers);
             if (p.merge_fuzzy && chosen[c] !== row) {
               fuzzyMerged++;
               log.add({

@@ -11,6 +11,7 @@ import { type Agent, EngineError } from "../../engine/types.js";
 import { operation, RowIssueLog } from "./findings.js";
 import { fingerprint } from "./fuzzy-keys.js";
 import { isIdentifierHeader } from "./identifier-columns.js";
+import { NullMarkers } from "./null-markers.js";
 import { rewriteRows } from "./rewrite-rows.js";
 import { cellValue, columnsOf } from "./row-batch.js";
 import { type ColumnPlan, planColumns, type StepName, standardizeCell } from "./standardize-cell.js";
@@ -75,6 +76,9 @@ export const fieldStandardization: Agent<Params, StandardizationData> = {
       p.cluster_categorical && plan.format === "text" && !isIdentifierHeader(columns[c]) ? new Map() : null,
     );
     const valued = columns.map(() => 0);
+    const markers = new NullMarkers(p.null_markers);
+    /** A null marker stays as written unless the user's mapping names it. */
+    const leftAlone = (raw: string, c: number) => markers.isNull(raw) && !Object.hasOwn(plans[c].mapping ?? {}, raw.trim());
     let rowsIn = 0;
     if (spellings.some((s) => s !== null)) {
       for await (const { batch } of primary.batches(ctx.signal)) {
@@ -84,7 +88,7 @@ export const fieldStandardization: Agent<Params, StandardizationData> = {
           if (!counts) continue;
           for (let i = 0; i < batch.numRows; i++) {
             const raw = cellValue(cells[c], i);
-            if (raw === null || raw.trim() === "") continue;
+            if (raw === null || leftAlone(raw, c)) continue;
             const { value } = standardizeCell(raw, plans[c], p);
             valued[c]++;
             counts.set(value, (counts.get(value) ?? 0) + 1);
@@ -115,8 +119,8 @@ export const fieldStandardization: Agent<Params, StandardizationData> = {
         out.begin(row);
         for (let c = 0; c < columns.length; c++) {
           const raw = cellValue(cells[c], i);
-          if (raw === null) {
-            out.set(c, null);
+          if (raw === null || leftAlone(raw, c)) {
+            out.set(c, raw);
             continue;
           }
           const result = standardizeCell(raw, plans[c], p);

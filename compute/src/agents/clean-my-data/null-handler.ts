@@ -12,6 +12,7 @@ import { Moments } from "../../stats/moments.js";
 import { QuantileSketch } from "../../stats/quantiles.js";
 import { ValueCounter } from "../../stats/value-counter.js";
 import { operation, percent, RowIssueLog } from "./findings.js";
+import { NullMarkers } from "./null-markers.js";
 import { rewriteRows } from "./rewrite-rows.js";
 import { cellValue, columnsOf } from "./row-batch.js";
 import { numberText, parseLooseNumber } from "./value-conversions.js";
@@ -53,8 +54,8 @@ export const nullHandler: Agent<Params, NullHandlerData> = {
         throw new EngineError("PARAMETERS_INVALID", `null-handler: fill_value for "${columns[c]}" needs fill_values.${columns[c]}`);
       }
     });
-    const nullMarkers = new Set(p.null_markers.map((v) => v.trim().toLowerCase()));
-    const isMissing = (v: string | null) => v === null || nullMarkers.has(v.trim().toLowerCase());
+    const nullMarkers = new NullMarkers(p.null_markers);
+    const isMissing = (v: string | null) => nullMarkers.isNull(v);
 
     // Rows a drop_row column will remove do not count towards the fill statistics (as pandas dropna, then fillna).
     const dropRowStrategy = columns.flatMap((_, c) => (strategies[c] === "drop_row" ? [c] : []));

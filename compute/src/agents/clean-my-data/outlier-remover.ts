@@ -11,6 +11,7 @@ import { Moments } from "../../stats/moments.js";
 import { QuantileSketch } from "../../stats/quantiles.js";
 import { operation, percent, RowIssueLog } from "./findings.js";
 import { isIdentifierHeader } from "./identifier-columns.js";
+import { NullMarkers } from "./null-markers.js";
 import { type Bounds, methodFor, outlierBounds } from "./outlier-bounds.js";
 import { rewriteRows } from "./rewrite-rows.js";
 import { cellValue, columnsOf } from "./row-batch.js";
@@ -55,13 +56,14 @@ export const outlierRemover: Agent<Params, OutlierData> = {
     const logSketches = candidates.map(() => (wantsLog ? new QuantileSketch(exactPerColumn) : null));
     const allPositive = candidates.map(() => true);
     const valued = candidates.map(() => 0);
+    const markers = new NullMarkers(p.null_markers);
     let rowsIn = 0;
     for await (const { batch } of primary.batches(ctx.signal)) {
       const cells = columnsOf(batch, columns.length);
       candidates.forEach((c, k) => {
         for (let i = 0; i < batch.numRows; i++) {
-          const v = cellValue(cells[c], i);
-          if (v === null || v.trim() === "") continue;
+          if (markers.isNullCell(cells[c], i)) continue;
+          const v = cellValue(cells[c], i) as string;
           valued[k]++;
           const n = parseLooseNumber(v);
           if (n === null || !Number.isFinite(n)) continue;

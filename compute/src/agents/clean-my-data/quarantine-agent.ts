@@ -1,28 +1,26 @@
 /**
  * quarantine-agent: moves structurally broken rows to quarantine.csv (uncapped, with the
- * original row number and the reasons) and passes the rest on. A row is broken when it had the
- * wrong number of fields, a value that cannot be read as its column's declared or inferred type,
- * no value at all, or breaks one of the user's rules.
+ * original row number, the line of the file it starts on and the reasons) and passes the rest
+ * on. A row is broken when it had the wrong number of fields, a value that cannot be read as its
+ * column's declared or inferred type, no value at all, or breaks one of the user's rules.
+ *
+ * A record with the wrong number of fields never reaches the batches (the reader leaves it out
+ * rather than guess which field is which); it comes from the reader's spill of such records and
+ * is written with its column cells empty and its text verbatim in `raw_line`.
  */
 import type * as report from "@agensium/shared";
 import type { Alert, CleanMyDataParameters } from "@agensium/shared";
 import { SpilledDataset } from "../../engine/dataset.js";
-import { type Agent, EngineError } from "../../engine/types.js";
+import type { RaggedRecord } from "../../engine/ragged-records.js";
+import { type Agent, type DataBatch, EngineError } from "../../engine/types.js";
 import type { InferredType } from "../../stats/value-parse.js";
 import { inferColumnTypes } from "./column-types.js";
 import { datasetCsv } from "./csv-output.js";
-import { DerivedDataset, DerivedDatasetWriter, rowNumberOf } from "./derived-dataset.js";
+import { DerivedDatasetWriter, rowNumberOf } from "./derived-dataset.js";
 import { operation, percent, RowIssueLog } from "./findings.js";
 import { isIdentifierHeader } from "./identifier-columns.js";
-import {
-  compileRules,
-  nullMarkerSet,
-  presentText,
-  type ReasonKind,
-  type RowReason,
-  ruleViolation,
-  typeViolation,
-} from "./quarantine-rules.js";
+import { NullMarkers } from "./null-markers.js";
+import { compileRules, presentText, type ReasonKind, type RowReason, ruleViolation, typeViolation } from "./quarantine-rules.js";
 import { cellValue, columnsOf, RowBatchBuilder } from "./row-batch.js";
 
 type Params = CleanMyDataParameters["quarantine-agent"];
@@ -31,13 +29,27 @@ export type QuarantineData = report.QuarantineData;
 
 export const REASON_COLUMN = "quarantine_reason";
 export const ROW_COLUMN = "source_row";
+/** The 1-based line of the input file where the row starts (CSV/TSV; the sheet row for XLSX ragged rows). */
+export const LINE_COLUMN = "line_number";
+/** A ragged record's text exactly as it was in the file (empty for rows whose cells could be read). */
+export const RAW_COLUMN = "raw_line";
 /** quarantine.csv's last column: cells written with a formula-guard `'`, verbatim (see reports/csv-field.ts). */
 export const ORIGINALS_COLUMN = "original_values";
 
-/** Rows the reader reported with the wrong field count (exact positions for the ones it kept). */
-function raggedRowsOf(dataset: unknown): { rows: Set<number>; count: number } {
-  if (!(dataset instanceof SpilledDataset)) return { rows: new Set(), count: 0 };
-  return { rows: new Set(dataset.raggedRows.samples.map((r) => r.row)), count: dataset.raggedRows.count };
+/** Text of ragged lines gathered in one quarantine batch before it is written. */
+const RAGGED_BATCH_CHARS = 16 * 1024 * 1024;
+
+/** The line a row of a batch starts on, when the reader knew it. */
+function lineNumberOf(data: DataBatch, i: number): number | null {
+  if (data.lines) return data.lines[i];
+  return data.firstLine === undefined ? null : data.firstLine + i;
+}
+
+/** A name none of the input's columns has (line_number, line_number_2, …). */
+function freeName(base: string, columns: string[]): string {
+  let name = base;
+  for (let k = 2; columns.includes(name); k++) name = `${base}_${k}`;
+  return name;
 }
 
 export const quarantineAgent: Agent<Params, QuarantineData> = {
@@ -50,7 +62,7 @@ export const quarantineAgent: Agent<Params, QuarantineData> = {
         throw new EngineError("PARAMETERS_INVALID", `quarantine-agent.declared_types: the file has no column "${name}"`);
     }
     const rules = compileRules(p.rules, columns);
-    const markers = nullMarkerSet(p.null_markers);
+    const markers = new NullMarkers(p.null_markers);
     const inferred = await inferColumnTypes(primary, ctx.signal, markers);
     // An id or phone column that happens to look numeric must not quarantine its formatted values.
     const types = columns.map((name, c): InferredType => {
@@ -58,19 +70,63 @@ export const quarantineAgent: Agent<Params, QuarantineData> = {
       if (declared) return declared;
       return isIdentifierHeader(name) && (inferred[c] === "integer" || inferred[c] === "float") ? "string" : inferred[c];
     });
-    const ragged = raggedRowsOf(primary);
-    // A CSV reader pads a short row with nulls and never writes null otherwise, so a null there marks a short row.
-    const nullMeansShort = (primary.format === "csv" || primary.format === "tsv") && !(primary instanceof DerivedDataset);
+    // The reader's left-out records, in file order, merged with the batches' rows by row number.
+    const ragged = primary instanceof SpilledDataset ? primary.raggedRows.records()[Symbol.asyncIterator]() : null;
+    let nextRagged: RaggedRecord | null = ragged ? ((await ragged.next()).value ?? null) : null;
+    const width = columns.length + 3;
+    const quarantineColumns = [freeName(ROW_COLUMN, columns), freeName(LINE_COLUMN, columns), ...columns, REASON_COLUMN];
+    quarantineColumns.push(freeName(RAW_COLUMN, quarantineColumns));
 
     const kept = await DerivedDatasetWriter.open(ctx.spillDir, "quarantine-kept", columns, primary);
-    const quarantine = await DerivedDatasetWriter.open(ctx.spillDir, "quarantine-rows", [ROW_COLUMN, ...columns, REASON_COLUMN], primary);
+    const quarantine = await DerivedDatasetWriter.open(ctx.spillDir, "quarantine-rows", quarantineColumns, primary);
     const log = new RowIssueLog();
     const byReason: Record<ReasonKind, number> = { ragged_row: 0, unparseable_value: 0, all_null_row: 0, rule_violation: 0 };
     let rowsIn = 0;
-    let located = 0;
+    let withoutText = 0;
+    /** Writes the ragged records that come before `row` (all of them when null) to quarantine. */
+    const moveRagged = async (before: number | null) => {
+      if (!nextRagged || (before !== null && nextRagged.row >= before)) return;
+      let moved = new RowBatchBuilder(quarantine.columns, 1024);
+      // Raw lines can be long (up to the reader's record bound): a batch is cut by their bytes too.
+      let rawChars = 0;
+      while (nextRagged && (before === null || nextRagged.row < before)) {
+        const r: RaggedRecord = nextRagged;
+        const message = `the line has ${r.fields} fields, the header has ${r.expected}`;
+        moved.begin(r.row);
+        moved.set(0, String(r.row));
+        moved.set(1, String(r.line));
+        for (let c = 0; c < columns.length; c++) moved.set(c + 2, null);
+        moved.set(columns.length + 2, message);
+        moved.set(width, r.raw);
+        if (r.raw === null) withoutText++;
+        else rawChars += r.raw.length;
+        moved.end();
+        byReason.ragged_row++;
+        log.add({
+          row: r.row,
+          line_number: r.line,
+          issue_type: "ragged_row",
+          value: r.raw === null ? null : r.raw,
+          message: `Quarantined: line ${r.line}: ${message}`,
+          severity: "high",
+        });
+        nextRagged = ((await ragged?.next())?.value as RaggedRecord | undefined) ?? null;
+        if (moved.rows === 1024 || rawChars >= RAGGED_BATCH_CHARS) {
+          const out = moved.finish();
+          await quarantine.write(out.batch, out.rows);
+          moved = new RowBatchBuilder(quarantine.columns, 1024);
+          rawChars = 0;
+        }
+      }
+      if (moved.rows > 0) {
+        const out = moved.finish();
+        await quarantine.write(out.batch, out.rows);
+      }
+    };
     try {
       for await (const data of primary.batches(ctx.signal)) {
         const { batch } = data;
+        await moveRagged(rowNumberOf(data, 0));
         const cells = columnsOf(batch, columns.length);
         const keep = new RowBatchBuilder(columns, batch.numRows);
         const moved = new RowBatchBuilder(quarantine.columns, batch.numRows);
@@ -78,11 +134,6 @@ export const quarantineAgent: Agent<Params, QuarantineData> = {
           const row = rowNumberOf(data, i);
           const values = cells.map((col) => cellValue(col, i));
           const reasons: RowReason[] = [];
-          const short = nullMeansShort && values.some((v) => v === null);
-          if (ragged.rows.has(row) || short) {
-            located++;
-            reasons.push({ kind: "ragged_row", value: null, message: "the row has a different number of fields than the header" });
-          }
           if (p.quarantine_all_null_rows && values.every((v) => presentText(v, markers) === "")) {
             reasons.push({ kind: "all_null_row", value: null, message: "every field of the row is empty" });
           } else {
@@ -104,15 +155,19 @@ export const quarantineAgent: Agent<Params, QuarantineData> = {
             keep.end();
             continue;
           }
+          const line = lineNumberOf(data, i);
           moved.begin(row);
           moved.set(0, String(row));
-          for (let c = 0; c < columns.length; c++) moved.copy(c + 1, cells[c], i);
-          moved.set(columns.length + 1, reasons.map((r) => r.message).join("; "));
+          moved.set(1, line === null ? null : String(line));
+          for (let c = 0; c < columns.length; c++) moved.copy(c + 2, cells[c], i);
+          moved.set(columns.length + 2, reasons.map((r) => r.message).join("; "));
+          moved.set(width, null);
           moved.end();
           for (const kind of new Set(reasons.map((r) => r.kind))) byReason[kind]++;
           for (const reason of reasons) {
             log.add({
               row,
+              ...(line !== null ? { line_number: line } : {}),
               field: reason.field,
               issue_type: reason.kind,
               value: reason.value,
@@ -133,6 +188,7 @@ export const quarantineAgent: Agent<Params, QuarantineData> = {
         rowsIn += batch.numRows;
         ctx.progress(rowsIn, "checking");
       }
+      await moveRagged(null);
     } catch (err) {
       await kept.discard();
       await quarantine.discard();
@@ -141,7 +197,8 @@ export const quarantineAgent: Agent<Params, QuarantineData> = {
     const next = await kept.finish();
     const quarantined = await quarantine.finish();
     const moved = quarantined.rowCount;
-    const unlocated = Math.max(0, ragged.count - located);
+    // Ragged records are rows of the file too, though no batch carried them.
+    rowsIn += byReason.ragged_row;
 
     const alerts: Alert[] = [];
     if (moved > 0) {
@@ -154,13 +211,13 @@ export const quarantineAgent: Agent<Params, QuarantineData> = {
         value: moved,
       });
     }
-    if (unlocated > 0) {
+    if (withoutText > 0) {
       alerts.push({
-        id: "quarantine-unlocated-ragged",
+        id: "quarantine-ragged-without-text",
         severity: "medium",
         category: "structure",
-        message: `${unlocated} more rows had too many fields; the reader kept only the first positions, so they passed on with the extra fields dropped`,
-        value: unlocated,
+        message: `${withoutText} ragged lines are in quarantine.csv with their line number but without raw_line: the lines kept verbatim reached the size bound`,
+        value: withoutText,
       });
     }
     if (log.truncated) {
@@ -208,7 +265,7 @@ export const quarantineAgent: Agent<Params, QuarantineData> = {
         quarantined_rows: moved,
         by_reason: byReason,
         column_types: Object.fromEntries(columns.map((name, c) => [name, types[c]])),
-        unlocated_ragged_rows: unlocated,
+        ragged_rows_without_text: withoutText,
         operations: [
           operation("quarantine-agent", "quarantine_rows", moved, {
             column_types: Object.fromEntries(columns.map((name, c) => [name, types[c]])),

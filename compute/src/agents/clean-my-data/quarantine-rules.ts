@@ -3,6 +3,7 @@ import type { CleanMyDataParameters } from "@agensium/shared";
 import { EngineError } from "../../engine/types.js";
 import type { InferredType } from "../../stats/value-parse.js";
 import { readableAs } from "./column-types.js";
+import { NullMarkers } from "./null-markers.js";
 import { parseLooseNumber } from "./value-conversions.js";
 
 type QuarantineParams = CleanMyDataParameters["quarantine-agent"];
@@ -41,19 +42,13 @@ export function compileRules(rules: Rule[], columns: string[]): CompiledRule[] {
   });
 }
 
-/** Null markers (NA, None, -, …) compared trimmed and case-blind, as null-handler does. */
-export function nullMarkerSet(markers: string[]): Set<string> {
-  return new Set(markers.map((m) => m.trim().toLowerCase()));
-}
-
 /** The trimmed text of a cell, or "" when it is null, empty or a null marker. */
-export function presentText(value: string | null, markers: Set<string>): string {
-  const text = value?.trim() ?? "";
-  return text !== "" && markers.has(text.toLowerCase()) ? "" : text;
+export function presentText(value: string | null, markers: NullMarkers): string {
+  return markers.isNull(value) ? "" : (value as string).trim();
 }
 
 /** The first rule a value breaks, as a reason, or null. Rules other than not_null skip empty values (null markers included). */
-export function ruleViolation(compiled: CompiledRule, value: string | null, markers: Set<string> = new Set()): RowReason | null {
+export function ruleViolation(compiled: CompiledRule, value: string | null, markers: NullMarkers = new NullMarkers([])): RowReason | null {
   const { rule, pattern, allowed } = compiled;
   const text = presentText(value, markers);
   const field = rule.field;
@@ -77,7 +72,12 @@ export function ruleViolation(compiled: CompiledRule, value: string | null, mark
   return null;
 }
 
-export function typeViolation(field: string, value: string | null, type: InferredType, markers: Set<string> = new Set()): RowReason | null {
+export function typeViolation(
+  field: string,
+  value: string | null,
+  type: InferredType,
+  markers: NullMarkers = new NullMarkers([]),
+): RowReason | null {
   const text = presentText(value, markers);
   if (text === "" || readableAs(text, type)) return null;
   return { kind: "unparseable_value", field, value, message: `${field} = "${text}" cannot be read as ${type}` };

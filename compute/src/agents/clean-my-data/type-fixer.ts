@@ -12,6 +12,7 @@ import { classifyText } from "../../stats/value-parse.js";
 import { toIsoDate } from "./dates.js";
 import { operation, RowIssueLog } from "./findings.js";
 import { isIdentifierHeader, tooManyDigits } from "./identifier-columns.js";
+import { NullMarkers } from "./null-markers.js";
 import { rewriteRows } from "./rewrite-rows.js";
 import { cellValue, columnsOf } from "./row-batch.js";
 import { looseNumberText, numberText, parseLooseBoolean, parseLooseNumber } from "./value-conversions.js";
@@ -82,6 +83,7 @@ export const typeFixer: Agent<Params, TypeFixerData> = {
     }
     const types: TargetType[] = columns.map((name) => p.target_types[name] ?? "string");
     const toInfer = columns.flatMap((name, c) => (p.target_types[name] === undefined ? [c] : []));
+    const markers = new NullMarkers(p.null_markers);
     let rowsIn = 0;
     if (toInfer.length > 0) {
       const tallies: Tally[] = toInfer.map(() => ({
@@ -100,8 +102,8 @@ export const typeFixer: Agent<Params, TypeFixerData> = {
         toInfer.forEach((c, k) => {
           const t = tallies[k];
           for (let i = 0; i < batch.numRows; i++) {
-            const text = cellValue(cells[c], i)?.trim() ?? "";
-            if (text === "") continue;
+            if (markers.isNullCell(cells[c], i)) continue;
+            const text = (cellValue(cells[c], i) as string).trim();
             t.valued++;
             const n = parseLooseNumber(text);
             if (n !== null) {
@@ -151,7 +153,8 @@ export const typeFixer: Agent<Params, TypeFixerData> = {
           }
           const text = p.trim ? raw.trim() : raw;
           if (text !== raw) trimmed[c]++;
-          if (types[c] === "string" || text.trim() === "") {
+          // A null marker is a null, not a value that failed to convert: it is left for null-handler.
+          if (types[c] === "string" || markers.isNull(text)) {
             out.set(c, text);
             continue;
           }

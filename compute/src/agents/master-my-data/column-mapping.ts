@@ -7,7 +7,8 @@
 import type * as report from "@agensium/shared";
 import type { Dataset } from "../../engine/types.js";
 import { HashCountTable } from "../../stats/hash-table.js";
-import { hashText, isBlank, textBatches } from "./rows.js";
+import { cellText } from "../../stats/utf8-column.js";
+import { isBlankCell, rowBatches, trimmedCellHash } from "./rows.js";
 import { headerScore, MASTER_TYPES, type MasterType, TYPE_RULES, typeConfidence } from "./semantic-types.js";
 
 export type TypeScore = report.TypeScore;
@@ -29,17 +30,17 @@ export async function mapColumns(
   const tested = new Float64Array(n);
   const distinct = dataset.columns.map(() => new HashCountTable(1024));
   let rows = 0;
-  for await (const batch of textBatches(dataset, options.signal)) {
+  for await (const batch of rowBatches(dataset, options.signal)) {
     for (let c = 0; c < n; c++) {
-      const values = batch.columns[c];
+      const cells = batch.cells[c];
       for (let i = 0; i < batch.rows; i++) {
-        const v = values[i];
-        if (v === null || isBlank(v)) continue;
+        if (isBlankCell(cells, i)) continue;
         nonBlank[c]++;
-        if (distinct[c].size < DISTINCT_LIMIT) distinct[c].increment(hashText(v.trim()));
-        // Every value up to TESTED_VALUES, then an evenly spread share of the rest.
+        if (distinct[c].size < DISTINCT_LIMIT) distinct[c].increment(trimmedCellHash(cells, i));
+        // Every value up to TESTED_VALUES, then an evenly spread share of the rest: only those are decoded.
         if (nonBlank[c] > TESTED_VALUES && nonBlank[c] % Math.ceil(nonBlank[c] / TESTED_VALUES) !== 0) continue;
         tested[c]++;
+        const v = cellText(cells, i);
         for (let t = 0; t < MASTER_TYPES.length; t++) if (TYPE_RULES[MASTER_TYPES[t]].test(v)) passes[c][t]++;
       }
     }

@@ -18,7 +18,7 @@ import type { Agent, Dataset } from "../../engine/types.js";
 import { HashCountTable } from "../../stats/hash-table.js";
 import { profileDataset } from "../unified-profiler.js";
 import { type DataContract, valueChecks, verdict } from "./contract-checks.js";
-import { hashText, isBlank, textBatches } from "./rows.js";
+import { cellHash, cellValue, isBlankCell, rowBatches } from "./rows.js";
 
 type Params = MasterMyDataParameters["contract-enforcer"];
 
@@ -71,14 +71,17 @@ export const contractEnforcer: Agent<Params, ContractEnforcerData> = {
       issuesTotal++;
       if (rowIssues.length < ROW_ISSUE_LIMIT) rowIssues.push(issue);
     };
-    for await (const batch of textBatches(dataset, ctx.signal)) {
+    for await (const batch of rowBatches(dataset, ctx.signal)) {
+      // Only columns with value checks are decoded; blanks and repeats are read from the bytes.
+      const texts = plans.map((pl) => (pl.checks.length > 0 ? batch.column(pl.index) : null));
       for (let i = 0; i < batch.rows; i++) {
         const row = batch.firstRow + i;
         let ok = true;
-        plans.forEach((pl, k) => {
-          const value = batch.columns[pl.index][i];
+        for (let k = 0; k < plans.length; k++) {
+          const pl = plans[k];
+          const cells = batch.cells[pl.index];
           const name = pl.column.name;
-          if (value === null || isBlank(value)) {
+          if (isBlankCell(cells, i)) {
             if (pl.column.not_null) {
               counts[k][0]++;
               ok = false;
@@ -86,39 +89,43 @@ export const contractEnforcer: Agent<Params, ContractEnforcerData> = {
                 row,
                 field: name,
                 issue_type: "contract_not_null",
-                value,
+                value: cellValue(cells, i),
                 message: `${name} is required to have a value`,
                 severity: "high",
               });
             }
-            return;
+            continue;
           }
-          pl.checks.forEach((check, c) => {
-            if (check.passes(value)) return;
-            counts[k][c + 1]++;
-            ok = false;
-            report({
-              row,
-              field: name,
-              issue_type: `contract_${check.check}`,
-              value,
-              message: `${name} must be ${check.rule}`,
-              severity: "medium",
+          const text = texts[k];
+          if (text) {
+            const value = text[i] as string;
+            pl.checks.forEach((check, c) => {
+              if (check.passes(value)) return;
+              counts[k][c + 1]++;
+              ok = false;
+              report({
+                row,
+                field: name,
+                issue_type: `contract_${check.check}`,
+                value,
+                message: `${name} must be ${check.rule}`,
+                severity: "medium",
+              });
             });
-          });
-          if (pl.seen && pl.seen.increment(hashText(value)) > 0) {
+          }
+          if (pl.seen && pl.seen.increment(cellHash(cells, i)) > 0) {
             counts[k][pl.checks.length + 1]++;
             ok = false;
             report({
               row,
               field: name,
               issue_type: "contract_unique",
-              value,
+              value: cellValue(cells, i),
               message: `${name} repeats a value of an earlier row`,
               severity: "medium",
             });
           }
-        });
+        }
         if (ok) rowsPassing++;
       }
       rows += batch.rows;

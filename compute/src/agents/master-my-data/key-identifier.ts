@@ -9,7 +9,7 @@ import type { Alert, MasterMyDataParameters, Recommendation, SummaryItem } from 
 import type { Agent, Dataset } from "../../engine/types.js";
 import { combineHash } from "../../stats/hash.js";
 import { HashCountTable } from "../../stats/hash-table.js";
-import { hashText, isBlank, textBatches } from "./rows.js";
+import { cellHash, isBlankCell, rowBatches } from "./rows.js";
 import { headerKey } from "./semantic-types.js";
 
 type Params = MasterMyDataParameters["key-identifier"];
@@ -33,18 +33,44 @@ function combinations(n: number, k: number): number[][] {
   return out;
 }
 
-async function countCombinations(dataset: Dataset, combos: number[][], signal?: AbortSignal): Promise<number[]> {
-  const tables = combos.map(() => new HashCountTable(1024));
-  for await (const batch of textBatches(dataset, signal)) {
-    for (let i = 0; i < batch.rows; i++) {
-      combos.forEach((combo, t) => {
-        let h = 0x2545f491;
-        for (const c of combo) h = combineHash(h, hashText(batch.columns[c][i] ?? ""));
-        tables[t].increment(h);
-      });
+/**
+ * Whether each combination is unique: its combined cell hashes counted row by row. A combination
+ * stops being counted at its first repeat (it cannot be a key), and the pass ends early once
+ * every combination has repeated. Each column's cells are hashed once per batch, from their bytes.
+ */
+async function uniqueCombinations(dataset: Dataset, combos: number[][], signal?: AbortSignal): Promise<boolean[]> {
+  const tables: (HashCountTable | null)[] = combos.map(() => new HashCountTable(1024));
+  const used = [...new Set(combos.flat())];
+  const hashes = new Map<number, Float64Array>(used.map((c) => [c, new Float64Array(0)]));
+  let live = combos.length;
+  for await (const batch of rowBatches(dataset, signal)) {
+    for (const c of used) {
+      let h = hashes.get(c) as Float64Array;
+      if (h.length < batch.rows) {
+        h = new Float64Array(batch.rows);
+        hashes.set(c, h);
+      }
+      const cells = batch.cells[c];
+      // A missing cell counts as "" (complete columns have none).
+      for (let i = 0; i < batch.rows; i++) h[i] = cellHash(cells, i);
     }
+    for (let t = 0; t < combos.length; t++) {
+      const table = tables[t];
+      if (!table) continue;
+      const columnHashes = combos[t].map((c) => hashes.get(c) as Float64Array);
+      for (let i = 0; i < batch.rows; i++) {
+        let h = 0x2545f491;
+        for (const ch of columnHashes) h = combineHash(h, ch[i]);
+        if (table.increment(h) > 0) {
+          tables[t] = null;
+          live--;
+          break;
+        }
+      }
+    }
+    if (live === 0) break;
   }
-  return tables.map((t) => t.size);
+  return tables.map((t) => t !== null);
 }
 
 const isIdLike = (column: string) => /(^|_)(id|key|uuid|guid|code|number|no)$/.test(headerKey(column));
@@ -58,13 +84,13 @@ export const keyIdentifier: Agent<Params, KeyIdentifierData> = {
     const distinct = columns.map(() => new HashCountTable(1024));
     const blanks = new Float64Array(columns.length);
     let rows = 0;
-    for await (const batch of textBatches(dataset, ctx.signal)) {
+    for await (const batch of rowBatches(dataset, ctx.signal)) {
       for (let c = 0; c < columns.length; c++) {
-        const values = batch.columns[c];
+        const cells = batch.cells[c];
+        const table = distinct[c];
         for (let i = 0; i < batch.rows; i++) {
-          const v = values[i];
-          if (v === null || isBlank(v)) blanks[c]++;
-          else distinct[c].increment(hashText(v));
+          if (isBlankCell(cells, i)) blanks[c]++;
+          else table.increment(cellHash(cells, i));
         }
       }
       rows += batch.rows;
@@ -95,15 +121,14 @@ export const keyIdentifier: Agent<Params, KeyIdentifierData> = {
       });
       for (let start = 0; start < combos.length; start += COMBINATIONS_PER_PASS) {
         const group = combos.slice(start, start + COMBINATIONS_PER_PASS);
-        const counts = await countCombinations(
+        const unique = await uniqueCombinations(
           dataset,
           group.map((combo) => combo.map((i) => pool[i].c)),
           ctx.signal,
         );
         tested += group.length;
         group.forEach((combo, g) => {
-          if (counts[g] === rows)
-            composites.push({ columns: combo.map((i) => pool[i].name), distinct: counts[g], distinct_share: 1, unique: true });
+          if (unique[g]) composites.push({ columns: combo.map((i) => pool[i].name), distinct: rows, distinct_share: 1, unique: true });
         });
       }
     }

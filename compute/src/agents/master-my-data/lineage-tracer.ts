@@ -11,10 +11,11 @@ import type * as report from "@agensium/shared";
 import type { MasterMyDataParameters, SummaryItem } from "@agensium/shared";
 import type { Agent, AgentFile } from "../../engine/types.js";
 import { combineHash } from "../../stats/hash.js";
+import { isNullCell } from "../../stats/utf8-column.js";
 import type { ColumnMapping } from "./column-mapping.js";
 import type { ContractEnforcerData } from "./contract-enforcer.js";
 import { MASTER_ID_COLUMN } from "./master-ids.js";
-import { hashText, isBlank, sourceLabel, textBatches } from "./rows.js";
+import { cellHash, isBlankCell, rowBatches, sourceLabel } from "./rows.js";
 import type { SemanticMapperData } from "./semantic-mapper.js";
 
 type Params = MasterMyDataParameters["lineage-tracer"];
@@ -36,16 +37,15 @@ export const lineageTracer: Agent<Params, LineageData> = {
     let firstRow: number | null = null;
     let lastRow: number | null = null;
     let missingRows = 0;
-    for await (const batch of textBatches(dataset, ctx.signal)) {
+    for await (const batch of rowBatches(dataset, ctx.signal)) {
       if (firstRow === null) firstRow = batch.firstRow;
       if (lastRow !== null && batch.firstRow > lastRow + 1) missingRows += batch.firstRow - lastRow - 1;
       for (let c = 0; c < dataset.columns.length; c++) {
-        const values = batch.columns[c];
+        const cells = batch.cells[c];
         let h = fingerprints[c];
         for (let i = 0; i < batch.rows; i++) {
-          const v = values[i];
-          if (v !== null && !isBlank(v)) nonBlank[c]++;
-          h = combineHash(h, v === null ? 0x1f3d5b79 : hashText(v));
+          if (!isBlankCell(cells, i)) nonBlank[c]++;
+          h = combineHash(h, isNullCell(cells, i) ? 0x1f3d5b79 : cellHash(cells, i));
         }
         fingerprints[c] = h;
       }

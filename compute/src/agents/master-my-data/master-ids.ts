@@ -7,7 +7,7 @@
  */
 import type { Dataset } from "../../engine/types.js";
 import { type Resolution, recordKeyHash } from "./resolve-entities.js";
-import { isBlank, textBatches } from "./rows.js";
+import { isBlank, rowBatches } from "./rows.js";
 import type { SurvivedClusters } from "./survivorship-rules.js";
 
 export interface MasterIds {
@@ -34,12 +34,12 @@ async function baselineIds(
   const positions = columns.map((c) => baseline.columns.indexOf(c));
   const ids = new Map<number, string>();
   let records = 0;
-  for await (const batch of textBatches(baseline, signal)) {
+  for await (const batch of rowBatches(baseline, signal)) {
     for (let i = 0; i < batch.rows; i++) {
-      const id = batch.columns[idIndex][i];
+      const id = batch.column(idIndex)[i];
       if (id === null || isBlank(id)) continue;
       records++;
-      const hash = recordKeyHash(positions.map((p) => (p < 0 ? null : batch.columns[p][i])));
+      const hash = recordKeyHash(positions.map((p) => (p < 0 ? null : batch.column(p)[i])));
       // The first golden record with this content keeps its id (a golden file has one per entity).
       if (!ids.has(hash)) ids.set(hash, id.trim());
     }

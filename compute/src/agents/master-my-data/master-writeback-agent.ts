@@ -11,7 +11,7 @@ import { resolutionFrom } from "./golden-record-builder.js";
 import { attachMasterIds } from "./handoff.js";
 import { assignMasterIds, MASTER_ID_COLUMN, type MasterIds } from "./master-ids.js";
 import type { Resolution } from "./resolve-entities.js";
-import { csvChunks, isBlank, sourceLabel, textBatches } from "./rows.js";
+import { cellValue, csvChunks, isBlankCell, rowBatches, sourceLabel } from "./rows.js";
 import { survivorsFrom } from "./survivorship-resolver.js";
 import type { SurvivedClusters } from "./survivorship-rules.js";
 
@@ -29,12 +29,12 @@ function sourceRowsOf(res: Resolution, cluster: number): number[] {
 async function* goldenRows(dataset: Dataset, res: Resolution, survived: SurvivedClusters, ids: MasterIds): AsyncIterable<unknown[]> {
   const label = sourceLabel(dataset);
   let index = 0;
-  for await (const batch of textBatches(dataset)) {
+  for await (const batch of rowBatches(dataset)) {
     for (let i = 0; i < batch.rows; i++, index++) {
       const c = res.clusterOf[index];
       // An entity is written once, where its first record is.
       if (res.members[res.clusterStart[c]] !== index) continue;
-      const values = survived.byCluster.get(c)?.values ?? batch.columns.map((col) => col[i]);
+      const values = survived.byCluster.get(c)?.values ?? batch.cells.map((cells) => cellValue(cells, i));
       const rows = sourceRowsOf(res, c);
       yield [ids.ofCluster[c], ...values, label, rows.join(";"), rows.length];
     }
@@ -44,12 +44,12 @@ async function* goldenRows(dataset: Dataset, res: Resolution, survived: Survived
 async function* crosswalkRows(dataset: Dataset, res: Resolution, survived: SurvivedClusters, ids: MasterIds): AsyncIterable<unknown[]> {
   const label = sourceLabel(dataset);
   let index = 0;
-  for await (const batch of textBatches(dataset)) {
+  for await (const batch of rowBatches(dataset)) {
     for (let i = 0; i < batch.rows; i++, index++) {
       const c = res.clusterOf[index];
       const row = batch.firstRow + i;
       const golden = survived.byCluster.get(c);
-      const fields = dataset.columns.filter((_, k) => (golden ? golden.sourceRows[k] === row : !isBlank(batch.columns[k][i])));
+      const fields = dataset.columns.filter((_, k) => (golden ? golden.sourceRows[k] === row : !isBlankCell(batch.cells[k], i)));
       const score = res.clusterSize[c] > 1 ? Math.round(res.bestScore[index] * 10_000) / 10_000 : "";
       yield [ids.ofCluster[c], label, row, score, fields.join(";")];
     }

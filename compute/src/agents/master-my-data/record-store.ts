@@ -1,7 +1,8 @@
 /**
- * The comparable fields of the rows that take part in blocks. Held in memory up to a limit;
- * past it they go to a spill file in the run's spill folder, addressed by typed arrays
- * (row → byte offset and length), and each block reads back only its own records.
+ * The comparable fields of the rows that take part in blocks. Held in memory up to a limit, as
+ * one array per field (a value repeated across rows is one string, shared); past the limit they
+ * go to a spill file in the run's spill folder, addressed by typed arrays (row → byte offset and
+ * length), and each block reads back only its own records.
  */
 import { type FileHandle, open, rm } from "node:fs/promises";
 import { join } from "node:path";
@@ -9,27 +10,32 @@ import { join } from "node:path";
 const SEPARATOR = "\u001f";
 const WRITE_BUFFER_BYTES = 1 << 20;
 
+/** The records of one block: field f of its k-th row. */
+export interface RecordBlock {
+  field(k: number, f: number): string;
+}
+
 export interface RecordStore {
   add(row: number, fields: string[]): Promise<void>;
   /** Finishes writing; call before reading. */
   seal(): Promise<void>;
-  /** The fields of the given rows, in the same order. */
-  load(rows: ArrayLike<number>): Promise<string[][]>;
+  /** The records of the given rows, in the same order. */
+  load(rows: ArrayLike<number>): Promise<RecordBlock>;
   close(): Promise<void>;
 }
 
-export function memoryRecordStore(): RecordStore {
-  const records = new Map<number, string[]>();
+export function memoryRecordStore(rows: number, fieldCount: number): RecordStore {
+  let columns: string[][] = Array.from({ length: fieldCount }, () => new Array<string>(rows).fill(""));
   return {
     async add(row, fields) {
-      records.set(row, fields);
+      for (let f = 0; f < fieldCount; f++) columns[f][row] = fields[f];
     },
     async seal() {},
-    async load(rows) {
-      return Array.from(rows, (row) => records.get(row) as string[]);
+    async load(wanted) {
+      return { field: (k, f) => columns[f][wanted[k]] };
     },
     async close() {
-      records.clear();
+      columns = [];
     },
   };
 }
@@ -70,7 +76,7 @@ export async function spilledRecordStore(spillDir: string, rows: number): Promis
         if (bytes.length > 0) await handle.read(bytes, 0, bytes.length, offsets[row]);
         out.push(decoder.decode(bytes).split(SEPARATOR));
       }
-      return out;
+      return { field: (k, f) => out[k][f] };
     },
     async close() {
       await handle.close();

@@ -12,6 +12,10 @@
 import type * as report from "@agensium/shared";
 import type { MasterMyDataParameters } from "@agensium/shared";
 import { type Dataset, EngineError } from "../../engine/types.js";
+import { hashBytes } from "../../stats/hash.js";
+import { HashCountTable } from "../../stats/hash-table.js";
+import type { Utf8Cells } from "../../stats/utf8-column.js";
+import { appendNormalized, ByteBuffer, CellMemo } from "./cell-values.js";
 import { type Clusters, clusterEdges } from "./cluster-edges.js";
 import {
   agreementLevel,
@@ -24,13 +28,14 @@ import {
 } from "./fellegi-sunter.js";
 import { GrowableFloat64, GrowableInt32 } from "./growable.js";
 import { blockingPart, type MatchPlan } from "./match-plan.js";
-import { memoryRecordStore, spilledRecordStore } from "./record-store.js";
-import { hashText, isBlank, textBatches } from "./rows.js";
+import { memoryRecordStore, type RecordBlock, spilledRecordStore } from "./record-store.js";
+import { hashText, isBlankCell, rowBatches } from "./rows.js";
 import { normalizeText } from "./similarity/normalize.js";
 
 type Params = MasterMyDataParameters["golden-record-builder"];
 
 const FIELD_SEPARATOR = "\u001f";
+const FIELD_SEPARATOR_BYTE = 0x1f;
 
 export type BlockingStats = report.BlockingStats;
 
@@ -66,16 +71,30 @@ export function recordKeyHash(values: (string | null)[]): number {
 export async function resolveEntities(dataset: Dataset, plan: MatchPlan, p: Params, hooks: ResolveHooks = {}): Promise<Resolution> {
   const { fields, rules } = plan;
   const fieldOfColumn = new Map(fields.map((f) => [f.index, f]));
+  // Blocking parts per distinct value of each column a rule uses.
+  const partMemos = new Map<number, CellMemo<string>>();
+  for (const rule of rules) {
+    for (const index of rule.indexes) {
+      if (index >= 0 && !partMemos.has(index)) partMemos.set(index, new CellMemo((text) => blockingPart(fieldOfColumn.get(index), text)));
+    }
+  }
   const sourceRow = new GrowableFloat64();
   const recordHash = new GrowableFloat64();
   const ruleHashes = rules.map(() => new GrowableFloat64());
+  const record = new ByteBuffer();
   let rows = 0;
-  for await (const batch of textBatches(dataset, hooks.signal)) {
+  for await (const batch of rowBatches(dataset, hooks.signal)) {
+    const { cells } = batch;
     for (let i = 0; i < batch.rows; i++) {
       sourceRow.push(batch.firstRow + i);
-      const row = batch.columns.map((col) => col[i]);
-      recordHash.push(recordKeyHash(row));
-      for (let r = 0; r < rules.length; r++) ruleHashes[r].push(blockingHash(rules[r].indexes, row, fieldOfColumn));
+      // recordKeyHash on the cells' bytes: normalised values joined by the field separator.
+      record.length = 0;
+      for (let c = 0; c < cells.length; c++) {
+        if (c > 0) record.push(FIELD_SEPARATOR_BYTE);
+        appendNormalized(cells[c], i, record);
+      }
+      recordHash.push(hashBytes(record.bytes, 0, record.length));
+      for (let r = 0; r < rules.length; r++) ruleHashes[r].push(blockingHash(rules[r].indexes, cells, i, partMemos));
     }
     rows += batch.rows;
     hooks.progress?.(rows);
@@ -83,11 +102,7 @@ export async function resolveEntities(dataset: Dataset, plan: MatchPlan, p: Para
   const keys = ruleHashes.map((g) => g.toArray());
 
   // Blocks per rule: rows sorted by key; rows in a block small enough to compare take part.
-  const orders = keys.map((key) =>
-    Int32Array.from({ length: rows }, (_, i) => i)
-      .filter((i) => key[i] !== 0)
-      .sort((a, b) => key[a] - key[b] || a - b),
-  );
+  const orders = keys.map((key) => blockOrder(key));
   const oversized = rules.map(() => new Set<number>());
   const takesPart = new Uint8Array(rows);
   const blocking: BlockingStats[] = rules.map((rule, r) => {
@@ -121,16 +136,18 @@ export async function resolveEntities(dataset: Dataset, plan: MatchPlan, p: Para
   const records =
     hooks.spillDir && participants > (hooks.memoryRecordLimit ?? MEMORY_RECORD_LIMIT)
       ? await spilledRecordStore(hooks.spillDir, rows)
-      : memoryRecordStore();
+      : memoryRecordStore(rows, fields.length);
+  // Comparable forms per distinct value: a repeated value is computed once and stored as one string.
+  const comparableMemos = fields.map((f) => new CellMemo((text) => comparable(f.kind, text, f.semanticType === "full_name")));
   let index = 0;
-  for await (const batch of textBatches(dataset, hooks.signal)) {
+  for await (const batch of rowBatches(dataset, hooks.signal)) {
     for (let i = 0; i < batch.rows; i++, index++) {
       if (!takesPart[index]) continue;
       await records.add(
         index,
-        fields.map((f) => {
-          const v = batch.columns[f.index][i];
-          return v === null || isBlank(v) ? "" : comparable(f.kind, v, f.semanticType === "full_name");
+        fields.map((f, k) => {
+          const cells = batch.cells[f.index];
+          return cells === undefined || isBlankCell(cells, i) ? "" : comparableMemos[k].get(cells, i);
         }),
       );
     }
@@ -154,7 +171,7 @@ export async function resolveEntities(dataset: Dataset, plan: MatchPlan, p: Para
         for (let y = x + 1; y < end; y++) {
           const j = order[y];
           if (comparedBefore(keys, oversized, r, i, j)) continue;
-          const score = compare(block[x - start], block[y - start], kinds, weights, prior, p.name_thresholds);
+          const score = compare(block, x - start, y - start, kinds, weights, prior, p.name_thresholds);
           blocking[r].compared_pairs++;
           if (score >= p.match_threshold) {
             edgeA.push(i);
@@ -184,6 +201,37 @@ export async function resolveEntities(dataset: Dataset, plan: MatchPlan, p: Para
   };
 }
 
+/** Rows packed with their key's rank fit a double exactly up to this many rows. */
+const PACKED_ROWS = 2 ** 26;
+
+/**
+ * The keyed rows (key ≠ 0) sorted by key, then row. Keys are ranked by a native numeric sort of
+ * the distinct keys, and each row is sorted as rank × 2^26 + row: the same order as comparing
+ * (key, row) pairs, without a comparator call per comparison.
+ */
+function blockOrder(key: Float64Array): Int32Array {
+  const rows = key.length;
+  let keyed = 0;
+  for (let i = 0; i < rows; i++) if (key[i] !== 0) keyed++;
+  if (rows > PACKED_ROWS) {
+    const order = new Int32Array(keyed);
+    for (let i = 0, k = 0; i < rows; i++) if (key[i] !== 0) order[k++] = i;
+    return order.sort((a, b) => key[a] - key[b] || a - b);
+  }
+  const sorted = new Float64Array(keyed);
+  for (let i = 0, k = 0; i < rows; i++) if (key[i] !== 0) sorted[k++] = key[i];
+  sorted.sort();
+  const rank = new HashCountTable(1024);
+  let ranks = 0;
+  for (let k = 0; k < keyed; k++) if (k === 0 || sorted[k] !== sorted[k - 1]) rank.increment(sorted[k], ranks++);
+  const packed = sorted;
+  for (let i = 0, k = 0; i < rows; i++) if (key[i] !== 0) packed[k++] = rank.get(key[i]) * PACKED_ROWS + i;
+  packed.sort();
+  const order = new Int32Array(keyed);
+  for (let k = 0; k < keyed; k++) order[k] = packed[k] % PACKED_ROWS;
+  return order;
+}
+
 /** [start, end) of each run of equal keys in the sorted order: the blocks. */
 function* blockRanges(order: Int32Array, key: Float64Array): Generator<[number, number]> {
   for (let start = 0; start < order.length; ) {
@@ -195,15 +243,24 @@ function* blockRanges(order: Int32Array, key: Float64Array): Generator<[number, 
 }
 
 /** The hash of a row's blocking key under one rule, or 0 when any of its fields is blank. */
-function blockingHash(indexes: number[], row: (string | null)[], fieldOfColumn: Map<number, MatchPlan["fields"][number]>): number {
+function blockingHash(indexes: number[], cells: Utf8Cells[], i: number, partMemos: Map<number, CellMemo<string>>): number {
+  if (indexes.length === 1) {
+    const part = blockingPartOf(indexes[0], cells, i, partMemos);
+    return part === "" ? 0 : hashText(part) || 1;
+  }
   const parts: string[] = [];
   for (const index of indexes) {
-    const v = row[index];
-    const part = v === null || isBlank(v) ? "" : blockingPart(fieldOfColumn.get(index), v);
+    const part = blockingPartOf(index, cells, i, partMemos);
     if (part === "") return 0;
     parts.push(part);
   }
   return hashText(parts.join(FIELD_SEPARATOR)) || 1;
+}
+
+function blockingPartOf(index: number, cells: Utf8Cells[], i: number, partMemos: Map<number, CellMemo<string>>): string {
+  const column = cells[index];
+  if (column === undefined || isBlankCell(column, i)) return "";
+  return (partMemos.get(index) as CellMemo<string>).get(column, i);
 }
 
 function probabilitiesOf(kind: ComparisonKind, p: Params) {
@@ -226,8 +283,9 @@ function comparedBefore(keys: Float64Array[], oversized: Set<number>[], rule: nu
 }
 
 function compare(
-  a: string[],
-  b: string[],
+  block: RecordBlock,
+  x: number,
+  y: number,
   kinds: ComparisonKind[],
   weights: Float64Array[],
   prior: number,
@@ -235,8 +293,10 @@ function compare(
 ): number {
   let weight = prior;
   for (let f = 0; f < kinds.length; f++) {
-    if (a[f] === "" || b[f] === "") continue;
-    const level = agreementLevel(kinds[f], a[f], b[f], nameThresholds);
+    const a = block.field(x, f);
+    const b = block.field(y, f);
+    if (a === "" || b === "") continue;
+    const level = agreementLevel(kinds[f], a, b, nameThresholds);
     weight += weights[f][Math.min(level, weights[f].length - 1)];
   }
   return matchProbability(weight);

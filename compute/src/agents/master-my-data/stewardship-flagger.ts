@@ -13,7 +13,7 @@ import { resolutionFrom } from "./golden-record-builder.js";
 import { attachedMasterIds } from "./handoff.js";
 import { assignMasterIds, type MasterIds } from "./master-ids.js";
 import type { Resolution } from "./resolve-entities.js";
-import { csvChunks, isBlank, textBatches } from "./rows.js";
+import { csvChunks, isBlankCell, rowBatches } from "./rows.js";
 import { mappingFrom } from "./semantic-mapper.js";
 import { survivorsFrom } from "./survivorship-resolver.js";
 
@@ -33,9 +33,10 @@ function rowsOf(res: Resolution, c: number): number[] {
   return Array.from(res.members.subarray(res.clusterStart[c], res.clusterStart[c + 1]), (i) => res.sourceRow[i]);
 }
 
-/** Key fields missing from a record, or null when the record is not to be flagged. */
-function missingKeys(values: (string | null)[], keyIndexes: number[], explicit: boolean): number[] | null {
-  const missing = keyIndexes.filter((k) => isBlank(values[k]));
+/** Key fields missing from a record (by their place in keyIndexes), or null when the record is not to be flagged. */
+function missingKeys(blank: (k: number) => boolean, keyIndexes: number[], explicit: boolean): number[] | null {
+  const missing: number[] = [];
+  for (let n = 0; n < keyIndexes.length; n++) if (blank(keyIndexes[n])) missing.push(n);
   if (missing.length === 0) return null;
   // Without explicit key fields, a record is flagged only when it has none of the blocking fields: it could not be matched at all.
   if (!explicit && missing.length < keyIndexes.length) return null;
@@ -50,13 +51,9 @@ async function* missingKeyEntries(
   explicit: boolean,
 ): AsyncIterable<QueueEntry> {
   let index = 0;
-  for await (const batch of textBatches(dataset)) {
+  for await (const batch of rowBatches(dataset)) {
     for (let i = 0; i < batch.rows; i++, index++) {
-      const missing = missingKeys(
-        keyIndexes.map((k) => batch.columns[k][i]),
-        keyIndexes.map((_, n) => n),
-        explicit,
-      );
+      const missing = missingKeys((k) => isBlankCell(batch.cells[k], i), keyIndexes, explicit);
       if (!missing) continue;
       const c = res.clusterOf[index];
       yield {

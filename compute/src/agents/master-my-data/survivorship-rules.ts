@@ -8,9 +8,11 @@
  */
 import type { MasterMyDataParameters } from "@agensium/shared";
 import { type Dataset, EngineError } from "../../engine/types.js";
+import { cellText } from "../../stats/utf8-column.js";
 import { classifyText } from "../../stats/value-parse.js";
+import { CellMemo } from "./cell-values.js";
 import type { Resolution } from "./resolve-entities.js";
-import { isBlank, textBatches } from "./rows.js";
+import { cellValue, isBlank, isBlankCell, rowBatches } from "./rows.js";
 import { normalizeText } from "./similarity/normalize.js";
 
 type Params = MasterMyDataParameters["survivorship-resolver"];
@@ -85,8 +87,10 @@ export async function surviveClusters(dataset: Dataset, res: Resolution, p: Para
   const timestampIndex = p.timestamp_column ? columns.indexOf(p.timestamp_column) : -1;
   const sourceIndex = p.source_column ? columns.indexOf(p.source_column) : -1;
   const states = new Map<number, FieldState[]>();
+  // Normalised forms per distinct value: computed once, one shared string however many records repeat it.
+  const normalizedMemos = columns.map(() => new CellMemo(normalizeText));
   let index = 0;
-  for await (const batch of textBatches(dataset, signal)) {
+  for await (const batch of rowBatches(dataset, signal)) {
     for (let i = 0; i < batch.rows; i++, index++) {
       const cluster = res.clusterOf[index];
       if (res.clusterSize[cluster] < 2) continue;
@@ -103,15 +107,16 @@ export async function surviveClusters(dataset: Dataset, res: Resolution, p: Para
         states.set(cluster, fields);
       }
       const row = batch.firstRow + i;
-      const stamp = timestampIndex >= 0 ? batch.columns[timestampIndex][i] : null;
+      const stamp = timestampIndex >= 0 ? cellValue(batch.cells[timestampIndex], i) : null;
       const time = stamp === null || isBlank(stamp) ? Number.NEGATIVE_INFINITY : numericOrder(stamp);
-      const source = sourceIndex >= 0 ? (batch.columns[sourceIndex][i] ?? "").trim() : "";
+      const source = sourceIndex >= 0 ? (cellValue(batch.cells[sourceIndex], i) ?? "").trim() : "";
       const sourceRank = p.source_priority.indexOf(source);
       for (let c = 0; c < columns.length; c++) {
-        const value = batch.columns[c][i];
-        if (value === null || isBlank(value)) continue;
+        const cells = batch.cells[c];
+        if (isBlankCell(cells, i)) continue;
+        const value = cellText(cells, i);
         const state = fields[c];
-        const normalized = normalizeText(value);
+        const normalized = normalizedMemos[c].get(cells, i);
         if (state.firstNormalized === null) state.firstNormalized = normalized;
         else if (state.firstNormalized !== normalized) state.conflict = true;
         const rule = rules[c];

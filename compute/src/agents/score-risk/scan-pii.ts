@@ -6,6 +6,8 @@
  */
 import type * as report from "@agensium/shared";
 import type { ProfileMyDataParameters } from "@agensium/shared";
+import { balanceColumns, defaultThreads, runColumnWorker, workerScript } from "../../engine/column-threads.js";
+import { SpilledDataset } from "../../engine/dataset.js";
 import type { Dataset } from "../../engine/types.js";
 import { EngineError } from "../../engine/types.js";
 import {
@@ -57,13 +59,17 @@ interface Verdict {
   embedded: PiiEntity[];
 }
 
-interface Tally {
+/** One column's findings, as a scan of its cells leaves them (plain data: it crosses from a worker). */
+export interface ColumnTally {
   nonNull: number;
   /** Per entity: matches at or above min_score (n) and below it (weak, kept for column evidence). */
   counts: Map<PiiEntity, { n: number; score: number; weak: number; weakScore: number }>;
   invalid: Map<PiiEntity, { n: number; check: string }>;
   embedded: Map<PiiEntity, EmbeddedPii>;
   cells: PiiCell[];
+}
+
+interface Tally extends ColumnTally {
   ctx: ColumnContext;
   verdicts: Map<string, Verdict>;
 }
@@ -78,13 +84,8 @@ function examine(text: string, named: Set<PiiEntity>, p: ScoreRiskParams, tally:
   return verdict;
 }
 
-export async function scanPii(
-  dataset: Dataset,
-  p: ScoreRiskParams,
-  hooks: { signal?: AbortSignal; progress?: (rows: number) => void } = {},
-): Promise<PiiScan> {
-  const named = dataset.columns.map((c) => headerEntities(c));
-  const tallies: Tally[] = dataset.columns.map(() => ({
+function newTally(): Tally {
+  return {
     nonNull: 0,
     counts: new Map(),
     invalid: new Map(),
@@ -92,12 +93,35 @@ export async function scanPii(
     cells: [],
     ctx: newColumnContext(),
     verdicts: new Map(),
-  }));
+  };
+}
+
+export interface ScanHooks {
+  signal?: AbortSignal;
+  progress?: (rows: number) => void;
+  /** Threads sharing the columns (this one and workers); one per core on large spilled inputs when absent. */
+  threads?: number;
+}
+
+/**
+ * Streams the cells of the given columns through the recognisers. A column's findings depend
+ * only on its own cells in row order (the verdict cache and phone regions are per column), so
+ * columns can be scanned by different threads and the results put side by side.
+ */
+export async function scanPiiColumns(
+  dataset: Dataset,
+  columns: number[],
+  p: ScoreRiskParams,
+  hooks: ScanHooks = {},
+): Promise<{ rows: number; tallies: ColumnTally[] }> {
+  const named = columns.map((c) => headerEntities(dataset.columns[c]));
+  const tallies = columns.map(newTally);
   let rows = 0;
   for await (const { batch, firstRow } of dataset.batches(hooks.signal)) {
     if (hooks.signal?.aborted) throw new EngineError("COMPUTE_DEADLINE_EXCEEDED", "The job was aborted");
-    for (let c = 0; c < dataset.columns.length; c++) {
-      const tally = tallies[c];
+    for (let k = 0; k < columns.length; k++) {
+      const c = columns[k];
+      const tally = tallies[k];
       const field = dataset.columns[c];
       let offset = 0;
       for (const chunk of batchColumnCells(batch, c)) {
@@ -106,7 +130,7 @@ export async function scanPii(
           tally.nonNull++;
           const text = cellText(chunk, i);
           const row = firstRow + offset + i;
-          const { match, invalid, embedded } = examine(text, named[c], p, tally);
+          const { match, invalid, embedded } = examine(text, named[k], p, tally);
           const strong = match !== null && match.score >= p.min_score;
           // A failed checksum outweighs a weak match of another entity.
           if (match && (strong || !invalid)) {
@@ -142,6 +166,74 @@ export async function scanPii(
     rows += batch.numRows;
     hooks.progress?.(rows);
   }
+  return { rows, tallies: tallies.map(({ nonNull, counts, invalid, embedded, cells }) => ({ nonNull, counts, invalid, embedded, cells })) };
+}
+
+/**
+ * How long each column's values take to examine, from the first batch: the weights that balance
+ * the threads. The first values are examined untimed, since they pay for warming up (compiling
+ * the recognisers, loading phone metadata, trying every phone region until the column's are known).
+ */
+async function columnCosts(dataset: Dataset, p: ScoreRiskParams, signal?: AbortSignal): Promise<number[]> {
+  const costs = dataset.columns.map(() => 0);
+  for await (const { batch } of dataset.batches(signal)) {
+    for (let c = 0; c < dataset.columns.length; c++) {
+      const tally = newTally();
+      const named = headerEntities(dataset.columns[c]);
+      let seen = 0;
+      let started = performance.now();
+      for (const chunk of batchColumnCells(batch, c)) {
+        for (let i = 0; i < chunk.length && seen < COST_WARMUP + COST_SAMPLE; i++, seen++) {
+          if (seen === COST_WARMUP) started = performance.now();
+          if (!isNullCell(chunk, i)) examine(cellText(chunk, i), named, p, tally);
+        }
+      }
+      costs[c] = performance.now() - started + 0.001;
+    }
+    break;
+  }
+  return costs;
+}
+
+/** Values per column examined before timing starts, and values timed, to weigh the columns. */
+const COST_WARMUP = 1_000;
+const COST_SAMPLE = 1_000;
+
+async function scanAllColumns(dataset: Dataset, p: ScoreRiskParams, hooks: ScanHooks): Promise<{ rows: number; tallies: ColumnTally[] }> {
+  const all = dataset.columns.map((_, c) => c);
+  const spilled = dataset instanceof SpilledDataset ? dataset : null;
+  const threads = hooks.threads ?? (spilled ? defaultThreads(spilled.rowCount, all.length) : 1);
+  if (!spilled || threads <= 1 || all.length < 2) return scanPiiColumns(dataset, all, p, hooks);
+  const [own, ...others] = balanceColumns(await columnCosts(dataset, p, hooks.signal), threads);
+  // Progress is the slowest thread's.
+  const done = [0, ...others.map(() => 0)];
+  const progress = (part: number) => (rows: number) => {
+    done[part] = rows;
+    hooks.progress?.(Math.min(...done));
+  };
+  const script = workerScript("pii-worker", import.meta.url);
+  const results = await Promise.all([
+    scanPiiColumns(dataset, own, p, { signal: hooks.signal, progress: progress(0) }),
+    ...others.map((columns, k) =>
+      runColumnWorker<{ rows: number; tallies: ColumnTally[] }, ScoreRiskParams>(
+        script,
+        { source: spilled.spillSource(), columns, params: p },
+        progress(k + 1),
+        hooks.signal,
+      ),
+    ),
+  ]);
+  const tallies: ColumnTally[] = new Array(all.length);
+  [own, ...others].forEach((columns, part) => {
+    columns.forEach((c, k) => {
+      tallies[c] = results[part].tallies[k];
+    });
+  });
+  return { rows: results[0].rows, tallies };
+}
+
+export async function scanPii(dataset: Dataset, p: ScoreRiskParams, hooks: ScanHooks = {}): Promise<PiiScan> {
+  const { rows, tallies } = await scanAllColumns(dataset, p, hooks);
   const cells: PiiCell[][] = [];
   const columns = dataset.columns.map((name, c): ColumnPii => {
     const { nonNull, counts, invalid, embedded } = tallies[c];
@@ -184,7 +276,6 @@ export async function scanPii(
         ),
     );
     tallies[c].cells = [];
-    tallies[c].verdicts.clear();
     return {
       name,
       entity,

@@ -2,6 +2,7 @@
  * Everything the profiler learns about one column, gathered in a single pass over the column's
  * UTF-8 bytes. Each statistic is mergeable, so partial accumulators from several workers combine.
  */
+import type { ReadingLocale } from "@agensium/shared";
 import { hashBytes } from "../../stats/hash.js";
 import { Moments } from "../../stats/moments.js";
 import { QuantileSketch } from "../../stats/quantiles.js";
@@ -26,6 +27,8 @@ export interface AccumulatorOptions {
   exactQuantileLimit: number;
   /** Null tokens (NA, null, …) as UTF-8 bytes ("" included when configured). */
   nullTokens: Uint8Array[];
+  /** What the user said about numbers and dates (input.locale, …); absent: detected. */
+  locale?: ReadingLocale | null;
 }
 
 function isSpace(b: number): boolean {
@@ -65,13 +68,23 @@ export class ColumnAccumulator {
   readonly values: ValueCounter;
   readonly patterns = new PatternCounter();
   readonly quantiles: QuantileSketch;
-  private readonly parsed = newParsedCell({ decimalComma: true });
+  private readonly parsed: ReturnType<typeof newParsedCell>;
   private readonly maxNullTokenLength: number;
+
+  /** What the user said about numbers and dates, if anything. */
+  get locale(): ReadingLocale | null {
+    return this.options.locale ?? null;
+  }
 
   constructor(
     readonly name: string,
     private readonly options: AccumulatorOptions,
   ) {
+    this.parsed = newParsedCell({
+      decimalComma: true,
+      decimal: options.locale?.decimal ?? null,
+      dayFirst: options.locale?.date_order === "DMY",
+    });
     this.values = new ValueCounter(options.exactDistinctLimit);
     this.quantiles = new QuantileSketch(options.exactQuantileLimit);
     this.maxNullTokenLength = Math.max(0, ...options.nullTokens.map((p) => p.length));

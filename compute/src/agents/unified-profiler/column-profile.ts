@@ -99,22 +99,41 @@ function samplePii(acc: ColumnAccumulator): string | null {
   return null;
 }
 
-function localeOf(acc: ColumnAccumulator, temporal: boolean): ColumnProfile["locale"] {
-  const order = !temporal
+function localeOf(acc: ColumnAccumulator, temporal: boolean, numeric: boolean): ColumnProfile["locale"] {
+  const given = acc.locale;
+  const decimalGiven = numeric && (given?.decimal ?? null) !== null;
+  const orderGiven = temporal && (given?.date_order === "DMY" || given?.date_order === "MDY");
+  const detected = !temporal
     ? null
     : acc.dayFirstDates > 0 && acc.dayFirstDates >= acc.monthFirstDates
       ? "day_first"
       : acc.monthFirstDates > 0
         ? "month_first"
         : null;
-  if (acc.decimalCommaValues === 0 && order === null) return null;
+  const order = orderGiven ? (given?.date_order === "DMY" ? "day_first" : "month_first") : detected;
+  if (acc.decimalCommaValues === 0 && order === null && !decimalGiven) return null;
+  const by = given?.locale ? `as input.locale ${given.locale} says` : "as the input options say";
   const parts: string[] = [];
-  if (acc.decimalCommaValues > 0)
+  if (decimalGiven) {
+    parts.push(
+      given?.decimal === ","
+        ? `numbers read with a decimal comma ${by} (${acc.decimalCommaValues} written with one)`
+        : `numbers read with a decimal point ${by}; a decimal comma is not read as one`,
+    );
+  } else if (acc.decimalCommaValues > 0)
     parts.push(`${acc.decimalCommaValues} numbers written with a decimal comma were read as such (1.008,33 € = 1008.33)`);
-  if (order === "day_first") parts.push(`dates are day first (${acc.dayFirstDates} can only be read so: DD.MM.YYYY, or a day above 12)`);
-  if (order === "month_first")
+  if (orderGiven) parts.push(`dates read ${order === "day_first" ? "day" : "month"} first ${by}`);
+  else if (order === "day_first")
+    parts.push(`dates are day first (${acc.dayFirstDates} can only be read so: DD.MM.YYYY, or a day above 12)`);
+  else if (order === "month_first")
     parts.push(`dates are month first (${acc.monthFirstDates} can only be read so: MM/DD/YYYY with a day above 12)`);
-  return { decimal_comma_values: acc.decimalCommaValues, date_order: order, assumption: parts.join("; ") };
+  return {
+    decimal_comma_values: acc.decimalCommaValues,
+    date_order: order,
+    decimal_source: decimalGiven ? "given" : "detected",
+    date_order_source: orderGiven ? "given" : "detected",
+    assumption: parts.join("; "),
+  };
 }
 
 export function profileColumn(acc: ColumnAccumulator, options: ProfileOptions): ColumnProfile {
@@ -203,7 +222,7 @@ export function profileColumn(acc: ColumnAccumulator, options: ProfileOptions): 
       .slice(0, 20)
       .map((r) => ({ row: r.row, value: show(r.value) })),
     type_counts: typeCounts,
-    locale: localeOf(acc, temporal),
+    locale: localeOf(acc, temporal, type === "integer" || type === "float"),
     values_masked: piiEntity !== null,
   };
 }

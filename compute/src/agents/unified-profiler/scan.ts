@@ -3,6 +3,7 @@
  * row hash (a set of 53-bit hashes up to ROW_HASH_LIMIT rows, then estimated with HyperLogLog),
  * and Pearson co-moments between the numeric columns.
  */
+import type { ReadingLocale } from "@agensium/shared";
 import type { Dataset } from "../../engine/types.js";
 import { EngineError } from "../../engine/types.js";
 import { HashCountTable } from "../../stats/hash-table.js";
@@ -25,6 +26,7 @@ export interface ScanOptions {
   exactDistinctLimit: number;
   exactQuantileLimit?: number;
   nullMarkers: string[];
+  locale?: ReadingLocale | null;
   signal?: AbortSignal;
   progress?: (rows: number) => void;
 }
@@ -49,6 +51,7 @@ export async function scanDataset(dataset: Dataset, options: ScanOptions): Promi
     exactDistinctLimit: options.exactDistinctLimit,
     exactQuantileLimit: options.exactQuantileLimit ?? MIN_EXACT_QUANTILES_PER_COLUMN,
     nullTokens: options.nullMarkers.map((p) => encoder.encode(p)),
+    locale: options.locale,
   };
   const columns = dataset.columns.map((name) => new ColumnAccumulator(name, accumulatorOptions));
   let rowHashSet: HashCountTable | null = new HashCountTable(1 << 16);

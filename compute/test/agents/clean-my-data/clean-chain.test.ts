@@ -70,7 +70,7 @@ describe("clean-my-data through the engine", () => {
       ].join("\r\n"),
     );
     expect(output("quarantine.csv")).toBe(
-      "source_row,id,name,amount,country,phone,joined,quarantine_reason,original_values\r\n4,4,Initech,50,Germany,,,the row has a different number of fields than the header,\r\n",
+      'source_row,line_number,id,name,amount,country,phone,joined,quarantine_reason,raw_line,original_values\r\n4,5,,,,,,,"the line has 4 fields, the header has 6","4,Initech,50,Germany",\r\n',
     );
 
     const recipe = JSON.parse(output("recipe.json"));
@@ -103,7 +103,7 @@ describe("clean-my-data through the engine", () => {
     const names = result.outputs.map((o) => o.file_name);
     expect(names).toEqual(expect.arrayContaining(["cleaned.csv", "quarantine.csv", "recipe.json"]));
     const rowIssues = output("row_issues.csv");
-    expect(rowIssues).toContain("duplicate-resolver,5,,,exact_duplicate,low,,Removed: duplicate of row 2");
+    expect(rowIssues).toContain("duplicate-resolver,5,,,,exact_duplicate,low,,Removed: duplicate of row 2");
   });
 
   it("streams a file of many batches: quarantine, mean fill, duplicates and spelling variants, row numbers kept", async () => {

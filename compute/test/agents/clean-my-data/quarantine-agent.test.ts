@@ -1,6 +1,7 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { DuckDBInstance } from "@duckdb/node-api";
 import { describe, expect, it } from "vitest";
 import { quarantineAgent } from "../../../src/agents/clean-my-data/quarantine-agent.js";
 import { ingestDataset } from "../../../src/engine/dataset.js";
@@ -14,7 +15,96 @@ async function csvDataset(text: string, batchRows = 3) {
   return ingestDataset({ store: folderStore(dir), key: "in.csv", role: "primary", format: "csv", batchRows, maxBytes: 1e9, spillDir: dir });
 }
 
+/** quarantine.csv parsed by DuckDB's CSV reader (not ours), every cell as text. */
+async function parseCsv(text: string): Promise<{ header: string[]; rows: (string | null)[][] }> {
+  const path = join(mkdtempSync(join(tmpdir(), "quarantine-out-")), "quarantine.csv");
+  writeFileSync(path, text);
+  const db = await DuckDBInstance.create(":memory:");
+  const connection = await db.connect();
+  const reader = await connection.runAndReadAll(
+    `SELECT * FROM read_csv('${path}', header = false, all_varchar = true, delim = ',', quote = '"', escape = '"', strict_mode = false)`,
+  );
+  const [header, ...rows] = reader.getRowsJS() as (string | null)[][];
+  connection.closeSync();
+  return { header: header as string[], rows };
+}
+
+/**
+ * A file written line by line, so the test knows where every record starts: well-formed rows,
+ * rows with an unquoted `$6,748.84` (one field too many), rows with a field missing, notes that
+ * span two lines inside quotes, CRLF endings.
+ */
+function brokenFile(records: number) {
+  const lines = ["id,amount,score,note"];
+  const ragged: { row: number; line: number; raw: string; fields: number }[] = [];
+  const good: { row: number; line: number }[] = [];
+  for (let row = 1; row <= records; row++) {
+    const line = lines.length + 1;
+    if (row % 17 === 3) {
+      const raw = `${row},$6,748.84,0.${row % 10},unquoted amount`;
+      lines.push(raw);
+      ragged.push({ row, line, raw, fields: 5 });
+    } else if (row % 29 === 5) {
+      const raw = `${row},12.50`;
+      lines.push(raw);
+      ragged.push({ row, line, raw, fields: 2 });
+    } else if (row % 11 === 7) {
+      // A quoted note over two lines, in a record with one field too many.
+      const raw = `${row},"$1,000",0.5,"first\r\nsecond",extra`;
+      lines.push(`${row},"$1,000",0.5,"first`, `second",extra`);
+      ragged.push({ row, line, raw, fields: 5 });
+    } else if (row % 13 === 1) {
+      lines.push(`${row},${row}.25,0.${row % 10},"two`, `lines"`);
+      good.push({ row, line });
+    } else {
+      lines.push(`${row},${row}.25,${row % 3 === 0 ? "None" : `0.${row % 10}`},ok`);
+      good.push({ row, line });
+    }
+  }
+  return { text: `${lines.join("\r\n")}\r\n`, ragged, good };
+}
+
 describe("quarantine-agent", () => {
+  it("keeps every ragged line verbatim with its line number, across batches and multi-line records", async () => {
+    const file = brokenFile(600);
+    const dataset = await csvDataset(file.text, 37);
+    expect(dataset.rowCount).toBe(file.good.length);
+    const result = await runClean(quarantineAgent, dataset, { declared_types: { score: "float" } });
+    const { header, rows } = await parseCsv(await fileText(result.files?.find((f) => f.fileName === "quarantine.csv")));
+    expect(header).toEqual([
+      "source_row",
+      "line_number",
+      "id",
+      "amount",
+      "score",
+      "note",
+      "quarantine_reason",
+      "raw_line",
+      "original_values",
+    ]);
+    // "None" is a null marker, not an unreadable float: only the ragged lines are quarantined.
+    expect(rows.map((r) => [Number(r[0]), Number(r[1]), r[7]])).toEqual(file.ragged.map((r) => [r.row, r.line, r.raw]));
+    expect(rows.every((r) => r.slice(2, 6).every((cell) => cell === null))).toBe(true);
+    expect(rows.map((r) => r[6])).toEqual(file.ragged.map((r) => `the line has ${r.fields} fields, the header has 4`));
+    expect(result.data.by_reason.ragged_row).toBe(file.ragged.length);
+    expect(result.data.rows_in).toBe(600);
+    expect(result.row_level_issues.map((i) => [i.row, i.line_number, i.value])).toEqual(file.ragged.map((r) => [r.row, r.line, r.raw]));
+    // The rows passed on are exactly the well-formed ones, with their own row numbers.
+    const kept = await readRows(result.nextPrimary!);
+    expect(kept.map((r) => r.row)).toEqual(file.good.map((g) => g.row));
+  });
+
+  it("gives the line where a well-formed quarantined record starts, after multi-line records", async () => {
+    const lines = ["id,amount,note", '1,5,"a', 'b"', '2,"x', 'y",ok', "3,abc,plain", '4,7,"m', "n", 'o"', "5,def,plain"];
+    const result = await runClean(quarantineAgent, await csvDataset(`${lines.join("\n")}\n`, 2), { declared_types: { amount: "float" } });
+    const { rows } = await parseCsv(await fileText(result.files?.find((f) => f.fileName === "quarantine.csv")));
+    expect(rows.map((r) => [r[0], r[1]])).toEqual([
+      ["2", String(lines.indexOf('2,"x') + 1)],
+      ["3", String(lines.indexOf("3,abc,plain") + 1)],
+      ["5", String(lines.indexOf("5,def,plain") + 1)],
+    ]);
+  });
+
   it("moves exactly the ragged, unparseable, all-empty and rule-breaking rows, with reasons and original row numbers", async () => {
     const csv = [
       "id,amount,status,joined",
@@ -43,15 +133,16 @@ describe("quarantine-agent", () => {
 
     const quarantine = (await fileText(result.files?.find((f) => f.fileName === "quarantine.csv"))).trimEnd().split("\r\n");
     expect(quarantine).toEqual([
-      "source_row,id,amount,status,joined,quarantine_reason,original_values",
-      '2,2,abc,active,2024-01-06,"amount = ""abc"" cannot be read as float",',
-      "3,3,20,active,,the row has a different number of fields than the header,",
-      "4,4,30,active,2024-01-08,the row has a different number of fields than the header,",
-      "5,,,,,every field of the row is empty,",
-      "6,6,-5,active,2024-01-10,amount = -5 is below 0,",
-      '7,7,40,paused,2024-01-11,"status = ""paused"" is not one of the allowed values",',
-      '9,9,50,active,not a date,"joined = ""not a date"" cannot be read as date",',
+      "source_row,line_number,id,amount,status,joined,quarantine_reason,raw_line,original_values",
+      '2,3,2,abc,active,2024-01-06,"amount = ""abc"" cannot be read as float",,',
+      '3,4,,,,,"the line has 3 fields, the header has 4","3,20,active",',
+      '4,5,,,,,"the line has 5 fields, the header has 4","4,30,active,2024-01-08,extra",',
+      "5,6,,,,,every field of the row is empty,,",
+      "6,7,6,-5,active,2024-01-10,amount = -5 is below 0,,",
+      '7,8,7,40,paused,2024-01-11,"status = ""paused"" is not one of the allowed values",,',
+      '9,10,9,50,active,not a date,"joined = ""not a date"" cannot be read as date",,',
     ]);
+    expect(result.data.rows_in).toBe(10);
     expect(result.data.quarantined_rows).toBe(7);
     expect(result.data.by_reason).toEqual({ ragged_row: 2, unparseable_value: 2, all_null_row: 1, rule_violation: 2 });
     expect(result.row_level_issues.map((i) => [i.row, i.issue_type])).toEqual([

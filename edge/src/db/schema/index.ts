@@ -9,3 +9,6 @@ export * from "./stripe-events.js";
 export * from "./task-events.js";
 export * from "./tasks.js";
 export * from "./users.js";
+export * from "./webhook-deliveries.js";
+export * from "./webhook-endpoints.js";
+export * from "./webhook-events.js";

@@ -17,7 +17,14 @@ export const devScheduledRoute = createRoute({
       description: "What the run did",
       content: {
         "application/json": {
-          schema: z.object({ requeued: z.number(), lost: z.number(), resent: z.number(), expired: z.number(), cleaned: z.number() }),
+          schema: z.object({
+            requeued: z.number(),
+            lost: z.number(),
+            resent: z.number(),
+            expired: z.number(),
+            cleaned: z.number(),
+            webhooks_published: z.number(),
+          }),
         },
       },
     },

@@ -4,6 +4,7 @@ import type { AppEnv } from "../../context.js";
 import { findTask } from "../../db/tasks.js";
 import { ApiError, zodDetails } from "../../errors.js";
 import { applyCallback } from "../../services/tasks-callbacks.js";
+import { publishTaskWebhooks } from "../../services/webhooks/publish.js";
 import { COMPUTE_CALLBACK_EVENT, rawJsonBody } from "../contract.js";
 import { errorResponses, taskIdParams } from "../tasks/schemas.js";
 
@@ -60,5 +61,12 @@ export const callbackHandler: RouteHandler<typeof callbackRoute, AppEnv> = async
       attempt: task.attempt,
     });
   }
-  return c.json(await applyCallback(db, task, parsed.data), 200);
+  try {
+    return c.json(await applyCallback(db, task, parsed.data), 200);
+  } finally {
+    // The callbacks that can end a task (agent_started: when the wallet runs dry) send its webhook events.
+    if (ENDING_CALLBACKS.has(parsed.data.type)) await publishTaskWebhooks({ db, config }, task.taskId);
+  }
 };
+
+const ENDING_CALLBACKS = new Set(["completed", "failed", "agent_started"]);

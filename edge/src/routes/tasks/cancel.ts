@@ -2,6 +2,7 @@ import { createRoute, type RouteHandler } from "@hono/zod-openapi";
 import type { AppEnv } from "../../context.js";
 import { findTask, transitionTask } from "../../db/tasks.js";
 import { taskView } from "../../services/tasks.js";
+import { publishTaskWebhooks } from "../../services/webhooks/publish.js";
 import { invalidState, loadUserTask } from "./load-task.js";
 import { errorResponses, jsonContent, taskIdParams, taskRouteErrors, taskSchema } from "./schemas.js";
 
@@ -31,6 +32,7 @@ export const cancelTaskHandler: RouteHandler<typeof cancelTaskRoute, AppEnv> = a
     set: { cancelledAt: new Date() },
     eventType: "cancel",
   });
+  if (result === "applied") await publishTaskWebhooks(c.var, task.taskId);
   const fresh = (await findTask(db, task.taskId)) ?? task;
   if (result !== "applied") throw invalidState(fresh, "cancel", ALLOWED_FROM);
   return c.json(taskView(fresh), 200);

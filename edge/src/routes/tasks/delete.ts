@@ -2,6 +2,7 @@ import { createRoute, type RouteHandler } from "@hono/zod-openapi";
 import type { AppEnv } from "../../context.js";
 import { deleteTaskRow, findTask, transitionTask } from "../../db/tasks.js";
 import { taskPrefix } from "../../services/tasks.js";
+import { publishTaskWebhooks } from "../../services/webhooks/publish.js";
 import { invalidState, loadUserTask } from "./load-task.js";
 import { errorResponses, taskIdParams, taskRouteErrors } from "./schemas.js";
 
@@ -26,13 +27,14 @@ export const deleteTaskHandler: RouteHandler<typeof deleteTaskRoute, AppEnv> = a
   const { db, storage } = c.var;
   // A task that has not started is cancelled first, so no consumer picks it up mid-delete.
   if (NOT_STARTED.includes(task.status as (typeof NOT_STARTED)[number])) {
-    await transitionTask(db, {
+    const cancelled = await transitionTask(db, {
       taskId: task.taskId,
       from: NOT_STARTED,
       to: "CANCELLED",
       set: { cancelledAt: new Date() },
       eventType: "delete",
     });
+    if (cancelled === "applied") await publishTaskWebhooks(c.var, task.taskId);
   }
   const current = (await findTask(db, task.taskId)) ?? task;
   if (current.status === "PROCESSING")

@@ -20,7 +20,7 @@ export const processTaskRoute = createRoute({
       ...taskRouteErrors,
       402: "BILLING_INSUFFICIENT_CREDITS with {required, available}",
       409: "TASK_INVALID_STATE or UPLOAD_MISSING_FILES (naming each missing file)",
-      422: "PARAMETERS_INVALID with the schema's issues",
+      422: "PARAMETERS_INVALID with the schema's issues; LOCALE_INVALID for an input.locale, input.decimal or input.date_order it does not know",
     }),
   },
 });

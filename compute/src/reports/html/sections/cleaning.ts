@@ -68,7 +68,7 @@ ${table(
   ["Reason", "Rows"],
   reasons.map(([reason, n]) => [humanize(reason), n]),
 )}
-${data.unlocated_ragged_rows > 0 ? html`<p class="note">${formatCount(data.unlocated_ragged_rows)} ragged rows could not be located and stayed in the data.</p>` : ""}
+${data.ragged_rows_without_text > 0 ? html`<p class="note">${formatCount(data.ragged_rows_without_text)} ragged lines are listed by line number without their text (the verbatim copy is bounded).</p>` : ""}
 <p class="muted">Quarantined rows are in quarantine.csv with their reason.</p>`,
   };
 };

@@ -31,6 +31,11 @@ export const overviewSection: SectionWriter = ({ report }) => {
       i.ragged_rows,
     ]),
   );
+  // What the readers said about the inputs: ragged records left out, the sheet read and why.
+  const inputAlerts = report.inputs.flatMap((i) => i.alerts ?? []);
+  const sheets = report.inputs.flatMap((i) =>
+    (i.sheets ?? []).map((s) => [humanize(i.role), s.name === i.sheet ? `${s.name} (read)` : s.name, s.rows, s.columns, s.header_row]),
+  );
   const agents = table(
     ["Agent", "Status", "Time", "Alerts", "Issues", "Headline"],
     report.agents.map((a) => [
@@ -66,6 +71,8 @@ ${
 <div class="tiles" data-alerts-by-severity>${bySeverity.map(([s, n]) => html`<div class="tile" data-severity="${s}" data-count="${n}"><div class="k">${severityBadge(s)}</div><div class="v">${formatCount(n)}</div></div>`)}</div>
 ${report.stopped_early ? html`<p class="note">The run stopped early, so some agents did not run or saw only part of the file.</p>` : ""}
 <h3>Inputs</h3>${inputs}
+${inputAlerts.length > 0 ? html`<ul data-input-alerts>${inputAlerts.map((a) => html`<li>${severityBadge(a.severity)} ${a.message}</li>`)}</ul>` : ""}
+${sheets.length > 0 ? table(["Input", "Sheet", "Rows", "Columns", "Header row"], sheets, "Sheets of the workbook") : ""}
 <h3>Agents</h3>${agents}`,
   };
 };

@@ -1,0 +1,107 @@
+/**
+ * Splits a scan's columns between this thread and worker threads when each column's result
+ * depends only on that column's cells in row order: every thread reads the same spill file
+ * and scans its own columns, so the merged result is the single-thread result, only sooner.
+ */
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { availableParallelism } from "node:os";
+import { dirname, extname, join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { Worker } from "node:worker_threads";
+import type { SpillSource } from "./dataset.js";
+import { EngineError } from "./types.js";
+
+/** Below this many rows a worker's start-up (tens of ms, more under a TypeScript loader) costs more than it saves. */
+export const PARALLEL_MIN_ROWS = 100_000;
+
+/** Threads for a scan of `rows` rows over `columns` columns: one per core, never more than columns. */
+export function defaultThreads(rows: number, columns: number): number {
+  if (rows < PARALLEL_MIN_ROWS) return 1;
+  return Math.max(1, Math.min(availableParallelism(), columns));
+}
+
+/**
+ * Column indices in `parts` groups of near-equal estimated cost (longest first onto the lightest
+ * group), each group in column order. Group 0 is the calling thread's.
+ */
+export function balanceColumns(costs: number[], parts: number): number[][] {
+  const groups: number[][] = Array.from({ length: Math.max(1, Math.min(parts, costs.length)) }, () => []);
+  const loads = groups.map(() => 0);
+  const order = costs.map((_, c) => c).sort((a, b) => costs[b] - costs[a] || a - b);
+  for (const c of order) {
+    let lightest = 0;
+    for (let g = 1; g < groups.length; g++) if (loads[g] < loads[lightest]) lightest = g;
+    groups[lightest].push(c);
+    loads[lightest] += costs[c];
+  }
+  for (const g of groups) g.sort((a, b) => a - b);
+  return groups.filter((g) => g.length > 0);
+}
+
+/**
+ * The worker script `name` beside `base` (the caller's import.meta.url): `name.ts` next to the
+ * TypeScript source, `name.js`/`name.mjs` next to a bundle, which gets the script as its own entry point.
+ */
+export function workerScript(name: string, base: string): URL {
+  return new URL(`./${name}${extname(new URL(base).pathname)}`, base);
+}
+
+interface TsxManifest {
+  exports: { "./esm/api": { import: { default: string } } };
+}
+
+/**
+ * A worker's code that loads a TypeScript script (development and tests run the sources): Node 20
+ * does not hand a --import loader to worker threads, so the worker loads tsx's own importer first.
+ */
+function typescriptEntry(script: URL): string {
+  // The ESM build of tsx's API, as its package.json exports it (require.resolve would give the CommonJS one).
+  const manifest = createRequire(import.meta.url).resolve("tsx/package.json");
+  const exported = (JSON.parse(readFileSync(manifest, "utf8")) as TsxManifest).exports["./esm/api"].import.default;
+  const tsx = pathToFileURL(join(dirname(manifest), exported)).href;
+  return `import(${JSON.stringify(tsx)}).then((m) => (m.tsImport ?? m.default.tsImport)(${JSON.stringify(script.href)}, ${JSON.stringify(tsx)}));`;
+}
+
+export interface WorkerMessage<T> {
+  progress?: number;
+  result?: T;
+}
+
+export interface ColumnScanRequest<P> {
+  source: SpillSource;
+  columns: number[];
+  params: P;
+}
+
+/** Runs one worker to completion: its progress messages go to `onProgress`, its result resolves. */
+export function runColumnWorker<T, P>(
+  script: URL,
+  request: ColumnScanRequest<P>,
+  onProgress: (rows: number) => void,
+  signal?: AbortSignal,
+): Promise<T> {
+  const worker = script.pathname.endsWith(".ts")
+    ? new Worker(typescriptEntry(script), { eval: true, workerData: request })
+    : new Worker(script, { workerData: request });
+  return new Promise<T>((resolve, reject) => {
+    let settled = false;
+    const finish = (fn: () => void) => {
+      if (settled) return;
+      settled = true;
+      signal?.removeEventListener("abort", abort);
+      fn();
+    };
+    const abort = () => {
+      void worker.terminate();
+      finish(() => reject(new EngineError("COMPUTE_DEADLINE_EXCEEDED", "The job was aborted")));
+    };
+    signal?.addEventListener("abort", abort, { once: true });
+    worker.on("message", (message: WorkerMessage<T>) => {
+      if (message.progress !== undefined) onProgress(message.progress);
+      if (message.result !== undefined) finish(() => resolve(message.result as T));
+    });
+    worker.on("error", (err) => finish(() => reject(err)));
+    worker.on("exit", (code) => finish(() => reject(new Error(`A scan worker stopped (exit code ${code}) before its result`))));
+  });
+}
