@@ -3,8 +3,10 @@ import { describe, expect, it } from "vitest";
 import { edgeUrl } from "../../test/support/http.js";
 import { createTestUser } from "../../test/support/users.js";
 
+// A refusal comes before the body is read, after which the worker closes the connection; a client
+// that pooled it would send its next request into a reset socket. Each request gets its own.
 async function post(path: string, body: string | undefined, headers: Record<string, string>) {
-  const res = await fetch(`${edgeUrl()}${path}`, { method: "POST", headers, body });
+  const res = await fetch(`${edgeUrl()}${path}`, { method: "POST", headers: { ...headers, connection: "close" }, body });
   return { status: res.status, body: (await res.json()) as any };
 }
 

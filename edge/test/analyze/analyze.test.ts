@@ -17,8 +17,14 @@ function v1Form(fields: Record<string, string | undefined>, files: Record<string
   return form;
 }
 
+// A 413 is answered before the body is read and the worker then closes the connection, so no
+// request reuses a pooled one (it would meet a reset socket).
 async function analyze(base: string, token: string, form: FormData) {
-  const res = await fetch(`${base}/analyze`, { method: "POST", headers: { authorization: `Bearer ${token}` }, body: form });
+  const res = await fetch(`${base}/analyze`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${token}`, connection: "close" },
+    body: form,
+  });
   const text = await res.text();
   return { status: res.status, headers: res.headers, body: text ? JSON.parse(text) : null };
 }
