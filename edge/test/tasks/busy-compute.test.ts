@@ -72,10 +72,12 @@ describe("a busy compute", () => {
   it("a task that waits for a slot past QUEUE_MAX_WAIT_MINUTES fails with COMPUTE_QUEUE_TIMEOUT and is never run", async () => {
     const user = await createTestUser({ credits: 1_000 });
     const big = csv(300_000);
-    const agents = ["unified-profiler", "score-risk"];
+    // Cleaning agents rewrite every row, so the two holders keep both slots for many seconds,
+    // well past the waiting task's next offer (profiling the same file now ends within seconds).
+    const agents = ["type-fixer", "outlier-remover", "field-standardization"];
     const holders: string[] = [];
     for (let i = 0; i < 2; i++) {
-      const task = await createTask(user, { tool_id: "profile-my-data", agents }, base);
+      const task = await createTask(user, { tool_id: "clean-my-data", agents }, base);
       await uploadInputs(user, task.task_id, { content: big, base });
       holders.push(task.task_id);
     }
