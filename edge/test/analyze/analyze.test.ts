@@ -20,10 +20,13 @@ function v1Form(fields: Record<string, string | undefined>, files: Record<string
 // A 413 is answered before the body is read and the worker then closes the connection, so no
 // request reuses a pooled one (it would meet a reset socket).
 async function analyze(base: string, token: string, form: FormData) {
+  // The form is encoded first and sent as one buffer, so the client is not still streaming it
+  // when a refusal arrives.
+  const encoded = new Request(`${base}/analyze`, { method: "POST", body: form });
   const res = await fetch(`${base}/analyze`, {
     method: "POST",
-    headers: { authorization: `Bearer ${token}`, connection: "close" },
-    body: form,
+    headers: { authorization: `Bearer ${token}`, connection: "close", "content-type": encoded.headers.get("content-type") ?? "" },
+    body: new Uint8Array(await encoded.arrayBuffer()),
   });
   const text = await res.text();
   return { status: res.status, headers: res.headers, body: text ? JSON.parse(text) : null };

@@ -26,12 +26,36 @@ import { v1Response, v1ResponseSchema } from "./v1-response.js";
 export const ANALYZE_PATH = "/analyze";
 const POLL_MS = 500;
 
+/**
+ * A body refused on its Content-Length is read and dropped, up to this much, before the 413: a
+ * server that answers and closes while the client is still sending makes the client fail with
+ * EPIPE or a reset instead of reading the answer (Cloudflare's edge buffers the body itself; a
+ * local runtime does not). Past this the connection is simply closed.
+ */
+const DRAIN_MAX_BYTES = 8 * 1024 * 1024;
+
+async function drainBody(req: Request, maxBytes: number): Promise<void> {
+  if (!req.body || req.body.locked) return;
+  const reader = req.body.getReader();
+  try {
+    for (let read = 0; read <= maxBytes; ) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      read += value.byteLength;
+    }
+    await reader.cancel();
+  } catch {
+    // The client went away; nothing more to read.
+  }
+}
+
 /** The body limit comes from configuration, so it is built per request. */
 const analyzeBodyLimit: MiddlewareHandler<AppEnv> = (c, next) => {
   const maxSize = c.var.config.ANALYZE_MAX_BODY_BYTES;
   return bodyLimit({
     maxSize,
-    onError: () => {
+    onError: async (c) => {
+      await drainBody(c.req.raw, DRAIN_MAX_BYTES);
       throw new ApiError(
         "PAYLOAD_TOO_LARGE",
         `POST /analyze takes bodies up to ${maxSize} bytes. For larger files use the task flow: POST /tasks, POST /tasks/{id}/upload-urls (presigned, multipart above the threshold), then POST /tasks/{id}/process`,
