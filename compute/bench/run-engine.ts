@@ -35,6 +35,22 @@ const rssSampler = setInterval(() => {
 }, 20);
 rssSampler.unref();
 let accuracy: Record<string, number> | undefined;
+
+/** The job every mode runs: one local CSV, outputs to a scratch folder, no callbacks. */
+function benchJob(toolId: string, agentIds: string[]) {
+  return {
+    job_id: "job_bench",
+    task_id: "tsk_bench",
+    user_id: "usr_bench",
+    tool_id: toolId,
+    agents: agentIds,
+    attempt: 1,
+    inputs: { primary: { key: basename(file), format: "csv" as const, size_bytes: size } },
+    output_prefix: `${out}/`,
+    callback_url: "http://127.0.0.1/",
+    deadline: new Date(Date.now() + 86_400_000).toISOString(),
+  };
+}
 const agents =
   wanted === "reports" ? (findTool("profile-my-data")?.agents.map((a) => a.id) ?? []).filter((id) => AGENTS.has(id)) : ["unified-profiler"];
 if (wanted === "master" || wanted === "clean") {
@@ -42,18 +58,10 @@ if (wanted === "master" || wanted === "clean") {
   mode = `engine: every ${toolId} agent`;
   const tool = findTool(toolId);
   const result = await runToolOnStore({
-    job: {
-      job_id: "job_bench",
-      task_id: "tsk_bench",
-      user_id: "usr_bench",
-      tool_id: toolId,
-      agents: (tool?.agents.map((a) => a.id) ?? []).filter((id) => AGENTS.has(id)),
-      attempt: 1,
-      inputs: { primary: { key: basename(file), format: "csv", size_bytes: size } },
-      output_prefix: `${out}/`,
-      callback_url: "http://127.0.0.1/",
-      deadline: new Date(Date.now() + 86_400_000).toISOString(),
-    },
+    job: benchJob(
+      toolId,
+      (tool?.agents.map((a) => a.id) ?? []).filter((id) => AGENTS.has(id)),
+    ),
     store,
     config,
     signal: new AbortController().signal,
@@ -74,18 +82,7 @@ if (wanted === "master" || wanted === "clean") {
 } else if ((wanted === "profile" || wanted === "reports") && AGENTS.has("unified-profiler")) {
   mode = wanted === "reports" ? "engine: every profile-my-data agent, no baseline" : "engine: read + spill + unified-profiler";
   const result = await runToolOnStore({
-    job: {
-      job_id: "job_bench",
-      task_id: "tsk_bench",
-      user_id: "usr_bench",
-      tool_id: "profile-my-data",
-      agents,
-      attempt: 1,
-      inputs: { primary: { key: basename(file), format: "csv", size_bytes: size } },
-      output_prefix: `${out}/`,
-      callback_url: "http://127.0.0.1/",
-      deadline: new Date(Date.now() + 86_400_000).toISOString(),
-    },
+    job: benchJob("profile-my-data", agents),
     store,
     config,
     signal: new AbortController().signal,

@@ -9,6 +9,7 @@ import { scoreRisk } from "../../src/agents/score-risk.js";
 import { unifiedProfiler } from "../../src/agents/unified-profiler.js";
 import { toE164 } from "../../src/stats/phone-numbers.js";
 import { datasetFromColumns } from "../support/dataset.js";
+import { luhnComplete } from "../support/luhn.js";
 import { seededRandom } from "../support/random.js";
 import { runAgent } from "../support/run-agent.js";
 
@@ -29,20 +30,6 @@ function frenchPhone(): string {
 /** A US number with a real area code and a 555-01xx style line (NANP: exchange 2–9). */
 function usPhone(): string {
   return `(${pick(["212", "415", "617", "312", "206"])}) ${pick(["2", "4", "6", "8"])}${digits(2)}-${digits(4)}`;
-}
-
-function luhnComplete(body: string): string {
-  for (let d = 0; d <= 9; d++) {
-    const all = `${body}${d}`;
-    let sum = 0;
-    for (let i = 0; i < all.length; i++) {
-      let x = Number(all[all.length - 1 - i]);
-      if (i % 2 === 1) x = x * 2 > 9 ? x * 2 - 9 : x * 2;
-      sum += x;
-    }
-    if (sum % 10 === 0) return all;
-  }
-  throw new Error("unreachable");
 }
 
 /** A German IBAN with its mod-97 check digits computed from ISO 13616's definition. */

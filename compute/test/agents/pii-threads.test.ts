@@ -11,25 +11,12 @@ import { scanPii } from "../../src/agents/score-risk/scan-pii.js";
 import { balanceColumns } from "../../src/engine/column-threads.js";
 import { ingestDataset } from "../../src/engine/dataset.js";
 import { folderStore } from "../../src/engine/object-store.js";
+import { luhnComplete } from "../support/luhn.js";
 import { seededRandom } from "../support/random.js";
 
 const random = seededRandom(27);
 const digits = (n: number) => Array.from({ length: n }, () => Math.floor(random() * 10)).join("");
 const pick = <T>(xs: T[]) => xs[Math.floor(random() * xs.length)];
-
-function luhnComplete(body: string): string {
-  for (let d = 0; d <= 9; d++) {
-    const all = `${body}${d}`;
-    let sum = 0;
-    for (let i = 0; i < all.length; i++) {
-      let x = Number(all[all.length - 1 - i]);
-      if (i % 2 === 1) x = x * 2 > 9 ? x * 2 - 9 : x * 2;
-      sum += x;
-    }
-    if (sum % 10 === 0) return all;
-  }
-  throw new Error("unreachable");
-}
 
 describe("PII scan on several threads", () => {
   it("finds exactly what one thread finds, in the same order", async () => {
