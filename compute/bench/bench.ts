@@ -41,6 +41,15 @@ const root = join(here, "../..");
 const MiB = 1024 * 1024;
 const NOTES_HEADING = "## Notes";
 
+/** The worker-thread scripts compute/build.mjs bundles (compute/worker-entries.json), by name. */
+function workerEntries(): Record<string, string> {
+  const { "//": _about, ...workers } = JSON.parse(readFileSync(join(root, "compute/worker-entries.json"), "utf8")) as Record<
+    string,
+    string
+  >;
+  return Object.fromEntries(Object.entries(workers).map(([name, source]) => [name, join(root, "compute", source)]));
+}
+
 /** Both children run as esbuild bundles, as the service does in production, so no TypeScript loader sits in their memory. */
 async function bundleChildren(): Promise<string> {
   const outdir = join(here, "dist");
@@ -50,8 +59,8 @@ async function bundleChildren(): Promise<string> {
     entryPoints: {
       "run-engine": join(here, "run-engine.ts"),
       "run-duckdb": join(here, "run-duckdb.ts"),
-      // The PII scan's worker thread, found beside run-engine.mjs.
-      "pii-worker": join(root, "compute/src/agents/score-risk/pii-worker.ts"),
+      // The agents' worker threads, found beside run-engine.mjs.
+      ...workerEntries(),
     },
     outdir,
     outExtension: { ".js": ".mjs" },
