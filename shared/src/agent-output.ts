@@ -25,7 +25,10 @@ export interface AgentOutput<TData = unknown> {
   alerts: Alert[];
   issues: Issue[];
   recommendations: Recommendation[];
+  /** The first ones when the runner spilled the rest to disk (row_issues.csv has every one). */
   row_level_issues: RowLevelIssue[];
+  /** How many row-level issues the agent found in all; absent, row_level_issues is the whole list. */
+  row_level_issues_total?: number;
   executive_summary: SummaryItem[];
   data: TData;
 }

@@ -4,6 +4,7 @@
  * keeps going, and for chained tools hands each agent's output dataset to the next.
  */
 import type { AgentOutput, ErrorCode, ToolDefinition } from "@agensium/shared";
+import { attachRowIssues, RowIssueSpill, settleRowIssues } from "./row-issue-spill.js";
 import type { Agent, AgentContext, AgentFile, AgentOutcome, Dataset, RunHooks } from "./types.js";
 import { EngineError } from "./types.js";
 
@@ -63,6 +64,7 @@ export async function runAgents(input: AgentRunInput): Promise<AgentRunResult> {
   const outputs: AgentOutput[] = [];
   const files: AgentRunResult["files"] = [];
   const previous = new Map<string, AgentOutput>();
+  const rowIssueSpill = new RowIssueSpill(input.spillDir);
   let primary = input.primary;
   const span = (100 - input.progressOffset) / Math.max(1, ordered.length);
   // A progress bar never goes back, even when an agent starts a second pass over the rows.
@@ -86,6 +88,7 @@ export async function runAgents(input: AgentRunInput): Promise<AgentRunResult> {
       output = { ...emptyOutput(agentId, "skipped", 0), reason: NOT_AVAILABLE_REASON };
       outcome = { status: "skipped", execution_time_ms: 0 };
     } else {
+      const rowIssues = rowIssueSpill.writer(agentId);
       try {
         const result = await agent.run({
           agentId,
@@ -97,6 +100,7 @@ export async function runAgents(input: AgentRunInput): Promise<AgentRunResult> {
           spillDir: input.spillDir,
           locale: input.locale,
           signal,
+          rowIssues,
           progress(rows, step = "processing") {
             const share = input.primaryRows > 0 ? Math.min(0.99, rows / input.primaryRows) : 0;
             report(base + share * span, agentId, rows, step);
@@ -104,11 +108,23 @@ export async function runAgents(input: AgentRunInput): Promise<AgentRunResult> {
         });
         const ms = Math.round(performance.now() - started);
         const { files: agentFiles, nextPrimary, status, ...common } = result;
-        output = { ...common, status: status ?? "success", agent_id: agentId, execution_time_ms: ms };
+        // Same key order as before the spill: the inline list where the agent put it, the total last.
+        const { row_level_issues, row_level_issues_total } = settleRowIssues(rowIssues, common.row_level_issues);
+        output = {
+          ...common,
+          row_level_issues,
+          status: status ?? "success",
+          agent_id: agentId,
+          execution_time_ms: ms,
+          row_level_issues_total,
+        };
+        attachRowIssues(output, rowIssues);
         outcome = { status: output.status, execution_time_ms: ms };
         for (const file of agentFiles ?? []) files.push({ agentId, file });
         if (input.tool.chained && nextPrimary) primary = nextPrimary;
       } catch (err) {
+        // A failed agent reports no row issues (its spill file goes with the spill folder).
+        rowIssues.close();
         if (signal.aborted) throw new EngineError("COMPUTE_DEADLINE_EXCEEDED", "The job was stopped before it finished");
         const ms = Math.round(performance.now() - started);
         const code: ErrorCode = err instanceof EngineError ? err.code : "AGENT_FAILED";

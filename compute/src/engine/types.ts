@@ -3,7 +3,7 @@
  * and how the job runner hears about progress (RunHooks). Agents are pure: they read batches
  * and parameters and return results; readers, writers and the runner do the I/O.
  */
-import type { AgentOutput, ErrorCode, InputFormat, Job, ManifestEntry, ReadingLocale, RunSummary } from "@agensium/shared";
+import type { AgentOutput, ErrorCode, InputFormat, Job, ManifestEntry, ReadingLocale, RowLevelIssue, RunSummary } from "@agensium/shared";
 import type { RecordBatch } from "apache-arrow";
 import type { BoundedReport } from "../reports/bounded-report.js";
 
@@ -43,6 +43,11 @@ export interface AgentFile {
   chunks(): AsyncIterable<Uint8Array>;
 }
 
+/** Where an agent puts row-level issues as it finds them (engine/row-issue-spill.ts writes them to disk). */
+export interface RowIssueSink {
+  add(issue: RowLevelIssue): void;
+}
+
 export interface AgentContext<P = Record<string, unknown>> {
   agentId: string;
   toolId: string;
@@ -62,6 +67,12 @@ export interface AgentContext<P = Record<string, unknown>> {
    * "processing" when not said). Cheap: the runner throttles what goes to the edge.
    */
   progress(rowsProcessed: number, step?: string): void;
+  /**
+   * Row-level issues go here as they are found, so a run's memory does not grow with their number;
+   * issues returned in `row_level_issues` are added after the ones given here. Absent when an agent
+   * is run outside the runner: it then returns its issues.
+   */
+  rowIssues?: RowIssueSink;
 }
 
 /** What an agent returns; the runner adds agent_id, execution_time_ms and status. */

@@ -58,15 +58,20 @@ export function raggedRowIssues(dataset: SpilledDataset): RowLevelIssue[] {
   }));
 }
 
+/** How many issues an output found in all (its list holds only the first ones once spilled). */
+export function rowIssueTotal(agent: AgentOutput): number {
+  return agent.row_level_issues_total ?? agent.row_level_issues.length;
+}
+
 /** report.json keeps the first `limit` row issues per agent (and of the reader) and says how many there were. */
 export function cappedReport(report: RunReport, limit = REPORT_ROW_ISSUE_LIMIT) {
   return {
     ...report,
     input_row_issues: report.input_row_issues.slice(0, limit),
-    agents: report.agents.map((agent) => ({
+    agents: report.agents.map(({ row_level_issues_total, ...agent }) => ({
       ...agent,
       row_level_issues: agent.row_level_issues.slice(0, limit),
-      row_level_issues_total: agent.row_level_issues.length,
+      row_level_issues_total: row_level_issues_total ?? agent.row_level_issues.length,
     })),
   };
 }
@@ -95,7 +100,7 @@ export function runSummary(report: RunReport): report.RunSummary {
       alerts: agent.alerts.length,
       critical_alerts: agent.alerts.filter((a) => a.severity === "critical").length,
       issues: agent.issues.length,
-      row_issues: agent.row_level_issues.length,
+      row_issues: rowIssueTotal(agent),
       ...(agent.reason ? { reason: agent.reason } : {}),
       ...(agent.error ? { error: agent.error } : {}),
       headline: agent.executive_summary.slice(0, 3).map((s) => ({ title: s.title, value: s.value, status: s.status })),

@@ -3,6 +3,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type AgentOutput, profileMyDataParameters } from "@agensium/shared";
+import { RowIssueSpill, settleRowIssues } from "../../src/engine/row-issue-spill.js";
 import type { Agent, AgentResult, Dataset } from "../../src/engine/types.js";
 
 export interface RunOptions {
@@ -14,17 +15,23 @@ export interface RunOptions {
 export async function runAgent<D = any>(agent: Agent<any, any>, primary: Dataset, options: RunOptions = {}): Promise<AgentResult<D>> {
   const parameters = profileMyDataParameters.parse({ [agent.id]: options.parameters ?? {} }) as Record<string, unknown>;
   const progress: number[] = [];
-  return agent.run({
+  const spillDir = mkdtempSync(join(tmpdir(), "agent-spill-"));
+  // The runner's sink, keeping every issue inline so a test sees them all (the agent writes
+  // some as it goes and may return others, as under the runner).
+  const rowIssues = new RowIssueSpill(spillDir).writer(agent.id, Number.POSITIVE_INFINITY);
+  const result = await agent.run({
     agentId: agent.id,
     toolId: "profile-my-data",
     parameters: parameters[agent.id],
     primary,
     baseline: options.baseline,
     previous: options.previous ?? new Map(),
-    spillDir: mkdtempSync(join(tmpdir(), "agent-spill-")),
+    spillDir,
     signal: new AbortController().signal,
+    rowIssues,
     progress: (rows) => progress.push(rows),
   });
+  return { ...result, row_level_issues: settleRowIssues(rowIssues, result.row_level_issues).row_level_issues };
 }
 
 /** Wraps a result as the runner would record it, to feed later agents' `previous`. */

@@ -1,0 +1,24 @@
+/** One row-level issue as a line of row_issues.csv. */
+import type { RowLevelIssue } from "@agensium/shared";
+import { truncateText } from "./bounded-report.js";
+import { csvField } from "./csv-field.js";
+
+/**
+ * One issue's line, with its line break. Values and messages are cut like the report's (a
+ * 100-million-character cell must not be copied per issue).
+ */
+export function rowIssueLine(agentId: string, issue: RowLevelIssue): string {
+  const text = (v: unknown) => (typeof v === "string" ? truncateText(v) : v);
+  const fields = [
+    agentId,
+    issue.row,
+    issue.line_number,
+    text(issue.row_key),
+    text(issue.field),
+    issue.issue_type,
+    issue.severity,
+    text(issue.value),
+    text(issue.message),
+  ];
+  return `${fields.map(csvField).join(",")}\r\n`;
+}
