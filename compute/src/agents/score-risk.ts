@@ -5,18 +5,65 @@
  */
 import type { Alert, Issue, Recommendation, RowLevelIssue, Severity, SummaryItem } from "@agensium/shared";
 import type { Agent } from "../engine/types.js";
-import { maskValue } from "../stats/masking.js";
-import { ENTITY_SENSITIVITY } from "../stats/pii-entities.js";
-import { type PiiScan, type ScoreRiskParams, scanPii } from "./score-risk/scan-pii.js";
+import { ENTITY_SENSITIVITY, type PiiEntity } from "../stats/pii-entities.js";
+import { type ColumnPii, type PiiCell, type PiiScan, type ScoreRiskParams, scanPiiCells } from "./score-risk/scan-pii.js";
 
 function severityOf(risk: number): Severity {
   return risk >= 80 ? "critical" : risk >= 60 ? "high" : risk >= 30 ? "medium" : "low";
 }
 
+/** The row issue of one listed PII cell (its value already masked by the scan). */
+function rowIssueOf(columns: readonly ColumnPii[]): (cell: PiiCell) => RowLevelIssue {
+  // Ordered as the alerts are (riskiest first), so a repeated column name resolves as it always did.
+  const pii = columns.filter((c) => c.entity !== null).sort((a, b) => b.risk_score - a.risk_score);
+  const bySensitivity = new Map(pii.map((c) => [c.name, c.entity as PiiEntity]));
+  return (cell) => {
+    const what = cell.entity.replaceAll("_", " ");
+    if (cell.kind === "invalid")
+      return {
+        row: cell.row,
+        field: cell.field,
+        issue_type: `invalid_${cell.entity}`,
+        value: cell.value,
+        message: `shaped like ${what} but fails the ${cell.check}`,
+        severity: "medium",
+      };
+    if (cell.kind === "embedded")
+      return {
+        row: cell.row,
+        field: cell.field,
+        issue_type: `pii_embedded_${cell.entity}`,
+        value: cell.value,
+        message: `${what} written inside the text`,
+        severity: ENTITY_SENSITIVITY[cell.entity] >= 0.9 ? "high" : "medium",
+      };
+    return {
+      row: cell.row,
+      field: cell.field,
+      issue_type: `pii_${cell.entity}`,
+      value: cell.value,
+      message: `${what} (confidence ${cell.score.toFixed(2)})`,
+      severity: ENTITY_SENSITIVITY[bySensitivity.get(cell.field) ?? cell.entity] >= 0.9 ? "high" : "medium",
+    };
+  };
+}
+
 export const scoreRisk: Agent<ScoreRiskParams, PiiScan> = {
   id: "score-risk",
   async run(ctx) {
-    const scan = await scanPii(ctx.primary, ctx.parameters, { signal: ctx.signal, progress: (rows) => ctx.progress(rows, "scanning") });
+    // Row issues go to the runner's sink as the cells are read back; run alone, they are returned.
+    const listed: RowLevelIssue[] = [];
+    const sink = ctx.rowIssues ?? { add: (issue: RowLevelIssue) => listed.push(issue) };
+    const scan = await scanPiiCells(
+      ctx.primary,
+      ctx.parameters,
+      ctx.spillDir,
+      (columns) => {
+        const rowIssue = rowIssueOf(columns);
+        return (cell) => sink.add(rowIssue(cell));
+      },
+      { signal: ctx.signal, progress: (rows) => ctx.progress(rows, "scanning") },
+    );
     const alerts: Alert[] = [];
     const issues: Issue[] = [];
     const recommendations: Recommendation[] = [];
@@ -91,36 +138,6 @@ export const scoreRisk: Agent<ScoreRiskParams, PiiScan> = {
         });
       }
     }
-    const bySensitivity = new Map(pii.map((c) => [c.name, c.entity!]));
-    const rowIssues: RowLevelIssue[] = scan.cells.map((cell) => {
-      const what = cell.entity.replaceAll("_", " ");
-      if (cell.kind === "invalid")
-        return {
-          row: cell.row,
-          field: cell.field,
-          issue_type: `invalid_${cell.entity}`,
-          value: maskValue(cell.value, cell.entity),
-          message: `shaped like ${what} but fails the ${cell.check}`,
-          severity: "medium",
-        };
-      if (cell.kind === "embedded")
-        return {
-          row: cell.row,
-          field: cell.field,
-          issue_type: `pii_embedded_${cell.entity}`,
-          value: maskValue(cell.value),
-          message: `${what} written inside the text`,
-          severity: ENTITY_SENSITIVITY[cell.entity] >= 0.9 ? "high" : "medium",
-        };
-      return {
-        row: cell.row,
-        field: cell.field,
-        issue_type: `pii_${cell.entity}`,
-        value: maskValue(cell.value, cell.entity),
-        message: `${what} (confidence ${cell.score.toFixed(2)})`,
-        severity: ENTITY_SENSITIVITY[bySensitivity.get(cell.field) ?? cell.entity] >= 0.9 ? "high" : "medium",
-      };
-    });
     const top = pii[0];
     const summary: SummaryItem[] = [
       {
@@ -143,14 +160,13 @@ export const scoreRisk: Agent<ScoreRiskParams, PiiScan> = {
         status: severityOf(top.risk_score) === "low" ? "warning" : "critical",
         description: `${top.entity} with risk ${top.risk_score}/100`,
       });
-    // Cells keep raw values only inside the scan; the report carries the masked row issues.
     return {
       alerts,
       issues,
       recommendations,
-      row_level_issues: rowIssues,
+      row_level_issues: listed,
       executive_summary: summary,
-      data: { ...scan, cells: [] },
+      data: scan,
     };
   },
 };

@@ -72,6 +72,8 @@ export interface ColumnScanRequest<P> {
   source: SpillSource;
   columns: number[];
   params: P;
+  /** Where the worker spills what it finds per cell (a folder shared with the calling thread), if anywhere. */
+  cellDir?: string;
 }
 
 /** Runs one worker to completion: its progress messages go to `onProgress`, its result resolves. */

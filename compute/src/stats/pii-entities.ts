@@ -94,7 +94,8 @@ const RECOGNIZERS: Recognizer[] = [
   { entity: "email", gate: (f) => f.at, pattern: /^[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}$/, base: 0.85, header: /e-?mail/i },
   {
     entity: "credit_card",
-    gate: (f) => f.digits >= 12 && f.letters === 0,
+    // The pattern allows digits, spaces and hyphens only.
+    gate: (f) => f.digits >= 12 && f.letters === 0 && f.dots === 0 && f.colons === 0,
     pattern: /^(?:\d[ -]?){12,18}\d$/,
     base: 0.3,
     validate: luhnValid,
@@ -147,7 +148,14 @@ const RECOGNIZERS: Recognizer[] = [
     // phone header, and a decimal number (12.345678) never: ids and amounts look alike and a whole
     // column of them parses as valid numbers somewhere.
     entity: "phone",
-    gate: (f) => f.digits >= 7 && f.digits <= 15 && f.letters === 0 && f.digits < f.length && !(f.dots === 1 && f.digits + 1 === f.length),
+    // The pattern allows no colon (a timestamp is no phone number).
+    gate: (f) =>
+      f.digits >= 7 &&
+      f.digits <= 15 &&
+      f.letters === 0 &&
+      f.colons === 0 &&
+      f.digits < f.length &&
+      !(f.dots === 1 && f.digits + 1 === f.length),
     pattern: /^(?!\d{4}[-/.]\d{1,2}[-/.]\d{1,2}$|\d{1,2}[-/.]\d{1,2}[-/.]\d{4}$)(?:\+|\(|\d+[\s.\-/)])[\d\s().\-/+]{6,24}$/,
     base: 0.4,
     validate: (text, ctx) => ctx.phones.parse(text) !== null,
@@ -214,6 +222,61 @@ export interface InvalidPii {
   entity: PiiEntity;
   check: string;
 }
+
+const isAsciiSpace = (b: number) => b === 32 || (b >= 9 && b <= 13);
+
+/**
+ * false when no recogniser could take the value whose UTF-8 bytes are values[start..end), nor
+ * any entity be found written inside it, told without decoding it: the gates of examinePii and
+ * embeddedPii computed on bytes. Values with a byte past ASCII are always examined (their
+ * characters are not their bytes).
+ */
+export function bytesMayHoldPii(values: Uint8Array, start: number, end: number, headerNamed: Set<PiiEntity>): boolean {
+  let digits = 0;
+  let at = false;
+  let space = false;
+  for (let i = start; i < end; i++) {
+    const b = values[i];
+    if (b >= 0x80) return true;
+    if (b >= 48 && b <= 57) digits++;
+    else if (b === 64) at = true;
+    else if (b === 32) space = true;
+  }
+  // embeddedPii looks only at free text with an @ or seven digits.
+  if (end - start >= FREE_TEXT_MIN_LENGTH && space && (at || digits >= 7)) return true;
+  let from = start;
+  let to = end;
+  while (from < to && isAsciiSpace(values[from])) from++;
+  while (to > from && isAsciiSpace(values[to - 1])) to--;
+  if (to - from < 3 || to - from > 120) return false;
+  const f = byteFeatures(values, from, to);
+  for (const r of RECOGNIZERS) if ((!r.needsHeader || headerNamed.has(r.entity)) && r.gate(f)) return true;
+  return false;
+}
+
+/** features() of an ASCII value, from its bytes. */
+function byteFeatures(values: Uint8Array, start: number, end: number): Features {
+  let digits = 0;
+  let letters = 0;
+  let at = false;
+  let dots = 0;
+  let colons = 0;
+  let hexLetters = 0;
+  for (let i = start; i < end; i++) {
+    const c = values[i];
+    if (c >= 48 && c <= 57) digits++;
+    else if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122)) {
+      letters++;
+      if ((c >= 65 && c <= 70) || (c >= 97 && c <= 102)) hexLetters++;
+    } else if (c === 64) at = true;
+    else if (c === 46) dots++;
+    else if (c === 58) colons++;
+  }
+  return { length: end - start, digits, letters, at, first: values[start], dots, colons, hexLetters };
+}
+
+/** Free text worth searching for embedded entities: a space and at least this many characters. */
+export const FREE_TEXT_MIN_LENGTH = 12;
 
 /** Which entities the header names (for the context boost). */
 export function headerEntities(header: string): Set<PiiEntity> {

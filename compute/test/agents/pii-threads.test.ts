@@ -7,16 +7,27 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { profileMyDataParameters } from "@agensium/shared";
 import { describe, expect, it } from "vitest";
-import { scanPii } from "../../src/agents/score-risk/scan-pii.js";
+import { type PiiCell, type PiiScan, type ScoreRiskParams, scanPii, scanPiiCells } from "../../src/agents/score-risk/scan-pii.js";
 import { balanceColumns } from "../../src/engine/column-threads.js";
 import { ingestDataset } from "../../src/engine/dataset.js";
 import { folderStore } from "../../src/engine/object-store.js";
+import type { Dataset } from "../../src/engine/types.js";
 import { luhnComplete } from "../support/luhn.js";
 import { seededRandom } from "../support/random.js";
 
 const random = seededRandom(27);
 const digits = (n: number) => Array.from({ length: n }, () => Math.floor(random() * 10)).join("");
 const pick = <T>(xs: T[]) => xs[Math.floor(random() * xs.length)];
+
+/** A scan with its listed cells gathered, on `threads` threads. */
+async function scanWithCells(dataset: Dataset, params: ScoreRiskParams, threads: number, progress?: (rows: number) => void) {
+  const cells: PiiCell[] = [];
+  const scan: PiiScan = await scanPiiCells(dataset, params, mkdtempSync(join(tmpdir(), "pii-cells-")), () => (cell) => cells.push(cell), {
+    threads,
+    progress,
+  });
+  return { scan, cells };
+}
 
 describe("PII scan on several threads", () => {
   it("finds exactly what one thread finds, in the same order", async () => {
@@ -49,10 +60,10 @@ describe("PII scan on several threads", () => {
       spillDir: mkdtempSync(join(tmpdir(), "pii-threads-spill-")),
     });
     const params = profileMyDataParameters.parse({})["score-risk"];
-    const one = await scanPii(dataset, params, { threads: 1 });
+    const { scan: one, cells } = await scanWithCells(dataset, params, 1);
     const progress: number[] = [];
-    const two = await scanPii(dataset, params, { threads: 2, progress: (n) => progress.push(n) });
-    const three = await scanPii(dataset, params, { threads: 3 });
+    const two = await scanWithCells(dataset, params, 2, (n) => progress.push(n));
+    const three = await scanWithCells(dataset, params, 3);
 
     // The scan found what the file holds, so the comparison is of real findings.
     expect(one.rows).toBe(rows);
@@ -63,8 +74,11 @@ describe("PII scan on several threads", () => {
       ["email", Math.floor(rows / 7)],
       ["phone", Math.floor(rows / 7)],
     ]);
-    expect(two).toEqual(one);
-    expect(three).toEqual(one);
+    expect(cells.filter((c) => c.field === "contact")).toHaveLength(emails);
+    expect(two).toEqual({ scan: one, cells });
+    expect(three).toEqual({ scan: one, cells });
+    // Without cells asked for, the same findings.
+    expect(await scanPii(dataset, params, { threads: 2 })).toEqual(one);
     expect(progress.at(-1)).toBe(rows);
   });
 

@@ -13,5 +13,6 @@ if (!port) throw new Error("pii-worker runs as a worker thread");
 const post = (message: WorkerMessage<{ rows: number; tallies: ColumnTally[] }>) => port.postMessage(message);
 const result = await scanPiiColumns(SpilledDataset.fromSpillSource(request.source), request.columns, request.params, {
   progress: (rows) => post({ progress: rows }),
+  cellDir: request.cellDir,
 });
 post({ result });

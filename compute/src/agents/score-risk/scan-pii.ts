@@ -2,15 +2,22 @@
  * Streams every cell of every column through the PII recognisers and tallies, per column, how
  * many values each entity matched (score ≥ min_score, or column-level evidence: most values of
  * the column are phone numbers), the values failing an entity's checksum, and the entities
- * written inside free text. Keeps every PII cell for the row issues.
+ * written inside free text. The PII cells, when asked for, wait in one spill file per column
+ * (they can be a million) and are read back in report order once the columns are decided.
  */
+
+import { mkdtempSync } from "node:fs";
+import { join } from "node:path";
 import type * as report from "@agensium/shared";
 import type { ProfileMyDataParameters } from "@agensium/shared";
 import { balanceColumns, defaultThreads, runColumnWorker, workerScript } from "../../engine/column-threads.js";
 import { SpilledDataset } from "../../engine/dataset.js";
+import { LineFileReader, LineFileWriter } from "../../engine/line-spill.js";
 import type { Dataset } from "../../engine/types.js";
 import { EngineError } from "../../engine/types.js";
+import { maskValue } from "../../stats/masking.js";
 import {
+  bytesMayHoldPii,
   CHECKSUM_NAMES,
   COLUMN_EVIDENCE_ENTITIES,
   COLUMN_EVIDENCE_SHARE,
@@ -18,6 +25,7 @@ import {
   ENTITY_SENSITIVITY,
   embeddedPii,
   examinePii,
+  FREE_TEXT_MIN_LENGTH,
   headerEntities,
   type InvalidPii,
   newColumnContext,
@@ -41,8 +49,6 @@ export type PiiScan = report.PiiScan;
 const EMBEDDED_ROWS_LISTED = 100;
 /** Values remembered per column with their verdict, so repeated values are examined once. */
 const VERDICT_CACHE_SIZE = 20_000;
-/** Free text worth searching: a space and at least this many characters. */
-const FREE_TEXT_MIN_LENGTH = 12;
 
 /**
  * Column risk = 100 × sensitivity × mean score × √share: a full card column scores 100, a
@@ -66,12 +72,14 @@ export interface ColumnTally {
   counts: Map<PiiEntity, { n: number; score: number; weak: number; weakScore: number }>;
   invalid: Map<PiiEntity, { n: number; check: string }>;
   embedded: Map<PiiEntity, EmbeddedPii>;
-  cells: PiiCell[];
+  /** The column's PII cells (values masked), in row order; path null when none were kept. */
+  cells: { path: string | null; count: number };
 }
 
-interface Tally extends ColumnTally {
+interface Tally extends Omit<ColumnTally, "cells"> {
   ctx: ColumnContext;
   verdicts: Map<string, Verdict>;
+  cells: LineFileWriter | null;
 }
 
 function examine(text: string, named: Set<PiiEntity>, p: ScoreRiskParams, tally: Tally): Verdict {
@@ -84,13 +92,13 @@ function examine(text: string, named: Set<PiiEntity>, p: ScoreRiskParams, tally:
   return verdict;
 }
 
-function newTally(): Tally {
+function newTally(cellPath: string | null = null): Tally {
   return {
     nonNull: 0,
     counts: new Map(),
     invalid: new Map(),
     embedded: new Map(),
-    cells: [],
+    cells: cellPath === null ? null : new LineFileWriter(cellPath),
     ctx: newColumnContext(),
     verdicts: new Map(),
   };
@@ -101,6 +109,35 @@ export interface ScanHooks {
   progress?: (rows: number) => void;
   /** Threads sharing the columns (this one and workers); one per core on large spilled inputs when absent. */
   threads?: number;
+  /** A folder for the PII cells of each column; absent, cells are only counted. */
+  cellDir?: string;
+}
+
+/** A PII cell as one line of its column's spill file (the field is the file's column). */
+function cellLine(row: number, kind: PiiCell["kind"], entity: PiiEntity, score: number, value: string, check = ""): string {
+  return `${row}\t${kind}\t${entity}\t${score}\t${check}\t${escapeLine(value)}\n`;
+}
+
+function escapeLine(text: string): string {
+  return /[\\\t\n\r]/.test(text) ? text.replace(/[\\\t\n\r]/g, (c) => ESCAPES[c]) : text;
+}
+
+const ESCAPES: Record<string, string> = { "\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r" };
+const UNESCAPES: Record<string, string> = { "\\\\": "\\", "\\t": "\t", "\\n": "\n", "\\r": "\r" };
+
+function parseCellLine(line: string, field: string): PiiCell {
+  const parts = line.split("\t");
+  const value = parts[5].includes("\\") ? parts[5].replace(/\\[\\tnr]/g, (e) => UNESCAPES[e]) : parts[5];
+  const cell: PiiCell = {
+    row: Number(parts[0]),
+    field,
+    entity: parts[2] as PiiEntity,
+    score: Number(parts[3]),
+    value,
+    kind: parts[1] as PiiCell["kind"],
+  };
+  if (parts[4] !== "") cell.check = parts[4];
+  return cell;
 }
 
 /**
@@ -115,19 +152,25 @@ export async function scanPiiColumns(
   hooks: ScanHooks = {},
 ): Promise<{ rows: number; tallies: ColumnTally[] }> {
   const named = columns.map((c) => headerEntities(dataset.columns[c]));
-  const tallies = columns.map(newTally);
+  const { cellDir } = hooks;
+  const tallies = columns.map((c) => newTally(cellDir === undefined ? null : join(cellDir, `column-${c}.lines`)));
   let rows = 0;
   for await (const { batch, firstRow } of dataset.batches(hooks.signal)) {
     if (hooks.signal?.aborted) throw new EngineError("COMPUTE_DEADLINE_EXCEEDED", "The job was aborted");
     for (let k = 0; k < columns.length; k++) {
       const c = columns[k];
       const tally = tallies[k];
-      const field = dataset.columns[c];
+      const cells = tally.cells;
       let offset = 0;
       for (const chunk of batchColumnCells(batch, c)) {
         for (let i = 0; i < chunk.length; i++) {
           if (isNullCell(chunk, i) || chunk.offsets[i] === chunk.offsets[i + 1]) continue;
           tally.nonNull++;
+          // Once the verdict cache is full nothing more is remembered, so a value no recogniser
+          // could take (told from its bytes) is passed without decoding it: the cache would
+          // have answered "no PII" for it or examined it to the same answer.
+          if (tally.verdicts.size >= VERDICT_CACHE_SIZE && !bytesMayHoldPii(chunk.values, chunk.offsets[i], chunk.offsets[i + 1], named[k]))
+            continue;
           const text = cellText(chunk, i);
           const row = firstRow + offset + i;
           const { match, invalid, embedded } = examine(text, named[k], p, tally);
@@ -144,20 +187,20 @@ export async function scanPiiColumns(
                 entry.weakScore += match.score;
               }
               tally.counts.set(match.entity, entry);
-              tally.cells.push({ row, field, entity: match.entity, score: match.score, value: text, kind: "pii" });
+              cells?.add(cellLine(row, "pii", match.entity, match.score, maskValue(text, match.entity)));
             }
           } else if (invalid) {
             const entry = tally.invalid.get(invalid.entity) ?? { n: 0, check: invalid.check };
             entry.n++;
             tally.invalid.set(invalid.entity, entry);
-            tally.cells.push({ row, field, entity: invalid.entity, score: 0, value: text, kind: "invalid", check: invalid.check });
+            cells?.add(cellLine(row, "invalid", invalid.entity, 0, maskValue(text, invalid.entity), invalid.check));
           }
           for (const entity of embedded) {
             const entry = tally.embedded.get(entity) ?? { entity, count: 0, rows: [] };
             entry.count++;
             if (entry.rows.length < EMBEDDED_ROWS_LISTED) entry.rows.push(row);
             tally.embedded.set(entity, entry);
-            tally.cells.push({ row, field, entity, score: 0, value: text, kind: "embedded" });
+            cells?.add(cellLine(row, "embedded", entity, 0, maskValue(text)));
           }
         }
         offset += chunk.length;
@@ -166,7 +209,19 @@ export async function scanPiiColumns(
     rows += batch.numRows;
     hooks.progress?.(rows);
   }
-  return { rows, tallies: tallies.map(({ nonNull, counts, invalid, embedded, cells }) => ({ nonNull, counts, invalid, embedded, cells })) };
+  return {
+    rows,
+    tallies: tallies.map(({ nonNull, counts, invalid, embedded, cells }) => {
+      cells?.close();
+      return {
+        nonNull,
+        counts,
+        invalid,
+        embedded,
+        cells: { path: cells && cells.count > 0 ? cells.path : null, count: cells?.count ?? 0 },
+      };
+    }),
+  };
 }
 
 /**
@@ -213,11 +268,11 @@ async function scanAllColumns(dataset: Dataset, p: ScoreRiskParams, hooks: ScanH
   };
   const script = workerScript("pii-worker", import.meta.url);
   const results = await Promise.all([
-    scanPiiColumns(dataset, own, p, { signal: hooks.signal, progress: progress(0) }),
+    scanPiiColumns(dataset, own, p, { signal: hooks.signal, progress: progress(0), cellDir: hooks.cellDir }),
     ...others.map((columns, k) =>
       runColumnWorker<{ rows: number; tallies: ColumnTally[] }, ScoreRiskParams>(
         script,
-        { source: spilled.spillSource(), columns, params: p },
+        { source: spilled.spillSource(), columns, params: p, cellDir: hooks.cellDir },
         progress(k + 1),
         hooks.signal,
       ),
@@ -232,9 +287,15 @@ async function scanAllColumns(dataset: Dataset, p: ScoreRiskParams, hooks: ScanH
   return { rows: results[0].rows, tallies };
 }
 
-export async function scanPii(dataset: Dataset, p: ScoreRiskParams, hooks: ScanHooks = {}): Promise<PiiScan> {
-  const { rows, tallies } = await scanAllColumns(dataset, p, hooks);
-  const cells: PiiCell[][] = [];
+/** Which of a column's spilled cells the report lists, once the column is decided. */
+interface CellFilter {
+  entity: PiiEntity | null;
+  promoted: Set<PiiEntity>;
+  reported: Set<PiiEntity>;
+}
+
+function decided(dataset: Dataset, p: ScoreRiskParams, tallies: ColumnTally[]): { columns: ColumnPii[]; filters: CellFilter[] } {
+  const filters: CellFilter[] = [];
   const columns = dataset.columns.map((name, c): ColumnPii => {
     const { nonNull, counts, invalid, embedded } = tallies[c];
     // Column-level evidence: when most values validate as the entity, the weak matches count too,
@@ -262,20 +323,7 @@ export async function scanPii(dataset: Dataset, p: ScoreRiskParams, hooks: ScanH
       checksums.push({ entity, check: CHECKSUM_NAMES[entity as keyof typeof CHECKSUM_NAMES], valid: matches, invalid: 0 });
     }
     const reported = new Set(checksums.filter((k) => k.invalid > 0).map((k) => k.entity));
-    cells.push(
-      tallies[c].cells
-        .filter((cell) =>
-          cell.kind === "pii"
-            ? entity !== null && (cell.score >= p.min_score || promoted.has(cell.entity))
-            : cell.kind === "invalid"
-              ? reported.has(cell.entity)
-              : true,
-        )
-        .map((cell) =>
-          cell.kind === "pii" && cell.score < p.min_score ? { ...cell, score: Math.min(1, cell.score + p.header_boost) } : cell,
-        ),
-    );
-    tallies[c].cells = [];
+    filters.push({ entity, promoted, reported });
     return {
       name,
       entity,
@@ -290,29 +338,122 @@ export async function scanPii(dataset: Dataset, p: ScoreRiskParams, hooks: ScanH
       embedded: [...embedded.values()],
     };
   });
-  const safe = columns.reduce((s, c) => s * (1 - c.risk_score / 100), 1);
-  const all = p.sample_row_issues === undefined ? cells.flat().sort(byRow) : roundRobin(cells, p.sample_row_issues);
-  return { rows, columns, cells: all, dataset_risk_score: Math.round(100 * (1 - safe)) };
+  return { columns, filters };
 }
 
-function byRow(a: PiiCell, b: PiiCell): number {
-  return a.row - b.row || a.field.localeCompare(b.field);
+/** The PII scan, per column; its `cells` stay empty (see scanPiiCells). */
+export async function scanPii(dataset: Dataset, p: ScoreRiskParams, hooks: ScanHooks = {}): Promise<PiiScan> {
+  const { rows, tallies } = await scanAllColumns(dataset, p, { ...hooks, cellDir: undefined });
+  const { columns } = decided(dataset, p, tallies);
+  return { rows, columns, cells: [], dataset_risk_score: datasetRisk(columns) };
+}
+
+/**
+ * The PII scan, and each PII cell the report lists handed in report order (by row, then field:
+ * all of them, or `sample_row_issues` taken from the columns in turn) to the visitor that
+ * `listCells` makes once the columns are decided. The cells wait in spill files under
+ * `spillDir` meanwhile, so memory does not grow with their number.
+ */
+export async function scanPiiCells(
+  dataset: Dataset,
+  p: ScoreRiskParams,
+  spillDir: string,
+  listCells: (columns: readonly ColumnPii[]) => (cell: PiiCell) => void,
+  hooks: Omit<ScanHooks, "cellDir"> = {},
+): Promise<PiiScan> {
+  const cellDir = mkdtempSync(join(spillDir, "pii-cells-"));
+  const { rows, tallies } = await scanAllColumns(dataset, p, { ...hooks, cellDir });
+  const { columns, filters } = decided(dataset, p, tallies);
+  const visit = listCells(columns);
+  const lists = tallies.map((t, c) => new ListedCells(t.cells.path, dataset.columns[c], filters[c], p));
+  if (p.sample_row_issues === undefined) mergeByRow(lists, visit);
+  else for (const cell of roundRobin(lists, p.sample_row_issues)) visit(cell);
+  for (const list of lists) list.close();
+  return { rows, columns, cells: [], dataset_risk_score: datasetRisk(columns) };
+}
+
+function datasetRisk(columns: ColumnPii[]): number {
+  const safe = columns.reduce((s, c) => s * (1 - c.risk_score / 100), 1);
+  return Math.round(100 * (1 - safe));
+}
+
+/** One column's spilled cells that the report lists, in row order, with weak matches scored as the column made them. */
+class ListedCells {
+  private readonly reader: LineFileReader;
+
+  constructor(
+    path: string | null,
+    readonly field: string,
+    private readonly filter: CellFilter,
+    private readonly p: ScoreRiskParams,
+  ) {
+    this.reader = new LineFileReader(path);
+  }
+
+  next(): PiiCell | null {
+    for (let line = this.reader.read(); line !== null; line = this.reader.read()) {
+      const cell = parseCellLine(line, this.field);
+      const { entity, promoted, reported } = this.filter;
+      if (cell.kind === "pii") {
+        if (entity === null || !(cell.score >= this.p.min_score || promoted.has(cell.entity))) continue;
+        if (cell.score < this.p.min_score) cell.score = Math.min(1, cell.score + this.p.header_boost);
+      } else if (cell.kind === "invalid" && !reported.has(cell.entity)) continue;
+      return cell;
+    }
+    return null;
+  }
+
+  close(): void {
+    this.reader.close();
+  }
+}
+
+/**
+ * Hands out the columns' cells by row, then field name (localeCompare), then column order: the
+ * order a stable sort of all cells gave. Each list is already in row order, so a merge of the
+ * heads does it in memory bounded by the number of columns.
+ */
+function mergeByRow(lists: ListedCells[], visit: (cell: PiiCell) => void): void {
+  const rank = fieldRanks(lists.map((l) => l.field));
+  const heads = lists.map((l) => l.next());
+  for (;;) {
+    let best = -1;
+    for (let k = 0; k < heads.length; k++) {
+      const cell = heads[k];
+      if (cell === null) continue;
+      const top = best < 0 ? null : heads[best];
+      if (top === null || cell.row < top.row || (cell.row === top.row && rank[k] < rank[best])) best = k;
+    }
+    if (best < 0) return;
+    visit(heads[best] as PiiCell);
+    heads[best] = lists[best].next();
+  }
+}
+
+/** Each column's place when columns are ordered by field name (localeCompare), ties in column order. */
+function fieldRanks(fields: string[]): number[] {
+  const order = fields.map((_, k) => k).sort((a, b) => fields[a].localeCompare(fields[b]) || a - b);
+  const rank = new Array<number>(fields.length);
+  order.forEach((k, r) => {
+    rank[k] = r;
+  });
+  return rank;
 }
 
 /** Takes one cell from each column in turn until `limit`, so every PII column shows examples; sorted by row. */
-function roundRobin(lists: PiiCell[][], limit: number): PiiCell[] {
+function roundRobin(lists: ListedCells[], limit: number): PiiCell[] {
   const out: PiiCell[] = [];
-  for (let i = 0; out.length < limit; i++) {
-    let took = false;
-    for (const list of lists) {
-      if (i < list.length && out.length < limit) {
-        out.push(list[i]);
-        took = true;
-      }
+  const open = lists.map(() => true);
+  while (out.length < limit && open.some(Boolean)) {
+    for (let k = 0; k < lists.length && out.length < limit; k++) {
+      if (!open[k]) continue;
+      const cell = lists[k].next();
+      if (cell === null) open[k] = false;
+      else out.push(cell);
     }
-    if (!took) break;
   }
-  return out.sort(byRow);
+  // Sorted as the full list is: by row, then field; ties keep the order they were taken in.
+  return out.sort((a, b) => a.row - b.row || a.field.localeCompare(b.field));
 }
 
 /** The PII scan from an earlier score-risk in this run, or a fresh one. */
