@@ -226,7 +226,8 @@ export async function scanPiiColumns(
 
 /**
  * How long each column's values take to examine, from the first batch: the weights that balance
- * the threads. The first values are examined untimed, since they pay for warming up (compiling
+ * the threads (they change only how soon the scan ends, never what it finds). The first values
+ * are examined untimed, since they pay for warming up (compiling
  * the recognisers, loading phone metadata, trying every phone region until the column's are known).
  */
 async function columnCosts(dataset: Dataset, p: ScoreRiskParams, signal?: AbortSignal): Promise<number[]> {
@@ -240,7 +241,15 @@ async function columnCosts(dataset: Dataset, p: ScoreRiskParams, signal?: AbortS
       for (const chunk of batchColumnCells(batch, c)) {
         for (let i = 0; i < chunk.length && seen < COST_WARMUP + COST_SAMPLE; i++, seen++) {
           if (seen === COST_WARMUP) started = performance.now();
-          if (!isNullCell(chunk, i)) examine(cellText(chunk, i), named, p, tally);
+          if (isNullCell(chunk, i)) continue;
+          // Weighed as the column costs once its verdict cache is full: values no recogniser
+          // could take are only decoded (or looked up), the others examined, and a finding
+          // masked and written as the scan writes it.
+          const text = cellText(chunk, i);
+          if (!bytesMayHoldPii(chunk.values, chunk.offsets[i], chunk.offsets[i + 1], named)) continue;
+          const { match, invalid, embedded } = examine(text, named, p, tally);
+          const entity = match?.entity ?? invalid?.entity ?? embedded[0];
+          if (entity) cellLine(0, "pii", entity, 0, maskValue(text, entity));
         }
       }
       costs[c] = performance.now() - started + 0.001;
