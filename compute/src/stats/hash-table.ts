@@ -11,6 +11,16 @@ export class HashCountTable<T = never> {
   size = 0;
   private mask: number;
 
+  /** A table that crossed from another thread (structured clone keeps its fields, not its class). */
+  static revive<T>(cloned: HashCountTable<T>): HashCountTable<T> {
+    return Object.setPrototypeOf(cloned, HashCountTable.prototype);
+  }
+
+  /** The buffers of its typed arrays, to transfer to another thread rather than copy. */
+  buffers(): ArrayBuffer[] {
+    return [this.keys.buffer as ArrayBuffer, this.counts.buffer as ArrayBuffer];
+  }
+
   constructor(capacity = 1024, withPayload = false) {
     let c = 16;
     while (c < capacity * 2) c *= 2;

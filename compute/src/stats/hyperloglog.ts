@@ -11,6 +11,11 @@ const ALPHA_INF = 1 / (2 * Math.LN2);
 export class HyperLogLog {
   readonly registers = new Uint8Array(M);
 
+  /** A sketch that crossed from another thread (structured clone keeps its fields, not its class). */
+  static revive(cloned: HyperLogLog): HyperLogLog {
+    return Object.setPrototypeOf(cloned, HyperLogLog.prototype);
+  }
+
   add(hash53: number): void {
     const index = Math.floor(hash53 / RANK_SPACE);
     const w = hash53 % RANK_SPACE;

@@ -12,6 +12,11 @@ export class Moments {
   max = -Infinity;
   sum = 0;
 
+  /** Moments that crossed from another thread (structured clone keeps the fields, not the class). */
+  static revive(cloned: Moments): Moments {
+    return Object.setPrototypeOf(cloned, Moments.prototype);
+  }
+
   add(x: number): void {
     const n1 = this.n;
     const n = n1 + 1;

@@ -71,9 +71,23 @@ export class QuantileSketch {
   private sorted = false;
   count = 0;
 
+  /** A sketch that crossed from another thread (structured clone keeps its fields, not its classes). */
+  static revive(cloned: QuantileSketch): QuantileSketch {
+    const sketch: QuantileSketch = Object.setPrototypeOf(cloned, QuantileSketch.prototype);
+    if (sketch.sketch) Object.setPrototypeOf(sketch.sketch, Compactors.prototype);
+    return sketch;
+  }
+
   constructor(private exactLimit: number) {
     // Starts small and doubles: a file with thousands of short columns must not reserve 32 KB for each.
     this.buffer = new Float64Array(Math.min(exactLimit, 64));
+  }
+
+  /** The buffers of its typed arrays, to transfer to another thread rather than copy. */
+  buffers(): ArrayBuffer[] {
+    const buffers = [this.buffer.buffer as ArrayBuffer];
+    if (this.sketch) for (const level of this.sketch.levels) buffers.push(level.buffer as ArrayBuffer);
+    return buffers;
   }
 
   /** Changes how many values stay exact (takes effect only while the column is still exact). */

@@ -29,6 +29,11 @@ export class PatternCounter {
   total = 0;
   overflow = 0;
 
+  /** A counter that crossed from another thread (structured clone keeps its fields, not its class). */
+  static revive(cloned: PatternCounter): PatternCounter {
+    return Object.setPrototypeOf(cloned, PatternCounter.prototype);
+  }
+
   add(values: Uint8Array, start: number, end: number): void {
     this.total++;
     const stop = Math.min(end, start + MAX_PATTERN_BYTES);

@@ -22,6 +22,21 @@ export class ValueCounter {
 
   constructor(private readonly exactLimit: number) {}
 
+  /** A counter that crossed from another thread (structured clone keeps its fields, not its classes). */
+  static revive(cloned: ValueCounter): ValueCounter {
+    const counter: ValueCounter = Object.setPrototypeOf(cloned, ValueCounter.prototype);
+    HashCountTable.revive(counter.table);
+    if (counter.hll) HyperLogLog.revive(counter.hll);
+    return counter;
+  }
+
+  /** The buffers of its typed arrays, to transfer to another thread rather than copy. */
+  buffers(): ArrayBuffer[] {
+    const buffers = this.table.buffers();
+    if (this.hll) buffers.push(this.hll.registers.buffer as ArrayBuffer);
+    return buffers;
+  }
+
   get exact(): boolean {
     return this.hll === null;
   }

@@ -76,6 +76,21 @@ export class ColumnAccumulator {
     return this.options.locale ?? null;
   }
 
+  /** An accumulator that crossed from a worker thread (structured clone keeps its fields, not its classes). */
+  static revive(cloned: ColumnAccumulator): ColumnAccumulator {
+    const acc: ColumnAccumulator = Object.setPrototypeOf(cloned, ColumnAccumulator.prototype);
+    Moments.revive(acc.moments);
+    ValueCounter.revive(acc.values);
+    PatternCounter.revive(acc.patterns);
+    QuantileSketch.revive(acc.quantiles);
+    return acc;
+  }
+
+  /** The buffers of its large typed arrays (distinct values, exact quantiles), to transfer rather than copy. */
+  buffers(): ArrayBuffer[] {
+    return [...this.values.buffers(), ...this.quantiles.buffers()];
+  }
+
   constructor(
     readonly name: string,
     private readonly options: AccumulatorOptions,
@@ -230,5 +245,11 @@ export class ColumnAccumulator {
   /** Non-null values: present, and not a null token. */
   get nonNull(): number {
     return this.count - this.missing - this.textNulls;
+  }
+
+  /** A numeric column, as judged on the first batch: ≥ 90 % of its non-null values are numbers. */
+  get mostlyNumbers(): boolean {
+    const numbers = this.kindCounts[CellKind.Integer] + this.kindCounts[CellKind.Float];
+    return this.nonNull > 0 && numbers >= 0.9 * this.nonNull;
   }
 }

@@ -4,23 +4,30 @@
  * and Pearson co-moments between the numeric columns.
  */
 import type { ReadingLocale } from "@agensium/shared";
+import { balanceColumns, defaultThreads, workerScript } from "../../engine/column-threads.js";
+import { SpilledDataset } from "../../engine/dataset.js";
 import type { Dataset } from "../../engine/types.js";
 import { EngineError } from "../../engine/types.js";
 import { HashCountTable } from "../../stats/hash-table.js";
 import { HyperLogLog } from "../../stats/hyperloglog.js";
 import { CoMoment } from "../../stats/moments.js";
 import { batchColumnCells } from "../../stats/utf8-column.js";
-import { CellKind } from "../../stats/value-parse.js";
-import { type AccumulatorOptions, ColumnAccumulator } from "./column-accumulator.js";
+import type { AccumulatorOptions, ColumnAccumulator } from "./column-accumulator.js";
+import { ColumnGroupScan, type GroupBatch, type GroupSetup } from "./column-group.js";
+import { GroupWorker } from "./group-worker.js";
 
 const ROW_HASH_LIMIT = 1_000_000;
 /**
  * Numbers kept in memory for exact quantiles, shared by the columns that hold numbers (8 bytes
- * each: 64 MiB in all); a column past its share switches to the quantile sketch.
+ * each: 8 MiB in all); a column past its share switches to the quantile sketch (≤ 1 % rank error).
+ * A larger budget (64 MiB was tried) kept a 1M-row file's columns exact for ~30–50 MiB more peak
+ * memory, which the profile's 256 MiB cap cannot spare.
  */
-const EXACT_QUANTILE_BUDGET = 8_000_000;
+const EXACT_QUANTILE_BUDGET = 1_000_000;
 const MIN_EXACT_QUANTILES_PER_COLUMN = 100_000;
 const MAX_CORRELATED_COLUMNS = 30;
+/** A cell's fixed cost in the scan, in bytes' worth of work (weighs the columns between threads). */
+const CELL_COST = 16;
 
 export interface ScanOptions {
   exactDistinctLimit: number;
@@ -29,6 +36,8 @@ export interface ScanOptions {
   locale?: ReadingLocale | null;
   signal?: AbortSignal;
   progress?: (rows: number) => void;
+  /** Threads sharing the columns (this one and workers); one per core on large spilled inputs when absent. */
+  threads?: number;
 }
 
 export interface CorrelationPair {
@@ -43,6 +52,8 @@ export interface DatasetScan {
   duplicateRows: number;
   duplicateRowsExact: boolean;
   correlations: CorrelationPair[];
+  /** Threads that scanned the columns (this one and its workers). */
+  threads: number;
 }
 
 export async function scanDataset(dataset: Dataset, options: ScanOptions): Promise<DatasetScan> {
@@ -53,16 +64,55 @@ export async function scanDataset(dataset: Dataset, options: ScanOptions): Promi
     nullTokens: options.nullMarkers.map((p) => encoder.encode(p)),
     locale: options.locale,
   };
-  const columns = dataset.columns.map((name) => new ColumnAccumulator(name, accumulatorOptions));
+  const width = dataset.columns.length;
+  const spilled = dataset instanceof SpilledDataset ? dataset : null;
+  const threads = options.threads ?? (spilled ? defaultThreads(spilled.rowCount, width) : 1);
+  const all = dataset.columns.map((_, c) => c);
+  const groups = spilled && threads > 1 && width > 1 ? balanceColumns(await columnCosts(spilled, options.signal), threads) : [all];
+  const own = new ColumnGroupScan(dataset.columns, groups[0], accumulatorOptions);
+  const script = workerScript("profile-worker", import.meta.url);
+  const workers = groups
+    .slice(1)
+    .map((columns) => new GroupWorker(script, { source: (spilled as SpilledDataset).spillSource(), columns, options: accumulatorOptions }));
+  const abort = () => {
+    for (const w of workers) void w.terminate();
+  };
+  options.signal?.addEventListener("abort", abort, { once: true });
+  try {
+    const scan = await coordinate(dataset, own, workers, options);
+    const accumulators: ColumnAccumulator[] = new Array(width);
+    own.columns.forEach((c, k) => {
+      accumulators[c] = own.accumulators[k];
+    });
+    for (const w of workers) {
+      const received = await w.result(scan.rows);
+      w.request.columns.forEach((c, k) => {
+        accumulators[c] = received[k];
+      });
+    }
+    return { ...scan, columns: accumulators, threads: groups.length };
+  } finally {
+    options.signal?.removeEventListener("abort", abort);
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
+}
+
+/**
+ * Runs the scan: this thread's group and the workers' groups go through each batch (the workers
+ * on their own copy of it), then their cell hashes are folded into row hashes in column order and
+ * their numbers into co-moments, exactly as one thread scanning every column would.
+ */
+async function coordinate(dataset: Dataset, own: ColumnGroupScan, workers: GroupWorker[], options: ScanOptions) {
+  const width = dataset.columns.length;
   let rowHashSet: HashCountTable | null = new HashCountTable(1 << 16);
   const rowHll = new HyperLogLog();
   let duplicates = 0;
   let rows = 0;
   let pairs: CorrelationPair[] | null = null;
-  let numbers: Float64Array[] = [];
   let rowA = new Int32Array(0);
   let rowB = new Int32Array(0);
-  let cellHashes = new Float64Array(0);
+  const hashes: Float64Array[] = new Array(width);
+  const numbers: (Float64Array | null)[] = new Array(width);
 
   for await (const { batch, firstRow } of dataset.batches(options.signal)) {
     if (options.signal?.aborted) throw new EngineError("COMPUTE_DEADLINE_EXCEEDED", "The job was aborted");
@@ -70,23 +120,21 @@ export async function scanDataset(dataset: Dataset, options: ScanOptions): Promi
     if (rowA.length < n) {
       rowA = new Int32Array(n);
       rowB = new Int32Array(n);
-      cellHashes = new Float64Array(n);
-      numbers = columns.map(() => new Float64Array(n));
+    }
+    const ownBatch = own.scanBatch(batch, firstRow);
+    const parts: { columns: number[]; batch: GroupBatch; numeric?: boolean[] }[] = [
+      { columns: own.columns, batch: ownBatch, numeric: pairs === null ? own.numericFlags() : undefined },
+    ];
+    for (const w of workers) parts.push({ columns: w.request.columns, ...(await w.nextBatch()) });
+    for (const part of parts) {
+      part.columns.forEach((c, k) => {
+        hashes[c] = part.batch.hashes[k];
+        numbers[c] = part.batch.numbers[k];
+      });
     }
     rowA.fill(0x2545f491, 0, n);
     rowB.fill(0x6a09e667, 0, n);
-    for (let c = 0; c < columns.length; c++) {
-      let offset = 0;
-      for (const cells of batchColumnCells(batch, c)) {
-        columns[c].addCells(cells, offset, firstRow, cellHashes, numbers[c]);
-        offset += cells.length;
-      }
-      for (let i = offset; i < n; i++) {
-        cellHashes[i] = 0;
-        numbers[c][i] = Number.NaN;
-      }
-      mixRowHashes(rowA, rowB, cellHashes, n);
-    }
+    for (let c = 0; c < width; c++) mixRowHashes(rowA, rowB, hashes[c], n);
     for (let i = 0; i < n; i++) {
       const h = finishRowHash(rowA[i], rowB[i]);
       rowHll.add(h);
@@ -98,17 +146,31 @@ export async function scanDataset(dataset: Dataset, options: ScanOptions): Promi
       }
     }
     if (pairs === null) {
-      const numeric = numericColumns(columns);
-      // The exact-quantile budget goes to the columns that hold numbers.
-      if (options.exactQuantileLimit === undefined) {
-        const share = Math.max(MIN_EXACT_QUANTILES_PER_COLUMN, Math.floor(EXACT_QUANTILE_BUDGET / Math.max(1, numeric.length)));
-        for (const index of numeric) columns[index].quantiles.setExactLimit(share);
+      const numericFlags: boolean[] = new Array(width);
+      for (const part of parts) {
+        part.columns.forEach((c, k) => {
+          numericFlags[c] = part.numeric?.[k] ?? false;
+        });
       }
+      const numeric = numericFlags.flatMap((isNumeric, c) => (isNumeric ? [c] : []));
       pairs = correlationPairs(numeric);
+      const correlated = new Set(pairs.flatMap((p) => [p.a, p.b]));
+      // The exact-quantile budget goes to the columns that hold numbers.
+      const exactQuantileLimit =
+        options.exactQuantileLimit === undefined
+          ? Math.max(MIN_EXACT_QUANTILES_PER_COLUMN, Math.floor(EXACT_QUANTILE_BUDGET / Math.max(1, numeric.length)))
+          : null;
+      const setupOf = (columns: number[]): GroupSetup => ({
+        exactQuantileLimit,
+        numeric: columns.map((c) => numericFlags[c]),
+        numbersWanted: columns.map((c) => correlated.has(c)),
+      });
+      own.configure(setupOf(own.columns));
+      for (const w of workers) w.configure(setupOf(w.request.columns));
     }
     for (const pair of pairs) {
-      const xs = numbers[pair.a];
-      const ys = numbers[pair.b];
+      const xs = numbers[pair.a] as Float64Array;
+      const ys = numbers[pair.b] as Float64Array;
       const moment = pair.moment;
       for (let i = 0; i < n; i++) {
         const x = xs[i];
@@ -116,17 +178,33 @@ export async function scanDataset(dataset: Dataset, options: ScanOptions): Promi
         if (!Number.isNaN(x) && !Number.isNaN(y)) moment.add(x, y);
       }
     }
+    own.recycle(ownBatch);
+    for (let k = 0; k < workers.length; k++) workers[k].recycle(parts[k + 1].batch);
     rows += n;
     options.progress?.(rows);
   }
   const duplicateRowsExact = rowHashSet !== null;
   return {
     rows,
-    columns,
     duplicateRows: duplicateRowsExact ? duplicates : Math.max(0, rows - rowHll.estimate()),
     duplicateRowsExact,
     correlations: pairs ?? [],
   };
+}
+
+/**
+ * Each column's share of the scan's work, from the first batch: its bytes plus a fixed cost per
+ * cell (hashing, counting and classifying a cell costs about as much as reading 16 of its bytes).
+ */
+async function columnCosts(dataset: SpilledDataset, signal?: AbortSignal): Promise<number[]> {
+  const costs = dataset.columns.map(() => 1);
+  for await (const { batch } of dataset.batches(signal)) {
+    for (let c = 0; c < dataset.columns.length; c++) {
+      for (const cells of batchColumnCells(batch, c)) costs[c] += cells.offsets[cells.length] - cells.offsets[0] + CELL_COST * cells.length;
+    }
+    break;
+  }
+  return costs;
 }
 
 /** Folds one column's cell hashes into the two 32-bit lanes of each row's hash (order-sensitive). */
@@ -153,16 +231,6 @@ function fmix32(h: number): number {
 function finishRowHash(a: number, b: number): number {
   const h1 = fmix32(a ^ Math.imul(b, 0x27d4eb2f));
   return h1 * 2097152 + (fmix32(b ^ h1) >>> 11);
-}
-
-/** Numeric columns, judged on the first batch (≥ 90 % of its non-null values are numbers). */
-function numericColumns(columns: ColumnAccumulator[]): number[] {
-  const numeric: number[] = [];
-  columns.forEach((col, index) => {
-    const numbers = col.kindCounts[CellKind.Integer] + col.kindCounts[CellKind.Float];
-    if (col.nonNull > 0 && numbers >= 0.9 * col.nonNull) numeric.push(index);
-  });
-  return numeric;
 }
 
 function correlationPairs(numeric: number[]): CorrelationPair[] {

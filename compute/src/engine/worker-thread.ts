@@ -1,0 +1,33 @@
+/**
+ * Starts a worker thread that talks with its parent for the whole of its life (messages both
+ * ways, buffers transferred), bundled or from source. column-threads.ts runs one-shot scans
+ * (progress, then a result); this is for a worker the parent keeps feeding and asking.
+ */
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { Worker } from "node:worker_threads";
+
+interface TsxManifest {
+  exports: { "./esm/api": { import: { default: string } } };
+}
+
+/**
+ * The code of a worker that loads a TypeScript script (development and tests run the sources):
+ * Node 20 does not hand a --import loader to worker threads, so the worker loads tsx's importer first.
+ */
+function typescriptLoader(script: URL): string {
+  // The ESM build of tsx's API, as its package.json exports it (require.resolve would give the CommonJS one).
+  const manifest = createRequire(import.meta.url).resolve("tsx/package.json");
+  const exported = (JSON.parse(readFileSync(manifest, "utf8")) as TsxManifest).exports["./esm/api"].import.default;
+  const tsx = pathToFileURL(join(dirname(manifest), exported)).href;
+  return `import(${JSON.stringify(tsx)}).then((m) => (m.tsImport ?? m.default.tsImport)(${JSON.stringify(script.href)}, ${JSON.stringify(tsx)}));`;
+}
+
+/** A worker running `script` (a .ts source under tsx, or a bundled .js/.mjs) with `workerData`. */
+export function startWorker(script: URL, workerData: unknown): Worker {
+  return script.pathname.endsWith(".ts")
+    ? new Worker(typescriptLoader(script), { eval: true, workerData })
+    : new Worker(script, { workerData });
+}
