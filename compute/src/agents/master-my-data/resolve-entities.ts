@@ -115,7 +115,8 @@ export async function resolveEntities(dataset: Dataset, plan: MatchPlan, p: Para
       pair_budget: 0,
       compared_pairs: 0,
     };
-    for (const [start, end] of blockRanges(orders[r], keys[r])) {
+    for (let start = 0, end = 0; start < orders[r].length; start = end) {
+      end = blockEnd(orders[r], keys[r], start);
       const size = end - start;
       stats.blocks++;
       stats.largest_block = Math.max(stats.largest_block, size);
@@ -163,7 +164,8 @@ export async function resolveEntities(dataset: Dataset, plan: MatchPlan, p: Para
   let comparedPairs = 0;
   for (let r = 0; r < rules.length; r++) {
     const order = orders[r];
-    for (const [start, end] of blockRanges(order, keys[r])) {
+    for (let start = 0, end = 0; start < order.length; start = end) {
+      end = blockEnd(order, keys[r], start);
       if (end - start > p.max_block_size || end - start < 2) continue;
       const block = await records.load(order.subarray(start, end));
       for (let x = start; x < end; x++) {
@@ -232,14 +234,12 @@ function blockOrder(key: Float64Array): Int32Array {
   return order;
 }
 
-/** [start, end) of each run of equal keys in the sorted order: the blocks. */
-function* blockRanges(order: Int32Array, key: Float64Array): Generator<[number, number]> {
-  for (let start = 0; start < order.length; ) {
-    let end = start + 1;
-    while (end < order.length && key[order[end]] === key[order[start]]) end++;
-    yield [start, end];
-    start = end;
-  }
+/** The end of the block starting at `start` in the sorted order: the run of rows with its key. A loop, not a generator: a million blocks would each allocate an iterator result. */
+function blockEnd(order: Int32Array, key: Float64Array, start: number): number {
+  const k = key[order[start]];
+  let end = start + 1;
+  while (end < order.length && key[order[end]] === k) end++;
+  return end;
 }
 
 /** The hash of a row's blocking key under one rule, or 0 when any of its fields is blank. */

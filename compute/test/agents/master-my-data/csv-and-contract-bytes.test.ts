@@ -8,14 +8,17 @@ import { describe, expect, it } from "vitest";
 import { valueChecks } from "../../../src/agents/master-my-data/contract-checks.js";
 import { inferContract } from "../../../src/agents/master-my-data/contract-inference.js";
 import { CsvBytes } from "../../../src/agents/master-my-data/csv-bytes.js";
+import { goldenRecordBuilder } from "../../../src/agents/master-my-data/golden-record-builder.js";
 import { keyIdentifier } from "../../../src/agents/master-my-data/key-identifier.js";
+import { contentId } from "../../../src/agents/master-my-data/master-ids.js";
+import { masterWritebackAgent } from "../../../src/agents/master-my-data/master-writeback-agent.js";
 import { cellValue, isBlankCell, rowBatches } from "../../../src/agents/master-my-data/rows.js";
 import { semanticMapper } from "../../../src/agents/master-my-data/semantic-mapper.js";
 import { profileDataset } from "../../../src/agents/unified-profiler.js";
 import type { Dataset } from "../../../src/engine/types.js";
 import { csvField } from "../../../src/reports/csv-field.js";
 import { datasetFromColumns, datasetFromRows } from "../../support/dataset.js";
-import { runMasterAgent, runMasterChain } from "./run-master-agent.js";
+import { fileText, runMasterAgent, runMasterChain } from "./run-master-agent.js";
 
 /** Values that exercise quoting, formula neutralising, numbers, spaces and non-ASCII text. */
 const TRICKY: (string | null)[] = [
@@ -151,5 +154,30 @@ describe("byte paths of the master agents", () => {
     expect(share("customer_id")).toBe(0.75);
     expect(share("city")).toBe(0.1);
     expect(share("email")).toBe(Math.round((25 / 39) * 1000) / 1000);
+  });
+
+  it("writes a master id's hash in upper-case base 36 as Number.prototype.toString(36) does", () => {
+    const hashes = [0, 1, 35, 36, 36 ** 2 - 1, 2 ** 32, 2 ** 53 - 1, 2 ** 53 - 2, 36 ** 10, 36 ** 10 - 1];
+    let x = 0x2545f491;
+    for (let k = 0; k < 2000; k++) {
+      x = (Math.imul(x, 1103515245) + 12345) >>> 0;
+      hashes.push(x * 2 ** 21 + (Math.imul(x, 2654435761) >>> 11));
+    }
+    for (const h of hashes) expect(contentId("M", h)).toBe(`M-${h.toString(36).toUpperCase().padStart(11, "0")}`);
+  });
+
+  it("gives identical records that were never compared one id each: the content id, then -2, -3", async () => {
+    // Free text only: nothing to block on, so every record is its own entity.
+    const dataset = datasetFromRows(["remark"], [["same words"], ["other words"], ["same words"], ["same words"]]);
+    const { results } = await runMasterChain([semanticMapper, goldenRecordBuilder, masterWritebackAgent], dataset);
+    const crosswalk = (await fileText(results.get("master-writeback-agent")?.files?.find((f) => f.fileName === "crosswalk.csv")))
+      .trim()
+      .split("\r\n")
+      .slice(1)
+      .map((line) => line.split(",")[0]);
+    const base = crosswalk[0];
+    expect(base).toMatch(/^M-[0-9A-Z]{11}$/);
+    expect(crosswalk).toEqual([base, expect.stringMatching(/^M-[0-9A-Z]{11}$/), `${base}-2`, `${base}-3`]);
+    expect(crosswalk[1]).not.toBe(base);
   });
 });
