@@ -12,7 +12,7 @@ import { goldenRecordBuilder } from "../../../src/agents/master-my-data/golden-r
 import { keyIdentifier } from "../../../src/agents/master-my-data/key-identifier.js";
 import { contentId } from "../../../src/agents/master-my-data/master-ids.js";
 import { masterWritebackAgent } from "../../../src/agents/master-my-data/master-writeback-agent.js";
-import { cellValue, isBlankCell, rowBatches } from "../../../src/agents/master-my-data/rows.js";
+import { cellValue, hashJoined, hashText, isBlankCell, rowBatches } from "../../../src/agents/master-my-data/rows.js";
 import { semanticMapper } from "../../../src/agents/master-my-data/semantic-mapper.js";
 import { profileDataset } from "../../../src/agents/unified-profiler.js";
 import type { Dataset } from "../../../src/engine/types.js";
@@ -179,5 +179,12 @@ describe("byte paths of the master agents", () => {
     expect(base).toMatch(/^M-[0-9A-Z]{11}$/);
     expect(crosswalk).toEqual([base, expect.stringMatching(/^M-[0-9A-Z]{11}$/), `${base}-2`, `${base}-3`]);
     expect(crosswalk[1]).not.toBe(base);
+  });
+
+  it("hashes parts joined by a separator as hashText hashes the joined string", () => {
+    const cases = [["smith", "10001"], ["", "x"], ["a", "", "b"], ["josé", "75001"], ["MKSN", "1980-01-02", "x y"], ["solo"]];
+    for (const parts of cases) expect(hashJoined(parts, parts.length, 0x1f)).toBe(hashText(parts.join("\u001f")));
+    // Only the first `count` parts count.
+    expect(hashJoined(["a", "b", "stale"], 2, 0x1f)).toBe(hashText("a\u001fb"));
   });
 });
