@@ -22,21 +22,30 @@ const DISTINCT_LIMIT = 1_000_000;
 
 export async function mapColumns(
   dataset: Dataset,
-  options: { glossary: Record<string, string[]>; minConfidence: number; signal?: AbortSignal; progress?: (rows: number) => void },
+  options: {
+    glossary: Record<string, string[]>;
+    minConfidence: number;
+    signal?: AbortSignal;
+    progress?: (rows: number) => void;
+    /** Distinct non-blank trimmed values of a column already counted (key-identifier's), so this pass need not count them. */
+    knownDistinct?: (number | null)[];
+  },
 ): Promise<ColumnMapping[]> {
   const n = dataset.columns.length;
   const passes = dataset.columns.map(() => new Float64Array(MASTER_TYPES.length));
   const nonBlank = new Float64Array(n);
   const tested = new Float64Array(n);
-  const distinct = dataset.columns.map(() => new HashCountTable(1024));
+  const known = dataset.columns.map((_, c) => options.knownDistinct?.[c] ?? null);
+  const distinct = dataset.columns.map((_, c) => (known[c] === null ? new HashCountTable(1024) : null));
   let rows = 0;
   for await (const batch of rowBatches(dataset, options.signal)) {
     for (let c = 0; c < n; c++) {
       const cells = batch.cells[c];
+      const table = distinct[c];
       for (let i = 0; i < batch.rows; i++) {
         if (isBlankCell(cells, i)) continue;
         nonBlank[c]++;
-        if (distinct[c].size < DISTINCT_LIMIT) distinct[c].increment(trimmedCellHash(cells, i));
+        if (table !== null && table.size < DISTINCT_LIMIT) table.increment(trimmedCellHash(cells, i));
         // Every value up to TESTED_VALUES, then an evenly spread share of the rest: only those are decoded.
         if (nonBlank[c] > TESTED_VALUES && nonBlank[c] % Math.ceil(nonBlank[c] / TESTED_VALUES) !== 0) continue;
         tested[c]++;
@@ -60,6 +69,11 @@ export async function mapColumns(
     else customTypes.push([canonical, [canonical, ...synonyms].map((s) => s.toLowerCase())]);
   }
 
+  // Counting stops at DISTINCT_LIMIT values, so a count made elsewhere is capped the same way.
+  const distinctOf = (c: number) => {
+    const count = known[c];
+    return count === null ? (distinct[c] as HashCountTable).size : Math.min(count, DISTINCT_LIMIT);
+  };
   const used = new Map<string, number>();
   return dataset.columns.map((column, c) => {
     const scores: TypeScore[] = MASTER_TYPES.map((type: MasterType, t) => {
@@ -97,7 +111,7 @@ export async function mapColumns(
       canonical_name: canonical,
       confidence: best.confidence,
       non_blank: nonBlank[c],
-      distinct_share: nonBlank[c] > 0 ? round(distinct[c].size / nonBlank[c]) : 0,
+      distinct_share: nonBlank[c] > 0 ? round(distinctOf(c) / nonBlank[c]) : 0,
       alternatives: ranked.slice(0, 3).filter((s) => s.confidence > 0),
     };
   });

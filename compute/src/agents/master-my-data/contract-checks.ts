@@ -5,7 +5,8 @@
 import type { dataContract } from "@agensium/shared";
 import type { z } from "zod";
 import { EngineError } from "../../engine/types.js";
-import { classifyText } from "../../stats/value-parse.js";
+import { cellText, type Utf8Cells } from "../../stats/utf8-column.js";
+import { CellKind, classifyCell, classifyText, KIND_NAMES, newParsedCell } from "../../stats/value-parse.js";
 
 export type DataContract = z.output<typeof dataContract>;
 export type ContractColumn = DataContract["columns"][number];
@@ -17,6 +18,8 @@ export interface ValueCheck {
   rule: string;
   /** true when the present value passes. */
   passes(value: string): boolean;
+  /** passes() read from the cell's bytes, for the checks that need no string: the same answer, without decoding. */
+  passesCell?(cells: Utf8Cells, i: number): boolean;
 }
 
 const TYPE_KINDS: Record<NonNullable<ContractColumn["type"]>, string[]> = {
@@ -33,16 +36,57 @@ function numberOf(value: string): number {
   return parsed.kind === "integer" || parsed.kind === "float" ? parsed.value : Number.NaN;
 }
 
+/** classifyText's reading (no locale), reused: classifyCell sets every field it reports on each call. */
+const parsed = newParsedCell();
+
+function isTrimmedSpace(b: number): boolean {
+  return b === 0x20 || (b >= 0x09 && b <= 0x0d);
+}
+
+/**
+ * classifyText(cellText(cells, i).trim()).kind on the bytes of an ASCII cell (its bytes are its
+ * text, and trim removes only ASCII spaces from it); -1 for a blank or non-ASCII cell, which only
+ * the text can answer (Unicode spaces, replaced invalid bytes). The value read is left in `parsed`.
+ */
+function trimmedCellKind(cells: Utf8Cells, i: number): number {
+  const v = cells.values;
+  let s = cells.offsets[i];
+  let e = cells.offsets[i + 1];
+  for (let k = s; k < e; k++) if (v[k] >= 0x80) return -1;
+  while (s < e && isTrimmedSpace(v[s])) s++;
+  while (e > s && isTrimmedSpace(v[e - 1])) e--;
+  if (s === e) return -1;
+  return classifyCell(v, s, e, parsed);
+}
+
+/** Whether the trimmed cell is exactly one byte, "0" or "1" (a boolean written as a digit). */
+function isZeroOrOne(cells: Utf8Cells, i: number): boolean {
+  const v = cells.values;
+  let s = cells.offsets[i];
+  let e = cells.offsets[i + 1];
+  while (s < e && isTrimmedSpace(v[s])) s++;
+  while (e > s && isTrimmedSpace(v[e - 1])) e--;
+  return e - s === 1 && (v[s] === 0x30 || v[s] === 0x31);
+}
+
 /** The value checks of a column (not_null and unique are handled by the caller: they need state). */
 export function valueChecks(column: ContractColumn): ValueCheck[] {
   const checks: ValueCheck[] = [];
   if (column.type && column.type !== "string") {
     const kinds = TYPE_KINDS[column.type];
     const boolean = column.type === "boolean";
+    const passes = (v: string) => kinds.includes(classifyText(v.trim()).kind) || (boolean && (v.trim() === "0" || v.trim() === "1"));
+    // Whether each CellKind is one of the type's kinds, so a cell needs no kind name.
+    const allowed = KIND_NAMES.map((name) => kinds.includes(name));
     checks.push({
       check: "type",
       rule: `type ${column.type}`,
-      passes: (v) => kinds.includes(classifyText(v.trim()).kind) || (boolean && (v.trim() === "0" || v.trim() === "1")),
+      passes,
+      passesCell: (cells, i) => {
+        const kind = trimmedCellKind(cells, i);
+        if (kind < 0) return passes(cellText(cells, i));
+        return allowed[kind] || (boolean && isZeroOrOne(cells, i));
+      },
     });
   }
   if (column.max_length !== undefined) {
@@ -70,12 +114,15 @@ export function valueChecks(column: ContractColumn): ValueCheck[] {
   if (column.min !== undefined || column.max !== undefined) {
     const min = column.min ?? Number.NEGATIVE_INFINITY;
     const max = column.max ?? Number.POSITIVE_INFINITY;
+    const inRange = (x: number) => !Number.isNaN(x) && x >= min && x <= max;
     checks.push({
       check: "range",
       rule: `a number in [${column.min ?? "-∞"}, ${column.max ?? "∞"}]`,
-      passes: (v) => {
-        const x = numberOf(v);
-        return !Number.isNaN(x) && x >= min && x <= max;
+      passes: (v) => inRange(numberOf(v)),
+      passesCell: (cells, i) => {
+        const kind = trimmedCellKind(cells, i);
+        if (kind < 0) return inRange(numberOf(cellText(cells, i)));
+        return inRange(kind === CellKind.Integer || kind === CellKind.Float ? parsed.value : Number.NaN);
       },
     });
   }

@@ -1,23 +1,16 @@
 /**
  * contract-enforcer: validates every row against a data contract — from the parameters (the
- * shape test-coverage-agent emits) or, when none is given, inferred from a profile of the file —
+ * shape test-coverage-agent emits) or, when none is given, inferred from the file (contract-inference.ts) —
  * checking required columns, extra columns, type, max length, not-null, unique, allowed values,
  * regex and range. Each check and the whole file pass, warn or fail by the share of rows that
  * pass against warn_threshold and fail_threshold. Violations are row-level issues.
  */
 import type * as report from "@agensium/shared";
-import {
-  type Alert,
-  type Issue,
-  type MasterMyDataParameters,
-  profileMyDataParameters,
-  type RowLevelIssue,
-  type SummaryItem,
-} from "@agensium/shared";
-import type { Agent, Dataset } from "../../engine/types.js";
+import type { Alert, Issue, MasterMyDataParameters, RowLevelIssue, SummaryItem } from "@agensium/shared";
+import type { Agent } from "../../engine/types.js";
 import { HashCountTable } from "../../stats/hash-table.js";
-import { profileDataset } from "../unified-profiler.js";
-import { type DataContract, valueChecks, verdict } from "./contract-checks.js";
+import { valueChecks, verdict } from "./contract-checks.js";
+import { inferContract } from "./contract-inference.js";
 import { cellHash, cellValue, isBlankCell, rowBatches } from "./rows.js";
 
 type Params = MasterMyDataParameters["contract-enforcer"];
@@ -28,20 +21,6 @@ export type ContractEnforcerData = report.ContractEnforcerData;
 
 /** Row-level issues kept in memory; the counts above stay exact past it. */
 const ROW_ISSUE_LIMIT = 100_000;
-
-async function inferContract(dataset: Dataset, signal: AbortSignal, progress: (rows: number) => void): Promise<DataContract> {
-  const profile = await profileDataset(dataset, profileMyDataParameters.parse({})["unified-profiler"], { signal, progress });
-  return {
-    allow_extra_columns: false,
-    columns: profile.columns.map((c) => ({
-      name: c.name,
-      required: true,
-      type: c.inferred_type,
-      ...(c.nulls === 0 ? { not_null: true } : {}),
-      ...(c.distinct_exact && c.count > 1 && c.distinct === c.count ? { unique: true } : {}),
-    })),
-  };
-}
 
 export const contractEnforcer: Agent<Params, ContractEnforcerData> = {
   id: "contract-enforcer",
@@ -72,8 +51,8 @@ export const contractEnforcer: Agent<Params, ContractEnforcerData> = {
       if (rowIssues.length < ROW_ISSUE_LIMIT) rowIssues.push(issue);
     };
     for await (const batch of rowBatches(dataset, ctx.signal)) {
-      // Only columns with value checks are decoded; blanks and repeats are read from the bytes.
-      const texts = plans.map((pl) => (pl.checks.length > 0 ? batch.column(pl.index) : null));
+      // Blanks, repeats, types and ranges are read from the bytes; a column is decoded only for a
+      // check that needs the text (length, allowed values, pattern) and for the values reported.
       for (let i = 0; i < batch.rows; i++) {
         const row = batch.firstRow + i;
         let ok = true;
@@ -96,21 +75,18 @@ export const contractEnforcer: Agent<Params, ContractEnforcerData> = {
             }
             continue;
           }
-          const text = texts[k];
-          if (text) {
-            const value = text[i] as string;
-            pl.checks.forEach((check, c) => {
-              if (check.passes(value)) return;
-              counts[k][c + 1]++;
-              ok = false;
-              report({
-                row,
-                field: name,
-                issue_type: `contract_${check.check}`,
-                value,
-                message: `${name} must be ${check.rule}`,
-                severity: "medium",
-              });
+          for (let c = 0; c < pl.checks.length; c++) {
+            const check = pl.checks[c];
+            if (check.passesCell ? check.passesCell(cells, i) : check.passes(batch.column(pl.index)[i] as string)) continue;
+            counts[k][c + 1]++;
+            ok = false;
+            report({
+              row,
+              field: name,
+              issue_type: `contract_${check.check}`,
+              value: batch.column(pl.index)[i],
+              message: `${name} must be ${check.rule}`,
+              severity: "medium",
             });
           }
           if (pl.seen && pl.seen.increment(cellHash(cells, i)) > 0) {

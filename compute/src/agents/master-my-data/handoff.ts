@@ -12,6 +12,7 @@ import type { SurvivedClusters } from "./survivorship-rules.js";
 const resolutions = new WeakMap<object, Resolution>();
 const survivors = new WeakMap<object, SurvivedClusters>();
 const masterIds = new WeakMap<object, MasterIds>();
+const trimmedDistinct = new WeakMap<object, (number | null)[]>();
 
 export function attachResolution(data: object, resolution: Resolution): void {
   resolutions.set(data, resolution);
@@ -23,6 +24,11 @@ export function attachSurvivors(data: object, survived: SurvivedClusters): void 
 
 export function attachMasterIds(data: object, ids: MasterIds): void {
   masterIds.set(data, ids);
+}
+
+/** Distinct non-blank trimmed values per column, where key-identifier could count them (null where it could not). */
+export function attachTrimmedDistinct(data: object, counts: (number | null)[]): void {
+  trimmedDistinct.set(data, counts);
 }
 
 function dataOf(output: AgentOutput | undefined): object | undefined {
@@ -42,4 +48,9 @@ export function attachedSurvivors(output: AgentOutput | undefined): SurvivedClus
 export function attachedMasterIds(output: AgentOutput | undefined): MasterIds | undefined {
   const data = dataOf(output);
   return data ? masterIds.get(data) : undefined;
+}
+
+export function attachedTrimmedDistinct(output: AgentOutput | undefined): (number | null)[] | undefined {
+  const data = dataOf(output);
+  return data ? trimmedDistinct.get(data) : undefined;
 }

@@ -9,6 +9,7 @@ import type { Alert, MasterMyDataParameters, Recommendation, SummaryItem } from 
 import type { Agent, Dataset } from "../../engine/types.js";
 import { combineHash } from "../../stats/hash.js";
 import { HashCountTable } from "../../stats/hash-table.js";
+import { attachTrimmedDistinct } from "./handoff.js";
 import { cellHash, isBlankCell, rowBatches } from "./rows.js";
 import { headerKey } from "./semantic-types.js";
 
@@ -34,33 +35,43 @@ function combinations(n: number, k: number): number[][] {
 }
 
 /**
- * Whether each combination is unique: its combined cell hashes counted row by row. A combination
- * stops being counted at its first repeat (it cannot be a key), and the pass ends early once
- * every combination has repeated. Each column's cells are hashed once per batch, from their bytes.
+ * Whether each combination is unique: its combined cell hashes counted row by row. Two rows equal
+ * on a combination are equal on each of its columns, so only rows whose value in the combination's
+ * most distinct column repeats (counted in the first pass) can break it: the others are skipped,
+ * and a column almost every row of which differs leaves few rows to count. A combination stops
+ * being counted at its first repeat (it cannot be a key), and the pass ends early once every
+ * combination has repeated.
  */
-async function uniqueCombinations(dataset: Dataset, combos: number[][], signal?: AbortSignal): Promise<boolean[]> {
+async function uniqueCombinations(
+  dataset: Dataset,
+  combos: number[][],
+  distinct: HashCountTable[],
+  signal?: AbortSignal,
+): Promise<boolean[]> {
   const tables: (HashCountTable | null)[] = combos.map(() => new HashCountTable(1024));
-  const used = [...new Set(combos.flat())];
-  const hashes = new Map<number, Float64Array>(used.map((c) => [c, new Float64Array(0)]));
+  const anchors = combos.map((combo) => combo.reduce((best, c) => (distinct[c].size > distinct[best].size ? c : best)));
+  const repeats = new Map<number, Uint8Array>([...new Set(anchors)].map((c) => [c, new Uint8Array(0)]));
   let live = combos.length;
   for await (const batch of rowBatches(dataset, signal)) {
-    for (const c of used) {
-      let h = hashes.get(c) as Float64Array;
-      if (h.length < batch.rows) {
-        h = new Float64Array(batch.rows);
-        hashes.set(c, h);
+    for (const [c, flags] of repeats) {
+      let repeated = flags;
+      if (repeated.length < batch.rows) {
+        repeated = new Uint8Array(batch.rows);
+        repeats.set(c, repeated);
       }
       const cells = batch.cells[c];
-      // A missing cell counts as "" (complete columns have none).
-      for (let i = 0; i < batch.rows; i++) h[i] = cellHash(cells, i);
+      const counts = distinct[c];
+      for (let i = 0; i < batch.rows; i++) repeated[i] = counts.get(cellHash(cells, i)) > 1 ? 1 : 0;
     }
     for (let t = 0; t < combos.length; t++) {
       const table = tables[t];
       if (!table) continue;
-      const columnHashes = combos[t].map((c) => hashes.get(c) as Float64Array);
+      const repeated = repeats.get(anchors[t]) as Uint8Array;
+      const columnCells = combos[t].map((c) => batch.cells[c]);
       for (let i = 0; i < batch.rows; i++) {
+        if (repeated[i] === 0) continue;
         let h = 0x2545f491;
-        for (const ch of columnHashes) h = combineHash(h, ch[i]);
+        for (const cells of columnCells) h = combineHash(h, cellHash(cells, i));
         if (table.increment(h) > 0) {
           tables[t] = null;
           live--;
@@ -83,14 +94,23 @@ export const keyIdentifier: Agent<Params, KeyIdentifierData> = {
     const columns = dataset.columns;
     const distinct = columns.map(() => new HashCountTable(1024));
     const blanks = new Float64Array(columns.length);
+    const untrimmed = new Uint8Array(columns.length);
     let rows = 0;
     for await (const batch of rowBatches(dataset, ctx.signal)) {
       for (let c = 0; c < columns.length; c++) {
         const cells = batch.cells[c];
         const table = distinct[c];
+        const v = cells.values;
         for (let i = 0; i < batch.rows; i++) {
-          if (isBlankCell(cells, i)) blanks[c]++;
-          else table.increment(cellHash(cells, i));
+          if (isBlankCell(cells, i)) {
+            blanks[c]++;
+            continue;
+          }
+          table.increment(cellHash(cells, i));
+          // A space or non-ASCII byte at either end may make the trimmed value another (semantic-mapper counts trimmed values).
+          const first = v[cells.offsets[i]];
+          const last = v[cells.offsets[i + 1] - 1];
+          if (first <= 0x20 || first >= 0x80 || last <= 0x20 || last >= 0x80) untrimmed[c] = 1;
         }
       }
       rows += batch.rows;
@@ -124,6 +144,7 @@ export const keyIdentifier: Agent<Params, KeyIdentifierData> = {
         const unique = await uniqueCombinations(
           dataset,
           group.map((combo) => combo.map((i) => pool[i].c)),
+          distinct,
           ctx.signal,
         );
         tested += group.length;
@@ -190,20 +211,19 @@ export const keyIdentifier: Agent<Params, KeyIdentifierData> = {
         description: "Single and composite keys unique on every row",
       },
     ];
-    return {
-      alerts,
-      issues: [],
-      recommendations,
-      row_level_issues: [],
-      executive_summary: summary,
-      data: {
-        rows,
-        single_column_candidates: singles,
-        composite_keys: composites,
-        primary_key: primary?.columns ?? null,
-        natural_keys: natural,
-        composite_combinations_tested: tested,
-      },
+    const data: KeyIdentifierData = {
+      rows,
+      single_column_candidates: singles,
+      composite_keys: composites,
+      primary_key: primary?.columns ?? null,
+      natural_keys: natural,
+      composite_combinations_tested: tested,
     };
+    // A column whose values are all their own trimmed form has as many distinct trimmed values as values.
+    attachTrimmedDistinct(
+      data,
+      columns.map((_, c) => (untrimmed[c] === 0 ? distinct[c].size : null)),
+    );
+    return { alerts, issues: [], recommendations, row_level_issues: [], executive_summary: summary, data };
   },
 };

@@ -6,6 +6,7 @@
  * that record's id.
  */
 import type { Dataset } from "../../engine/types.js";
+import { HashCountTable } from "../../stats/hash-table.js";
 import { type Resolution, recordKeyHash } from "./resolve-entities.js";
 import { isBlank, rowBatches } from "./rows.js";
 import type { SurvivedClusters } from "./survivorship-rules.js";
@@ -20,8 +21,33 @@ export interface MasterIds {
 
 export const MASTER_ID_COLUMN = "master_id";
 
-function contentId(prefix: string, hash: number): string {
-  return `${prefix}-${hash.toString(36).toUpperCase().padStart(11, "0")}`;
+const BASE36 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+/** 36^11 > 2^53: a hash always fits in 11 digits. */
+const ID_DIGITS = 11;
+const digits = new Array<string>(ID_DIGITS);
+
+/**
+ * `${prefix}-` and the hash in upper-case base 36, zero-padded to 11 digits: what
+ * hash.toString(36).toUpperCase().padStart(11, "0") gives, by integer division (exact below
+ * 2^53), without the double-to-radix conversion, which dominated a million ids.
+ */
+export function contentId(prefix: string, hash: number): string {
+  let rest = hash;
+  for (let k = ID_DIGITS - 1; k >= 0; k--) {
+    let q = Math.floor(rest / 36);
+    let r = rest - q * 36;
+    // The quotient of a rounded division can be one off; the remainder says which way.
+    if (r < 0) {
+      q--;
+      r += 36;
+    } else if (r >= 36) {
+      q++;
+      r -= 36;
+    }
+    digits[k] = BASE36[r];
+    rest = q;
+  }
+  return `${prefix}-${digits.join("")}`;
 }
 
 async function baselineIds(
@@ -82,6 +108,16 @@ export async function assignMasterIds(
         reused++;
       }
     }
+  }
+  if (!previous) {
+    // Without a baseline every id is new: the k-th cluster of one content hash gets the suffix -k, as the loop below gives.
+    const seen = new HashCountTable(Math.max(1024, res.clusters));
+    for (let c = 0; c < res.clusters; c++) {
+      const earlier = seen.increment(minHash[c]);
+      const base = contentId(prefix, minHash[c]);
+      ofCluster[c] = earlier === 0 ? base : `${base}-${earlier + 1}`;
+    }
+    return { ofCluster, reusedFromBaseline: 0, baselineRecords: 0, baselineWithoutIds: baseline !== undefined };
   }
   for (let c = 0; c < res.clusters; c++) {
     if (ofCluster[c]) continue;

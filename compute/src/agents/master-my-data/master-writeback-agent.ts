@@ -7,11 +7,12 @@
 import type * as report from "@agensium/shared";
 import type { Alert, MasterMyDataParameters, SummaryItem } from "@agensium/shared";
 import type { Agent, AgentFile, Dataset } from "../../engine/types.js";
+import { CsvBytes, fieldBytes } from "./csv-bytes.js";
 import { resolutionFrom } from "./golden-record-builder.js";
 import { attachMasterIds } from "./handoff.js";
 import { assignMasterIds, MASTER_ID_COLUMN, type MasterIds } from "./master-ids.js";
 import type { Resolution } from "./resolve-entities.js";
-import { cellValue, csvChunks, isBlankCell, rowBatches, sourceLabel } from "./rows.js";
+import { isBlankCell, rowBatches, sourceLabel } from "./rows.js";
 import { survivorsFrom } from "./survivorship-resolver.js";
 import type { SurvivedClusters } from "./survivorship-rules.js";
 
@@ -26,34 +27,77 @@ function sourceRowsOf(res: Resolution, cluster: number): number[] {
   return Array.from(res.members.subarray(res.clusterStart[cluster], res.clusterStart[cluster + 1]), (i) => res.sourceRow[i]);
 }
 
-async function* goldenRows(dataset: Dataset, res: Resolution, survived: SurvivedClusters, ids: MasterIds): AsyncIterable<unknown[]> {
-  const label = sourceLabel(dataset);
+/** golden_records.csv: an entity is written once, where its first record is; a lone record's cells are copied as bytes. */
+async function* goldenChunks(
+  dataset: Dataset,
+  header: string[],
+  res: Resolution,
+  survived: SurvivedClusters,
+  ids: MasterIds,
+): AsyncIterable<Uint8Array> {
+  const out = new CsvBytes();
+  for (const name of header) out.field(name);
+  out.endLine();
+  const label = fieldBytes(sourceLabel(dataset));
   let index = 0;
   for await (const batch of rowBatches(dataset)) {
     for (let i = 0; i < batch.rows; i++, index++) {
       const c = res.clusterOf[index];
-      // An entity is written once, where its first record is.
       if (res.members[res.clusterStart[c]] !== index) continue;
-      const values = survived.byCluster.get(c)?.values ?? batch.cells.map((cells) => cellValue(cells, i));
-      const rows = sourceRowsOf(res, c);
-      yield [ids.ofCluster[c], ...values, label, rows.join(";"), rows.length];
+      out.field(ids.ofCluster[c]);
+      const golden = survived.byCluster.get(c);
+      if (golden) for (const value of golden.values) out.field(value);
+      else for (const cells of batch.cells) out.cell(cells, i);
+      out.raw(label);
+      const start = res.clusterStart[c];
+      const end = res.clusterStart[c + 1];
+      if (end - start === 1) out.field(res.sourceRow[res.members[start]]);
+      else out.field(sourceRowsOf(res, c).join(";"));
+      out.field(end - start);
+      const chunk = out.endLine();
+      if (chunk) yield chunk;
     }
   }
+  if (out.pending > 0) yield out.take();
 }
 
-async function* crosswalkRows(dataset: Dataset, res: Resolution, survived: SurvivedClusters, ids: MasterIds): AsyncIterable<unknown[]> {
-  const label = sourceLabel(dataset);
+/** Most files have few columns: the survived_fields of a row are cached by the bit set of its columns. */
+const MASKED_COLUMNS = 30;
+
+async function* crosswalkChunks(dataset: Dataset, res: Resolution, survived: SurvivedClusters, ids: MasterIds): AsyncIterable<Uint8Array> {
+  const out = new CsvBytes();
+  for (const name of CROSSWALK_COLUMNS) out.field(name);
+  out.endLine();
+  const label = fieldBytes(sourceLabel(dataset));
+  const columns = dataset.columns;
+  const fieldsOfMask = new Map<number, Uint8Array>();
+  const survivedFields = (has: (k: number) => boolean) => {
+    if (columns.length > MASKED_COLUMNS) return fieldBytes(columns.filter((_, k) => has(k)).join(";"));
+    let mask = 0;
+    for (let k = 0; k < columns.length; k++) if (has(k)) mask |= 1 << k;
+    let bytes = fieldsOfMask.get(mask);
+    if (!bytes) {
+      bytes = fieldBytes(columns.filter((_, k) => (mask & (1 << k)) !== 0).join(";"));
+      fieldsOfMask.set(mask, bytes);
+    }
+    return bytes;
+  };
   let index = 0;
   for await (const batch of rowBatches(dataset)) {
     for (let i = 0; i < batch.rows; i++, index++) {
       const c = res.clusterOf[index];
       const row = batch.firstRow + i;
       const golden = survived.byCluster.get(c);
-      const fields = dataset.columns.filter((_, k) => (golden ? golden.sourceRows[k] === row : !isBlankCell(batch.cells[k], i)));
-      const score = res.clusterSize[c] > 1 ? Math.round(res.bestScore[index] * 10_000) / 10_000 : "";
-      yield [ids.ofCluster[c], label, row, score, fields.join(";")];
+      out.field(ids.ofCluster[c]);
+      out.raw(label);
+      out.field(row);
+      out.field(res.clusterSize[c] > 1 ? Math.round(res.bestScore[index] * 10_000) / 10_000 : "");
+      out.raw(survivedFields(golden ? (k) => golden.sourceRows[k] === row : (k) => !isBlankCell(batch.cells[k], i)));
+      const chunk = out.endLine();
+      if (chunk) yield chunk;
     }
   }
+  if (out.pending > 0) yield out.take();
 }
 
 export const masterWritebackAgent: Agent<Params, MasterWritebackData> = {
@@ -93,13 +137,13 @@ export const masterWritebackAgent: Agent<Params, MasterWritebackData> = {
         fileName: "golden_records.csv",
         kind: "data",
         contentType: "text/csv",
-        chunks: () => csvChunks(header, goldenRows(dataset, res, survived, ids)),
+        chunks: () => goldenChunks(dataset, header, res, survived, ids),
       },
       {
         fileName: "crosswalk.csv",
         kind: "data",
         contentType: "text/csv",
-        chunks: () => csvChunks(CROSSWALK_COLUMNS, crosswalkRows(dataset, res, survived, ids)),
+        chunks: () => crosswalkChunks(dataset, res, survived, ids),
       },
     ];
     const alerts: Alert[] = [];

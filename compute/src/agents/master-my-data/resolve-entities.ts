@@ -29,7 +29,7 @@ import {
 import { GrowableFloat64, GrowableInt32 } from "./growable.js";
 import { blockingPart, type MatchPlan } from "./match-plan.js";
 import { memoryRecordStore, type RecordBlock, spilledRecordStore } from "./record-store.js";
-import { hashText, isBlankCell, rowBatches } from "./rows.js";
+import { hashJoined, hashText, isBlankCell, rowBatches } from "./rows.js";
 import { normalizeText } from "./similarity/normalize.js";
 
 type Params = MasterMyDataParameters["golden-record-builder"];
@@ -72,10 +72,11 @@ export async function resolveEntities(dataset: Dataset, plan: MatchPlan, p: Para
   const { fields, rules } = plan;
   const fieldOfColumn = new Map(fields.map((f) => [f.index, f]));
   // Blocking parts per distinct value of each column a rule uses.
-  const partMemos = new Map<number, CellMemo<string>>();
+  const partMemos = new Map<number, CellMemo<BlockingPart>>();
   for (const rule of rules) {
     for (const index of rule.indexes) {
-      if (index >= 0 && !partMemos.has(index)) partMemos.set(index, new CellMemo((text) => blockingPart(fieldOfColumn.get(index), text)));
+      if (index >= 0 && !partMemos.has(index))
+        partMemos.set(index, new CellMemo((text) => blockingPartValue(blockingPart(fieldOfColumn.get(index), text))));
     }
   }
   const sourceRow = new GrowableFloat64();
@@ -115,7 +116,8 @@ export async function resolveEntities(dataset: Dataset, plan: MatchPlan, p: Para
       pair_budget: 0,
       compared_pairs: 0,
     };
-    for (const [start, end] of blockRanges(orders[r], keys[r])) {
+    for (let start = 0, end = 0; start < orders[r].length; start = end) {
+      end = blockEnd(orders[r], keys[r], start);
       const size = end - start;
       stats.blocks++;
       stats.largest_block = Math.max(stats.largest_block, size);
@@ -163,7 +165,8 @@ export async function resolveEntities(dataset: Dataset, plan: MatchPlan, p: Para
   let comparedPairs = 0;
   for (let r = 0; r < rules.length; r++) {
     const order = orders[r];
-    for (const [start, end] of blockRanges(order, keys[r])) {
+    for (let start = 0, end = 0; start < order.length; start = end) {
+      end = blockEnd(order, keys[r], start);
       if (end - start > p.max_block_size || end - start < 2) continue;
       const block = await records.load(order.subarray(start, end));
       for (let x = start; x < end; x++) {
@@ -232,35 +235,44 @@ function blockOrder(key: Float64Array): Int32Array {
   return order;
 }
 
-/** [start, end) of each run of equal keys in the sorted order: the blocks. */
-function* blockRanges(order: Int32Array, key: Float64Array): Generator<[number, number]> {
-  for (let start = 0; start < order.length; ) {
-    let end = start + 1;
-    while (end < order.length && key[order[end]] === key[order[start]]) end++;
-    yield [start, end];
-    start = end;
-  }
+/** The end of the block starting at `start` in the sorted order: the run of rows with its key. A loop, not a generator: a million blocks would each allocate an iterator result. */
+function blockEnd(order: Int32Array, key: Float64Array, start: number): number {
+  const k = key[order[start]];
+  let end = start + 1;
+  while (end < order.length && key[order[end]] === k) end++;
+  return end;
 }
+
+/** A value's blocking form and the hash a one-column rule keys on (0 for an empty form). */
+interface BlockingPart {
+  text: string;
+  hash: number;
+}
+
+const NO_PART: BlockingPart = { text: "", hash: 0 };
+
+function blockingPartValue(text: string): BlockingPart {
+  return text === "" ? NO_PART : { text, hash: hashText(text) || 1 };
+}
+
+/** The texts of a multi-column key, reused from row to row. */
+const keyTexts: string[] = [];
 
 /** The hash of a row's blocking key under one rule, or 0 when any of its fields is blank. */
-function blockingHash(indexes: number[], cells: Utf8Cells[], i: number, partMemos: Map<number, CellMemo<string>>): number {
-  if (indexes.length === 1) {
-    const part = blockingPartOf(indexes[0], cells, i, partMemos);
-    return part === "" ? 0 : hashText(part) || 1;
+function blockingHash(indexes: number[], cells: Utf8Cells[], i: number, partMemos: Map<number, CellMemo<BlockingPart>>): number {
+  if (indexes.length === 1) return blockingPartOf(indexes[0], cells, i, partMemos).hash;
+  for (let k = 0; k < indexes.length; k++) {
+    const part = blockingPartOf(indexes[k], cells, i, partMemos);
+    if (part.text === "") return 0;
+    keyTexts[k] = part.text;
   }
-  const parts: string[] = [];
-  for (const index of indexes) {
-    const part = blockingPartOf(index, cells, i, partMemos);
-    if (part === "") return 0;
-    parts.push(part);
-  }
-  return hashText(parts.join(FIELD_SEPARATOR)) || 1;
+  return hashJoined(keyTexts, indexes.length, FIELD_SEPARATOR_BYTE) || 1;
 }
 
-function blockingPartOf(index: number, cells: Utf8Cells[], i: number, partMemos: Map<number, CellMemo<string>>): string {
+function blockingPartOf(index: number, cells: Utf8Cells[], i: number, partMemos: Map<number, CellMemo<BlockingPart>>): BlockingPart {
   const column = cells[index];
-  if (column === undefined || isBlankCell(column, i)) return "";
-  return (partMemos.get(index) as CellMemo<string>).get(column, i);
+  if (column === undefined || isBlankCell(column, i)) return NO_PART;
+  return (partMemos.get(index) as CellMemo<BlockingPart>).get(column, i);
 }
 
 function probabilitiesOf(kind: ComparisonKind, p: Params) {

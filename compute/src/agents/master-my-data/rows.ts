@@ -176,3 +176,32 @@ function hashAscii(text: string): number {
   }
   return finishHash(h1, h2);
 }
+
+/**
+ * hashText(parts.join(String.fromCharCode(separator))) without building the joined string: for
+ * ASCII parts the hash runs over their char codes with the separator between them.
+ */
+export function hashJoined(parts: readonly string[], count: number, separator: number): number {
+  let n = count - 1;
+  for (let p = 0; p < count; p++) {
+    const part = parts[p];
+    n += part.length;
+    for (let k = 0; k < part.length; k++)
+      if (part.charCodeAt(k) >= 0x80) return hashText(parts.slice(0, count).join(String.fromCharCode(separator)));
+  }
+  let h1 = 0x9747b28c ^ n;
+  let h2 = 0x5bd1e995 ^ n;
+  for (let p = 0; p < count; p++) {
+    if (p > 0) {
+      h1 = Math.imul(h1 ^ separator, 0x01000193);
+      h2 = Math.imul((h2 << 5) | (h2 >>> 27), 0x85ebca6b) ^ separator;
+    }
+    const part = parts[p];
+    for (let k = 0; k < part.length; k++) {
+      const b = part.charCodeAt(k);
+      h1 = Math.imul(h1 ^ b, 0x01000193);
+      h2 = Math.imul((h2 << 5) | (h2 >>> 27), 0x85ebca6b) ^ b;
+    }
+  }
+  return finishHash(h1, h2);
+}

@@ -7,6 +7,7 @@ import type * as report from "@agensium/shared";
 import type { Alert, MasterMyDataParameters, Recommendation, SummaryItem } from "@agensium/shared";
 import type { Agent, AgentContext } from "../../engine/types.js";
 import { type ColumnMapping, mapColumns } from "./column-mapping.js";
+import { attachedTrimmedDistinct } from "./handoff.js";
 
 type Params = MasterMyDataParameters["semantic-mapper"];
 
@@ -16,7 +17,13 @@ export type SemanticMapperData = report.SemanticMapperData;
 export async function mappingFrom(ctx: AgentContext<unknown>): Promise<ColumnMapping[]> {
   const earlier = ctx.previous.get("semantic-mapper");
   if (earlier?.status === "success" && earlier.data) return (earlier.data as SemanticMapperData).columns;
-  return mapColumns(ctx.primary, { glossary: {}, minConfidence: 0.5, signal: ctx.signal, progress: ctx.progress });
+  return mapColumns(ctx.primary, {
+    glossary: {},
+    minConfidence: 0.5,
+    signal: ctx.signal,
+    progress: ctx.progress,
+    knownDistinct: attachedTrimmedDistinct(ctx.previous.get("key-identifier")),
+  });
 }
 
 export const semanticMapper: Agent<Params, SemanticMapperData> = {
@@ -27,6 +34,7 @@ export const semanticMapper: Agent<Params, SemanticMapperData> = {
       minConfidence: ctx.parameters.min_confidence,
       signal: ctx.signal,
       progress: ctx.progress,
+      knownDistinct: attachedTrimmedDistinct(ctx.previous.get("key-identifier")),
     });
     const mapped = columns.filter((c) => c.semantic_type !== null);
     const unmapped = columns.filter((c) => c.semantic_type === null).map((c) => c.column);

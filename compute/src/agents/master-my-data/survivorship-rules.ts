@@ -8,9 +8,10 @@
  */
 import type { MasterMyDataParameters } from "@agensium/shared";
 import { type Dataset, EngineError } from "../../engine/types.js";
-import { cellText } from "../../stats/utf8-column.js";
+import { hashBytes } from "../../stats/hash.js";
+import { cellText, type Utf8Cells } from "../../stats/utf8-column.js";
 import { classifyText } from "../../stats/value-parse.js";
-import { CellMemo } from "./cell-values.js";
+import { appendNormalized, ByteBuffer, CellMemo } from "./cell-values.js";
 import type { Resolution } from "./resolve-entities.js";
 import { cellValue, isBlank, isBlankCell, rowBatches } from "./rows.js";
 import { normalizeText } from "./similarity/normalize.js";
@@ -36,7 +37,10 @@ interface FieldState {
   row: number | null;
   /** The rule's ordering key of the current value (timestamp, length, rank or number). */
   rank: number;
+  /** most_frequent: the first normalised form; other rules: the hash of its UTF-8 (seen once one is). */
   firstNormalized: string | null;
+  seen: boolean;
+  firstHash: number;
   conflict: boolean;
   counts: Map<string, { count: number; row: number; value: string }> | null;
 }
@@ -67,6 +71,17 @@ function better(rule: SurvivorshipRule, candidateRank: number, candidate: string
   }
 }
 
+/** value.trim().length of a present cell: its byte count without ASCII spaces for ASCII text, else from the text. */
+function trimmedLength(cells: Utf8Cells, i: number): number {
+  const v = cells.values;
+  let s = cells.offsets[i];
+  let e = cells.offsets[i + 1];
+  for (let k = s; k < e; k++) if (v[k] >= 0x80) return cellText(cells, i).trim().length;
+  while (s < e && (v[s] === 0x20 || (v[s] >= 0x09 && v[s] <= 0x0d))) s++;
+  while (e > s && (v[e - 1] === 0x20 || (v[e - 1] >= 0x09 && v[e - 1] <= 0x0d))) e--;
+  return e - s;
+}
+
 export function rulesFor(columns: string[], p: Params): SurvivorshipRule[] {
   for (const column of Object.keys(p.rules)) {
     if (!columns.includes(column)) throw new EngineError("PARAMETERS_INVALID", `Survivorship rule for "${column}": no such column`);
@@ -88,7 +103,8 @@ export async function surviveClusters(dataset: Dataset, res: Resolution, p: Para
   const sourceIndex = p.source_column ? columns.indexOf(p.source_column) : -1;
   const states = new Map<number, FieldState[]>();
   // Normalised forms per distinct value: computed once, one shared string however many records repeat it.
-  const normalizedMemos = columns.map(() => new CellMemo(normalizeText));
+  const normalizedMemos = rules.map((rule) => (rule === "most_frequent" ? new CellMemo(normalizeText) : null));
+  const normalizedBytes = new ByteBuffer();
   let index = 0;
   for await (const batch of rowBatches(dataset, signal)) {
     for (let i = 0; i < batch.rows; i++, index++) {
@@ -101,6 +117,8 @@ export async function surviveClusters(dataset: Dataset, res: Resolution, p: Para
           row: null,
           rank: 0,
           firstNormalized: null,
+          seen: false,
+          firstHash: 0,
           conflict: false,
           counts: rule === "most_frequent" ? new Map() : null,
         }));
@@ -114,13 +132,13 @@ export async function surviveClusters(dataset: Dataset, res: Resolution, p: Para
       for (let c = 0; c < columns.length; c++) {
         const cells = batch.cells[c];
         if (isBlankCell(cells, i)) continue;
-        const value = cellText(cells, i);
         const state = fields[c];
-        const normalized = normalizedMemos[c].get(cells, i);
-        if (state.firstNormalized === null) state.firstNormalized = normalized;
-        else if (state.firstNormalized !== normalized) state.conflict = true;
         const rule = rules[c];
         if (state.counts) {
+          const value = cellText(cells, i);
+          const normalized = (normalizedMemos[c] as CellMemo<string>).get(cells, i);
+          if (state.firstNormalized === null) state.firstNormalized = normalized;
+          else if (state.firstNormalized !== normalized) state.conflict = true;
           // Spellings that differ only in case, accents or punctuation count as one value.
           const key = normalized;
           const seen = state.counts.get(key);
@@ -128,20 +146,30 @@ export async function surviveClusters(dataset: Dataset, res: Resolution, p: Para
           else state.counts.set(key, { count: 1, row, value });
           continue;
         }
+        // Conflicts compare normalised forms by the hash of their bytes: no string per cell.
+        normalizedBytes.length = 0;
+        appendNormalized(cells, i, normalizedBytes);
+        const normalizedHash = hashBytes(normalizedBytes.bytes, 0, normalizedBytes.length);
+        if (!state.seen) {
+          state.seen = true;
+          state.firstHash = normalizedHash;
+        } else if (state.firstHash !== normalizedHash) state.conflict = true;
+        // most_recent, most_complete and source_priority rank without the text; it is decoded for the value that wins.
+        const value = rule === "max" || rule === "min" ? cellText(cells, i) : null;
         const rank =
           rule === "most_recent"
             ? Number.isNaN(time)
               ? Number.NEGATIVE_INFINITY
               : time
             : rule === "most_complete"
-              ? value.trim().length
+              ? trimmedLength(cells, i)
               : rule === "source_priority"
                 ? sourceRank < 0
                   ? Number.POSITIVE_INFINITY
                   : sourceRank
-                : numericOrder(value);
-        if (better(rule, rank, value, state)) {
-          state.value = value;
+                : numericOrder(value as string);
+        if (better(rule, rank, value ?? "", state)) {
+          state.value = value ?? cellText(cells, i);
           state.row = row;
           state.rank = rank;
         }
