@@ -28,31 +28,7 @@ export function analyticsPrefix(userId: string, taskId: string): string {
 
 const iso = (date: Date | null | undefined) => (date ? date.toISOString() : null);
 
-/** The columns taskView shows: a read that only answers with the view selects these and no more. */
-export type TaskViewRow = Pick<
-  Task,
-  | "taskId"
-  | "toolId"
-  | "agents"
-  | "status"
-  | "progress"
-  | "currentAgent"
-  | "rowsProcessed"
-  | "step"
-  | "attempt"
-  | "errorCode"
-  | "errorMessage"
-  | "createdAt"
-  | "uploadStartedAt"
-  | "queuedAt"
-  | "processingStartedAt"
-  | "completedAt"
-  | "failedAt"
-  | "cancelledAt"
-  | "resultSummary"
->;
-
-export function taskView(task: TaskViewRow) {
+export function taskView(task: Task) {
   return {
     task_id: task.taskId,
     tool_id: task.toolId,

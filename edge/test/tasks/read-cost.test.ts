@@ -144,6 +144,8 @@ describe("configuration", () => {
       const res = await call(base, "GET", path, { token: user.token });
       expect(res.status, path).toBe(200);
     }
+    // The worker's stdout arrives a little after its answers.
+    await new Promise((r) => setTimeout(r, 300));
     const parsed = logLines.filter((line) => line.includes('"msg":"configuration parsed"'));
     expect(parsed).toHaveLength(1);
     // Requests were served and logged by this worker all along (the log is not empty by accident).
