@@ -8,6 +8,8 @@
  * and writes the figures to the "## Load" section of BENCHMARKS.md (the rest is kept).
  *
  *   npm run bench:load [-- --tasks 10 --mb 100 --seconds 15 --out BENCHMARKS.md]
+ *
+ * `--tasks 0` measures the reads alone: one task is created (not uploaded or processed) to read.
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, freemem, loadavg, tmpdir, totalmem } from "node:os";
@@ -107,79 +109,88 @@ async function main() {
         body: body === undefined ? undefined : JSON.stringify(body),
       });
 
-    log(`generating a ${values.mb} MB CSV`);
-    const csvPath = join(work, "orders.csv");
-    const generated = await generateCsv(csvPath, { bytes: FILE_BYTES });
-    const csv = readFileSync(csvPath);
+    let readId: string;
+    if (TASKS === 0) {
+      const created = await json(await call("POST", "/tasks", { tool_id: "profile-my-data" }));
+      readId = created.task_id as string;
+    } else readId = await runTasks();
 
-    // ---- 1. concurrent tasks through the whole path ----
-    log(`creating and uploading ${TASKS} tasks`);
-    const taskIds = await Promise.all(
-      Array.from({ length: TASKS }, async () => {
-        const created = await json(await call("POST", "/tasks", { tool_id: "profile-my-data" }));
-        const taskId = created.task_id as string;
-        const urls = await json(
-          await call("POST", `/tasks/${taskId}/upload-urls`, {
-            files: [{ role: "primary", filename: "orders.csv", content_type: "text/csv", size_bytes: csv.length }],
-            has_parameters: false,
-          }),
-        );
-        const primary = urls.uploads.primary;
-        const put = await fetch(primary.url, { method: "PUT", headers: primary.headers, body: csv });
-        if (put.status !== 200) throw new Error(`upload of ${taskId} answered ${put.status}: ${await put.text()}`);
-        return taskId;
-      }),
-    );
-    const computePid = stack.computeProcess.pid as number;
-    let peakRss = rssOf(computePid).rss;
-    const sampler = setInterval(() => {
-      peakRss = Math.max(peakRss, rssOf(stack.computeProcess.pid as number).rss);
-    }, 200);
-    const started = performance.now();
-    log(`processing ${TASKS} tasks at once`);
-    await Promise.all(
-      taskIds.map(async (id) => {
-        const res = await call("POST", `/tasks/${id}/process`, {});
-        if (res.status !== 202 && res.status !== 200) throw new Error(`process ${id}: ${res.status} ${await res.text()}`);
-      }),
-    );
-    const outcomes = await Promise.all(
-      taskIds.map(async (id) => {
-        const deadline = Date.now() + TASK_TIMEOUT_MS;
-        for (;;) {
-          const task = await json(await call("GET", `/tasks/${id}`));
-          if (TERMINAL.includes(task.status) || Date.now() > deadline) {
-            const seconds = (performance.now() - started) / 1000;
-            log(`  ${id} ${task.status}${task.error_code ? ` ${task.error_code}` : ""} after ${seconds.toFixed(0)} s`);
-            return { status: task.status as string, code: (task.error_code ?? task.error?.code ?? null) as string | null, seconds };
+    async function runTasks(): Promise<string> {
+      log(`generating a ${values.mb} MB CSV`);
+      const csvPath = join(work, "orders.csv");
+      const generated = await generateCsv(csvPath, { bytes: FILE_BYTES });
+      const csv = readFileSync(csvPath);
+
+      // ---- 1. concurrent tasks through the whole path ----
+      log(`creating and uploading ${TASKS} tasks`);
+      const taskIds = await Promise.all(
+        Array.from({ length: TASKS }, async () => {
+          const created = await json(await call("POST", "/tasks", { tool_id: "profile-my-data" }));
+          const taskId = created.task_id as string;
+          const urls = await json(
+            await call("POST", `/tasks/${taskId}/upload-urls`, {
+              files: [{ role: "primary", filename: "orders.csv", content_type: "text/csv", size_bytes: csv.length }],
+              has_parameters: false,
+            }),
+          );
+          const primary = urls.uploads.primary;
+          const put = await fetch(primary.url, { method: "PUT", headers: primary.headers, body: csv });
+          if (put.status !== 200) throw new Error(`upload of ${taskId} answered ${put.status}: ${await put.text()}`);
+          return taskId;
+        }),
+      );
+      const computePid = stack.computeProcess.pid as number;
+      let peakRss = rssOf(computePid).rss;
+      const sampler = setInterval(() => {
+        peakRss = Math.max(peakRss, rssOf(stack.computeProcess.pid as number).rss);
+      }, 200);
+      const started = performance.now();
+      log(`processing ${TASKS} tasks at once`);
+      await Promise.all(
+        taskIds.map(async (id) => {
+          const res = await call("POST", `/tasks/${id}/process`, {});
+          if (res.status !== 202 && res.status !== 200) throw new Error(`process ${id}: ${res.status} ${await res.text()}`);
+        }),
+      );
+      const outcomes = await Promise.all(
+        taskIds.map(async (id) => {
+          const deadline = Date.now() + TASK_TIMEOUT_MS;
+          for (;;) {
+            const task = await json(await call("GET", `/tasks/${id}`));
+            if (TERMINAL.includes(task.status) || Date.now() > deadline) {
+              const seconds = (performance.now() - started) / 1000;
+              log(`  ${id} ${task.status}${task.error_code ? ` ${task.error_code}` : ""} after ${seconds.toFixed(0)} s`);
+              return { status: task.status as string, code: (task.error_code ?? task.error?.code ?? null) as string | null, seconds };
+            }
+            await new Promise((r) => setTimeout(r, 1_000));
           }
-          await new Promise((r) => setTimeout(r, 1_000));
-        }
-      }),
-    );
-    clearInterval(sampler);
-    const wall = (performance.now() - started) / 1000;
-    const hwm = rssOf(computePid).hwm;
-    const completed = outcomes.filter((o) => o.status === "COMPLETED").length;
-    const failures = new Map<string, number>();
-    for (const o of outcomes)
-      if (o.status !== "COMPLETED")
-        failures.set(`${o.status} ${o.code ?? ""}`.trim(), (failures.get(`${o.status} ${o.code ?? ""}`.trim()) ?? 0) + 1);
-    const restarted = stack.computeProcess.pid !== computePid;
-    sections.push(
-      [
-        `### ${TASKS} concurrent tasks (profile-my-data, every agent, ${(csv.length / 1e6).toFixed(0)} MB CSV of ${generated.rows.toLocaleString("en-US")} rows each)`,
-        "",
-        "| Tasks | Completed | Failed (status code × n) | Wall time, first process → last finished (s) | Task times (s): fastest / slowest | Compute peak RSS (MiB) |",
-        "|---:|---:|---|---:|---|---:|",
-        `| ${TASKS} | ${completed} | ${[...failures].map(([k, n]) => `${k} × ${n}`).join(", ") || "none"} | ${wall.toFixed(0)} | ${Math.min(...outcomes.map((o) => o.seconds)).toFixed(0)} / ${Math.max(...outcomes.map((o) => o.seconds)).toFixed(0)} | ${Math.round(Math.max(peakRss, restarted ? 0 : hwm))} |`,
-        "",
-        `Compute runs MAX_CONCURRENT_JOBS=${stack.computeEnv.MAX_CONCURRENT_JOBS ?? 2} jobs at once and answers 429 to the others, which the queue retries (max_retries and retry_delay in wrangler.toml)${restarted ? "; compute died and was restarted during the run" : ""}.`,
-      ].join("\n"),
-    );
+        }),
+      );
+      clearInterval(sampler);
+      const wall = (performance.now() - started) / 1000;
+      const hwm = rssOf(computePid).hwm;
+      const completed = outcomes.filter((o) => o.status === "COMPLETED").length;
+      const failures = new Map<string, number>();
+      for (const o of outcomes)
+        if (o.status !== "COMPLETED")
+          failures.set(`${o.status} ${o.code ?? ""}`.trim(), (failures.get(`${o.status} ${o.code ?? ""}`.trim()) ?? 0) + 1);
+      const restarted = stack.computeProcess.pid !== computePid;
+      sections.push(
+        [
+          `### ${TASKS} concurrent tasks (profile-my-data, every agent, ${(csv.length / 1e6).toFixed(0)} MB CSV of ${generated.rows.toLocaleString("en-US")} rows each)`,
+          "",
+          "| Tasks | Completed | Failed (status code × n) | Wall time, first process → last finished (s) | Task times (s): fastest / slowest | Compute peak RSS (MiB) |",
+          "|---:|---:|---|---:|---|---:|",
+          `| ${TASKS} | ${completed} | ${[...failures].map(([k, n]) => `${k} × ${n}`).join(", ") || "none"} | ${wall.toFixed(0)} | ${Math.min(...outcomes.map((o) => o.seconds)).toFixed(0)} / ${Math.max(...outcomes.map((o) => o.seconds)).toFixed(0)} | ${Math.round(Math.max(peakRss, restarted ? 0 : hwm))} |`,
+          "",
+          `Compute runs MAX_CONCURRENT_JOBS=${stack.computeEnv.MAX_CONCURRENT_JOBS ?? 2} jobs at once and answers 429 to the others, which the queue retries (max_retries and retry_delay in wrangler.toml)${restarted ? "; compute died and was restarted during the run" : ""}.`,
+        ].join("\n"),
+      );
+
+      return taskIds[0];
+    }
 
     // ---- 2. GET /tasks/:id and GET /health under concurrent clients ----
-    const readId = taskIds[0];
     const rows: string[] = [];
     for (const clients of [50, 200]) {
       for (const [label, path, headers] of [

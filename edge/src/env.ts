@@ -248,5 +248,7 @@ export function loadConfig(env: Env): Config {
   }
   const config: Config = { ...parsed.data, TASK_QUEUE: env.TASK_QUEUE };
   cache.set(env, config);
+  // Once per isolate: a second line from the same isolate means the cache above stopped working.
+  console.log(JSON.stringify({ level: "info", msg: "configuration parsed", environment: config.ENVIRONMENT, version: config.APP_VERSION }));
   return config;
 }

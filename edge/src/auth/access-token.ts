@@ -22,13 +22,31 @@ export interface AccessClaims {
 const invalid = (message: string) => new ApiError("AUTH_INVALID_TOKEN", message);
 
 /**
+ * The HMAC verification key of each secret, imported once per isolate: given the secret as a
+ * string, hono imports it again on every call, which every authenticated request paid for.
+ * A key is the secret itself, not a decision about any user, so caching it caches no authorisation.
+ */
+const verifyKeys = new Map<string, Promise<CryptoKey>>();
+
+function verifyKeyFor(secret: string): Promise<CryptoKey> {
+  let key = verifyKeys.get(secret);
+  if (!key) {
+    key = crypto.subtle.importKey("raw", new TextEncoder().encode(secret), { name: "HMAC", hash: "SHA-256" }, false, ["verify"]);
+    // A failed import is not kept: the next request tries again.
+    key.catch(() => verifyKeys.delete(secret));
+    verifyKeys.set(secret, key);
+  }
+  return key;
+}
+
+/**
  * The claims of a valid token; 401 for anything else (garbled, other key, alg:none, expired, or
  * missing one of exp, iat, sub, jti: a token that never expires is not one we issue).
  */
 export async function verifyAccessClaims(secret: string, token: string): Promise<AccessClaims> {
   let payload: Record<string, unknown>;
   try {
-    payload = await verify(token, secret, "HS256");
+    payload = await verify(token, await verifyKeyFor(secret), "HS256");
   } catch (err) {
     if ((err as Error).name === "JwtTokenExpired") throw new ApiError("AUTH_TOKEN_EXPIRED", "The access token has expired");
     throw invalid("The access token is not valid");
