@@ -1,4 +1,4 @@
-/** Child process of the benchmark: DuckDB SUMMARIZE over the same CSV, with wall time and peak RSS. */
+/** Child process of the benchmark: DuckDB SUMMARIZE over the same CSV, with wall time, CPU time (every thread) and peak RSS. */
 import { DuckDBInstance } from "@duckdb/node-api";
 
 const file = process.argv[2];
@@ -15,6 +15,7 @@ console.log(
     mode: `DuckDB SUMMARIZE (threads=${threads})`,
     columns,
     wall_ms: wallMs,
+    cpu_ms: (process.resourceUsage().userCPUTime + process.resourceUsage().systemCPUTime) / 1000,
     peak_rss_bytes: process.resourceUsage().maxRSS * 1024,
   }),
 );
