@@ -8,7 +8,7 @@ import type * as report from "@agensium/shared";
 import type { CleanMyDataParameters } from "@agensium/shared";
 import { SpilledDataset } from "../../engine/dataset.js";
 import type { Agent, DataBatch, Dataset } from "../../engine/types.js";
-import type { Utf8Cells } from "../../stats/utf8-column.js";
+import { isNullCell, type Utf8Cells } from "../../stats/utf8-column.js";
 import { snapshotColumns } from "./column-snapshot.js";
 import { originOf, rowNumberOf } from "./derived-dataset.js";
 import { percent } from "./findings.js";
@@ -60,6 +60,22 @@ class RowCursor {
   value(column: number): string | null {
     return cellValue(this.cells[column], this.index);
   }
+
+  /** Whether this row's cell holds the same bytes (or null) as the other cursor's. */
+  sameBytes(column: number, other: RowCursor, otherColumn: number): boolean {
+    const a = this.cells[column];
+    const b = other.cells[otherColumn];
+    const i = this.index;
+    const j = other.index;
+    const aNull = isNullCell(a, i);
+    if (aNull || isNullCell(b, j)) return aNull && isNullCell(b, j);
+    const start = a.offsets[i];
+    const length = a.offsets[i + 1] - start;
+    const otherStart = b.offsets[j];
+    if (b.offsets[j + 1] - otherStart !== length) return false;
+    for (let k = 0; k < length; k++) if (a.values[start + k] !== b.values[otherStart + k]) return false;
+    return true;
+  }
 }
 
 export const cleansePreviewer: Agent<Params, PreviewData> = {
@@ -86,6 +102,9 @@ export const cleansePreviewer: Agent<Params, PreviewData> = {
       while (hasCleaned && cleaned.row < original.row) hasCleaned = await cleaned.advance();
       if (hasCleaned && cleaned.row === original.row) {
         for (const { name, b, a } of common) {
+          // Cells are compared as bytes; only a changed one is decoded (and still compared as
+          // text, since two malformed byte runs can decode to the same replacement characters).
+          if (original.sameBytes(b, cleaned, a)) continue;
           const was = original.value(b);
           const now = cleaned.value(a);
           if (was === now) continue;

@@ -2,11 +2,15 @@
 
 import type { Dataset } from "../../engine/types.js";
 import { csvField, isFormulaLike } from "../../reports/csv-field.js";
+import { cellText, isNullCell, type Utf8Cells } from "../../stats/utf8-column.js";
+import { CsvByteWriter, opensLikeFormula } from "./csv-bytes.js";
 import { rowNumberOf } from "./derived-dataset.js";
-import { columnsOf, rowValues } from "./row-batch.js";
+import { columnsOf } from "./row-batch.js";
 
-const CHUNK_CHARS = 1 << 20;
-const encoder = new TextEncoder();
+const CHUNK_BYTES = 1 << 20;
+const COMMA = 0x2c;
+const CR = 0x0d;
+const LF = 0x0a;
 
 export interface DatasetCsvOptions {
   /**
@@ -32,32 +36,49 @@ export function sourceRowColumn(columns: string[]): string {
 export async function* datasetCsv(dataset: Dataset, signal?: AbortSignal, options: DatasetCsvOptions = {}): AsyncIterable<Uint8Array> {
   const { originalsColumn, sourceRow } = options;
   const header = [...(sourceRow ? [sourceRow] : []), ...dataset.columns, ...(originalsColumn ? [originalsColumn] : [])];
-  let text = `${header.map(csvField).join(",")}\r\n`;
+  const out = new CsvByteWriter(CHUNK_BYTES);
+  out.text(`${header.map(csvField).join(",")}\r\n`);
+  const width = dataset.columns.length;
   for await (const data of dataset.batches(signal)) {
     const { batch } = data;
-    const columns = columnsOf(batch, dataset.columns.length);
+    const columns = columnsOf(batch, width);
     for (let i = 0; i < batch.numRows; i++) {
-      const values = rowValues(columns, i);
-      const fields = values.map(csvField);
-      if (sourceRow) fields.unshift(String(rowNumberOf(data, i)));
-      if (originalsColumn) fields.push(csvField(originalsOf(dataset.columns, values)));
-      text += `${fields.join(",")}\r\n`;
-      if (text.length >= CHUNK_CHARS) {
-        yield encoder.encode(text);
-        text = "";
+      if (sourceRow) {
+        out.integer(rowNumberOf(data, i));
+        out.byte(COMMA);
       }
+      for (let c = 0; c < width; c++) {
+        if (c > 0) out.byte(COMMA);
+        const cells = columns[c];
+        if (!isNullCell(cells, i)) out.field(cells.values, cells.offsets[i], cells.offsets[i + 1]);
+      }
+      if (originalsColumn) {
+        out.byte(COMMA);
+        const originals = originalsOf(dataset.columns, columns, i);
+        if (originals !== null) out.text(csvField(originals));
+      }
+      out.byte(CR);
+      out.byte(LF);
+      if (out.full) yield out.take();
     }
   }
-  if (text.length > 0) yield encoder.encode(text);
+  const rest = out.take();
+  if (rest.length > 0) yield rest;
 }
 
-function originalsOf(columns: string[], values: (string | null)[]): string | null {
+/** The cells of row i that a spreadsheet would take for a formula, verbatim, as a JSON object (null when none). */
+function originalsOf(names: string[], columns: Utf8Cells[], i: number): string | null {
   const originals: Record<string, string> = {};
   let found = false;
-  values.forEach((value, c) => {
-    if (value === null || !isFormulaLike(value)) return;
-    originals[columns[c]] = value;
+  for (let c = 0; c < columns.length; c++) {
+    const cells = columns[c];
+    const start = cells.offsets[i];
+    // Only a cell opening with a trigger byte can be formula-like: the rest are never decoded.
+    if (isNullCell(cells, i) || start === cells.offsets[i + 1] || !opensLikeFormula(cells.values[start])) continue;
+    const value = cellText(cells, i);
+    if (!isFormulaLike(value)) continue;
+    originals[names[c]] = value;
     found = true;
-  });
+  }
   return found ? JSON.stringify(originals) : null;
 }

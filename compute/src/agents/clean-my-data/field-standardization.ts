@@ -8,15 +8,23 @@
 import type * as report from "@agensium/shared";
 import type { Alert, CleanMyDataParameters, RecipeOperation } from "@agensium/shared";
 import { type Agent, EngineError } from "../../engine/types.js";
+import type { Utf8Cells } from "../../stats/utf8-column.js";
+import { DistinctMemo, isAsciiBytes } from "./distinct-memo.js";
 import { operation, RowIssueLog } from "./findings.js";
 import { fingerprint } from "./fuzzy-keys.js";
 import { isIdentifierHeader } from "./identifier-columns.js";
 import { NullMarkers } from "./null-markers.js";
 import { rewriteRows } from "./rewrite-rows.js";
 import { cellValue, columnsOf } from "./row-batch.js";
-import { type ColumnPlan, planColumns, type StepName, standardizeCell } from "./standardize-cell.js";
+import { type CellResult, type ColumnPlan, planColumns, type StepName, standardizeCell } from "./standardize-cell.js";
 import { parseLooseNumber } from "./value-conversions.js";
 
+/** The rewrite of one distinct text: its standardised (and clustered) value and the steps that changed it. */
+interface CellDecision {
+  value: string;
+  steps: (StepName | "cluster")[];
+  failed: CellResult["failed"];
+}
 type Params = CleanMyDataParameters["field-standardization"];
 
 /** A text column with more distinct spellings than this is not categorical. */
@@ -79,6 +87,9 @@ export const fieldStandardization: Agent<Params, StandardizationData> = {
     const markers = new NullMarkers(p.null_markers);
     /** A null marker stays as written unless the user's mapping names it. */
     const leftAlone = (raw: string, c: number) => markers.isNull(raw) && !Object.hasOwn(plans[c].mapping ?? {}, raw.trim());
+    // A column's spellings repeat: each distinct text is standardised once per pass.
+    const standardized = columns.map(() => new DistinctMemo<CellResult>());
+    const standardize = plans.map((plan) => (raw: string) => standardizeCell(raw, plan, p));
     let rowsIn = 0;
     if (spellings.some((s) => s !== null)) {
       for await (const { batch } of primary.batches(ctx.signal)) {
@@ -89,7 +100,7 @@ export const fieldStandardization: Agent<Params, StandardizationData> = {
           for (let i = 0; i < batch.numRows; i++) {
             const raw = cellValue(cells[c], i);
             if (raw === null || leftAlone(raw, c)) continue;
-            const { value } = standardizeCell(raw, plans[c], p);
+            const { value } = standardized[c].get(raw, standardize[c]);
             valued[c]++;
             counts.set(value, (counts.get(value) ?? 0) + 1);
           }
@@ -109,6 +120,16 @@ export const fieldStandardization: Agent<Params, StandardizationData> = {
     const failures = columns.map(() => 0);
     const log = new RowIssueLog();
     let cellsChanged = 0;
+    /** What pass 2 does with one distinct text: null leaves it alone (a null marker no mapping names). */
+    const decisions = columns.map(() => new DistinctMemo<CellDecision | null>());
+    const decide = columns.map((_, c) => (raw: string): CellDecision | null => {
+      if (leftAlone(raw, c)) return null;
+      const result = standardizeCell(raw, plans[c], p);
+      const steps: (StepName | "cluster")[] = [...result.steps];
+      const clustered = clusters[c].get(result.value);
+      if (clustered !== undefined) steps.push("cluster");
+      return { value: clustered ?? result.value, steps, failed: result.failed };
+    });
     const next = await rewriteRows({
       name: "field-standardization",
       source: primary,
@@ -116,35 +137,39 @@ export const fieldStandardization: Agent<Params, StandardizationData> = {
       spillDir: ctx.spillDir,
       signal: ctx.signal,
       rewriteRow(cells, i, row, out) {
+        /** An unchanged cell leaves as its bytes when they are ASCII (their text is exactly those bytes). */
+        const keep = (c: number, column: Utf8Cells, k: number, raw: string) => {
+          if (isAsciiBytes(column.values, column.offsets[k], column.offsets[k + 1])) out.copy(c, column, k);
+          else out.set(c, raw);
+        };
         out.begin(row);
         for (let c = 0; c < columns.length; c++) {
           const raw = cellValue(cells[c], i);
-          if (raw === null || leftAlone(raw, c)) {
-            out.set(c, raw);
+          if (raw === null) {
+            out.set(c, null);
             continue;
           }
-          const result = standardizeCell(raw, plans[c], p);
-          let value = result.value;
-          const steps: (StepName | "cluster")[] = result.steps;
-          const clustered = clusters[c].get(value);
-          if (clustered !== undefined) {
-            value = clustered;
-            steps.push("cluster");
+          const decision = decisions[c].get(raw, decide[c]);
+          if (decision === null) {
+            keep(c, cells[c], i, raw);
+            continue;
           }
+          const { value, steps, failed } = decision;
           for (const s of steps) changed[c].set(s, (changed[c].get(s) ?? 0) + 1);
           if (value !== raw) cellsChanged++;
-          if (result.failed) {
+          if (failed) {
             failures[c]++;
             log.add({
               row,
               field: columns[c],
-              issue_type: `${result.failed}_not_standardized`,
+              issue_type: `${failed}_not_standardized`,
               value: raw,
-              message: `${columns[c]} = "${raw.trim()}" is not a recognisable ${result.failed}; left as written`,
+              message: `${columns[c]} = "${raw.trim()}" is not a recognisable ${failed}; left as written`,
               severity: "low",
             });
           }
-          out.set(c, value);
+          if (value === raw) keep(c, cells[c], i, raw);
+          else out.set(c, value);
         }
         out.end();
       },

@@ -9,6 +9,8 @@ import type { CleanMyDataParameters, Issue, RecipeOperation } from "@agensium/sh
 import { type Agent, EngineError } from "../../engine/types.js";
 import { Moments } from "../../stats/moments.js";
 import { QuantileSketch } from "../../stats/quantiles.js";
+import { cellText } from "../../stats/utf8-column.js";
+import { DistinctMemo } from "./distinct-memo.js";
 import { operation, percent, RowIssueLog } from "./findings.js";
 import { isIdentifierHeader } from "./identifier-columns.js";
 import { NullMarkers } from "./null-markers.js";
@@ -58,15 +60,26 @@ export const outlierRemover: Agent<Params, OutlierData> = {
     const valued = candidates.map(() => 0);
     const markers = new NullMarkers(p.null_markers);
     let rowsIn = 0;
+    const numbers = candidates.map(() => new DistinctMemo<number | null>());
+    // Without named columns, a column with more non-numbers than 5 % of all rows cannot be
+    // numeric (≥ 95 % of its values) whatever follows: its remaining cells are not read.
+    const totalRows = (primary as { rowCount?: number }).rowCount;
+    const nonNumeric = candidates.map(() => 0);
+    const given = p.columns !== undefined;
     for await (const { batch } of primary.batches(ctx.signal)) {
       const cells = columnsOf(batch, columns.length);
       candidates.forEach((c, k) => {
+        if (!given && totalRows !== undefined && nonNumeric[k] > (1 - NUMERIC_SHARE) * totalRows) return;
+        const memo = numbers[k];
         for (let i = 0; i < batch.numRows; i++) {
           if (markers.isNullCell(cells[c], i)) continue;
-          const v = cellValue(cells[c], i) as string;
           valued[k]++;
-          const n = parseLooseNumber(v);
-          if (n === null || !Number.isFinite(n)) continue;
+          // parseLooseNumber gives finite numbers only.
+          const n = memo.get(cellText(cells[c], i), parseLooseNumber);
+          if (n === null) {
+            nonNumeric[k]++;
+            continue;
+          }
           moments[k].add(n);
           // z-scores need only the moments.
           if (p.method !== "zscore") sketches[k].add(n);
@@ -96,6 +109,8 @@ export const outlierRemover: Agent<Params, OutlierData> = {
     const counts = candidates.map(() => 0);
     const log = new RowIssueLog();
     let rowsAffected = 0;
+    // One map reused for every row: the row's replaced cells, in the order they were found.
+    const replaced = new Map<number, string | null>();
     const next = await rewriteRows({
       name: "outlier-remover",
       source: primary,
@@ -103,10 +118,10 @@ export const outlierRemover: Agent<Params, OutlierData> = {
       spillDir: ctx.spillDir,
       signal: ctx.signal,
       rewriteRow(cells, i, row, out) {
-        const replaced = new Map<number, string | null>();
+        replaced.clear();
         for (const { c, k, bounds: b } of checked) {
           const v = cellValue(cells[c], i);
-          const n = v === null ? null : parseLooseNumber(v);
+          const n = v === null ? null : numbers[k].get(v, parseLooseNumber);
           if (n === null || (n >= b.lower && n <= b.upper)) continue;
           counts[k]++;
           const above = n > b.upper;

@@ -17,6 +17,7 @@ import type { InferredType } from "../../stats/value-parse.js";
 import { inferColumnTypes } from "./column-types.js";
 import { datasetCsv } from "./csv-output.js";
 import { DerivedDatasetWriter, rowNumberOf } from "./derived-dataset.js";
+import { DistinctMemo } from "./distinct-memo.js";
 import { operation, percent, RowIssueLog } from "./findings.js";
 import { isIdentifierHeader } from "./identifier-columns.js";
 import { NullMarkers } from "./null-markers.js";
@@ -77,6 +78,11 @@ export const quarantineAgent: Agent<Params, QuarantineData> = {
     const quarantineColumns = [freeName(ROW_COLUMN, columns), freeName(LINE_COLUMN, columns), ...columns, REASON_COLUMN];
     quarantineColumns.push(freeName(RAW_COLUMN, quarantineColumns));
 
+    // A value's type check is decided once per distinct text; a null cell never breaks a type.
+    const typedColumns = columns.flatMap((_, c) => (types[c] === "string" ? [] : [c]));
+    const typeChecks = columns.map(() => new DistinctMemo<RowReason | null>());
+    const typeCheckOf = columns.map((name, c) => (text: string) => typeViolation(name, text, types[c], markers));
+    const values: (string | null | undefined)[] = columns.map(() => undefined);
     const kept = await DerivedDatasetWriter.open(ctx.spillDir, "quarantine-kept", columns, primary);
     const quarantine = await DerivedDatasetWriter.open(ctx.spillDir, "quarantine-rows", quarantineColumns, primary);
     const log = new RowIssueLog();
@@ -132,20 +138,27 @@ export const quarantineAgent: Agent<Params, QuarantineData> = {
         const moved = new RowBatchBuilder(quarantine.columns, batch.numRows);
         for (let i = 0; i < batch.numRows; i++) {
           const row = rowNumberOf(data, i);
-          const values = cells.map((col) => cellValue(col, i));
+          // Cells are decoded only when a check reads them: a string column has no type to break.
+          values.fill(undefined);
+          const value = (c: number) => {
+            let v = values[c];
+            if (v === undefined) v = values[c] = cellValue(cells[c], i);
+            return v;
+          };
           const reasons: RowReason[] = [];
-          if (p.quarantine_all_null_rows && values.every((v) => presentText(v, markers) === "")) {
+          if (p.quarantine_all_null_rows && columns.every((_, c) => presentText(value(c), markers) === "")) {
             reasons.push({ kind: "all_null_row", value: null, message: "every field of the row is empty" });
           } else {
-            for (let c = 0; c < columns.length; c++) {
-              const reason = typeViolation(columns[c], values[c], types[c], markers);
+            for (const c of typedColumns) {
+              const text = value(c);
+              const reason = text === null ? null : typeChecks[c].get(text, typeCheckOf[c]);
               if (reason) reasons.push(reason);
             }
             const unreadable = new Set(reasons.map((r) => r.field));
             for (const rule of rules) {
               // A value that cannot be read is reported once, not again by every rule on it.
               if (unreadable.has(rule.rule.field)) continue;
-              const reason = ruleViolation(rule, values[rule.column], markers);
+              const reason = ruleViolation(rule, value(rule.column), markers);
               if (reason) reasons.push(reason);
             }
           }

@@ -8,8 +8,10 @@
 import type * as report from "@agensium/shared";
 import type { CleanMyDataParameters, Issue, RecipeOperation } from "@agensium/shared";
 import { type Agent, EngineError } from "../../engine/types.js";
+import { cellText, isNullCell, type Utf8Cells } from "../../stats/utf8-column.js";
 import { classifyText } from "../../stats/value-parse.js";
 import { toIsoDate } from "./dates.js";
+import { DistinctMemo, isAsciiBytes, isAsciiSpace } from "./distinct-memo.js";
 import { operation, RowIssueLog } from "./findings.js";
 import { isIdentifierHeader, tooManyDigits } from "./identifier-columns.js";
 import { NullMarkers } from "./null-markers.js";
@@ -21,6 +23,15 @@ type Params = CleanMyDataParameters["type-fixer"];
 type TargetType = Params["target_types"][string];
 
 const CONVERTIBLE_SHARE = 0.95;
+
+const READ_NUMBER = 1;
+const READ_INTEGER = 2;
+const READ_LEADING_ZERO = 4;
+const READ_LONG_DIGITS = 8;
+const READ_BOOLEAN = 16;
+const READ_BOOLEAN_WORD = 32;
+const READ_DATE = 64;
+const READ_DATETIME = 128;
 
 export type TypeColumnReport = report.TypeColumnReport;
 
@@ -46,6 +57,47 @@ function infer(t: Tally): TargetType {
   if (enough(t.numbers) && !t.leadingZero && !t.longDigits) return t.integers === t.numbers ? "integer" : "float";
   if (enough(t.dates)) return t.datetimes > 0 ? "datetime" : "date";
   return "string";
+}
+
+/** What one trimmed, non-null text can be read as, as READ_* flags (decided once per distinct text). */
+function readingOf(text: string, order: Params["date_order"]): number {
+  let flags = 0;
+  const n = parseLooseNumber(text);
+  if (n !== null) {
+    flags |= READ_NUMBER;
+    if (Number.isInteger(n)) flags |= READ_INTEGER;
+    if (classifyText(text).leadingZero) flags |= READ_LEADING_ZERO;
+    if (tooManyDigits(text)) flags |= READ_LONG_DIGITS;
+  }
+  if (parseLooseBoolean(text) !== null) {
+    flags |= READ_BOOLEAN;
+    if (n === null) flags |= READ_BOOLEAN_WORD;
+  }
+  const date = n === null ? toIsoDate(text, order) : null;
+  if (date !== null) {
+    flags |= READ_DATE;
+    if (date.includes("T")) flags |= READ_DATETIME;
+  }
+  return flags;
+}
+
+function addReading(t: Tally, flags: number): void {
+  if (flags & READ_NUMBER) t.numbers++;
+  if (flags & READ_INTEGER) t.integers++;
+  if (flags & READ_LEADING_ZERO) t.leadingZero = true;
+  if (flags & READ_LONG_DIGITS) t.longDigits = true;
+  if (flags & READ_BOOLEAN) t.booleans++;
+  if (flags & READ_BOOLEAN_WORD) t.booleanWords++;
+  if (flags & READ_DATE) t.dates++;
+  if (flags & READ_DATETIME) t.datetimes++;
+}
+
+/** Whether cell i is ASCII with (when trimming) no whitespace at either end: rewriting it would give the same bytes. */
+function untouchedAscii(cells: Utf8Cells, i: number, trim: boolean): boolean {
+  const start = cells.offsets[i];
+  const end = cells.offsets[i + 1];
+  if (trim && end > start && (isAsciiSpace(cells.values[start]) || isAsciiSpace(cells.values[end - 1]))) return false;
+  return isAsciiBytes(cells.values, start, end);
 }
 
 /** The value in the target type's canonical text, or null when it does not convert. */
@@ -97,30 +149,17 @@ export const typeFixer: Agent<Params, TypeFixerData> = {
         leadingZero: false,
         longDigits: false,
       }));
+      const readings = toInfer.map(() => new DistinctMemo<number>());
+      const readAs = (text: string) => readingOf(text, p.date_order);
       for await (const { batch } of primary.batches(ctx.signal)) {
         const cells = columnsOf(batch, columns.length);
         toInfer.forEach((c, k) => {
           const t = tallies[k];
+          const memo = readings[k];
           for (let i = 0; i < batch.numRows; i++) {
             if (markers.isNullCell(cells[c], i)) continue;
-            const text = (cellValue(cells[c], i) as string).trim();
             t.valued++;
-            const n = parseLooseNumber(text);
-            if (n !== null) {
-              t.numbers++;
-              if (Number.isInteger(n)) t.integers++;
-              if (classifyText(text).leadingZero) t.leadingZero = true;
-              if (tooManyDigits(text)) t.longDigits = true;
-            }
-            if (parseLooseBoolean(text) !== null) {
-              t.booleans++;
-              if (n === null) t.booleanWords++;
-            }
-            const date = n === null ? toIsoDate(text, p.date_order) : null;
-            if (date !== null) {
-              t.dates++;
-              if (date.includes("T")) t.datetimes++;
-            }
+            addReading(t, memo.get((cellValue(cells[c], i) as string).trim(), readAs));
           }
         });
         rowsIn += batch.numRows;
@@ -137,6 +176,8 @@ export const typeFixer: Agent<Params, TypeFixerData> = {
     const failed = columns.map(() => 0);
     const trimmed = columns.map(() => 0);
     const log = new RowIssueLog();
+    const conversions = columns.map(() => new DistinctMemo<string | null>());
+    const convertTo = types.map((type) => (text: string) => convertValue(text.trim(), type, p.date_order));
     const next = await rewriteRows({
       name: "type-fixer",
       source: primary,
@@ -146,11 +187,17 @@ export const typeFixer: Agent<Params, TypeFixerData> = {
       rewriteRow(cells, i, row, out) {
         out.begin(row);
         for (let c = 0; c < columns.length; c++) {
-          const raw = cellValue(cells[c], i);
-          if (raw === null) {
+          const column = cells[c];
+          if (isNullCell(column, i)) {
             out.set(c, null);
             continue;
           }
+          // A string column's ASCII cell with nothing to trim leaves as the bytes it came in as.
+          if (types[c] === "string" && untouchedAscii(column, i, p.trim)) {
+            out.copy(c, column, i);
+            continue;
+          }
+          const raw = cellText(column, i);
           const text = p.trim ? raw.trim() : raw;
           if (text !== raw) trimmed[c]++;
           // A null marker is a null, not a value that failed to convert: it is left for null-handler.
@@ -158,7 +205,7 @@ export const typeFixer: Agent<Params, TypeFixerData> = {
             out.set(c, text);
             continue;
           }
-          const value = convertValue(text.trim(), types[c], p.date_order);
+          const value = conversions[c].get(text, convertTo[c]);
           if (value === null) {
             failed[c]++;
             log.add({
