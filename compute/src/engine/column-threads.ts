@@ -3,14 +3,11 @@
  * depends only on that column's cells in row order: every thread reads the same spill file
  * and scans its own columns, so the merged result is the single-thread result, only sooner.
  */
-import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import { availableParallelism } from "node:os";
-import { dirname, extname, join } from "node:path";
-import { pathToFileURL } from "node:url";
-import { Worker } from "node:worker_threads";
+import { extname } from "node:path";
 import type { SpillSource } from "./dataset.js";
 import { EngineError } from "./types.js";
+import { startWorker } from "./worker-thread.js";
 
 /** Below this many rows a worker's start-up (tens of ms, more under a TypeScript loader) costs more than it saves. */
 export const PARALLEL_MIN_ROWS = 100_000;
@@ -47,22 +44,6 @@ export function workerScript(name: string, base: string): URL {
   return new URL(`./${name}${extname(new URL(base).pathname)}`, base);
 }
 
-interface TsxManifest {
-  exports: { "./esm/api": { import: { default: string } } };
-}
-
-/**
- * A worker's code that loads a TypeScript script (development and tests run the sources): Node 20
- * does not hand a --import loader to worker threads, so the worker loads tsx's own importer first.
- */
-function typescriptEntry(script: URL): string {
-  // The ESM build of tsx's API, as its package.json exports it (require.resolve would give the CommonJS one).
-  const manifest = createRequire(import.meta.url).resolve("tsx/package.json");
-  const exported = (JSON.parse(readFileSync(manifest, "utf8")) as TsxManifest).exports["./esm/api"].import.default;
-  const tsx = pathToFileURL(join(dirname(manifest), exported)).href;
-  return `import(${JSON.stringify(tsx)}).then((m) => (m.tsImport ?? m.default.tsImport)(${JSON.stringify(script.href)}, ${JSON.stringify(tsx)}));`;
-}
-
 export interface WorkerMessage<T> {
   progress?: number;
   result?: T;
@@ -83,9 +64,7 @@ export function runColumnWorker<T, P>(
   onProgress: (rows: number) => void,
   signal?: AbortSignal,
 ): Promise<T> {
-  const worker = script.pathname.endsWith(".ts")
-    ? new Worker(typescriptEntry(script), { eval: true, workerData: request })
-    : new Worker(script, { workerData: request });
+  const worker = startWorker(script, request);
   return new Promise<T>((resolve, reject) => {
     let settled = false;
     const finish = (fn: () => void) => {

@@ -1,7 +1,7 @@
 /**
  * Starts a worker thread that talks with its parent for the whole of its life (messages both
- * ways, buffers transferred), bundled or from source. column-threads.ts runs one-shot scans
- * (progress, then a result); this is for a worker the parent keeps feeding and asking.
+ * ways, buffers transferred), bundled or from source. column-threads.ts's one-shot scans
+ * (progress, then a result) start theirs here too.
  */
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
