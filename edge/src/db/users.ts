@@ -3,6 +3,16 @@ import { and, eq, sql } from "drizzle-orm";
 import type { Database } from "./client.js";
 import { type NewUser, type User, users } from "./schema/index.js";
 
+/** What the access-token check reads of the user row (auth/require-user.ts); a query that joins users can select the same. */
+export const tokenCheckColumns = {
+  id: users.id,
+  email: users.email,
+  fullName: users.fullName,
+  isActive: users.isActive,
+  isVerified: users.isVerified,
+  tokenGeneration: users.tokenGeneration,
+};
+
 export type OneTimeCodePurpose = "verify" | "reset";
 
 export async function findUserByEmail(db: Database, email: string): Promise<User | undefined> {
