@@ -1,9 +1,7 @@
 import type { ApiKeyScope } from "@agensium/shared";
-import { eq } from "drizzle-orm";
 import type { Context } from "hono";
 import type { AppEnv, CurrentUser } from "../context.js";
-import { users } from "../db/schema/index.js";
-import { tokenCheckColumns } from "../db/users.js";
+import { findTokenUser } from "../db/users.js";
 import { ApiError } from "../errors.js";
 import { type AccessClaims, verifyAccessClaims } from "./access-token.js";
 import { isApiKey, userFromApiKey } from "./api-keys.js";
@@ -23,8 +21,7 @@ export async function requireUser(c: Context<AppEnv>, keyScope?: ApiKeyScope): P
     return keyUser;
   }
   const claims = await verifyAccessClaims(c.var.config.JWT_SECRET, token);
-  const [row] = await c.var.db.select(tokenCheckColumns).from(users).where(eq(users.id, claims.userId)).limit(1);
-  return acceptUser(c, claims, row);
+  return acceptUser(c, claims, await findTokenUser(c.var.db, claims.userId));
 }
 
 export type TokenUserRow = { id: string; email: string; fullName: string; isActive: boolean; isVerified: boolean; tokenGeneration: number };
