@@ -4,9 +4,10 @@
  * largest CPU cost of a status poll; a prepared statement keeps the built SQL and its result
  * mapping (JSON columns still parsed by their column type) and takes only the ids per call.
  */
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, isNull, sql } from "drizzle-orm";
+import { type LiveApiKey, liveKeyColumns } from "./api-keys.js";
 import type { Database } from "./client.js";
-import { type Task, tasks, users } from "./schema/index.js";
+import { apiKeys, type Task, tasks, users } from "./schema/index.js";
 import { tokenCheckColumns } from "./users.js";
 
 /** The task columns taskView shows; a narrower row also means a smaller answer from the database. */
@@ -44,7 +45,16 @@ function prepareReads(db: Database) {
       .where(eq(users.id, sql.placeholder("userId")))
       .limit(1)
       .prepare(),
-    /** The user's task, for a caller already authenticated another way (an API key). */
+    /** The live API key with this hash, its owner, and the owner's task (null when missing). */
+    withApiKey: db
+      .select({ ...liveKeyColumns, task: taskViewColumns })
+      .from(apiKeys)
+      .innerJoin(users, eq(users.id, apiKeys.userId))
+      .leftJoin(tasks, and(eq(tasks.taskId, sql.placeholder("taskId")), eq(tasks.userId, users.id)))
+      .where(and(eq(apiKeys.keyHash, sql.placeholder("keyHash")), isNull(apiKeys.revokedAt)))
+      .limit(1)
+      .prepare(),
+    /** The user's task, for a caller already authenticated another way. */
     ofUser: db
       .select(taskViewColumns)
       .from(tasks)
@@ -69,6 +79,19 @@ function readsOf(db: Database) {
 /** One round trip: the token's user row (for acceptUser) and their task's view columns. */
 export async function findTaskViewWithUser(db: Database, userId: string, taskId: string) {
   const [row] = await readsOf(db).withTokenUser.execute({ userId, taskId });
+  return row;
+}
+
+/**
+ * One round trip for the key check and the task: the key's row (for acceptApiKey) and its owner's
+ * task's view columns. The task is only shown once the key passed every check, rate limit included.
+ */
+export async function findTaskViewWithApiKey(
+  db: Database,
+  keyHash: string,
+  taskId: string,
+): Promise<(LiveApiKey & { task: TaskViewRow | null }) | undefined> {
+  const [row] = await readsOf(db).withApiKey.execute({ keyHash, taskId });
   return row;
 }
 

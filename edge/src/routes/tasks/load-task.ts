@@ -1,12 +1,13 @@
 import { and, eq } from "drizzle-orm";
 import type { Context } from "hono";
 import { verifyAccessClaims } from "../../auth/access-token.js";
-import { isApiKey } from "../../auth/api-keys.js";
+import { acceptApiKey, apiKeyHash, isApiKey } from "../../auth/api-keys.js";
 import { acceptUser, bearerToken, requireUser, type TokenUserRow } from "../../auth/require-user.js";
 import type { AppEnv } from "../../context.js";
+import type { LiveApiKey } from "../../db/api-keys.js";
 import type { Database } from "../../db/client.js";
 import { type Task, tasks, users } from "../../db/schema/index.js";
-import { findTaskViewWithUser, findUserTaskView, type TaskViewRow } from "../../db/task-views.js";
+import { findTaskViewWithApiKey, findTaskViewWithUser, findUserTaskView, type TaskViewRow } from "../../db/task-views.js";
 import { findUserTask } from "../../db/tasks.js";
 import { tokenCheckColumns } from "../../db/users.js";
 import { ApiError } from "../../errors.js";
@@ -29,6 +30,8 @@ export async function loadUserTaskView(c: Context<AppEnv>, taskId: string): Prom
 interface TaskReads<T> {
   ofUser(db: Database, userId: string, taskId: string): Promise<T | undefined>;
   withTokenUser(db: Database, userId: string, taskId: string): Promise<{ user: TokenUserRow; task: T | null } | undefined>;
+  /** The API key's row joined with the task, when the route's reads have such a query. */
+  withApiKey?(db: Database, keyHash: string, taskId: string): Promise<(LiveApiKey & { task: T | null }) | undefined>;
 }
 
 const fullRowReads: TaskReads<Task> = {
@@ -44,10 +47,20 @@ const fullRowReads: TaskReads<Task> = {
   },
 };
 
-const viewReads: TaskReads<TaskViewRow> = { ofUser: findUserTaskView, withTokenUser: findTaskViewWithUser };
+const viewReads: TaskReads<TaskViewRow> = {
+  ofUser: findUserTaskView,
+  withTokenUser: findTaskViewWithUser,
+  withApiKey: findTaskViewWithApiKey,
+};
 
 async function loadWith<T>(c: Context<AppEnv>, taskId: string, keyScope: "tasks:read" | "tasks:write", reads: TaskReads<T>): Promise<T> {
   const token = c.get("user") ? undefined : bearerToken(c);
+  if (token !== undefined && isApiKey(token) && reads.withApiKey) {
+    // The key check's lookup brings the task along: one round trip fewer than requireUser then the task.
+    const row = await reads.withApiKey(c.var.db, await apiKeyHash(token), taskId);
+    c.set("user", await acceptApiKey(c, row, keyScope));
+    return orNotFound(row?.task ?? undefined, taskId);
+  }
   if (token === undefined || isApiKey(token)) {
     const user = await requireUser(c, keyScope);
     return orNotFound(await reads.ofUser(c.var.db, user.id, taskId), taskId);
