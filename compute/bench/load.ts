@@ -4,14 +4,17 @@
  *   1. runs TASKS concurrent profile-my-data tasks on a ~100 MB CSV each, through the public
  *      API (create, presigned PUT, process, poll): how many complete, wall time, compute's peak RSS;
  *   2. sends GET /tasks/:id from 50 and 200 concurrent clients (and GET /health on the same
- *      worker for comparison): p50/p99 latency, errors, requests per second;
+ *      worker for comparison, right after each): p50/p99 latency, errors, requests per second, the
+ *      worker's CPU time per request, and the requests/s ratio of each pair;
  * and writes the figures to the "## Load" section of BENCHMARKS.md (the rest is kept).
  *
- *   npm run bench:load [-- --tasks 10 --mb 100 --seconds 15 --out BENCHMARKS.md]
+ *   npm run bench:load [-- --tasks 10 --mb 100 --seconds 15 --clients 50,200 --rounds 1 --out BENCHMARKS.md]
  *
  * `--tasks 0` measures the reads alone: one task is created (not uploaded or processed) to read.
+ * `--rounds N` repeats each pair N times, interleaved: on a shared machine the ratio of a pair
+ * measured back to back, and the worker's CPU time per request, say more than requests/s alone.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, freemem, loadavg, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -29,12 +32,16 @@ const { values } = parseArgs({
     tasks: { type: "string", default: "10" },
     mb: { type: "string", default: "100" },
     seconds: { type: "string", default: "15" },
+    clients: { type: "string", default: "50,200" },
+    rounds: { type: "string", default: "1" },
     out: { type: "string" },
   },
 });
 const TASKS = Number(values.tasks);
 const FILE_BYTES = Number(values.mb) * 1_000_000;
 const SECONDS = Number(values.seconds);
+const CLIENTS = values.clients.split(",").map(Number);
+const ROUNDS = Number(values.rounds);
 const TASK_TIMEOUT_MS = 20 * 60_000;
 const TERMINAL = ["COMPLETED", "FAILED", "CANCELLED", "EXPIRED"];
 
@@ -49,6 +56,23 @@ function rssOf(pid: number): { rss: number; hwm: number } {
   } catch {
     return { rss: 0, hwm: 0 };
   }
+}
+
+/** CPU time (user + system, ms) of this process's workerd children: the edge worker Miniflare runs. */
+function workerdCpuMs(): number {
+  let ticks = 0;
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      const name = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      if (Number(fields[1]) === process.pid && name.includes("workerd")) ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      // the process ended while being read
+    }
+  }
+  return ticks * 10; // USER_HZ is 100 on Linux
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -192,44 +216,53 @@ async function main() {
 
     // ---- 2. GET /tasks/:id and GET /health under concurrent clients ----
     const rows: string[] = [];
-    for (const clients of [50, 200]) {
-      for (const [label, path, headers] of [
-        ["GET /tasks/:id", `/tasks/${readId}`, auth],
-        ["GET /health", "/health", {}],
-      ] as const) {
-        log(`${label} with ${clients} clients for ${SECONDS} s`);
-        const latencies: number[] = [];
-        let errors = 0;
-        const until = performance.now() + SECONDS * 1000;
-        const began = performance.now();
-        await Promise.all(
-          Array.from({ length: clients }, async () => {
-            while (performance.now() < until) {
-              const t = performance.now();
-              try {
-                const res = await fetch(`${edge}${path}`, { headers, signal: AbortSignal.timeout(30_000) });
-                await res.arrayBuffer();
-                if (res.status !== 200) errors++;
-              } catch {
-                errors++;
+    for (const clients of CLIENTS) {
+      for (let round = 1; round <= ROUNDS; round++) {
+        const perSecond: number[] = [];
+        for (const [label, path, headers] of [
+          ["GET /tasks/:id", `/tasks/${readId}`, auth],
+          ["GET /health", "/health", {}],
+        ] as const) {
+          log(`${label} with ${clients} clients for ${SECONDS} s${ROUNDS > 1 ? ` (round ${round} of ${ROUNDS})` : ""}`);
+          const latencies: number[] = [];
+          let errors = 0;
+          const cpuBefore = workerdCpuMs();
+          const until = performance.now() + SECONDS * 1000;
+          const began = performance.now();
+          await Promise.all(
+            Array.from({ length: clients }, async () => {
+              while (performance.now() < until) {
+                const t = performance.now();
+                try {
+                  const res = await fetch(`${edge}${path}`, { headers, signal: AbortSignal.timeout(30_000) });
+                  await res.arrayBuffer();
+                  if (res.status !== 200) errors++;
+                } catch {
+                  errors++;
+                }
+                latencies.push(performance.now() - t);
               }
-              latencies.push(performance.now() - t);
-            }
-          }),
-        );
-        const elapsed = (performance.now() - began) / 1000;
-        latencies.sort((a, b) => a - b);
-        rows.push(
-          `| ${label} | ${clients} | ${latencies.length.toLocaleString("en-US")} | ${errors} | ${(latencies.length / elapsed).toFixed(0)} | ${percentile(latencies, 50).toFixed(0)} | ${percentile(latencies, 99).toFixed(0)} |`,
-        );
+            }),
+          );
+          const elapsed = (performance.now() - began) / 1000;
+          const cpuPerRequest = (workerdCpuMs() - cpuBefore) / Math.max(1, latencies.length);
+          latencies.sort((a, b) => a - b);
+          perSecond.push(latencies.length / elapsed);
+          const ratio = perSecond.length === 2 ? `${(perSecond[0] / perSecond[1]).toFixed(2)}×` : "";
+          rows.push(
+            `| ${label} | ${clients} | ${latencies.length.toLocaleString("en-US")} | ${errors} | ${(latencies.length / elapsed).toFixed(0)} | ${percentile(latencies, 50).toFixed(0)} | ${percentile(latencies, 99).toFixed(0)} | ${cpuPerRequest.toFixed(2)} | ${ratio} |`,
+          );
+        }
       }
     }
     sections.push(
       [
         `### Reads under concurrent clients (${SECONDS} s each, one worker, Miniflare)`,
         "",
-        "| Request | Clients | Requests | Errors | Requests/s | p50 (ms) | p99 (ms) |",
-        "|---|---:|---:|---:|---:|---:|---:|",
+        "Each GET /health runs right after the GET /tasks/:id above it; the ratio is their requests/s. Worker CPU is the workerd process's user + system time over the run, divided by its requests.",
+        "",
+        "| Request | Clients | Requests | Errors | Requests/s | p50 (ms) | p99 (ms) | Worker CPU per request (ms) | /tasks/:id ÷ /health |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
         ...rows,
       ].join("\n"),
     );

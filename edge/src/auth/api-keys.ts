@@ -6,7 +6,7 @@
 import { API_KEY_PREFIX, type ApiKeyScope } from "@agensium/shared";
 import type { Context } from "hono";
 import type { AppEnv, CurrentUser } from "../context.js";
-import { findLiveApiKey, lastUsedIsStale, touchApiKey } from "../db/api-keys.js";
+import { findLiveApiKey, type LiveApiKey, lastUsedIsStale, touchApiKey } from "../db/api-keys.js";
 import { takeRateLimitSlot } from "../db/rate-limits.js";
 import { ApiError } from "../errors.js";
 import { randomToken, sha256Hex } from "./crypto.js";
@@ -23,8 +23,18 @@ export async function generateApiKey(): Promise<{ key: string; prefix: string; k
 
 export async function userFromApiKey(c: Context<AppEnv>, key: string, scope: ApiKeyScope | undefined): Promise<CurrentUser> {
   if (!scope) throw new ApiError("AUTH_API_KEY_NOT_ALLOWED", "API keys cannot be used here: sign in with your account");
+  return acceptApiKey(c, await findLiveApiKey(c.var.db, await apiKeyHash(key)), scope);
+}
+
+/** How a key is looked up: its SHA-256, never the key itself. */
+export const apiKeyHash = (key: string) => sha256Hex(key);
+
+/**
+ * Checks the live key row a lookup found (by whichever query the route makes): unknown or revoked,
+ * owner disabled or unverified, scope, then the key's rate limit; records its use and sets c.var.apiKeyId.
+ */
+export async function acceptApiKey(c: Context<AppEnv>, row: LiveApiKey | undefined, scope: ApiKeyScope): Promise<CurrentUser> {
   const { db, config } = c.var;
-  const row = await findLiveApiKey(db, await sha256Hex(key));
   if (!row) throw new ApiError("AUTH_INVALID_TOKEN", "The API key is not valid (unknown or revoked)");
   if (!row.user.isActive) throw new ApiError("AUTH_ACCOUNT_DISABLED", "This account is disabled");
   if (!row.user.isVerified) throw new ApiError("AUTH_NOT_VERIFIED", "Verify your email address first");

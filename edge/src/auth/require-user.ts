@@ -1,8 +1,7 @@
 import type { ApiKeyScope } from "@agensium/shared";
-import { eq } from "drizzle-orm";
 import type { Context } from "hono";
 import type { AppEnv, CurrentUser } from "../context.js";
-import { users } from "../db/schema/index.js";
+import { findTokenUser } from "../db/users.js";
 import { ApiError } from "../errors.js";
 import { type AccessClaims, verifyAccessClaims } from "./access-token.js";
 import { isApiKey, userFromApiKey } from "./api-keys.js";
@@ -22,21 +21,10 @@ export async function requireUser(c: Context<AppEnv>, keyScope?: ApiKeyScope): P
     return keyUser;
   }
   const claims = await verifyAccessClaims(c.var.config.JWT_SECRET, token);
-  const [row] = await c.var.db.select(userColumns).from(users).where(eq(users.id, claims.userId)).limit(1);
-  return acceptUser(c, claims, row);
+  return acceptUser(c, claims, await findTokenUser(c.var.db, claims.userId));
 }
 
-/** What the token check reads of the user row; a query that joins users can select the same. */
-export const userColumns = {
-  id: users.id,
-  email: users.email,
-  fullName: users.fullName,
-  isActive: users.isActive,
-  isVerified: users.isVerified,
-  tokenGeneration: users.tokenGeneration,
-};
-
-type UserRow = { id: string; email: string; fullName: string; isActive: boolean; isVerified: boolean; tokenGeneration: number };
+export type TokenUserRow = { id: string; email: string; fullName: string; isActive: boolean; isVerified: boolean; tokenGeneration: number };
 
 /** The bearer token as sent (an access token or an API key); AUTH_REQUIRED or AUTH_INVALID_TOKEN when there is none. */
 export function bearerToken(c: Context<AppEnv>): string {
@@ -48,7 +36,7 @@ export function bearerToken(c: Context<AppEnv>): string {
 }
 
 /** Checks the user row an access token names (read by whichever query the route makes) and sets c.var.user. */
-export function acceptUser(c: Context<AppEnv>, claims: AccessClaims, row: UserRow | undefined): CurrentUser {
+export function acceptUser(c: Context<AppEnv>, claims: AccessClaims, row: TokenUserRow | undefined): CurrentUser {
   if (!row) throw new ApiError("AUTH_INVALID_TOKEN", "The access token names no user");
   // Issued before the user signed out everywhere or reset the password.
   if (claims.generation !== row.tokenGeneration) throw new ApiError("AUTH_INVALID_TOKEN", "This session has ended; sign in again");

@@ -29,15 +29,25 @@ export async function listApiKeys(db: Database, userId: string): Promise<ApiKey[
   return db.select().from(apiKeys).where(eq(apiKeys.userId, userId)).orderBy(desc(apiKeys.id)).limit(200);
 }
 
+/** What the key check reads of a live key and its owner; a query that joins api_keys can select the same. */
+export const liveKeyColumns = {
+  id: apiKeys.id,
+  scopes: apiKeys.scopes,
+  lastUsedAt: apiKeys.lastUsedAt,
+  user: { id: users.id, email: users.email, fullName: users.fullName, isActive: users.isActive, isVerified: users.isVerified },
+};
+
+export type LiveApiKey = {
+  id: string;
+  scopes: ApiKeyScope[];
+  lastUsedAt: Date | null;
+  user: { id: string; email: string; fullName: string; isActive: boolean; isVerified: boolean };
+};
+
 /** The live key with this hash and its owner, in one round trip. */
-export async function findLiveApiKey(db: Database, keyHash: string) {
+export async function findLiveApiKey(db: Database, keyHash: string): Promise<LiveApiKey | undefined> {
   const [row] = await db
-    .select({
-      id: apiKeys.id,
-      scopes: apiKeys.scopes,
-      lastUsedAt: apiKeys.lastUsedAt,
-      user: { id: users.id, email: users.email, fullName: users.fullName, isActive: users.isActive, isVerified: users.isVerified },
-    })
+    .select(liveKeyColumns)
     .from(apiKeys)
     .innerJoin(users, eq(users.id, apiKeys.userId))
     .where(and(eq(apiKeys.keyHash, keyHash), isNull(apiKeys.revokedAt)))

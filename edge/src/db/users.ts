@@ -3,6 +3,39 @@ import { and, eq, sql } from "drizzle-orm";
 import type { Database } from "./client.js";
 import { type NewUser, type User, users } from "./schema/index.js";
 
+/** What the access-token check reads of the user row (auth/require-user.ts); a query that joins users can select the same. */
+export const tokenCheckColumns = {
+  id: users.id,
+  email: users.email,
+  fullName: users.fullName,
+  isActive: users.isActive,
+  isVerified: users.isVerified,
+  tokenGeneration: users.tokenGeneration,
+};
+
+function prepareTokenUserRead(db: Database) {
+  return db
+    .select(tokenCheckColumns)
+    .from(users)
+    .where(eq(users.id, sql.placeholder("id")))
+    .limit(1)
+    .prepare();
+}
+
+/** Prepared once per database client (itself built once per isolate): every authenticated request reads this row. */
+const tokenUserReads = new WeakMap<Database, ReturnType<typeof prepareTokenUserRead>>();
+
+/** The user row an access token names, as the token check reads it. */
+export async function findTokenUser(db: Database, id: string) {
+  let read = tokenUserReads.get(db);
+  if (!read) {
+    read = prepareTokenUserRead(db);
+    tokenUserReads.set(db, read);
+  }
+  const [row] = await read.execute({ id });
+  return row;
+}
+
 export type OneTimeCodePurpose = "verify" | "reset";
 
 export async function findUserByEmail(db: Database, email: string): Promise<User | undefined> {

@@ -3,7 +3,7 @@
  * file name) and the JSON the API answers with.
  */
 import type { InputExtension, InputRole } from "@agensium/shared";
-import type { Task } from "../db/schema/index.js";
+import type { TaskViewRow } from "../db/task-views.js";
 
 export function taskPrefix(userId: string, taskId: string): string {
   return `users/${userId}/tasks/${taskId}/`;
@@ -28,7 +28,8 @@ export function analyticsPrefix(userId: string, taskId: string): string {
 
 const iso = (date: Date | null | undefined) => (date ? date.toISOString() : null);
 
-export function taskView(task: Task) {
+/** The task as the API answers it; needs only the columns in db/task-views.ts. */
+export function taskView(task: TaskViewRow) {
   return {
     task_id: task.taskId,
     tool_id: task.toolId,

@@ -123,6 +123,62 @@ describe("GET /tasks/{id} reads the database once", () => {
     expect([forged.status, forged.body.error.code]).toEqual([401, "AUTH_INVALID_TOKEN"]);
   });
 
+  it("answers an API key's read with the key and the task in one query, besides the key's rate limit", async () => {
+    const keyUser = await createTestUser();
+    const id = (await createTask(keyUser, undefined, base)).task_id;
+    const created = await call(base, "POST", "/api-keys", { token: keyUser.token, body: { name: "poller", scopes: ["tasks:read"] } });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    // The first use also records last_used_at; later ones within the minute do not.
+    expect((await call(base, "GET", `/tasks/${id}`, { token: created.body.key })).status).toBe(200);
+    for (let i = 0; i < 2; i++) {
+      let res: Awaited<ReturnType<typeof call>> | undefined;
+      const queries = await queriesOf(async () => {
+        res = await call(base, "GET", `/tasks/${id}`, { token: created.body.key });
+      });
+      expect(res?.status).toBe(200);
+      expect(res?.body.task_id).toBe(id);
+      const reads = queries.filter((q) => !/\brate_limits\b/.test(q));
+      expect(reads).toHaveLength(1);
+      expect(reads[0]).toMatch(/\bapi_keys\b[\s\S]*\btasks\b/);
+      // Counting the request in its window and reading the count back.
+      expect(queries).toHaveLength(3);
+    }
+  });
+
+  it("refuses an API key on the same isolate without the scope, once its owner is disabled, and past its rate limit", async () => {
+    const db = testDb();
+    const keyUser = await createTestUser();
+    const id = (await createTask(keyUser, undefined, base)).task_id;
+    const reader = await call(base, "POST", "/api-keys", { token: keyUser.token, body: { name: "reader", scopes: ["tasks:read"] } });
+    const billing = await call(base, "POST", "/api-keys", { token: keyUser.token, body: { name: "billing", scopes: ["billing:read"] } });
+    expect((await call(base, "GET", `/tasks/${id}`, { token: reader.body.key })).status).toBe(200);
+
+    const unscoped = await call(base, "GET", `/tasks/${id}`, { token: billing.body.key });
+    expect([unscoped.status, unscoped.body.error.code, unscoped.body.error.details]).toEqual([
+      403,
+      "AUTH_SCOPE_FORBIDDEN",
+      { required_scope: "tasks:read", key_scopes: ["billing:read"] },
+    ]);
+    // A key without the scope learns nothing of the task, not even whether it exists.
+    const unscopedMissing = await call(base, "GET", `/tasks/${id.slice(0, -4)}ZZZZ`, { token: billing.body.key });
+    expect([unscopedMissing.status, unscopedMissing.body.error.code]).toEqual([403, "AUTH_SCOPE_FORBIDDEN"]);
+
+    await db.query("UPDATE users SET is_active = 0 WHERE id = ?", [keyUser.id]);
+    const disabled = await call(base, "GET", `/tasks/${id}`, { token: reader.body.key });
+    expect([disabled.status, disabled.body.error.code]).toEqual([403, "AUTH_ACCOUNT_DISABLED"]);
+    await db.query("UPDATE users SET is_active = 1, is_verified = 0 WHERE id = ?", [keyUser.id]);
+    const unverified = await call(base, "GET", `/tasks/${id}`, { token: reader.body.key });
+    expect([unverified.status, unverified.body.error.code]).toEqual([403, "AUTH_NOT_VERIFIED"]);
+    await db.query("UPDATE users SET is_verified = 1 WHERE id = ?", [keyUser.id]);
+
+    // Fill the key's window: the next read is refused before the task is shown.
+    await db.query("UPDATE rate_limits SET count = 1000000 WHERE `key` = ?", [`apikey:${reader.body.id}`]);
+    const limited = await call(base, "GET", `/tasks/${id}`, { token: reader.body.key });
+    expect([limited.status, limited.body.error.code]).toEqual([429, "RATE_LIMITED"]);
+    expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect(limited.body.task_id).toBeUndefined();
+  });
+
   it("refuses an API key revoked after it was used on the same isolate", async () => {
     const keyUser = await createTestUser();
     const id = (await createTask(keyUser, undefined, base)).task_id;

@@ -1,7 +1,7 @@
 import { createRoute, type RouteHandler } from "@hono/zod-openapi";
 import type { AppEnv } from "../../context.js";
 import { taskView } from "../../services/tasks.js";
-import { loadUserTask } from "./load-task.js";
+import { loadUserTaskView } from "./load-task.js";
 import { errorResponses, jsonContent, taskIdParams, taskRouteErrors, taskSchema } from "./schemas.js";
 
 export const getTaskRoute = createRoute({
@@ -16,6 +16,6 @@ export const getTaskRoute = createRoute({
 });
 
 export const getTaskHandler: RouteHandler<typeof getTaskRoute, AppEnv> = async (c) => {
-  const task = await loadUserTask(c, c.req.valid("param").id, "tasks:read");
+  const task = await loadUserTaskView(c, c.req.valid("param").id);
   return c.json(taskView(task), 200);
 };
