@@ -13,8 +13,8 @@ import type * as report from "@agensium/shared";
 import type { MasterMyDataParameters } from "@agensium/shared";
 import { type Dataset, EngineError } from "../../engine/types.js";
 import { hashBytes } from "../../stats/hash.js";
-import { HashCountTable } from "../../stats/hash-table.js";
 import type { Utf8Cells } from "../../stats/utf8-column.js";
+import { blockOrder } from "./block-order.js";
 import { type FormWriter, formWriter } from "./blocking-bytes.js";
 import { appendNormalized, ByteBuffer, CellMemo } from "./cell-values.js";
 import { type Clusters, clusterEdges } from "./cluster-edges.js";
@@ -201,37 +201,6 @@ export async function resolveEntities(dataset: Dataset, plan: MatchPlan, p: Para
     comparedPairs,
     blocking,
   };
-}
-
-/** Rows packed with their key's rank fit a double exactly up to this many rows. */
-const PACKED_ROWS = 2 ** 26;
-
-/**
- * The keyed rows (key ≠ 0) sorted by key, then row. Keys are ranked by a native numeric sort of
- * the distinct keys, and each row is sorted as rank × 2^26 + row: the same order as comparing
- * (key, row) pairs, without a comparator call per comparison.
- */
-function blockOrder(key: Float64Array): Int32Array {
-  const rows = key.length;
-  let keyed = 0;
-  for (let i = 0; i < rows; i++) if (key[i] !== 0) keyed++;
-  if (rows > PACKED_ROWS) {
-    const order = new Int32Array(keyed);
-    for (let i = 0, k = 0; i < rows; i++) if (key[i] !== 0) order[k++] = i;
-    return order.sort((a, b) => key[a] - key[b] || a - b);
-  }
-  const sorted = new Float64Array(keyed);
-  for (let i = 0, k = 0; i < rows; i++) if (key[i] !== 0) sorted[k++] = key[i];
-  sorted.sort();
-  const rank = new HashCountTable(1024);
-  let ranks = 0;
-  for (let k = 0; k < keyed; k++) if (k === 0 || sorted[k] !== sorted[k - 1]) rank.increment(sorted[k], ranks++);
-  const packed = sorted;
-  for (let i = 0, k = 0; i < rows; i++) if (key[i] !== 0) packed[k++] = rank.get(key[i]) * PACKED_ROWS + i;
-  packed.sort();
-  const order = new Int32Array(keyed);
-  for (let k = 0; k < keyed; k++) order[k] = packed[k] % PACKED_ROWS;
-  return order;
 }
 
 /** The end of the block starting at `start` in the sorted order: the run of rows with its key. A loop, not a generator: a million blocks would each allocate an iterator result. */
