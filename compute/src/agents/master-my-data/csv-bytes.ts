@@ -10,6 +10,8 @@ import { csvField } from "../../reports/csv-field.js";
 import { cellText, isNullCell, type Utf8Cells } from "../../stats/utf8-column.js";
 
 const CHUNK_BYTES = 1 << 20;
+/** Cells up to this many bytes are copied byte by byte; longer ones with TypedArray.set. */
+const SHORT_CELL = 64;
 const QUOTE = 0x22;
 const COMMA = 0x2c;
 const encoder = new TextEncoder();
@@ -131,9 +133,12 @@ export class CsvBytes {
         if (b === QUOTE) bytes[o++] = QUOTE;
       }
       bytes[o++] = QUOTE;
-    } else {
+    } else if (e - s > SHORT_CELL) {
       bytes.set(v.subarray(s, e), o);
       o += e - s;
+    } else {
+      // Most cells are a few bytes: a loop copies them without a subarray object per cell.
+      for (let k = s; k < e; k++) bytes[o++] = v[k];
     }
     this.length = o;
   }

@@ -13,8 +13,9 @@ import type * as report from "@agensium/shared";
 import type { MasterMyDataParameters } from "@agensium/shared";
 import { type Dataset, EngineError } from "../../engine/types.js";
 import { hashBytes } from "../../stats/hash.js";
-import { HashCountTable } from "../../stats/hash-table.js";
 import type { Utf8Cells } from "../../stats/utf8-column.js";
+import { blockOrder } from "./block-order.js";
+import { type FormWriter, formWriter } from "./blocking-bytes.js";
 import { appendNormalized, ByteBuffer, CellMemo } from "./cell-values.js";
 import { type Clusters, clusterEdges } from "./cluster-edges.js";
 import {
@@ -27,9 +28,9 @@ import {
   priorWeight,
 } from "./fellegi-sunter.js";
 import { GrowableFloat64, GrowableInt32 } from "./growable.js";
-import { blockingPart, type MatchPlan } from "./match-plan.js";
+import { blockingPart, type ComparedField, type MatchPlan } from "./match-plan.js";
 import { memoryRecordStore, type RecordBlock, spilledRecordStore } from "./record-store.js";
-import { hashJoined, hashText, isBlankCell, rowBatches } from "./rows.js";
+import { hashText, isBlankCell, rowBatches } from "./rows.js";
 import { normalizeText } from "./similarity/normalize.js";
 
 type Params = MasterMyDataParameters["golden-record-builder"];
@@ -71,14 +72,12 @@ export function recordKeyHash(values: (string | null)[]): number {
 export async function resolveEntities(dataset: Dataset, plan: MatchPlan, p: Params, hooks: ResolveHooks = {}): Promise<Resolution> {
   const { fields, rules } = plan;
   const fieldOfColumn = new Map(fields.map((f) => [f.index, f]));
-  // Blocking parts per distinct value of each column a rule uses.
-  const partMemos = new Map<number, CellMemo<BlockingPart>>();
+  // How each column a rule uses writes its blocking form: from the bytes, or memoised per distinct value.
+  const partWriters = new Map<number, FormWriter>();
   for (const rule of rules) {
-    for (const index of rule.indexes) {
-      if (index >= 0 && !partMemos.has(index))
-        partMemos.set(index, new CellMemo((text) => blockingPartValue(blockingPart(fieldOfColumn.get(index), text))));
-    }
+    for (const index of rule.indexes) if (!partWriters.has(index)) partWriters.set(index, blockingPartWriter(fieldOfColumn.get(index)));
   }
+  const ruleWriters = rules.map((rule) => rule.indexes.map((index) => partWriters.get(index) as FormWriter));
   const sourceRow = new GrowableFloat64();
   const recordHash = new GrowableFloat64();
   const ruleHashes = rules.map(() => new GrowableFloat64());
@@ -95,7 +94,7 @@ export async function resolveEntities(dataset: Dataset, plan: MatchPlan, p: Para
         appendNormalized(cells[c], i, record);
       }
       recordHash.push(hashBytes(record.bytes, 0, record.length));
-      for (let r = 0; r < rules.length; r++) ruleHashes[r].push(blockingHash(rules[r].indexes, cells, i, partMemos));
+      for (let r = 0; r < rules.length; r++) ruleHashes[r].push(blockingHash(rules[r].indexes, ruleWriters[r], cells, i));
     }
     rows += batch.rows;
     hooks.progress?.(rows);
@@ -204,37 +203,6 @@ export async function resolveEntities(dataset: Dataset, plan: MatchPlan, p: Para
   };
 }
 
-/** Rows packed with their key's rank fit a double exactly up to this many rows. */
-const PACKED_ROWS = 2 ** 26;
-
-/**
- * The keyed rows (key ≠ 0) sorted by key, then row. Keys are ranked by a native numeric sort of
- * the distinct keys, and each row is sorted as rank × 2^26 + row: the same order as comparing
- * (key, row) pairs, without a comparator call per comparison.
- */
-function blockOrder(key: Float64Array): Int32Array {
-  const rows = key.length;
-  let keyed = 0;
-  for (let i = 0; i < rows; i++) if (key[i] !== 0) keyed++;
-  if (rows > PACKED_ROWS) {
-    const order = new Int32Array(keyed);
-    for (let i = 0, k = 0; i < rows; i++) if (key[i] !== 0) order[k++] = i;
-    return order.sort((a, b) => key[a] - key[b] || a - b);
-  }
-  const sorted = new Float64Array(keyed);
-  for (let i = 0, k = 0; i < rows; i++) if (key[i] !== 0) sorted[k++] = key[i];
-  sorted.sort();
-  const rank = new HashCountTable(1024);
-  let ranks = 0;
-  for (let k = 0; k < keyed; k++) if (k === 0 || sorted[k] !== sorted[k - 1]) rank.increment(sorted[k], ranks++);
-  const packed = sorted;
-  for (let i = 0, k = 0; i < rows; i++) if (key[i] !== 0) packed[k++] = rank.get(key[i]) * PACKED_ROWS + i;
-  packed.sort();
-  const order = new Int32Array(keyed);
-  for (let k = 0; k < keyed; k++) order[k] = packed[k] % PACKED_ROWS;
-  return order;
-}
-
 /** The end of the block starting at `start` in the sorted order: the run of rows with its key. A loop, not a generator: a million blocks would each allocate an iterator result. */
 function blockEnd(order: Int32Array, key: Float64Array, start: number): number {
   const k = key[order[start]];
@@ -243,36 +211,41 @@ function blockEnd(order: Int32Array, key: Float64Array, start: number): number {
   return end;
 }
 
-/** A value's blocking form and the hash a one-column rule keys on (0 for an empty form). */
-interface BlockingPart {
-  text: string;
-  hash: number;
+const utf8 = new TextEncoder();
+
+/**
+ * A column's blocking form writer: the comparable form's bytes straight from the cell where a
+ * byte writer exists, else (phonetic name keys, dates) the form computed once per distinct value.
+ */
+function blockingPartWriter(field: ComparedField | undefined): FormWriter {
+  const direct = formWriter(field ? field.kind : "text");
+  if (direct) return direct;
+  const memo = new CellMemo((text) => utf8.encode(blockingPart(field, text)));
+  return (cells, i, out) => {
+    const bytes = memo.get(cells, i);
+    out.reserve(bytes.length);
+    out.bytes.set(bytes, out.length);
+    out.length += bytes.length;
+    return bytes.length;
+  };
 }
 
-const NO_PART: BlockingPart = { text: "", hash: 0 };
+/** Where a row's blocking key is put together: its parts' forms joined by the field separator. */
+const keyBytes = new ByteBuffer();
 
-function blockingPartValue(text: string): BlockingPart {
-  return text === "" ? NO_PART : { text, hash: hashText(text) || 1 };
-}
-
-/** The texts of a multi-column key, reused from row to row. */
-const keyTexts: string[] = [];
-
-/** The hash of a row's blocking key under one rule, or 0 when any of its fields is blank. */
-function blockingHash(indexes: number[], cells: Utf8Cells[], i: number, partMemos: Map<number, CellMemo<BlockingPart>>): number {
-  if (indexes.length === 1) return blockingPartOf(indexes[0], cells, i, partMemos).hash;
+/**
+ * The hash of a row's blocking key under one rule (hashText of the parts' forms joined by the
+ * field separator, never 0), or 0 when any of its fields is blank or has an empty form.
+ */
+function blockingHash(indexes: number[], writers: FormWriter[], cells: Utf8Cells[], i: number): number {
+  keyBytes.length = 0;
   for (let k = 0; k < indexes.length; k++) {
-    const part = blockingPartOf(indexes[k], cells, i, partMemos);
-    if (part.text === "") return 0;
-    keyTexts[k] = part.text;
+    const column = cells[indexes[k]];
+    if (column === undefined || isBlankCell(column, i)) return 0;
+    if (k > 0) keyBytes.push(FIELD_SEPARATOR_BYTE);
+    if (writers[k](column, i, keyBytes) === 0) return 0;
   }
-  return hashJoined(keyTexts, indexes.length, FIELD_SEPARATOR_BYTE) || 1;
-}
-
-function blockingPartOf(index: number, cells: Utf8Cells[], i: number, partMemos: Map<number, CellMemo<BlockingPart>>): BlockingPart {
-  const column = cells[index];
-  if (column === undefined || isBlankCell(column, i)) return NO_PART;
-  return (partMemos.get(index) as CellMemo<BlockingPart>).get(column, i);
+  return hashBytes(keyBytes.bytes, 0, keyBytes.length) || 1;
 }
 
 function probabilitiesOf(kind: ComparisonKind, p: Params) {
