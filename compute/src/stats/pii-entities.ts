@@ -78,6 +78,7 @@ function features(text: string): Features {
 }
 
 const isUpper = (c: number) => c >= 65 && c <= 90;
+const isAsciiLetter = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
 const isDigit = (c: number) => c >= 48 && c <= 57;
 
 /** The check that tells a real value of a checksummed entity from a look-alike. */
@@ -182,7 +183,8 @@ const RECOGNIZERS: Recognizer[] = [
   },
   {
     entity: "api_secret",
-    gate: (f) => f.length >= 16 && f.digits > 0,
+    // Every form the pattern takes starts with a letter (sk_, AKIA, ghp_, xoxb-).
+    gate: (f) => f.length >= 16 && f.digits > 0 && isAsciiLetter(f.first),
     pattern: /^(?:sk|pk|rk)_(?:live|test)_[A-Za-z0-9]{16,}$|^AKIA[0-9A-Z]{16}$|^gh[pousr]_[A-Za-z0-9]{36}$|^xox[abpr]-[A-Za-z0-9-]{10,}$/,
     base: 0.9,
     header: /secret|token|api.?key|password|passwd/i,
@@ -242,8 +244,9 @@ export function bytesMayHoldPii(values: Uint8Array, start: number, end: number, 
     else if (b === 64) at = true;
     else if (b === 32) space = true;
   }
-  // embeddedPii looks only at free text with an @ or seven digits.
-  if (end - start >= FREE_TEXT_MIN_LENGTH && space && (at || digits >= 7)) return true;
+  // embeddedPii looks only at free text with an @ or seven digits; a timestamp has the digits
+  // and the space but nothing it would find (see isPlainTimestamp).
+  if (end - start >= FREE_TEXT_MIN_LENGTH && space && (at || digits >= 7) && !isPlainTimestamp(values, start, end)) return true;
   let from = start;
   let to = end;
   while (from < to && isAsciiSpace(values[from])) from++;
@@ -252,6 +255,25 @@ export function bytesMayHoldPii(values: Uint8Array, start: number, end: number, 
   const f = byteFeatures(values, from, to);
   for (const r of RECOGNIZERS) if ((!r.needsHeader || headerNamed.has(r.entity)) && r.gate(f)) return true;
   return false;
+}
+
+/**
+ * True for the bytes of `YYYY-MM-DD HH:MM:SS` with optional fractional seconds, exactly (no
+ * padding): the common timestamp, where no recogniser finds anything. examinePii: no @, letter
+ * or 9/8/7–15-digit shape any gate lets through (colons rule out cards and phones, the first
+ * digit rules out secrets and addresses). embeddedPii: the longest digit run with single
+ * separators ("YYYY-MM-DD HH") has 10 digits, under a card's 13; no 3-2-4 group for an SSN; and
+ * the date and the time are what NOT_PHONE_NUMBERS removes before phones are looked for.
+ */
+function isPlainTimestamp(values: Uint8Array, start: number, end: number): boolean {
+  const n = end - start;
+  if (n < 19 || n === 20 || n > 29) return false;
+  for (let k = 0; k < n; k++) {
+    const b = values[start + k];
+    const expected = k === 4 || k === 7 ? 45 : k === 10 ? 32 : k === 13 || k === 16 ? 58 : k === 19 ? 46 : -1;
+    if (expected >= 0 ? b !== expected : b < 48 || b > 57) return false;
+  }
+  return true;
 }
 
 /** features() of an ASCII value, from its bytes. */
