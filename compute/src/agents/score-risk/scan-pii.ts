@@ -3,7 +3,7 @@
  * many values each entity matched (score ≥ min_score, or column-level evidence: most values of
  * the column are phone numbers), the values failing an entity's checksum, and the entities
  * written inside free text. The PII cells, when asked for, wait in one spill file per column
- * (they can be a million) and are read back in report order once the columns are decided.
+ * (pii-cell-spill.ts) and are read back in report order once the columns are decided.
  */
 
 import { mkdtempSync } from "node:fs";
@@ -12,7 +12,7 @@ import type * as report from "@agensium/shared";
 import type { ProfileMyDataParameters } from "@agensium/shared";
 import { balanceColumns, defaultThreads, runColumnWorker, workerScript } from "../../engine/column-threads.js";
 import { SpilledDataset } from "../../engine/dataset.js";
-import { LineFileReader, LineFileWriter } from "../../engine/line-spill.js";
+import { LineFileWriter } from "../../engine/line-spill.js";
 import type { Dataset } from "../../engine/types.js";
 import { EngineError } from "../../engine/types.js";
 import { maskValue } from "../../stats/masking.js";
@@ -32,7 +32,9 @@ import {
   type PiiEntity,
   type PiiMatch,
 } from "../../stats/pii-entities.js";
-import { batchColumnCells, cellText, isNullCell } from "../../stats/utf8-column.js";
+import { batchColumnCells, cellText, isNullCell, type Utf8Cells } from "../../stats/utf8-column.js";
+import { type CellFilter, cellLine, ListedCells, mergeByRow, roundRobin } from "./pii-cell-spill.js";
+import { isAsciiBytes, VerdictCache } from "./verdict-cache.js";
 
 export type ScoreRiskParams = ProfileMyDataParameters["score-risk"];
 
@@ -78,17 +80,48 @@ export interface ColumnTally {
 
 interface Tally extends Omit<ColumnTally, "cells"> {
   ctx: ColumnContext;
-  verdicts: Map<string, Verdict>;
+  verdicts: VerdictCache<Verdict>;
   cells: LineFileWriter | null;
+  /** The text of the cell cellVerdict last judged, when it was decoded. */
+  text: string | null;
 }
 
-function examine(text: string, named: Set<PiiEntity>, p: ScoreRiskParams, tally: Tally): Verdict {
-  const cached = tally.verdicts.get(text);
-  if (cached) return cached;
-  const { match, invalid } = examinePii(text, named, p.header_boost, tally.ctx);
+/** The verdict of every value in which nothing was found (one object, told apart by identity). */
+const NOTHING: Verdict = { match: null, invalid: null, embedded: [] };
+
+function examine(text: string, named: Set<PiiEntity>, p: ScoreRiskParams, ctx: ColumnContext): Verdict {
+  const { match, invalid } = examinePii(text, named, p.header_boost, ctx);
   const freeText = !match && !invalid && text.length >= FREE_TEXT_MIN_LENGTH && text.includes(" ");
-  const verdict = { match, invalid, embedded: freeText ? embeddedPii(text, tally.ctx) : [] };
-  if (tally.verdicts.size < VERDICT_CACHE_SIZE) tally.verdicts.set(text, verdict);
+  const embedded = freeText ? embeddedPii(text, ctx) : [];
+  return match || invalid || embedded.length > 0 ? { match, invalid, embedded } : NOTHING;
+}
+
+/**
+ * The verdict of cell i, from the column's cache or examined (and cached while there is room).
+ * The cell is decoded only when the cache does not know it or the verdict found something (the
+ * finding is written with its masked text): then `tally.text` holds it.
+ */
+function cellVerdict(chunk: Utf8Cells, i: number, named: Set<PiiEntity>, p: ScoreRiskParams, tally: Tally): Verdict {
+  const start = chunk.offsets[i];
+  const end = chunk.offsets[i + 1];
+  const cache = tally.verdicts;
+  const ascii = isAsciiBytes(chunk.values, start, end);
+  const known = ascii ? cache.getAscii(chunk.values, start, end) : undefined;
+  if (known !== undefined) {
+    tally.text = known === NOTHING ? null : cellText(chunk, i);
+    return known;
+  }
+  const text = cellText(chunk, i);
+  tally.text = text;
+  if (ascii) {
+    const verdict = examine(text, named, p, tally.ctx);
+    cache.setAscii(chunk.values, start, end, verdict);
+    return verdict;
+  }
+  const cached = cache.getText(text);
+  if (cached !== undefined) return cached;
+  const verdict = examine(text, named, p, tally.ctx);
+  cache.setText(text, verdict);
   return verdict;
 }
 
@@ -100,7 +133,8 @@ function newTally(cellPath: string | null = null): Tally {
     embedded: new Map(),
     cells: cellPath === null ? null : new LineFileWriter(cellPath),
     ctx: newColumnContext(),
-    verdicts: new Map(),
+    verdicts: new VerdictCache(VERDICT_CACHE_SIZE),
+    text: null,
   };
 }
 
@@ -111,33 +145,6 @@ export interface ScanHooks {
   threads?: number;
   /** A folder for the PII cells of each column; absent, cells are only counted. */
   cellDir?: string;
-}
-
-/** A PII cell as one line of its column's spill file (the field is the file's column). */
-function cellLine(row: number, kind: PiiCell["kind"], entity: PiiEntity, score: number, value: string, check = ""): string {
-  return `${row}\t${kind}\t${entity}\t${score}\t${check}\t${escapeLine(value)}\n`;
-}
-
-function escapeLine(text: string): string {
-  return /[\\\t\n\r]/.test(text) ? text.replace(/[\\\t\n\r]/g, (c) => ESCAPES[c]) : text;
-}
-
-const ESCAPES: Record<string, string> = { "\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r" };
-const UNESCAPES: Record<string, string> = { "\\\\": "\\", "\\t": "\t", "\\n": "\n", "\\r": "\r" };
-
-function parseCellLine(line: string, field: string): PiiCell {
-  const parts = line.split("\t");
-  const value = parts[5].includes("\\") ? parts[5].replace(/\\[\\tnr]/g, (e) => UNESCAPES[e]) : parts[5];
-  const cell: PiiCell = {
-    row: Number(parts[0]),
-    field,
-    entity: parts[2] as PiiEntity,
-    score: Number(parts[3]),
-    value,
-    kind: parts[1] as PiiCell["kind"],
-  };
-  if (parts[4] !== "") cell.check = parts[4];
-  return cell;
 }
 
 /**
@@ -169,11 +176,12 @@ export async function scanPiiColumns(
           // Once the verdict cache is full nothing more is remembered, so a value no recogniser
           // could take (told from its bytes) is passed without decoding it: the cache would
           // have answered "no PII" for it or examined it to the same answer.
-          if (tally.verdicts.size >= VERDICT_CACHE_SIZE && !bytesMayHoldPii(chunk.values, chunk.offsets[i], chunk.offsets[i + 1], named[k]))
-            continue;
-          const text = cellText(chunk, i);
+          if (tally.verdicts.full && !bytesMayHoldPii(chunk.values, chunk.offsets[i], chunk.offsets[i + 1], named[k])) continue;
+          const verdict = cellVerdict(chunk, i, named[k], p, tally);
+          if (verdict === NOTHING) continue;
+          const text = tally.text as string;
           const row = firstRow + offset + i;
-          const { match, invalid, embedded } = examine(text, named[k], p, tally);
+          const { match, invalid, embedded } = verdict;
           const strong = match !== null && match.score >= p.min_score;
           // A failed checksum outweighs a weak match of another entity.
           if (match && (strong || !invalid)) {
@@ -226,40 +234,54 @@ export async function scanPiiColumns(
 
 /**
  * How long each column's values take to examine, from the first batch: the weights that balance
- * the threads (they change only how soon the scan ends, never what it finds). The first values
- * are examined untimed, since they pay for warming up (compiling
- * the recognisers, loading phone metadata, trying every phone region until the column's are known).
+ * the threads (they change only how soon the scan ends, never what it finds). Every column's
+ * first values are examined untimed before any is timed, since they pay for warming up
+ * (compiling the recognisers, loading phone metadata, trying every phone region until the
+ * column's are known); then two samples are timed and the quicker kept, so a garbage collection
+ * landing in one column's sample does not send it to a thread of its own.
  */
 async function columnCosts(dataset: Dataset, p: ScoreRiskParams, signal?: AbortSignal): Promise<number[]> {
-  const costs = dataset.columns.map(() => 0);
+  const costs = dataset.columns.map(() => Number.POSITIVE_INFINITY);
   for await (const { batch } of dataset.batches(signal)) {
-    for (let c = 0; c < dataset.columns.length; c++) {
-      const tally = newTally();
-      const named = headerEntities(dataset.columns[c]);
-      let seen = 0;
-      let started = performance.now();
-      for (const chunk of batchColumnCells(batch, c)) {
-        for (let i = 0; i < chunk.length && seen < COST_WARMUP + COST_SAMPLE; i++, seen++) {
-          if (seen === COST_WARMUP) started = performance.now();
-          if (isNullCell(chunk, i)) continue;
-          // Weighed as the column costs once its verdict cache is full: values no recogniser
-          // could take are only decoded (or looked up), the others examined, and a finding
-          // masked and written as the scan writes it.
-          const text = cellText(chunk, i);
-          if (!bytesMayHoldPii(chunk.values, chunk.offsets[i], chunk.offsets[i + 1], named)) continue;
-          const { match, invalid, embedded } = examine(text, named, p, tally);
-          const entity = match?.entity ?? invalid?.entity ?? embedded[0];
-          if (entity) cellLine(0, "pii", entity, 0, maskValue(text, entity));
-        }
-      }
-      costs[c] = performance.now() - started + 0.001;
+    const columns = dataset.columns.map((name, c) => ({
+      cells: batchColumnCells(batch, c),
+      named: headerEntities(name),
+      tally: newTally(),
+    }));
+    for (const { cells, named, tally } of columns) weighValues(cells, 0, COST_WARMUP, named, p, tally);
+    for (let round = 0; round < 2; round++) {
+      const from = COST_WARMUP + round * COST_SAMPLE;
+      columns.forEach(({ cells, named, tally }, c) => {
+        const started = performance.now();
+        weighValues(cells, from, from + COST_SAMPLE, named, p, tally);
+        costs[c] = Math.min(costs[c], performance.now() - started + 0.001);
+      });
     }
     break;
   }
-  return costs;
+  return costs.map((cost) => (Number.isFinite(cost) ? cost : 0.001));
 }
 
-/** Values per column examined before timing starts, and values timed, to weigh the columns. */
+/**
+ * Values [from, to) of a column's cells, treated as the scan treats them once the column's
+ * verdict cache is full: values no recogniser could take passed on their bytes, the others
+ * decoded and examined, a finding masked and written as a spill line.
+ */
+function weighValues(chunks: Utf8Cells[], from: number, to: number, named: Set<PiiEntity>, p: ScoreRiskParams, tally: Tally): void {
+  let first = 0;
+  for (const chunk of chunks) {
+    for (let i = Math.max(0, from - first); i < chunk.length && first + i < to; i++) {
+      if (isNullCell(chunk, i)) continue;
+      if (!bytesMayHoldPii(chunk.values, chunk.offsets[i], chunk.offsets[i + 1], named)) continue;
+      const { match, invalid, embedded } = cellVerdict(chunk, i, named, p, tally);
+      const entity = match?.entity ?? invalid?.entity ?? embedded[0];
+      if (entity) cellLine(0, "pii", entity, 0, maskValue(tally.text as string, entity));
+    }
+    first += chunk.length;
+  }
+}
+
+/** Values per column examined before timing starts, and values per timed sample, to weigh the columns. */
 const COST_WARMUP = 1_000;
 const COST_SAMPLE = 1_000;
 
@@ -294,13 +316,6 @@ async function scanAllColumns(dataset: Dataset, p: ScoreRiskParams, hooks: ScanH
     });
   });
   return { rows: results[0].rows, tallies };
-}
-
-/** Which of a column's spilled cells the report lists, once the column is decided. */
-interface CellFilter {
-  entity: PiiEntity | null;
-  promoted: Set<PiiEntity>;
-  reported: Set<PiiEntity>;
 }
 
 function decided(dataset: Dataset, p: ScoreRiskParams, tallies: ColumnTally[]): { columns: ColumnPii[]; filters: CellFilter[] } {
@@ -384,85 +399,6 @@ export async function scanPiiCells(
 function datasetRisk(columns: ColumnPii[]): number {
   const safe = columns.reduce((s, c) => s * (1 - c.risk_score / 100), 1);
   return Math.round(100 * (1 - safe));
-}
-
-/** One column's spilled cells that the report lists, in row order, with weak matches scored as the column made them. */
-class ListedCells {
-  private readonly reader: LineFileReader;
-
-  constructor(
-    path: string | null,
-    readonly field: string,
-    private readonly filter: CellFilter,
-    private readonly p: ScoreRiskParams,
-  ) {
-    this.reader = new LineFileReader(path);
-  }
-
-  next(): PiiCell | null {
-    for (let line = this.reader.read(); line !== null; line = this.reader.read()) {
-      const cell = parseCellLine(line, this.field);
-      const { entity, promoted, reported } = this.filter;
-      if (cell.kind === "pii") {
-        if (entity === null || !(cell.score >= this.p.min_score || promoted.has(cell.entity))) continue;
-        if (cell.score < this.p.min_score) cell.score = Math.min(1, cell.score + this.p.header_boost);
-      } else if (cell.kind === "invalid" && !reported.has(cell.entity)) continue;
-      return cell;
-    }
-    return null;
-  }
-
-  close(): void {
-    this.reader.close();
-  }
-}
-
-/**
- * Hands out the columns' cells by row, then field name (localeCompare), then column order: the
- * order a stable sort of all cells gave. Each list is already in row order, so a merge of the
- * heads does it in memory bounded by the number of columns.
- */
-function mergeByRow(lists: ListedCells[], visit: (cell: PiiCell) => void): void {
-  const rank = fieldRanks(lists.map((l) => l.field));
-  const heads = lists.map((l) => l.next());
-  for (;;) {
-    let best = -1;
-    for (let k = 0; k < heads.length; k++) {
-      const cell = heads[k];
-      if (cell === null) continue;
-      const top = best < 0 ? null : heads[best];
-      if (top === null || cell.row < top.row || (cell.row === top.row && rank[k] < rank[best])) best = k;
-    }
-    if (best < 0) return;
-    visit(heads[best] as PiiCell);
-    heads[best] = lists[best].next();
-  }
-}
-
-/** Each column's place when columns are ordered by field name (localeCompare), ties in column order. */
-function fieldRanks(fields: string[]): number[] {
-  const order = fields.map((_, k) => k).sort((a, b) => fields[a].localeCompare(fields[b]) || a - b);
-  const rank = new Array<number>(fields.length);
-  order.forEach((k, r) => {
-    rank[k] = r;
-  });
-  return rank;
-}
-
-/** Takes one cell from each column in turn until `limit`, so every PII column shows examples; sorted by row. */
-function roundRobin(lists: ListedCells[], limit: number): PiiCell[] {
-  const out: PiiCell[] = [];
-  const open = lists.map(() => true);
-  while (out.length < limit && open.some(Boolean)) {
-    for (let k = 0; k < lists.length && out.length < limit; k++) {
-      if (!open[k]) continue;
-      const cell = lists[k].next();
-      if (cell === null) open[k] = false;
-      else out.push(cell);
-    }
-  }
-  // Sorted as the full list is: by row, then field; ties keep the order they were taken in.
-  return out.sort((a, b) => a.row - b.row || a.field.localeCompare(b.field));
 }
 
 /** The PII scan from an earlier score-risk in this run, or a fresh one. */
