@@ -16,25 +16,11 @@ import { LineFileWriter } from "../../engine/line-spill.js";
 import type { Dataset } from "../../engine/types.js";
 import { EngineError } from "../../engine/types.js";
 import { maskValue } from "../../stats/masking.js";
-import {
-  bytesMayHoldPii,
-  CHECKSUM_NAMES,
-  COLUMN_EVIDENCE_ENTITIES,
-  COLUMN_EVIDENCE_SHARE,
-  type ColumnContext,
-  ENTITY_SENSITIVITY,
-  embeddedPii,
-  examinePii,
-  FREE_TEXT_MIN_LENGTH,
-  headerEntities,
-  type InvalidPii,
-  newColumnContext,
-  type PiiEntity,
-  type PiiMatch,
-} from "../../stats/pii-entities.js";
-import { batchColumnCells, cellText, isNullCell, type Utf8Cells } from "../../stats/utf8-column.js";
-import { type CellFilter, cellLine, ListedCells, mergeByRow, roundRobin } from "./pii-cell-spill.js";
-import { isAsciiBytes, VerdictCache } from "./verdict-cache.js";
+import { bytesMayHoldPii, COLUMN_EVIDENCE_ENTITIES, headerEntities, type PiiEntity } from "../../stats/pii-entities.js";
+import { batchColumnCells, isNullCell, type Utf8Cells } from "../../stats/utf8-column.js";
+import { ColumnVerdicts, NOTHING } from "./cell-verdicts.js";
+import { cellLine, ListedCells, mergeByRow, roundRobin } from "./pii-cell-spill.js";
+import { datasetRisk, decided } from "./pii-columns.js";
 
 export type ScoreRiskParams = ProfileMyDataParameters["score-risk"];
 
@@ -49,23 +35,6 @@ export type ColumnPii = report.ColumnPii;
 export type PiiScan = report.PiiScan;
 
 const EMBEDDED_ROWS_LISTED = 100;
-/** Values remembered per column with their verdict, so repeated values are examined once. */
-const VERDICT_CACHE_SIZE = 20_000;
-
-/**
- * Column risk = 100 × sensitivity × mean score × √share: a full card column scores 100, a
- * column where a quarter of the values are e-mails half of an all-e-mail column.
- * Dataset risk = 100 × (1 − Π(1 − riskᵢ/100)): every PII column adds to the chance of harm.
- */
-export function columnRisk(entity: PiiEntity, meanScore: number, share: number): number {
-  return Math.round(100 * ENTITY_SENSITIVITY[entity] * meanScore * Math.sqrt(share));
-}
-
-interface Verdict {
-  match: PiiMatch | null;
-  invalid: InvalidPii | null;
-  embedded: PiiEntity[];
-}
 
 /** One column's findings, as a scan of its cells leaves them (plain data: it crosses from a worker). */
 export interface ColumnTally {
@@ -79,62 +48,18 @@ export interface ColumnTally {
 }
 
 interface Tally extends Omit<ColumnTally, "cells"> {
-  ctx: ColumnContext;
-  verdicts: VerdictCache<Verdict>;
+  verdicts: ColumnVerdicts;
   cells: LineFileWriter | null;
-  /** The text of the cell cellVerdict last judged, when it was decoded. */
-  text: string | null;
 }
 
-/** The verdict of every value in which nothing was found (one object, told apart by identity). */
-const NOTHING: Verdict = { match: null, invalid: null, embedded: [] };
-
-function examine(text: string, named: Set<PiiEntity>, p: ScoreRiskParams, ctx: ColumnContext): Verdict {
-  const { match, invalid } = examinePii(text, named, p.header_boost, ctx);
-  const freeText = !match && !invalid && text.length >= FREE_TEXT_MIN_LENGTH && text.includes(" ");
-  const embedded = freeText ? embeddedPii(text, ctx) : [];
-  return match || invalid || embedded.length > 0 ? { match, invalid, embedded } : NOTHING;
-}
-
-/**
- * The verdict of cell i, from the column's cache or examined (and cached while there is room).
- * The cell is decoded only when the cache does not know it or the verdict found something (the
- * finding is written with its masked text): then `tally.text` holds it.
- */
-function cellVerdict(chunk: Utf8Cells, i: number, named: Set<PiiEntity>, p: ScoreRiskParams, tally: Tally): Verdict {
-  const start = chunk.offsets[i];
-  const end = chunk.offsets[i + 1];
-  const cache = tally.verdicts;
-  const ascii = isAsciiBytes(chunk.values, start, end);
-  const known = ascii ? cache.getAscii(chunk.values, start, end) : undefined;
-  if (known !== undefined) {
-    tally.text = known === NOTHING ? null : cellText(chunk, i);
-    return known;
-  }
-  const text = cellText(chunk, i);
-  tally.text = text;
-  if (ascii) {
-    const verdict = examine(text, named, p, tally.ctx);
-    cache.setAscii(chunk.values, start, end, verdict);
-    return verdict;
-  }
-  const cached = cache.getText(text);
-  if (cached !== undefined) return cached;
-  const verdict = examine(text, named, p, tally.ctx);
-  cache.setText(text, verdict);
-  return verdict;
-}
-
-function newTally(cellPath: string | null = null): Tally {
+function newTally(named: Set<PiiEntity>, p: ScoreRiskParams, cellPath: string | null = null): Tally {
   return {
     nonNull: 0,
     counts: new Map(),
     invalid: new Map(),
     embedded: new Map(),
     cells: cellPath === null ? null : new LineFileWriter(cellPath),
-    ctx: newColumnContext(),
-    verdicts: new VerdictCache(VERDICT_CACHE_SIZE),
-    text: null,
+    verdicts: new ColumnVerdicts(named, p.header_boost),
   };
 }
 
@@ -160,7 +85,7 @@ export async function scanPiiColumns(
 ): Promise<{ rows: number; tallies: ColumnTally[] }> {
   const named = columns.map((c) => headerEntities(dataset.columns[c]));
   const { cellDir } = hooks;
-  const tallies = columns.map((c) => newTally(cellDir === undefined ? null : join(cellDir, `column-${c}.lines`)));
+  const tallies = columns.map((c, k) => newTally(named[k], p, cellDir === undefined ? null : join(cellDir, `column-${c}.lines`)));
   let rows = 0;
   for await (const { batch, firstRow } of dataset.batches(hooks.signal)) {
     if (hooks.signal?.aborted) throw new EngineError("COMPUTE_DEADLINE_EXCEEDED", "The job was aborted");
@@ -177,9 +102,9 @@ export async function scanPiiColumns(
           // could take (told from its bytes) is passed without decoding it: the cache would
           // have answered "no PII" for it or examined it to the same answer.
           if (tally.verdicts.full && !bytesMayHoldPii(chunk.values, chunk.offsets[i], chunk.offsets[i + 1], named[k])) continue;
-          const verdict = cellVerdict(chunk, i, named[k], p, tally);
+          const verdict = tally.verdicts.of(chunk, i);
           if (verdict === NOTHING) continue;
-          const text = tally.text as string;
+          const text = tally.verdicts.text as string;
           const row = firstRow + offset + i;
           const { match, invalid, embedded } = verdict;
           const strong = match !== null && match.score >= p.min_score;
@@ -245,15 +170,14 @@ async function columnCosts(dataset: Dataset, p: ScoreRiskParams, signal?: AbortS
   for await (const { batch } of dataset.batches(signal)) {
     const columns = dataset.columns.map((name, c) => ({
       cells: batchColumnCells(batch, c),
-      named: headerEntities(name),
-      tally: newTally(),
+      verdicts: new ColumnVerdicts(headerEntities(name), p.header_boost),
     }));
-    for (const { cells, named, tally } of columns) weighValues(cells, 0, COST_WARMUP, named, p, tally);
+    for (const { cells, verdicts } of columns) weighValues(cells, 0, COST_WARMUP, verdicts);
     for (let round = 0; round < 2; round++) {
       const from = COST_WARMUP + round * COST_SAMPLE;
-      columns.forEach(({ cells, named, tally }, c) => {
+      columns.forEach(({ cells, verdicts }, c) => {
         const started = performance.now();
-        weighValues(cells, from, from + COST_SAMPLE, named, p, tally);
+        weighValues(cells, from, from + COST_SAMPLE, verdicts);
         costs[c] = Math.min(costs[c], performance.now() - started + 0.001);
       });
     }
@@ -265,17 +189,17 @@ async function columnCosts(dataset: Dataset, p: ScoreRiskParams, signal?: AbortS
 /**
  * Values [from, to) of a column's cells, treated as the scan treats them once the column's
  * verdict cache is full: values no recogniser could take passed on their bytes, the others
- * decoded and examined, a finding masked and written as a spill line.
+ * judged, a finding masked and written as a spill line.
  */
-function weighValues(chunks: Utf8Cells[], from: number, to: number, named: Set<PiiEntity>, p: ScoreRiskParams, tally: Tally): void {
+function weighValues(chunks: Utf8Cells[], from: number, to: number, verdicts: ColumnVerdicts): void {
   let first = 0;
   for (const chunk of chunks) {
     for (let i = Math.max(0, from - first); i < chunk.length && first + i < to; i++) {
       if (isNullCell(chunk, i)) continue;
-      if (!bytesMayHoldPii(chunk.values, chunk.offsets[i], chunk.offsets[i + 1], named)) continue;
-      const { match, invalid, embedded } = cellVerdict(chunk, i, named, p, tally);
+      if (!bytesMayHoldPii(chunk.values, chunk.offsets[i], chunk.offsets[i + 1], verdicts.named)) continue;
+      const { match, invalid, embedded } = verdicts.of(chunk, i);
       const entity = match?.entity ?? invalid?.entity ?? embedded[0];
-      if (entity) cellLine(0, "pii", entity, 0, maskValue(tally.text as string, entity));
+      if (entity) cellLine(0, "pii", entity, 0, maskValue(verdicts.text as string, entity));
     }
     first += chunk.length;
   }
@@ -318,53 +242,6 @@ async function scanAllColumns(dataset: Dataset, p: ScoreRiskParams, hooks: ScanH
   return { rows: results[0].rows, tallies };
 }
 
-function decided(dataset: Dataset, p: ScoreRiskParams, tallies: ColumnTally[]): { columns: ColumnPii[]; filters: CellFilter[] } {
-  const filters: CellFilter[] = [];
-  const columns = dataset.columns.map((name, c): ColumnPii => {
-    const { nonNull, counts, invalid, embedded } = tallies[c];
-    // Column-level evidence: when most values validate as the entity, the weak matches count too,
-    // scored as if a header had named it.
-    const promoted = new Set<PiiEntity>();
-    for (const [entity, entry] of counts) {
-      if (COLUMN_EVIDENCE_ENTITIES.has(entity) && entry.weak > 0 && entry.n + entry.weak >= COLUMN_EVIDENCE_SHARE * nonNull) {
-        promoted.add(entity);
-        entry.score += entry.weakScore + entry.weak * p.header_boost;
-        entry.n += entry.weak;
-      }
-    }
-    let top: [PiiEntity, { n: number; score: number }] | null = null;
-    for (const entry of counts) if (entry[1].n > 0 && (!top || entry[1].n > top[1].n)) top = entry;
-    const matches = top ? top[1].n : 0;
-    const share = nonNull > 0 ? matches / nonNull : 0;
-    const meanScore = top ? Math.min(1, top[1].score / top[1].n) : 0;
-    const entity = top && share >= p.min_share ? top[0] : null;
-    const checksums: ChecksumCounts[] = [];
-    for (const [e, bad] of invalid) {
-      const valid = counts.get(e)?.n ?? 0;
-      if (e === entity || valid + bad.n >= p.min_share * nonNull) checksums.push({ entity: e, check: bad.check, valid, invalid: bad.n });
-    }
-    if (entity && !invalid.has(entity) && Object.hasOwn(CHECKSUM_NAMES, entity)) {
-      checksums.push({ entity, check: CHECKSUM_NAMES[entity as keyof typeof CHECKSUM_NAMES], valid: matches, invalid: 0 });
-    }
-    const reported = new Set(checksums.filter((k) => k.invalid > 0).map((k) => k.entity));
-    filters.push({ entity, promoted, reported });
-    return {
-      name,
-      entity,
-      non_null: nonNull,
-      matches,
-      share,
-      mean_score: meanScore,
-      risk_score: entity ? columnRisk(entity, meanScore, share) : 0,
-      entity_counts: Object.fromEntries([...counts].filter(([, v]) => v.n > 0).map(([e, v]) => [e, v.n])),
-      evidence: entity === null ? null : promoted.has(entity) ? "column" : "value",
-      checksums,
-      embedded: [...embedded.values()],
-    };
-  });
-  return { columns, filters };
-}
-
 /** The PII scan, per column; its `cells` stay empty (see scanPiiCells). */
 export async function scanPii(dataset: Dataset, p: ScoreRiskParams, hooks: ScanHooks = {}): Promise<PiiScan> {
   const { rows, tallies } = await scanAllColumns(dataset, p, { ...hooks, cellDir: undefined });
@@ -394,11 +271,6 @@ export async function scanPiiCells(
   else for (const cell of roundRobin(lists, p.sample_row_issues)) visit(cell);
   for (const list of lists) list.close();
   return { rows, columns, cells: [], dataset_risk_score: datasetRisk(columns) };
-}
-
-function datasetRisk(columns: ColumnPii[]): number {
-  const safe = columns.reduce((s, c) => s * (1 - c.risk_score / 100), 1);
-  return Math.round(100 * (1 - safe));
 }
 
 /** The PII scan from an earlier score-risk in this run, or a fresh one. */
