@@ -12,6 +12,8 @@ function severityOf(risk: number): Severity {
   return risk >= 80 ? "critical" : risk >= 60 ? "high" : risk >= 30 ? "medium" : "low";
 }
 
+type Wording = Pick<RowLevelIssue, "issue_type" | "message" | "severity">;
+
 /** The row issue of one listed PII cell (its value already masked by the scan). */
 function rowIssueOf(columns: readonly ColumnPii[]): (cell: PiiCell) => RowLevelIssue {
   // Ordered as the alerts are (riskiest first), so a repeated column name resolves as it always did.
@@ -19,8 +21,8 @@ function rowIssueOf(columns: readonly ColumnPii[]): (cell: PiiCell) => RowLevelI
   const bySensitivity = new Map(pii.map((c) => [c.name, c.entity as PiiEntity]));
   // A column's cells come in few shapes (kind, entity, score, check), each worded once: a
   // million cells then cost a million small objects, not a million messages.
-  const worded = new Map<string, Omit<RowLevelIssue, "row" | "field" | "value">>();
-  const wording = (cell: PiiCell): Omit<RowLevelIssue, "row" | "field" | "value"> => {
+  const worded = new Map<string, Wording>();
+  const wording = (cell: PiiCell): Wording => {
     const what = cell.entity.replaceAll("_", " ");
     if (cell.kind === "invalid")
       return { issue_type: `invalid_${cell.entity}`, message: `shaped like ${what} but fails the ${cell.check}`, severity: "medium" };
@@ -36,13 +38,21 @@ function rowIssueOf(columns: readonly ColumnPii[]): (cell: PiiCell) => RowLevelI
       severity: ENTITY_SENSITIVITY[bySensitivity.get(cell.field) ?? cell.entity] >= 0.9 ? "high" : "medium",
     };
   };
+  // Cells come by row, so runs of one column's cells of one shape are the rule: the last shape is tried first.
+  const sameShape = (a: PiiCell, b: PiiCell) =>
+    a.field === b.field && a.kind === b.kind && a.entity === b.entity && a.score === b.score && a.check === b.check;
+  let last: { cell: PiiCell; words: Wording } | null = null;
   return (cell) => {
-    const key = `${cell.field}\t${cell.kind}\t${cell.entity}\t${cell.score}\t${cell.check}`;
-    let words = worded.get(key);
-    if (words === undefined) {
-      words = wording(cell);
-      worded.set(key, words);
+    if (last === null || !sameShape(cell, last.cell)) {
+      const key = `${cell.field}\t${cell.kind}\t${cell.entity}\t${cell.score}\t${cell.check}`;
+      let words = worded.get(key);
+      if (words === undefined) {
+        words = wording(cell);
+        worded.set(key, words);
+      }
+      last = { cell, words };
     }
+    const { words } = last;
     // The keys in the order report.json has always shown them.
     return {
       row: cell.row,
