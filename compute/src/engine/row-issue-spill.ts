@@ -33,6 +33,12 @@ export class RowIssueWriter {
     this.file.add(rowIssueLine(this.agentId, issue));
   }
 
+  /** add() of an issue whose line the agent wrote (rowIssueLine's, for this agent): the issue is made only if kept. */
+  addLine(line: string, issue: () => RowLevelIssue): void {
+    if (this.kept.length < this.keep) this.kept.push(issue());
+    this.file.add(line);
+  }
+
   /** Flushes and closes the file; the writer takes no more issues. */
   close(): void {
     this.file.close();

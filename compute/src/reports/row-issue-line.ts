@@ -22,3 +22,19 @@ export function rowIssueLine(agentId: string, issue: RowLevelIssue): string {
   ];
   return `${fields.map(csvField).join(",")}\r\n`;
 }
+
+/**
+ * The lines of issues alike but for their row and value (one agent, field, type, severity and
+ * message), as rowIssueLine writes them: the fixed fields are quoted once, for an agent that
+ * writes a million issues of a few kinds.
+ */
+export function rowIssueLineTemplate(
+  agentId: string,
+  issue: Omit<RowLevelIssue, "row" | "value">,
+): (row: number, value: RowLevelIssue["value"]) => string {
+  const text = (v: unknown) => (typeof v === "string" ? truncateText(v) : v);
+  const head = `${csvField(agentId)},`;
+  const middle = `,${[issue.line_number, text(issue.row_key), text(issue.field), issue.issue_type, issue.severity].map(csvField).join(",")},`;
+  const tail = `,${csvField(text(issue.message))}\r\n`;
+  return (row, value) => `${head}${csvField(row)}${middle}${csvField(text(value))}${tail}`;
+}

@@ -3,7 +3,7 @@
  * many values each entity matched (score ≥ min_score, or column-level evidence: most values of
  * the column are phone numbers), the values failing an entity's checksum, and the entities
  * written inside free text. The PII cells, when asked for, wait in one spill file per column
- * (they can be a million) and are read back in report order once the columns are decided.
+ * (pii-cell-spill.ts) and are read back in report order once the columns are decided.
  */
 
 import { mkdtempSync } from "node:fs";
@@ -12,27 +12,15 @@ import type * as report from "@agensium/shared";
 import type { ProfileMyDataParameters } from "@agensium/shared";
 import { balanceColumns, defaultThreads, runColumnWorker, workerScript } from "../../engine/column-threads.js";
 import { SpilledDataset } from "../../engine/dataset.js";
-import { LineFileReader, LineFileWriter } from "../../engine/line-spill.js";
+import { LineFileWriter } from "../../engine/line-spill.js";
 import type { Dataset } from "../../engine/types.js";
 import { EngineError } from "../../engine/types.js";
 import { maskValue } from "../../stats/masking.js";
-import {
-  bytesMayHoldPii,
-  CHECKSUM_NAMES,
-  COLUMN_EVIDENCE_ENTITIES,
-  COLUMN_EVIDENCE_SHARE,
-  type ColumnContext,
-  ENTITY_SENSITIVITY,
-  embeddedPii,
-  examinePii,
-  FREE_TEXT_MIN_LENGTH,
-  headerEntities,
-  type InvalidPii,
-  newColumnContext,
-  type PiiEntity,
-  type PiiMatch,
-} from "../../stats/pii-entities.js";
-import { batchColumnCells, cellText, isNullCell } from "../../stats/utf8-column.js";
+import { bytesMayHoldPii, COLUMN_EVIDENCE_ENTITIES, headerEntities, type PiiEntity } from "../../stats/pii-entities.js";
+import { batchColumnCells, isNullCell, type Utf8Cells } from "../../stats/utf8-column.js";
+import { ColumnVerdicts, NOTHING } from "./cell-verdicts.js";
+import { cellLine, ListedCells, mergeByRow, roundRobin } from "./pii-cell-spill.js";
+import { datasetRisk, decided } from "./pii-columns.js";
 
 export type ScoreRiskParams = ProfileMyDataParameters["score-risk"];
 
@@ -47,23 +35,6 @@ export type ColumnPii = report.ColumnPii;
 export type PiiScan = report.PiiScan;
 
 const EMBEDDED_ROWS_LISTED = 100;
-/** Values remembered per column with their verdict, so repeated values are examined once. */
-const VERDICT_CACHE_SIZE = 20_000;
-
-/**
- * Column risk = 100 × sensitivity × mean score × √share: a full card column scores 100, a
- * column where a quarter of the values are e-mails half of an all-e-mail column.
- * Dataset risk = 100 × (1 − Π(1 − riskᵢ/100)): every PII column adds to the chance of harm.
- */
-export function columnRisk(entity: PiiEntity, meanScore: number, share: number): number {
-  return Math.round(100 * ENTITY_SENSITIVITY[entity] * meanScore * Math.sqrt(share));
-}
-
-interface Verdict {
-  match: PiiMatch | null;
-  invalid: InvalidPii | null;
-  embedded: PiiEntity[];
-}
 
 /** One column's findings, as a scan of its cells leaves them (plain data: it crosses from a worker). */
 export interface ColumnTally {
@@ -77,30 +48,18 @@ export interface ColumnTally {
 }
 
 interface Tally extends Omit<ColumnTally, "cells"> {
-  ctx: ColumnContext;
-  verdicts: Map<string, Verdict>;
+  verdicts: ColumnVerdicts;
   cells: LineFileWriter | null;
 }
 
-function examine(text: string, named: Set<PiiEntity>, p: ScoreRiskParams, tally: Tally): Verdict {
-  const cached = tally.verdicts.get(text);
-  if (cached) return cached;
-  const { match, invalid } = examinePii(text, named, p.header_boost, tally.ctx);
-  const freeText = !match && !invalid && text.length >= FREE_TEXT_MIN_LENGTH && text.includes(" ");
-  const verdict = { match, invalid, embedded: freeText ? embeddedPii(text, tally.ctx) : [] };
-  if (tally.verdicts.size < VERDICT_CACHE_SIZE) tally.verdicts.set(text, verdict);
-  return verdict;
-}
-
-function newTally(cellPath: string | null = null): Tally {
+function newTally(named: Set<PiiEntity>, p: ScoreRiskParams, cellPath: string | null = null): Tally {
   return {
     nonNull: 0,
     counts: new Map(),
     invalid: new Map(),
     embedded: new Map(),
     cells: cellPath === null ? null : new LineFileWriter(cellPath),
-    ctx: newColumnContext(),
-    verdicts: new Map(),
+    verdicts: new ColumnVerdicts(named, p.header_boost),
   };
 }
 
@@ -111,33 +70,6 @@ export interface ScanHooks {
   threads?: number;
   /** A folder for the PII cells of each column; absent, cells are only counted. */
   cellDir?: string;
-}
-
-/** A PII cell as one line of its column's spill file (the field is the file's column). */
-function cellLine(row: number, kind: PiiCell["kind"], entity: PiiEntity, score: number, value: string, check = ""): string {
-  return `${row}\t${kind}\t${entity}\t${score}\t${check}\t${escapeLine(value)}\n`;
-}
-
-function escapeLine(text: string): string {
-  return /[\\\t\n\r]/.test(text) ? text.replace(/[\\\t\n\r]/g, (c) => ESCAPES[c]) : text;
-}
-
-const ESCAPES: Record<string, string> = { "\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r" };
-const UNESCAPES: Record<string, string> = { "\\\\": "\\", "\\t": "\t", "\\n": "\n", "\\r": "\r" };
-
-function parseCellLine(line: string, field: string): PiiCell {
-  const parts = line.split("\t");
-  const value = parts[5].includes("\\") ? parts[5].replace(/\\[\\tnr]/g, (e) => UNESCAPES[e]) : parts[5];
-  const cell: PiiCell = {
-    row: Number(parts[0]),
-    field,
-    entity: parts[2] as PiiEntity,
-    score: Number(parts[3]),
-    value,
-    kind: parts[1] as PiiCell["kind"],
-  };
-  if (parts[4] !== "") cell.check = parts[4];
-  return cell;
 }
 
 /**
@@ -153,7 +85,7 @@ export async function scanPiiColumns(
 ): Promise<{ rows: number; tallies: ColumnTally[] }> {
   const named = columns.map((c) => headerEntities(dataset.columns[c]));
   const { cellDir } = hooks;
-  const tallies = columns.map((c) => newTally(cellDir === undefined ? null : join(cellDir, `column-${c}.lines`)));
+  const tallies = columns.map((c, k) => newTally(named[k], p, cellDir === undefined ? null : join(cellDir, `column-${c}.lines`)));
   let rows = 0;
   for await (const { batch, firstRow } of dataset.batches(hooks.signal)) {
     if (hooks.signal?.aborted) throw new EngineError("COMPUTE_DEADLINE_EXCEEDED", "The job was aborted");
@@ -169,11 +101,12 @@ export async function scanPiiColumns(
           // Once the verdict cache is full nothing more is remembered, so a value no recogniser
           // could take (told from its bytes) is passed without decoding it: the cache would
           // have answered "no PII" for it or examined it to the same answer.
-          if (tally.verdicts.size >= VERDICT_CACHE_SIZE && !bytesMayHoldPii(chunk.values, chunk.offsets[i], chunk.offsets[i + 1], named[k]))
-            continue;
-          const text = cellText(chunk, i);
+          if (tally.verdicts.full && !bytesMayHoldPii(chunk.values, chunk.offsets[i], chunk.offsets[i + 1], named[k])) continue;
+          const verdict = tally.verdicts.of(chunk, i);
+          if (verdict === NOTHING) continue;
+          const text = tally.verdicts.text as string;
           const row = firstRow + offset + i;
-          const { match, invalid, embedded } = examine(text, named[k], p, tally);
+          const { match, invalid, embedded } = verdict;
           const strong = match !== null && match.score >= p.min_score;
           // A failed checksum outweighs a weak match of another entity.
           if (match && (strong || !invalid)) {
@@ -226,40 +159,53 @@ export async function scanPiiColumns(
 
 /**
  * How long each column's values take to examine, from the first batch: the weights that balance
- * the threads (they change only how soon the scan ends, never what it finds). The first values
- * are examined untimed, since they pay for warming up (compiling
- * the recognisers, loading phone metadata, trying every phone region until the column's are known).
+ * the threads (they change only how soon the scan ends, never what it finds). Every column's
+ * first values are examined untimed before any is timed, since they pay for warming up
+ * (compiling the recognisers, loading phone metadata, trying every phone region until the
+ * column's are known); then two samples are timed and the quicker kept, so a garbage collection
+ * landing in one column's sample does not send it to a thread of its own.
  */
 async function columnCosts(dataset: Dataset, p: ScoreRiskParams, signal?: AbortSignal): Promise<number[]> {
-  const costs = dataset.columns.map(() => 0);
+  const costs = dataset.columns.map(() => Number.POSITIVE_INFINITY);
   for await (const { batch } of dataset.batches(signal)) {
-    for (let c = 0; c < dataset.columns.length; c++) {
-      const tally = newTally();
-      const named = headerEntities(dataset.columns[c]);
-      let seen = 0;
-      let started = performance.now();
-      for (const chunk of batchColumnCells(batch, c)) {
-        for (let i = 0; i < chunk.length && seen < COST_WARMUP + COST_SAMPLE; i++, seen++) {
-          if (seen === COST_WARMUP) started = performance.now();
-          if (isNullCell(chunk, i)) continue;
-          // Weighed as the column costs once its verdict cache is full: values no recogniser
-          // could take are only decoded (or looked up), the others examined, and a finding
-          // masked and written as the scan writes it.
-          const text = cellText(chunk, i);
-          if (!bytesMayHoldPii(chunk.values, chunk.offsets[i], chunk.offsets[i + 1], named)) continue;
-          const { match, invalid, embedded } = examine(text, named, p, tally);
-          const entity = match?.entity ?? invalid?.entity ?? embedded[0];
-          if (entity) cellLine(0, "pii", entity, 0, maskValue(text, entity));
-        }
-      }
-      costs[c] = performance.now() - started + 0.001;
+    const columns = dataset.columns.map((name, c) => ({
+      cells: batchColumnCells(batch, c),
+      verdicts: new ColumnVerdicts(headerEntities(name), p.header_boost),
+    }));
+    for (const { cells, verdicts } of columns) weighValues(cells, 0, COST_WARMUP, verdicts);
+    for (let round = 0; round < 2; round++) {
+      const from = COST_WARMUP + round * COST_SAMPLE;
+      columns.forEach(({ cells, verdicts }, c) => {
+        const started = performance.now();
+        weighValues(cells, from, from + COST_SAMPLE, verdicts);
+        costs[c] = Math.min(costs[c], performance.now() - started + 0.001);
+      });
     }
     break;
   }
-  return costs;
+  return costs.map((cost) => (Number.isFinite(cost) ? cost : 0.001));
 }
 
-/** Values per column examined before timing starts, and values timed, to weigh the columns. */
+/**
+ * Values [from, to) of a column's cells, treated as the scan treats them once the column's
+ * verdict cache is full: values no recogniser could take passed on their bytes, the others
+ * judged, a finding masked and written as a spill line.
+ */
+function weighValues(chunks: Utf8Cells[], from: number, to: number, verdicts: ColumnVerdicts): void {
+  let first = 0;
+  for (const chunk of chunks) {
+    for (let i = Math.max(0, from - first); i < chunk.length && first + i < to; i++) {
+      if (isNullCell(chunk, i)) continue;
+      if (!bytesMayHoldPii(chunk.values, chunk.offsets[i], chunk.offsets[i + 1], verdicts.named)) continue;
+      const { match, invalid, embedded } = verdicts.of(chunk, i);
+      const entity = match?.entity ?? invalid?.entity ?? embedded[0];
+      if (entity) cellLine(0, "pii", entity, 0, maskValue(verdicts.text as string, entity));
+    }
+    first += chunk.length;
+  }
+}
+
+/** Values per column examined before timing starts, and values per timed sample, to weigh the columns. */
 const COST_WARMUP = 1_000;
 const COST_SAMPLE = 1_000;
 
@@ -296,60 +242,6 @@ async function scanAllColumns(dataset: Dataset, p: ScoreRiskParams, hooks: ScanH
   return { rows: results[0].rows, tallies };
 }
 
-/** Which of a column's spilled cells the report lists, once the column is decided. */
-interface CellFilter {
-  entity: PiiEntity | null;
-  promoted: Set<PiiEntity>;
-  reported: Set<PiiEntity>;
-}
-
-function decided(dataset: Dataset, p: ScoreRiskParams, tallies: ColumnTally[]): { columns: ColumnPii[]; filters: CellFilter[] } {
-  const filters: CellFilter[] = [];
-  const columns = dataset.columns.map((name, c): ColumnPii => {
-    const { nonNull, counts, invalid, embedded } = tallies[c];
-    // Column-level evidence: when most values validate as the entity, the weak matches count too,
-    // scored as if a header had named it.
-    const promoted = new Set<PiiEntity>();
-    for (const [entity, entry] of counts) {
-      if (COLUMN_EVIDENCE_ENTITIES.has(entity) && entry.weak > 0 && entry.n + entry.weak >= COLUMN_EVIDENCE_SHARE * nonNull) {
-        promoted.add(entity);
-        entry.score += entry.weakScore + entry.weak * p.header_boost;
-        entry.n += entry.weak;
-      }
-    }
-    let top: [PiiEntity, { n: number; score: number }] | null = null;
-    for (const entry of counts) if (entry[1].n > 0 && (!top || entry[1].n > top[1].n)) top = entry;
-    const matches = top ? top[1].n : 0;
-    const share = nonNull > 0 ? matches / nonNull : 0;
-    const meanScore = top ? Math.min(1, top[1].score / top[1].n) : 0;
-    const entity = top && share >= p.min_share ? top[0] : null;
-    const checksums: ChecksumCounts[] = [];
-    for (const [e, bad] of invalid) {
-      const valid = counts.get(e)?.n ?? 0;
-      if (e === entity || valid + bad.n >= p.min_share * nonNull) checksums.push({ entity: e, check: bad.check, valid, invalid: bad.n });
-    }
-    if (entity && !invalid.has(entity) && Object.hasOwn(CHECKSUM_NAMES, entity)) {
-      checksums.push({ entity, check: CHECKSUM_NAMES[entity as keyof typeof CHECKSUM_NAMES], valid: matches, invalid: 0 });
-    }
-    const reported = new Set(checksums.filter((k) => k.invalid > 0).map((k) => k.entity));
-    filters.push({ entity, promoted, reported });
-    return {
-      name,
-      entity,
-      non_null: nonNull,
-      matches,
-      share,
-      mean_score: meanScore,
-      risk_score: entity ? columnRisk(entity, meanScore, share) : 0,
-      entity_counts: Object.fromEntries([...counts].filter(([, v]) => v.n > 0).map(([e, v]) => [e, v.n])),
-      evidence: entity === null ? null : promoted.has(entity) ? "column" : "value",
-      checksums,
-      embedded: [...embedded.values()],
-    };
-  });
-  return { columns, filters };
-}
-
 /** The PII scan, per column; its `cells` stay empty (see scanPiiCells). */
 export async function scanPii(dataset: Dataset, p: ScoreRiskParams, hooks: ScanHooks = {}): Promise<PiiScan> {
   const { rows, tallies } = await scanAllColumns(dataset, p, { ...hooks, cellDir: undefined });
@@ -379,90 +271,6 @@ export async function scanPiiCells(
   else for (const cell of roundRobin(lists, p.sample_row_issues)) visit(cell);
   for (const list of lists) list.close();
   return { rows, columns, cells: [], dataset_risk_score: datasetRisk(columns) };
-}
-
-function datasetRisk(columns: ColumnPii[]): number {
-  const safe = columns.reduce((s, c) => s * (1 - c.risk_score / 100), 1);
-  return Math.round(100 * (1 - safe));
-}
-
-/** One column's spilled cells that the report lists, in row order, with weak matches scored as the column made them. */
-class ListedCells {
-  private readonly reader: LineFileReader;
-
-  constructor(
-    path: string | null,
-    readonly field: string,
-    private readonly filter: CellFilter,
-    private readonly p: ScoreRiskParams,
-  ) {
-    this.reader = new LineFileReader(path);
-  }
-
-  next(): PiiCell | null {
-    for (let line = this.reader.read(); line !== null; line = this.reader.read()) {
-      const cell = parseCellLine(line, this.field);
-      const { entity, promoted, reported } = this.filter;
-      if (cell.kind === "pii") {
-        if (entity === null || !(cell.score >= this.p.min_score || promoted.has(cell.entity))) continue;
-        if (cell.score < this.p.min_score) cell.score = Math.min(1, cell.score + this.p.header_boost);
-      } else if (cell.kind === "invalid" && !reported.has(cell.entity)) continue;
-      return cell;
-    }
-    return null;
-  }
-
-  close(): void {
-    this.reader.close();
-  }
-}
-
-/**
- * Hands out the columns' cells by row, then field name (localeCompare), then column order: the
- * order a stable sort of all cells gave. Each list is already in row order, so a merge of the
- * heads does it in memory bounded by the number of columns.
- */
-function mergeByRow(lists: ListedCells[], visit: (cell: PiiCell) => void): void {
-  const rank = fieldRanks(lists.map((l) => l.field));
-  const heads = lists.map((l) => l.next());
-  for (;;) {
-    let best = -1;
-    for (let k = 0; k < heads.length; k++) {
-      const cell = heads[k];
-      if (cell === null) continue;
-      const top = best < 0 ? null : heads[best];
-      if (top === null || cell.row < top.row || (cell.row === top.row && rank[k] < rank[best])) best = k;
-    }
-    if (best < 0) return;
-    visit(heads[best] as PiiCell);
-    heads[best] = lists[best].next();
-  }
-}
-
-/** Each column's place when columns are ordered by field name (localeCompare), ties in column order. */
-function fieldRanks(fields: string[]): number[] {
-  const order = fields.map((_, k) => k).sort((a, b) => fields[a].localeCompare(fields[b]) || a - b);
-  const rank = new Array<number>(fields.length);
-  order.forEach((k, r) => {
-    rank[k] = r;
-  });
-  return rank;
-}
-
-/** Takes one cell from each column in turn until `limit`, so every PII column shows examples; sorted by row. */
-function roundRobin(lists: ListedCells[], limit: number): PiiCell[] {
-  const out: PiiCell[] = [];
-  const open = lists.map(() => true);
-  while (out.length < limit && open.some(Boolean)) {
-    for (let k = 0; k < lists.length && out.length < limit; k++) {
-      if (!open[k]) continue;
-      const cell = lists[k].next();
-      if (cell === null) open[k] = false;
-      else out.push(cell);
-    }
-  }
-  // Sorted as the full list is: by row, then field; ties keep the order they were taken in.
-  return out.sort((a, b) => a.row - b.row || a.field.localeCompare(b.field));
 }
 
 /** The PII scan from an earlier score-risk in this run, or a fresh one. */
