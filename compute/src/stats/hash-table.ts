@@ -80,7 +80,12 @@ export class HashCountTable<T = never> {
 
   /** A new table keeping only the entries for which `keep` says so, with their counts rewritten. */
   filtered(keep: (count: number) => number | null): HashCountTable<T> {
-    const out = new HashCountTable<T>(Math.max(16, this.size), this.payload !== null);
+    return this.filterInto(new HashCountTable<T>(Math.max(16, this.size), this.payload !== null), keep);
+  }
+
+  /** Like filtered(), into `out` (emptied first), so a caller that filters often can reuse two tables. */
+  filterInto(out: HashCountTable<T>, keep: (count: number) => number | null): HashCountTable<T> {
+    out.clear();
     for (let s = 0; s < this.keys.length; s++) {
       if (this.keys[s] === 0) continue;
       const count = keep(this.counts[s]);
@@ -89,6 +94,14 @@ export class HashCountTable<T = never> {
       out.increment(this.keys[s], count, p === undefined ? undefined : () => p);
     }
     return out;
+  }
+
+  /** Empties the table, keeping its capacity. */
+  clear(): void {
+    this.keys.fill(0);
+    this.counts.fill(0);
+    this.payload?.fill(undefined);
+    this.size = 0;
   }
 
   private grow(): void {
