@@ -46,15 +46,23 @@ export class HashCountTable<T = never> {
   increment(hash: number, by = 1, payload?: () => T): number {
     const slot = this.slotOf(hash);
     if (this.keys[slot] === 0) {
-      this.keys[slot] = hash === 0 ? 1 : hash;
-      this.counts[slot] = by;
-      if (this.payload && payload) this.payload[slot] = payload();
-      if (++this.size * 2 > this.keys.length) this.grow();
+      this.insertAt(slot, hash, by, this.payload && payload ? payload() : undefined);
       return 0;
     }
     const before = this.counts[slot];
     this.counts[slot] = before + by;
     return before;
+  }
+
+  /**
+   * Puts a new key in the empty slot slotOf(hash) returned, for callers that looked it up
+   * themselves (one probe per value on the hot path instead of two). The slot is stale afterwards.
+   */
+  insertAt(slot: number, hash: number, count: number, payload?: T): void {
+    this.keys[slot] = hash === 0 ? 1 : hash;
+    this.counts[slot] = count;
+    if (this.payload && payload !== undefined) this.payload[slot] = payload;
+    if (++this.size * 2 > this.keys.length) this.grow();
   }
 
   get(hash: number): number {

@@ -52,21 +52,28 @@ export class ValueCounter {
   add(hash: number, values: Uint8Array, start: number, end: number): void {
     this.total++;
     const table = this.table;
+    // One probe per value: the slot found serves the count, the payload and the insertion.
+    const slot = table.slotOf(hash);
+    const known = table.keys[slot] !== 0;
     if (this.hll === null) {
-      const slot = table.slotOf(hash);
-      if (table.keys[slot] !== 0) {
+      if (known) {
         table.counts[slot]++;
         return;
       }
-      table.increment(hash, 1, () => bytesText(values, start, end));
+      table.insertAt(slot, hash, 1, bytesText(values, start, end));
       if (table.size > this.exactLimit) this.switchToSketch();
       return;
     }
     this.hll.add(hash);
-    const before = table.increment(hash, 1);
-    if (before === 0) {
+    if (!known) {
+      // Past the exact limit a value's text is kept from its second sighting on (most are seen once).
+      table.insertAt(slot, hash, 1);
       if (table.size > 2 * HEAVY_HITTERS) this.prune();
-    } else if (table.payloadOf(hash) === undefined) table.setPayload(hash, bytesText(values, start, end));
+      return;
+    }
+    table.counts[slot]++;
+    const payload = table.payload as (string | undefined)[];
+    if (payload[slot] === undefined) payload[slot] = bytesText(values, start, end);
   }
 
   private switchToSketch(): void {

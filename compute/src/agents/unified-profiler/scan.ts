@@ -141,7 +141,7 @@ async function coordinate(dataset: Dataset, own: ColumnGroupScan, workers: Group
       if (rowHashSet) {
         const slot = rowHashSet.slotOf(h);
         if (rowHashSet.keys[slot] !== 0) duplicates++;
-        else if (rowHashSet.size < ROW_HASH_LIMIT) rowHashSet.increment(h);
+        else if (rowHashSet.size < ROW_HASH_LIMIT) rowHashSet.insertAt(slot, h, 1);
         else rowHashSet = null;
       }
     }
