@@ -114,7 +114,9 @@ async function coordinate(dataset: Dataset, own: ColumnGroupScan, workers: Group
   const hashes: Float64Array[] = new Array(width);
   const numbers: (Float64Array | null)[] = new Array(width);
 
-  for await (const { batch, firstRow } of dataset.batches(options.signal)) {
+  // The scan keeps nothing of a batch past it (cells are copied when kept), so a spill is read into one reused buffer.
+  const source = dataset instanceof SpilledDataset ? dataset.transientBatches(options.signal) : dataset.batches(options.signal);
+  for await (const { batch, firstRow } of source) {
     if (options.signal?.aborted) throw new EngineError("COMPUTE_DEADLINE_EXCEEDED", "The job was aborted");
     const n = batch.numRows;
     if (rowA.length < n) {
