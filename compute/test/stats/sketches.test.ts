@@ -165,9 +165,7 @@ describe("ValueCounter", () => {
       add(c, text);
       truth.set(text, (truth.get(text) ?? 0) + 1);
     }
-    const sorted = [...truth]
-      .map(([value, count]) => ({ value, count }))
-      .sort((x, y) => y.count - x.count || (x.value < y.value ? -1 : 1));
+    const sorted = [...truth].map(([value, count]) => ({ value, count })).sort((x, y) => y.count - x.count || (x.value < y.value ? -1 : 1));
     for (const k of [0, 1, 3, 10, 64, 65, 500, 5_000]) expect(c.top(k)).toEqual(sorted.slice(0, k));
     expect(c.all()).toEqual(sorted);
   });
