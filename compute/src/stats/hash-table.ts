@@ -61,7 +61,8 @@ export class HashCountTable<T = never> {
   insertAt(slot: number, hash: number, count: number, payload?: T): void {
     this.keys[slot] = hash === 0 ? 1 : hash;
     this.counts[slot] = count;
-    if (this.payload && payload !== undefined) this.payload[slot] = payload;
+    // Written even when undefined: clear() leaves old payloads in emptied slots.
+    if (this.payload) this.payload[slot] = payload;
     if (++this.size * 2 > this.keys.length) this.grow();
   }
 
@@ -104,11 +105,9 @@ export class HashCountTable<T = never> {
     return out;
   }
 
-  /** Empties the table, keeping its capacity. */
+  /** Empties the table, keeping its capacity. Only keys mark a slot used; insertAt rewrites a slot's count and payload. */
   clear(): void {
     this.keys.fill(0);
-    this.counts.fill(0);
-    this.payload?.fill(undefined);
     this.size = 0;
   }
 
