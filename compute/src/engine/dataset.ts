@@ -51,12 +51,27 @@ export class SpilledDataset implements Dataset {
     private readonly entries: SpillEntry[],
   ) {}
 
-  async *batches(signal?: AbortSignal): AsyncIterable<DataBatch> {
+  batches(signal?: AbortSignal): AsyncIterable<DataBatch> {
+    return this.read(signal, false);
+  }
+
+  /**
+   * Like batches(), but each batch is read into the same buffer as the one before: a batch (and
+   * every view of its cells) is valid only until the next one is asked for. For scans that keep
+   * nothing of a batch once past it; a fresh buffer per batch was garbage of the file's size for each pass.
+   */
+  transientBatches(signal?: AbortSignal): AsyncIterable<DataBatch> {
+    return this.read(signal, true);
+  }
+
+  private async *read(signal: AbortSignal | undefined, reuse: boolean): AsyncIterable<DataBatch> {
     const handle = await open(this.spillPath, "r");
+    let shared = new Uint8Array(reuse ? this.entries.reduce((n, e) => Math.max(n, e.length), 0) : 0);
     try {
       for (const entry of this.entries) {
         signal?.throwIfAborted();
-        const bytes = new Uint8Array(entry.length);
+        if (shared.length < entry.length) shared = new Uint8Array(entry.length);
+        const bytes = reuse ? shared.subarray(0, entry.length) : new Uint8Array(entry.length);
         await handle.read(bytes, 0, entry.length, entry.offset);
         const batch = alignColumns(tableFromIPC(bytes).batches[0], this.columns);
         if (entry.firstLine === undefined) {

@@ -7,7 +7,7 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { Worker } from "node:worker_threads";
+import { type ResourceLimits, Worker } from "node:worker_threads";
 
 interface TsxManifest {
   exports: { "./esm/api": { import: { default: string } } };
@@ -25,9 +25,12 @@ function typescriptLoader(script: URL): string {
   return `import(${JSON.stringify(tsx)}).then((m) => (m.tsImport ?? m.default.tsImport)(${JSON.stringify(script.href)}, ${JSON.stringify(tsx)}));`;
 }
 
-/** A worker running `script` (a .ts source under tsx, or a bundled .js/.mjs) with `workerData`. */
-export function startWorker(script: URL, workerData: unknown): Worker {
+/**
+ * A worker running `script` (a .ts source under tsx, or a bundled .js/.mjs) with `workerData`,
+ * and the V8 heap limits a caller may give it (Node's defaults when absent).
+ */
+export function startWorker(script: URL, workerData: unknown, resourceLimits?: ResourceLimits): Worker {
   return script.pathname.endsWith(".ts")
-    ? new Worker(typescriptLoader(script), { eval: true, workerData })
-    : new Worker(script, { workerData });
+    ? new Worker(typescriptLoader(script), { eval: true, workerData, resourceLimits })
+    : new Worker(script, { workerData, resourceLimits });
 }

@@ -46,15 +46,24 @@ export class HashCountTable<T = never> {
   increment(hash: number, by = 1, payload?: () => T): number {
     const slot = this.slotOf(hash);
     if (this.keys[slot] === 0) {
-      this.keys[slot] = hash === 0 ? 1 : hash;
-      this.counts[slot] = by;
-      if (this.payload && payload) this.payload[slot] = payload();
-      if (++this.size * 2 > this.keys.length) this.grow();
+      this.insertAt(slot, hash, by, this.payload && payload ? payload() : undefined);
       return 0;
     }
     const before = this.counts[slot];
     this.counts[slot] = before + by;
     return before;
+  }
+
+  /**
+   * Puts a new key in the empty slot slotOf(hash) returned, for callers that looked it up
+   * themselves (one probe per value on the hot path instead of two). The slot is stale afterwards.
+   */
+  insertAt(slot: number, hash: number, count: number, payload?: T): void {
+    this.keys[slot] = hash === 0 ? 1 : hash;
+    this.counts[slot] = count;
+    // Written even when undefined: clear() leaves old payloads in emptied slots.
+    if (this.payload) this.payload[slot] = payload;
+    if (++this.size * 2 > this.keys.length) this.grow();
   }
 
   get(hash: number): number {
@@ -80,7 +89,12 @@ export class HashCountTable<T = never> {
 
   /** A new table keeping only the entries for which `keep` says so, with their counts rewritten. */
   filtered(keep: (count: number) => number | null): HashCountTable<T> {
-    const out = new HashCountTable<T>(Math.max(16, this.size), this.payload !== null);
+    return this.filterInto(new HashCountTable<T>(Math.max(16, this.size), this.payload !== null), keep);
+  }
+
+  /** Like filtered(), into `out` (emptied first), so a caller that filters often can reuse two tables. */
+  filterInto(out: HashCountTable<T>, keep: (count: number) => number | null): HashCountTable<T> {
+    out.clear();
     for (let s = 0; s < this.keys.length; s++) {
       if (this.keys[s] === 0) continue;
       const count = keep(this.counts[s]);
@@ -89,6 +103,12 @@ export class HashCountTable<T = never> {
       out.increment(this.keys[s], count, p === undefined ? undefined : () => p);
     }
     return out;
+  }
+
+  /** Empties the table, keeping its capacity. Only keys mark a slot used; insertAt rewrites a slot's count and payload. */
+  clear(): void {
+    this.keys.fill(0);
+    this.size = 0;
   }
 
   private grow(): void {

@@ -23,9 +23,22 @@ export function shapeOf(text: string): string {
   return new TextDecoder().decode(bytes.map(shapeByte).subarray(0, MAX_PATTERN_BYTES));
 }
 
+/** Slots of the pattern index: a power of two at least twice MAX_PATTERNS, so probes stay short. */
+const INDEX_SLOTS = 2048;
+
+/**
+ * Patterns are counted in typed arrays, in the order they were first seen, behind an
+ * open-addressing index by hash: a Map keyed by these 32-bit hashes boxed half of them and cost
+ * a lookup per cell. First-seen order is kept because top() and merge() read entries in it.
+ */
 export class PatternCounter {
-  private counts = new Map<number, number>();
-  private patterns = new Map<number, string>();
+  /** Entry i: its pattern's hash, count and text, entries in first-seen order. */
+  private hashes = new Int32Array(MAX_PATTERNS);
+  private counts = new Float64Array(MAX_PATTERNS);
+  private patterns: string[] = [];
+  /** Slot → entry index + 1 (0: empty). */
+  private index = new Int32Array(INDEX_SLOTS);
+  private size = 0;
   total = 0;
   overflow = 0;
 
@@ -34,45 +47,64 @@ export class PatternCounter {
     return Object.setPrototypeOf(cloned, PatternCounter.prototype);
   }
 
+  /** The entry of hash `h`, or -(slot + 1) of the empty slot where it would go. */
+  private find(h: number): number {
+    const index = this.index;
+    const hashes = this.hashes;
+    let slot = (h ^ (h >>> 11)) & (INDEX_SLOTS - 1);
+    for (;;) {
+      const at = index[slot];
+      if (at === 0) return -(slot + 1);
+      if (hashes[at - 1] === h) return at - 1;
+      slot = (slot + 1) & (INDEX_SLOTS - 1);
+    }
+  }
+
+  private insert(slot: number, h: number, count: number, pattern: string): void {
+    const at = this.size++;
+    this.hashes[at] = h;
+    this.counts[at] = count;
+    this.patterns.push(pattern);
+    this.index[slot] = at + 1;
+  }
+
   add(values: Uint8Array, start: number, end: number): void {
     this.total++;
     const stop = Math.min(end, start + MAX_PATTERN_BYTES);
     let h = 0x811c9dc5 ^ (end - start > MAX_PATTERN_BYTES ? 1 : 0);
     for (let k = start; k < stop; k++) h = Math.imul(h ^ shapeByte(values[k]), 0x01000193);
-    const seen = this.counts.get(h);
-    if (seen !== undefined) {
-      this.counts.set(h, seen + 1);
+    const found = this.find(h);
+    if (found >= 0) {
+      this.counts[found]++;
       return;
     }
-    if (this.counts.size >= MAX_PATTERNS) {
+    if (this.size >= MAX_PATTERNS) {
       this.overflow++;
       return;
     }
     const shape = values.slice(start, stop).map(shapeByte);
     let pattern = new TextDecoder().decode(shape);
     if (end - start > MAX_PATTERN_BYTES) pattern += "…";
-    this.counts.set(h, 1);
-    this.patterns.set(h, pattern);
+    this.insert(-found - 1, h, 1, pattern);
   }
 
   merge(other: PatternCounter): void {
     this.total += other.total;
     this.overflow += other.overflow;
-    for (const [h, c] of other.counts) {
-      const seen = this.counts.get(h);
-      if (seen !== undefined) this.counts.set(h, seen + c);
-      else if (this.counts.size < MAX_PATTERNS) {
-        this.counts.set(h, c);
-        this.patterns.set(h, other.patterns.get(h)!);
-      } else this.overflow += c;
+    for (let i = 0; i < other.size; i++) {
+      const h = other.hashes[i];
+      const c = other.counts[i];
+      const found = this.find(h);
+      if (found >= 0) this.counts[found] += c;
+      else if (this.size < MAX_PATTERNS) this.insert(-found - 1, h, c, other.patterns[i]);
+      else this.overflow += c;
     }
   }
 
   top(k: number): PatternCount[] {
-    return [...this.counts]
-      .map(([h, count]) => ({ pattern: this.patterns.get(h)!, count }))
-      .sort((a, b) => b.count - a.count || (a.pattern < b.pattern ? -1 : 1))
-      .slice(0, k);
+    const out: PatternCount[] = [];
+    for (let i = 0; i < this.size; i++) out.push({ pattern: this.patterns[i], count: this.counts[i] });
+    return out.sort((a, b) => b.count - a.count || (a.pattern < b.pattern ? -1 : 1)).slice(0, k);
   }
 }
 

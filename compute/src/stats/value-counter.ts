@@ -17,6 +17,13 @@ const HEAVY_HITTERS = 2_000;
 
 export class ValueCounter {
   private table = new HashCountTable<string>(256, true);
+  /**
+   * Past the exact limit the table is pruned every HEAVY_HITTERS new values: it is filtered into
+   * this spare, and the two swap, rather than allocating a table per prune (that garbage was a
+   * large part of the profiler's GC time). `pruneCounts` is the selection's scratch array.
+   */
+  private spare: HashCountTable<string> | null = null;
+  private pruneCounts = new Uint32Array(0);
   private hll: HyperLogLog | null = null;
   total = 0;
 
@@ -26,6 +33,7 @@ export class ValueCounter {
   static revive(cloned: ValueCounter): ValueCounter {
     const counter: ValueCounter = Object.setPrototypeOf(cloned, ValueCounter.prototype);
     HashCountTable.revive(counter.table);
+    if (counter.spare) HashCountTable.revive(counter.spare);
     if (counter.hll) HyperLogLog.revive(counter.hll);
     return counter;
   }
@@ -44,21 +52,28 @@ export class ValueCounter {
   add(hash: number, values: Uint8Array, start: number, end: number): void {
     this.total++;
     const table = this.table;
+    // One probe per value: the slot found serves the count, the payload and the insertion.
+    const slot = table.slotOf(hash);
+    const known = table.keys[slot] !== 0;
     if (this.hll === null) {
-      const slot = table.slotOf(hash);
-      if (table.keys[slot] !== 0) {
+      if (known) {
         table.counts[slot]++;
         return;
       }
-      table.increment(hash, 1, () => bytesText(values, start, end));
+      table.insertAt(slot, hash, 1, bytesText(values, start, end));
       if (table.size > this.exactLimit) this.switchToSketch();
       return;
     }
     this.hll.add(hash);
-    const before = table.increment(hash, 1);
-    if (before === 0) {
+    if (!known) {
+      // Past the exact limit a value's text is kept from its second sighting on (most are seen once).
+      table.insertAt(slot, hash, 1);
       if (table.size > 2 * HEAVY_HITTERS) this.prune();
-    } else if (table.payloadOf(hash) === undefined) table.setPayload(hash, bytesText(values, start, end));
+      return;
+    }
+    table.counts[slot]++;
+    const payload = table.payload as (string | undefined)[];
+    if (payload[slot] === undefined) payload[slot] = bytesText(values, start, end);
   }
 
   private switchToSketch(): void {
@@ -71,12 +86,16 @@ export class ValueCounter {
   /** Lossy counting: subtract the HEAVY_HITTERS-th largest count and drop what falls to zero. */
   private prune(): void {
     const { keys, counts: slots } = this.table;
-    const counts = new Uint32Array(this.table.size);
+    if (this.pruneCounts.length < this.table.size) this.pruneCounts = new Uint32Array(Math.max(this.table.size, 2 * HEAVY_HITTERS + 1));
     let n = 0;
-    for (let s = 0; s < keys.length; s++) if (keys[s] !== 0) counts[n++] = slots[s];
+    for (let s = 0; s < keys.length; s++) if (keys[s] !== 0) this.pruneCounts[n++] = slots[s];
     // Runs every HEAVY_HITTERS new values past the exact limit: a selection, not a sort.
-    const cut = kthSmallest(counts, Math.max(0, n - 1 - HEAVY_HITTERS));
-    this.table = this.table.filtered((count) => (count > cut ? count - cut : null));
+    const cut = kthSmallest(this.pruneCounts.subarray(0, n), Math.max(0, n - 1 - HEAVY_HITTERS));
+    // Room for 2 * HEAVY_HITTERS + 1 entries without growing; the table left behind becomes the next spare.
+    const into = this.spare ?? new HashCountTable<string>(2 * HEAVY_HITTERS + 1, true);
+    const pruned = this.table.filterInto(into, (count) => (count > cut ? count - cut : null));
+    this.spare = this.table.keys.length === pruned.keys.length ? this.table : null;
+    this.table = pruned;
   }
 
   merge(other: ValueCounter): void {
@@ -110,14 +129,50 @@ export class ValueCounter {
 
   /** The k most frequent values, ties broken by value so results are stable. */
   top(k: number): ValueCount[] {
-    const out: ValueCount[] = [];
-    for (const [, count, value] of this.table.entries()) if (value !== undefined) out.push({ value, count });
-    out.sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
-    return out.slice(0, k);
+    return k <= TOP_BY_SELECTION ? this.topFew(k) : this.sorted().slice(0, k);
   }
 
   /** Every value with its count (exact mode), for chi² / PSI / JS over categories. */
   all(): ValueCount[] {
-    return this.top(Number.POSITIVE_INFINITY);
+    return this.sorted();
   }
+
+  /**
+   * top(k) for a small k: one pass keeping the best k in order, instead of sorting every
+   * distinct value (100k of them in exact mode) to read ten.
+   */
+  private topFew(k: number): ValueCount[] {
+    const best: ValueCount[] = [];
+    if (k <= 0) return best;
+    const { keys, counts, payload } = this.table;
+    for (let s = 0; s < keys.length; s++) {
+      if (keys[s] === 0) continue;
+      const value = payload?.[s];
+      if (value === undefined) continue;
+      const count = counts[s];
+      if (best.length === k && !ranksBefore(count, value, best[k - 1])) continue;
+      let i = best.length < k ? best.length : k - 1;
+      while (i > 0 && ranksBefore(count, value, best[i - 1])) {
+        best[i] = best[i - 1];
+        i--;
+      }
+      best[i] = { value, count };
+    }
+    return best;
+  }
+
+  private sorted(): ValueCount[] {
+    const out: ValueCount[] = [];
+    for (const [, count, value] of this.table.entries()) if (value !== undefined) out.push({ value, count });
+    out.sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
+    return out;
+  }
+}
+
+/** Up to this k, top() selects in one pass; past it, it sorts. */
+const TOP_BY_SELECTION = 64;
+
+/** The order of top(): higher count first, then the smaller value. */
+function ranksBefore(count: number, value: string, other: ValueCount): boolean {
+  return count > other.count || (count === other.count && value < other.value);
 }

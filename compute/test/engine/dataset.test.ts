@@ -45,6 +45,10 @@ describe("spilled datasets", () => {
     expect(first[1].rows[0]).toEqual({ id: "1001", name: "name 1000", value: "2000" });
     expect(first[2].rows[498]).toEqual({ id: "2499", name: "name 2498", value: "4996" });
     expect(first[2].rows[499]).toEqual({ id: "2500", name: "name 2499", value: "" });
+    // A transient pass reads every batch into one buffer: each is whole while it is the current one.
+    const transient = await collect(dataset.transientBatches());
+    expect(transient.map((b) => b.firstRow)).toEqual([1, 1001, 2001]);
+    expect(transient.map((b) => b.ipc)).toEqual(first.map((b) => b.ipc));
   });
 
   it("gives every batch of a JSON file every column, null where a record lacks one", async () => {

@@ -3,7 +3,7 @@ import { hashBytes, hashString } from "../../src/stats/hash.js";
 import { HyperLogLog } from "../../src/stats/hyperloglog.js";
 import { CoMoment, Moments } from "../../src/stats/moments.js";
 import { interpolatedQuantile, QuantileSketch } from "../../src/stats/quantiles.js";
-import { patternToRegex, shapeOf } from "../../src/stats/shape-pattern.js";
+import { PatternCounter, patternToRegex, shapeOf } from "../../src/stats/shape-pattern.js";
 import { ValueCounter } from "../../src/stats/value-counter.js";
 import { seededRandom } from "../support/random.js";
 
@@ -101,6 +101,38 @@ describe("shape patterns", () => {
     expect(re.test("02134-1234")).toBe(true);
     expect(re.test("2134-1234")).toBe(false);
   });
+
+  it("counts each shape as shapeOf would, merges halves, and caps the shapes it keeps", () => {
+    const random = seededRandom(11);
+    const letters = "aZ9-";
+    const values = Array.from({ length: 20_000 }, () => {
+      const length = 1 + Math.floor(random() * 6);
+      return Array.from({ length }, () => letters[Math.floor(random() * letters.length)]).join("");
+    });
+    const truth = new Map<string, number>();
+    for (const v of values) truth.set(shapeOf(v), (truth.get(shapeOf(v)) ?? 0) + 1);
+    const whole = new PatternCounter();
+    const [a, b] = [new PatternCounter(), new PatternCounter()];
+    values.forEach((v, i) => {
+      const bytes = new TextEncoder().encode(v);
+      whole.add(bytes, 0, bytes.length);
+      (i < 10_000 ? a : b).add(bytes, 0, bytes.length);
+    });
+    a.merge(b);
+    // 4 + 16 + … + 4^6 possible shapes: more than the 1,000 kept, so later new shapes are counted as overflow.
+    expect(truth.size).toBeGreaterThan(1_000);
+    const kept = whole.top(Number.POSITIVE_INFINITY);
+    expect(kept).toHaveLength(1_000);
+    for (const { pattern, count } of kept) expect(count).toBe(truth.get(pattern));
+    // Merged halves each dropped shapes once full; every value is still counted once, kept or overflow.
+    for (const counter of [whole, a]) {
+      expect(counter.top(Number.POSITIVE_INFINITY).reduce((n, p) => n + p.count, 0) + counter.overflow).toBe(values.length);
+    }
+    // The most frequent shapes are the one-character ones (each a quarter of the length-1 values), seen early by both halves.
+    const expected = [...truth].sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1)).slice(0, 4);
+    expect(whole.top(4).map((p) => [p.pattern, p.count])).toEqual(expected);
+    expect(a.top(4).map((p) => [p.pattern, p.count])).toEqual(expected);
+  });
 });
 
 describe("ValueCounter", () => {
@@ -121,6 +153,34 @@ describe("ValueCounter", () => {
       { value: "v1", count: 43 },
     ]);
     expect(a.singletons()).toBe(0);
+  });
+
+  it("gives the top k and every value in count order, ties by value, as counted", () => {
+    const random = seededRandom(5);
+    const c = new ValueCounter(100_000);
+    const truth = new Map<string, number>();
+    for (let i = 0; i < 30_000; i++) {
+      // Skewed, with many ties: value j turns up about 1/(j+1) of the time.
+      const text = `v${Math.floor(1 / (random() + 1e-3)) % 2_000}`;
+      add(c, text);
+      truth.set(text, (truth.get(text) ?? 0) + 1);
+    }
+    const sorted = [...truth].map(([value, count]) => ({ value, count })).sort((x, y) => y.count - x.count || (x.value < y.value ? -1 : 1));
+    for (const k of [0, 1, 3, 10, 64, 65, 500, 5_000]) expect(c.top(k)).toEqual(sorted.slice(0, k));
+    expect(c.all()).toEqual(sorted);
+  });
+
+  it("keeps several heavy hitters in order through many prunes past the limit", () => {
+    const c = new ValueCounter(1_000);
+    // Five frequent values (10, 5, 3, 2 and 1 % of the rows) among ~240k values seen once: over a hundred prunes.
+    const shares = [10, 5, 3, 2, 1];
+    const firstResidue = shares.map((_, k) => shares.slice(0, k).reduce((n, x) => n + x, 0));
+    for (let i = 0; i < 300_000; i++) {
+      const r = i % 100;
+      const frequent = shares.findIndex((share, k) => r >= firstResidue[k] && r < firstResidue[k] + share);
+      add(c, frequent >= 0 ? `frequent-${frequent}` : `unique-${i}`);
+    }
+    expect(c.top(5).map((t) => t.value)).toEqual(shares.map((_, k) => `frequent-${k}`));
   });
 
   it("keeps the heavy hitters once past the limit", () => {

@@ -13,6 +13,12 @@ import type { GroupBatch, GroupSetup } from "./column-group.js";
 
 /** Batches a worker may scan before the coordinator has used the earlier ones (bounds memory in flight). */
 export const MAX_AHEAD = 2;
+/**
+ * The worker's young generation, in MiB. Its garbage is short-lived (a batch's strings and views),
+ * so a smaller nursery than V8's default costs no measurable CPU and takes ~20 MiB off the run's
+ * peak RSS on a 1M-row file (12 and 24 MiB were measured alike).
+ */
+const WORKER_YOUNG_GENERATION_MB = 16;
 
 export interface GroupRequest {
   source: SpillSource;
@@ -45,7 +51,7 @@ export class GroupWorker {
     script: URL,
     readonly request: GroupRequest,
   ) {
-    this.worker = startWorker(script, request);
+    this.worker = startWorker(script, request, { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB });
     this.worker.on("message", (message: FromWorker) => {
       if (message.kind === "done") this.finished = true;
       if (this.waiting) {

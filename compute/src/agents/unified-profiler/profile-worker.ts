@@ -30,7 +30,8 @@ port.on("message", (message: ToWorker) => {
 
 let rows = 0;
 let first = true;
-for await (const { batch, firstRow } of dataset.batches()) {
+// Nothing of a batch is kept past it (see scan.ts), so the spill is read into one reused buffer.
+for await (const { batch, firstRow } of dataset.transientBatches()) {
   // The first batch's decisions come before the second batch; past that, at most MAX_AHEAD batches wait.
   while (awaitingSetup || inFlight >= MAX_AHEAD) {
     await new Promise<void>((resolve) => {

@@ -8,13 +8,13 @@ import { balanceColumns, defaultThreads, workerScript } from "../../engine/colum
 import { SpilledDataset } from "../../engine/dataset.js";
 import type { Dataset } from "../../engine/types.js";
 import { EngineError } from "../../engine/types.js";
-import { HashCountTable } from "../../stats/hash-table.js";
 import { HyperLogLog } from "../../stats/hyperloglog.js";
 import { CoMoment } from "../../stats/moments.js";
 import { batchColumnCells } from "../../stats/utf8-column.js";
 import type { AccumulatorOptions, ColumnAccumulator } from "./column-accumulator.js";
 import { ColumnGroupScan, type GroupBatch, type GroupSetup } from "./column-group.js";
 import { GroupWorker } from "./group-worker.js";
+import { RowHashSet } from "./row-hash-set.js";
 
 const ROW_HASH_LIMIT = 1_000_000;
 /**
@@ -104,7 +104,8 @@ export async function scanDataset(dataset: Dataset, options: ScanOptions): Promi
  */
 async function coordinate(dataset: Dataset, own: ColumnGroupScan, workers: GroupWorker[], options: ScanOptions) {
   const width = dataset.columns.length;
-  let rowHashSet: HashCountTable | null = new HashCountTable(1 << 16);
+  const expectedRows = dataset instanceof SpilledDataset ? dataset.rowCount : 1 << 16;
+  let rowHashSet: RowHashSet | null = new RowHashSet(Math.min(expectedRows, ROW_HASH_LIMIT));
   const rowHll = new HyperLogLog();
   let duplicates = 0;
   let rows = 0;
@@ -114,7 +115,9 @@ async function coordinate(dataset: Dataset, own: ColumnGroupScan, workers: Group
   const hashes: Float64Array[] = new Array(width);
   const numbers: (Float64Array | null)[] = new Array(width);
 
-  for await (const { batch, firstRow } of dataset.batches(options.signal)) {
+  // The scan keeps nothing of a batch past it (cells are copied when kept), so a spill is read into one reused buffer.
+  const source = dataset instanceof SpilledDataset ? dataset.transientBatches(options.signal) : dataset.batches(options.signal);
+  for await (const { batch, firstRow } of source) {
     if (options.signal?.aborted) throw new EngineError("COMPUTE_DEADLINE_EXCEEDED", "The job was aborted");
     const n = batch.numRows;
     if (rowA.length < n) {
@@ -139,9 +142,9 @@ async function coordinate(dataset: Dataset, own: ColumnGroupScan, workers: Group
       const h = finishRowHash(rowA[i], rowB[i]);
       rowHll.add(h);
       if (rowHashSet) {
-        const slot = rowHashSet.slotOf(h);
-        if (rowHashSet.keys[slot] !== 0) duplicates++;
-        else if (rowHashSet.size < ROW_HASH_LIMIT) rowHashSet.increment(h);
+        if (rowHashSet.size < ROW_HASH_LIMIT) {
+          if (rowHashSet.addOrFind(h)) duplicates++;
+        } else if (rowHashSet.has(h)) duplicates++;
         else rowHashSet = null;
       }
     }
