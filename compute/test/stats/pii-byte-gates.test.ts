@@ -3,8 +3,8 @@
  * values in which the string recognisers (examinePii, embeddedPii) find nothing.
  */
 import { describe, expect, it } from "vitest";
+import { bytesMayHoldPii } from "../../src/stats/pii-byte-gates.js";
 import {
-  bytesMayHoldPii,
   embeddedPii,
   examinePii,
   FREE_TEXT_MIN_LENGTH,
