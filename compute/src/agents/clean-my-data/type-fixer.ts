@@ -9,7 +9,6 @@ import type * as report from "@agensium/shared";
 import type { CleanMyDataParameters, Issue, RecipeOperation } from "@agensium/shared";
 import { type Agent, EngineError } from "../../engine/types.js";
 import { cellText, isNullCell, type Utf8Cells } from "../../stats/utf8-column.js";
-import { classifyText } from "../../stats/value-parse.js";
 import { toIsoDate } from "./dates.js";
 import { DistinctMemo, isAsciiBytes, isAsciiSpace } from "./distinct-memo.js";
 import { operation, RowIssueLog } from "./findings.js";
@@ -17,6 +16,7 @@ import { isIdentifierHeader, tooManyDigits } from "./identifier-columns.js";
 import { NullMarkers } from "./null-markers.js";
 import { rewriteRows } from "./rewrite-rows.js";
 import { cellValue, columnsOf } from "./row-batch.js";
+import { classifyTextInto, newTextCell } from "./text-kind.js";
 import { looseNumberText, numberText, parseLooseBoolean, parseLooseNumber } from "./value-conversions.js";
 
 type Params = CleanMyDataParameters["type-fixer"];
@@ -59,6 +59,8 @@ function infer(t: Tally): TargetType {
   return "string";
 }
 
+const parsedText = newTextCell();
+
 /** What one trimmed, non-null text can be read as, as READ_* flags (decided once per distinct text). */
 function readingOf(text: string, order: Params["date_order"]): number {
   let flags = 0;
@@ -66,7 +68,8 @@ function readingOf(text: string, order: Params["date_order"]): number {
   if (n !== null) {
     flags |= READ_NUMBER;
     if (Number.isInteger(n)) flags |= READ_INTEGER;
-    if (classifyText(text).leadingZero) flags |= READ_LEADING_ZERO;
+    classifyTextInto(text, parsedText);
+    if (parsedText.leadingZero) flags |= READ_LEADING_ZERO;
     if (tooManyDigits(text)) flags |= READ_LONG_DIGITS;
   }
   if (parseLooseBoolean(text) !== null) {
