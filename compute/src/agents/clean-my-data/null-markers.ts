@@ -44,6 +44,14 @@ export class NullMarkers {
     return ascii ?? this.isNull(decoder.decode(cells.values.subarray(start, end)));
   }
 
+  /** isNull(cell text) exactly, whatever the cell's length: an ASCII cell is compared as bytes, any other decoded. */
+  isNullCellExact(cells: Utf8Cells, i: number): boolean {
+    if (isNullCell(cells, i)) return true;
+    const start = cells.offsets[i];
+    const end = cells.offsets[i + 1];
+    return this.asciiMarkerAt(cells.values, start, end) ?? this.isNull(decoder.decode(cells.values.subarray(start, end)));
+  }
+
   /**
    * isNull of an ASCII cell read from its bytes (trim strips only ASCII whitespace from it, and
    * lower-casing it changes only A–Z), as a short cell is checked on every row of every column;
