@@ -4,7 +4,9 @@
  * loose-number reading (value-conversions.ts) is the engine's own reading of the same bytes,
  * so deciding them from the bytes gives what the text path gives.
  */
+import type { Utf8Cells } from "../../stats/utf8-column.js";
 import { CellKind, classifyCell, type ParsedCell } from "../../stats/value-parse.js";
+import { isAsciiSpace } from "./distinct-memo.js";
 
 const MINUS = 0x2d;
 const POINT = 0x2e;
@@ -46,4 +48,14 @@ export function tooManyDigitsBytes(values: Uint8Array, s: number, e: number): bo
     if (significant > 0 || b !== 0x30) significant++;
   }
   return significant > 15;
+}
+
+/** The value of cell i when its bytes, trimmed of ASCII whitespace, are a finite plain decimal; else NaN. */
+export function plainDecimalCell(cells: Utf8Cells, i: number, out: ParsedCell): number {
+  const values = cells.values;
+  let start = cells.offsets[i];
+  let end = cells.offsets[i + 1];
+  while (start < end && isAsciiSpace(values[start])) start++;
+  while (end > start && isAsciiSpace(values[end - 1])) end--;
+  return plainDecimalShape(values, start, end) === 0 ? Number.NaN : plainDecimalValue(values, start, end, out);
 }
