@@ -159,7 +159,8 @@ export const fieldStandardization: Agent<Params, StandardizationData> = {
     });
     // Columns where a clean ASCII cell is its own decision (see passesUnchanged).
     const plainColumns = plans.map(
-      (plan, c) => plan.mapping === null && plan.caseRule === "keep" && clusters[c].size === 0 && (plan.format === "text" || plan.format === "email"),
+      (plan, c) =>
+        plan.mapping === null && plan.caseRule === "keep" && clusters[c].size === 0 && (plan.format === "text" || plan.format === "email"),
     );
     const next = await rewriteRows({
       name: "field-standardization",
@@ -175,7 +176,10 @@ export const fieldStandardization: Agent<Params, StandardizationData> = {
         };
         out.begin(row);
         for (let c = 0; c < columns.length; c++) {
-          if (plainColumns[c] && passesUnchanged(cells[c], i, plans[c].format === "email", p.trim_whitespace || plans[c].format === "email")) {
+          if (
+            plainColumns[c] &&
+            passesUnchanged(cells[c], i, plans[c].format === "email", p.trim_whitespace || plans[c].format === "email")
+          ) {
             out.copy(c, cells[c], i);
             continue;
           }

@@ -22,7 +22,7 @@ export class NullMarkers {
   constructor(markers: readonly string[]) {
     this.markers = new Set(markers.map((m) => m.trim().toLowerCase()));
     this.longest = Math.max(0, ...[...this.markers].map((m) => Buffer.byteLength(m)));
-    this.asciiMarkers = [...this.markers].filter((m) => /^[\x00-\x7f]*$/.test(m)).map((m) => Buffer.from(m, "latin1"));
+    this.asciiMarkers = [...this.markers].filter((m) => Buffer.byteLength(m) === m.length).map((m) => Buffer.from(m, "latin1"));
   }
 
   /** True for null, blank text, or a marker. */

@@ -4,7 +4,7 @@
  * instead of a new encoder, byte array and result per call, which cost more than the
  * classification itself on a column of unique values.
  */
-import { type CellKind, classifyCell, type ParsedCell, newParsedCell } from "../../stats/value-parse.js";
+import { type CellKind, classifyCell, newParsedCell, type ParsedCell } from "../../stats/value-parse.js";
 
 const encoder = new TextEncoder();
 let buffer = new Uint8Array(256);

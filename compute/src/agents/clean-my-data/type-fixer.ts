@@ -14,9 +14,9 @@ import { DistinctMemo, isAsciiBytes, isAsciiSpace } from "./distinct-memo.js";
 import { operation, RowIssueLog } from "./findings.js";
 import { isIdentifierHeader, tooManyDigits } from "./identifier-columns.js";
 import { NullMarkers } from "./null-markers.js";
+import { plainDecimalShape, plainDecimalValue, tooManyDigitsBytes } from "./plain-numbers.js";
 import { rewriteRows } from "./rewrite-rows.js";
 import { cellValue, columnsOf } from "./row-batch.js";
-import { plainDecimalShape, plainDecimalValue, tooManyDigitsBytes } from "./plain-numbers.js";
 import { classifyTextInto, newTextCell } from "./text-kind.js";
 import { looseNumberText, numberText, parseLooseBoolean, parseLooseNumber } from "./value-conversions.js";
 

@@ -49,7 +49,21 @@ describe("plain decimals read from bytes", () => {
 describe("null markers read from bytes", () => {
   it("isNullCellExact answers as isNull on the text, for short, long, padded and non-ASCII cells", () => {
     const markers = new NullMarkers(["", "NA", "N/A", "null", "None", "-", "?"]);
-    const texts = ["NA", " n/a ", "NULL", "none", "-", "?", "", "   ", `${" ".repeat(40)}NA${" ".repeat(40)}`, "\u00a0NA\u00a0", "NAN", "0", "x".repeat(50)];
+    const texts = [
+      "NA",
+      " n/a ",
+      "NULL",
+      "none",
+      "-",
+      "?",
+      "",
+      "   ",
+      `${" ".repeat(40)}NA${" ".repeat(40)}`,
+      "\u00a0NA\u00a0",
+      "NAN",
+      "0",
+      "x".repeat(50),
+    ];
     const byHand = [true, true, true, true, true, true, true, true, true, true, false, false, false];
     const cells = cellsOf(texts);
     expect(texts.map((_, i) => markers.isNullCellExact(cells, i))).toEqual(byHand);
