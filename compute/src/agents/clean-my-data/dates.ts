@@ -103,7 +103,7 @@ function digitsAt(text: string, from: number, to: number): number {
  * without the regular expressions: the result is the one the YMD branch below gives them.
  * undefined when the text has another shape.
  */
-function canonicalIso(text: string): string | null | undefined {
+export function canonicalIso(text: string): string | null | undefined {
   if ((text.length !== 10 && text.length !== 19) || text.charCodeAt(4) !== 0x2d || text.charCodeAt(7) !== 0x2d) return undefined;
   const y = digitsAt(text, 0, 4);
   const m = digitsAt(text, 5, 7);

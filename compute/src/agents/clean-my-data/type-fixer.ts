@@ -9,7 +9,7 @@ import type * as report from "@agensium/shared";
 import type { CleanMyDataParameters, Issue, RecipeOperation } from "@agensium/shared";
 import { type Agent, EngineError } from "../../engine/types.js";
 import { cellText, isNullCell, type Utf8Cells } from "../../stats/utf8-column.js";
-import { toIsoDate } from "./dates.js";
+import { canonicalIso, toIsoDate } from "./dates.js";
 import { DistinctMemo, isAsciiBytes, isAsciiSpace } from "./distinct-memo.js";
 import { operation, RowIssueLog } from "./findings.js";
 import { isIdentifierHeader, tooManyDigits } from "./identifier-columns.js";
@@ -66,6 +66,9 @@ const parsedText = newTextCell();
 function readingOf(text: string, order: Params["date_order"]): number {
   // Every number and every date is written with a digit: a text without one can only be a boolean word.
   if (!/\d/.test(text)) return parseLooseBoolean(text) === null ? 0 : READ_BOOLEAN | READ_BOOLEAN_WORD;
+  // YYYY-MM-DD[ HH:MM:SS] is neither a number (the dash after the year) nor a boolean: only its date counts.
+  const iso = canonicalIso(text);
+  if (iso !== undefined) return iso === null ? 0 : iso.includes("T") ? READ_DATE | READ_DATETIME : READ_DATE;
   let flags = 0;
   const n = parseLooseNumber(text);
   if (n !== null) {

@@ -119,6 +119,20 @@ describe("agents on cells read from bytes", () => {
     expect(await readColumn(result.nextPrimary!, "word")).toEqual(word.map((w) => String(w === "yes")));
   });
 
+  it("type-fixer: ISO dates and datetimes are inferred as such; an impossible date fails and becomes null", async () => {
+    const day = Array.from({ length: 20 }, (_, k) => `2024-03-${String(k + 1).padStart(2, "0")}`);
+    day[4] = "2023-02-29";
+    const seen = day.map((_, k) => `2024-05-${String(k + 1).padStart(2, "0")} 12:${String(k).padStart(2, "0")}:59`);
+    const result = await runClean<TypeFixerData>(typeFixer, datasetFromColumns({ day, seen }, { batchSize: 6 }));
+    expect(result.data.columns.map((c) => c.type)).toEqual(["date", "datetime"]);
+    const days = await readColumn(result.nextPrimary!, "day");
+    expect(days[4]).toBeNull();
+    expect(days.filter((d) => d !== null)).toEqual(day.filter((_, k) => k !== 4));
+    expect((await readColumn(result.nextPrimary!, "seen"))[7]).toBe("2024-05-08T12:07:59");
+    expect(result.data.columns.find((c) => c.field === "day")).toMatchObject({ failed: 1, converted: 0 });
+    expect(result.data.columns.find((c) => c.field === "seen")).toMatchObject({ failed: 0, converted: 20 });
+  });
+
   it("field-standardization: clean text and lower-case emails pass as written; the rest is standardised", async () => {
     const notes = ["quick brown fox", "  padded", "two  spaces", "tab\there", "caf\u00e9 au lait", "NA", "ends "];
     const email = ["a@example.com", "B@Example.com", " c@example.com", "d@example.com", "e@example.com", "f@example.com", "g@example.com"];
