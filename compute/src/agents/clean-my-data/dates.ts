@@ -82,9 +82,51 @@ function iso(y: number, m: number, d: number): string | null {
   return valid(y, m, d) ? `${pad(y, 4)}-${pad(m)}-${pad(d)}` : null;
 }
 
+function digitAt(text: string, k: number): number {
+  const d = text.charCodeAt(k) - 48;
+  return d >= 0 && d <= 9 ? d : -1;
+}
+
+/** The number written by the ASCII digits text[from, to), or -1 when one of them is not a digit. */
+function digitsAt(text: string, from: number, to: number): number {
+  let n = 0;
+  for (let k = from; k < to; k++) {
+    const d = digitAt(text, k);
+    if (d < 0) return -1;
+    n = n * 10 + d;
+  }
+  return n;
+}
+
+/**
+ * YYYY-MM-DD and YYYY-MM-DD HH:MM:SS (or with T), the forms most files already use, read
+ * without the regular expressions: the result is the one the YMD branch below gives them.
+ * undefined when the text has another shape.
+ */
+export function canonicalIso(text: string): string | null | undefined {
+  if ((text.length !== 10 && text.length !== 19) || text.charCodeAt(4) !== 0x2d || text.charCodeAt(7) !== 0x2d) return undefined;
+  const y = digitsAt(text, 0, 4);
+  const m = digitsAt(text, 5, 7);
+  const d = digitsAt(text, 8, 10);
+  if (y < 0 || m < 0 || d < 0) return undefined;
+  if (!valid(y, m, d)) return null;
+  if (text.length === 10) return text;
+  const separator = text.charCodeAt(10);
+  if ((separator !== 0x20 && separator !== 0x54) || text.charCodeAt(13) !== 0x3a || text.charCodeAt(16) !== 0x3a) return undefined;
+  const hour = digitsAt(text, 11, 13);
+  const minute = digitsAt(text, 14, 16);
+  const second = digitsAt(text, 17, 19);
+  if (hour < 0 || minute < 0 || second < 0) return undefined;
+  if (hour > 23 || minute > 59 || second > 59) return null;
+  return `${text.slice(0, 10)}T${text.slice(11)}`;
+}
+
 /** The ISO 8601 form of a written date, or null when the text is not a real date. */
 export function toIsoDate(raw: string, order: DateOrder): string | null {
-  const text = raw.trim().replace(WEEKDAY, "");
+  const trimmed = raw.trim();
+  const canonical = canonicalIso(trimmed);
+  if (canonical !== undefined) return canonical;
+  const text = trimmed.replace(WEEKDAY, "");
   if (text === "") return null;
   let match = YMD.exec(text);
   if (match) {

@@ -94,7 +94,9 @@ export const duplicateResolver: Agent<Params, DuplicateData> = {
     try {
       for await (const data of primary.batches(ctx.signal)) {
         const cells = columnsOf(data.batch, columns.length);
-        const out = new RowBatchBuilder(columns, data.batch.numRows);
+        // Rows are decided first and copied only when the batch loses some: most batches pass whole.
+        const survives = new Uint8Array(data.batch.numRows);
+        let survivors = 0;
         for (let i = 0; i < data.batch.numRows; i++) {
           const row = rowNumberOf(data, i);
           const kept = keeper.get(keyHash(cells, keys, i, markers)) as number;
@@ -127,12 +129,18 @@ export const duplicateResolver: Agent<Params, DuplicateData> = {
               severity: "medium",
             });
           }
-          out.begin(row);
-          for (let k = 0; k < columns.length; k++) out.copy(k, cells[k], i);
-          out.end();
+          survives[i] = 1;
+          survivors++;
         }
-        if (out.rows === data.batch.numRows) await writer.writeBatch(data);
-        else if (out.rows > 0) {
+        if (survivors === data.batch.numRows) await writer.writeBatch(data);
+        else if (survivors > 0) {
+          const out = new RowBatchBuilder(columns, survivors);
+          for (let i = 0; i < data.batch.numRows; i++) {
+            if (survives[i] === 0) continue;
+            out.begin(rowNumberOf(data, i));
+            for (let k = 0; k < columns.length; k++) out.copy(k, cells[k], i);
+            out.end();
+          }
           const built = out.finish();
           await writer.write(built.batch, built.rows);
         }

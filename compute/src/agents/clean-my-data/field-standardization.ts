@@ -8,8 +8,8 @@
 import type * as report from "@agensium/shared";
 import type { Alert, CleanMyDataParameters, RecipeOperation } from "@agensium/shared";
 import { type Agent, EngineError } from "../../engine/types.js";
-import type { Utf8Cells } from "../../stats/utf8-column.js";
-import { DistinctMemo, isAsciiBytes } from "./distinct-memo.js";
+import { isNullCell, type Utf8Cells } from "../../stats/utf8-column.js";
+import { DistinctMemo, isAsciiBytes, isAsciiSpace } from "./distinct-memo.js";
 import { operation, RowIssueLog } from "./findings.js";
 import { fingerprint } from "./fuzzy-keys.js";
 import { isIdentifierHeader } from "./identifier-columns.js";
@@ -61,6 +61,31 @@ function clusterMap(spellings: Map<string, number>): Map<string, string> {
   return map;
 }
 
+/**
+ * Whether standardizeCell leaves cell i as written, decided from its bytes, for a text or email
+ * column with no mapping, case rule or clusters: an ASCII cell (so \s and toLowerCase act only on
+ * ASCII) whose whitespace is already single inner spaces (checked for an email, which is trimmed,
+ * even when whitespace is not standardised) and, for an email, with no capital letter.
+ * Such a cell leaves as its bytes whether or not it is a null marker, so the decode, the memo
+ * lookup and the decision are skipped on the columns of unique values that miss the memo.
+ */
+function passesUnchanged(cells: Utf8Cells, i: number, email: boolean, cleanWhitespace: boolean): boolean {
+  if (isNullCell(cells, i)) return false;
+  const values = cells.values;
+  const start = cells.offsets[i];
+  const end = cells.offsets[i + 1];
+  let previousSpace = true;
+  for (let k = start; k < end; k++) {
+    const b = values[k];
+    if (b >= 0x80 || (email && b >= 0x41 && b <= 0x5a)) return false;
+    if (!cleanWhitespace) continue;
+    const space = isAsciiSpace(b);
+    if (space && (b !== 0x20 || previousSpace)) return false;
+    previousSpace = space;
+  }
+  return !(cleanWhitespace && previousSpace && end > start);
+}
+
 export const fieldStandardization: Agent<Params, StandardizationData> = {
   id: "field-standardization",
   async run(ctx) {
@@ -103,6 +128,8 @@ export const fieldStandardization: Agent<Params, StandardizationData> = {
             const { value } = standardized[c].get(raw, standardize[c]);
             valued[c]++;
             counts.set(value, (counts.get(value) ?? 0) + 1);
+            // Counts only grow: once past the limit the column is not categorical, whatever follows.
+            if (counts.size > CATEGORY_LIMIT) break;
           }
           if (counts.size > CATEGORY_LIMIT) spellings[c] = null;
         }
@@ -130,6 +157,11 @@ export const fieldStandardization: Agent<Params, StandardizationData> = {
       if (clustered !== undefined) steps.push("cluster");
       return { value: clustered ?? result.value, steps, failed: result.failed };
     });
+    // Columns where a clean ASCII cell is its own decision (see passesUnchanged).
+    const plainColumns = plans.map(
+      (plan, c) =>
+        plan.mapping === null && plan.caseRule === "keep" && clusters[c].size === 0 && (plan.format === "text" || plan.format === "email"),
+    );
     const next = await rewriteRows({
       name: "field-standardization",
       source: primary,
@@ -144,6 +176,13 @@ export const fieldStandardization: Agent<Params, StandardizationData> = {
         };
         out.begin(row);
         for (let c = 0; c < columns.length; c++) {
+          if (
+            plainColumns[c] &&
+            passesUnchanged(cells[c], i, plans[c].format === "email", p.trim_whitespace || plans[c].format === "email")
+          ) {
+            out.copy(c, cells[c], i);
+            continue;
+          }
           const raw = cellValue(cells[c], i);
           if (raw === null) {
             out.set(c, null);

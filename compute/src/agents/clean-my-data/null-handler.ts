@@ -10,11 +10,12 @@ import { type Agent, EngineError } from "../../engine/types.js";
 import { hashBytes } from "../../stats/hash.js";
 import { Moments } from "../../stats/moments.js";
 import { QuantileSketch } from "../../stats/quantiles.js";
+import { cellText, isNullCell, type Utf8Cells } from "../../stats/utf8-column.js";
 import { ValueCounter } from "../../stats/value-counter.js";
 import { operation, percent, RowIssueLog } from "./findings.js";
 import { NullMarkers } from "./null-markers.js";
 import { rewriteRows } from "./rewrite-rows.js";
-import { cellValue, columnsOf } from "./row-batch.js";
+import { columnsOf } from "./row-batch.js";
 import { numberText, parseLooseNumber } from "./value-conversions.js";
 
 type Params = CleanMyDataParameters["null-handler"];
@@ -55,7 +56,8 @@ export const nullHandler: Agent<Params, NullHandlerData> = {
       }
     });
     const nullMarkers = new NullMarkers(p.null_markers);
-    const isMissing = (v: string | null) => nullMarkers.isNull(v);
+    /** The same test as nullMarkers.isNull on the cell's text, read from its bytes. */
+    const isMissing = (cells: Utf8Cells, i: number) => nullMarkers.isNullCellExact(cells, i);
 
     // Rows a drop_row column will remove do not count towards the fill statistics (as pandas dropna, then fillna).
     const dropRowStrategy = columns.flatMap((_, c) => (strategies[c] === "drop_row" ? [c] : []));
@@ -75,21 +77,19 @@ export const nullHandler: Agent<Params, NullHandlerData> = {
     for await (const { batch } of primary.batches(ctx.signal)) {
       const cells = columnsOf(batch, columns.length);
       const willDrop = new Uint8Array(batch.numRows);
-      for (const c of dropRowStrategy) for (let i = 0; i < batch.numRows; i++) if (isMissing(cellValue(cells[c], i))) willDrop[i] = 1;
+      for (const c of dropRowStrategy) for (let i = 0; i < batch.numRows; i++) if (isMissing(cells[c], i)) willDrop[i] = 1;
       for (let c = 0; c < columns.length; c++) {
         const s = stats[c];
         const strategy = strategies[c];
         for (let i = 0; i < batch.numRows; i++) {
-          const v = cellValue(cells[c], i);
-          if (isMissing(v)) {
+          if (isMissing(cells[c], i)) {
             s.nulls++;
-            if (v !== null) markersSeen++;
+            if (!isNullCell(cells[c], i)) markersSeen++;
             continue;
           }
           if (willDrop[i]) continue;
-          const text = v as string;
           if (strategy === "fill_mean" || strategy === "fill_median") {
-            const n = parseLooseNumber(text);
+            const n = parseLooseNumber(cellText(cells[c], i));
             if (n !== null) {
               if (strategy === "fill_mean") s.moments.add(n);
               else s.median.add(n);
@@ -135,7 +135,7 @@ export const nullHandler: Agent<Params, NullHandlerData> = {
       spillDir: ctx.spillDir,
       signal: ctx.signal,
       rewriteRow(cells, i, row, out) {
-        const missingKey = dropRowColumns.find((c) => isMissing(cellValue(cells[c], i)));
+        const missingKey = dropRowColumns.find((c) => isMissing(cells[c], i));
         if (missingKey !== undefined) {
           rowsDroppedBy[missingKey]++;
           log.add({
@@ -152,11 +152,10 @@ export const nullHandler: Agent<Params, NullHandlerData> = {
         let target = 0;
         for (let c = 0; c < columns.length; c++) {
           if (dropped[c]) continue;
-          const v = cellValue(cells[c], i);
-          if (!isMissing(v)) {
-            if (v === null) out.set(target, null);
-            else out.copy(target, cells[c], i);
-            lastSeen[c] = v;
+          if (!isMissing(cells[c], i)) {
+            out.copy(target, cells[c], i);
+            // Only a forward fill needs the text.
+            if (strategies[c] === "forward_fill") lastSeen[c] = cellText(cells[c], i);
           } else {
             const fill = strategies[c] === "forward_fill" ? lastSeen[c] : fillValues[c];
             out.set(target, fill);

@@ -4,17 +4,25 @@
  * The list is each agent's `null_markers` parameter (default DEFAULT_NULL_MARKERS in shared/).
  */
 import { isNullCell, type Utf8Cells } from "../../stats/utf8-column.js";
+import { isAsciiSpace } from "./distinct-memo.js";
 
 const decoder = new TextDecoder();
 
+function lowerAscii(byte: number): number {
+  return byte >= 0x41 && byte <= 0x5a ? byte + 0x20 : byte;
+}
+
 export class NullMarkers {
   private readonly markers: Set<string>;
+  /** The ASCII markers as bytes, for cells settled without decoding. */
+  private readonly asciiMarkers: Uint8Array[];
   /** Longest marker in bytes: a longer cell (beyond its padding) is never decoded to check. */
   readonly longest: number;
 
   constructor(markers: readonly string[]) {
     this.markers = new Set(markers.map((m) => m.trim().toLowerCase()));
     this.longest = Math.max(0, ...[...this.markers].map((m) => Buffer.byteLength(m)));
+    this.asciiMarkers = [...this.markers].filter((m) => Buffer.byteLength(m) === m.length).map((m) => Buffer.from(m, "latin1"));
   }
 
   /** True for null, blank text, or a marker. */
@@ -32,7 +40,35 @@ export class NullMarkers {
     if (end === start) return true;
     // Surrounding spaces are allowed; 16 bytes of them is already unusual.
     if (end - start > this.longest + 16) return false;
-    return this.isNull(decoder.decode(cells.values.subarray(start, end)));
+    const ascii = this.asciiMarkerAt(cells.values, start, end);
+    return ascii ?? this.isNull(decoder.decode(cells.values.subarray(start, end)));
+  }
+
+  /** isNull(cell text) exactly, whatever the cell's length: an ASCII cell is compared as bytes, any other decoded. */
+  isNullCellExact(cells: Utf8Cells, i: number): boolean {
+    if (isNullCell(cells, i)) return true;
+    const start = cells.offsets[i];
+    const end = cells.offsets[i + 1];
+    return this.asciiMarkerAt(cells.values, start, end) ?? this.isNull(decoder.decode(cells.values.subarray(start, end)));
+  }
+
+  /**
+   * isNull of an ASCII cell read from its bytes (trim strips only ASCII whitespace from it, and
+   * lower-casing it changes only A–Z), as a short cell is checked on every row of every column;
+   * undefined when the cell holds a non-ASCII byte and must be decoded.
+   */
+  private asciiMarkerAt(values: Uint8Array, start: number, end: number): boolean | undefined {
+    for (let k = start; k < end; k++) if (values[k] >= 0x80) return undefined;
+    while (start < end && isAsciiSpace(values[start])) start++;
+    while (end > start && isAsciiSpace(values[end - 1])) end--;
+    if (start === end) return true;
+    for (const marker of this.asciiMarkers) {
+      if (marker.length !== end - start) continue;
+      let k = 0;
+      while (k < marker.length && lowerAscii(values[start + k]) === marker[k]) k++;
+      if (k === marker.length) return true;
+    }
+    return false;
   }
 
   /** Whether already trimmed, lower-cased text is a marker. */

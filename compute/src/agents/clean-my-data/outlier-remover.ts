@@ -9,14 +9,16 @@ import type { CleanMyDataParameters, Issue, RecipeOperation } from "@agensium/sh
 import { type Agent, EngineError } from "../../engine/types.js";
 import { Moments } from "../../stats/moments.js";
 import { QuantileSketch } from "../../stats/quantiles.js";
-import { cellText } from "../../stats/utf8-column.js";
+import { cellText, isNullCell, type Utf8Cells } from "../../stats/utf8-column.js";
 import { DistinctMemo } from "./distinct-memo.js";
 import { operation, percent, RowIssueLog } from "./findings.js";
 import { isIdentifierHeader } from "./identifier-columns.js";
 import { NullMarkers } from "./null-markers.js";
 import { type Bounds, methodFor, outlierBounds } from "./outlier-bounds.js";
+import { plainDecimalCell } from "./plain-numbers.js";
 import { rewriteRows } from "./rewrite-rows.js";
-import { cellValue, columnsOf } from "./row-batch.js";
+import { columnsOf } from "./row-batch.js";
+import { newTextCell } from "./text-kind.js";
 import { numberText, parseLooseNumber } from "./value-conversions.js";
 
 type Params = CleanMyDataParameters["outlier-remover"];
@@ -32,6 +34,14 @@ const NUMERIC_SHARE = 0.95;
 export type OutlierColumnReport = report.OutlierColumnReport;
 
 export type OutlierData = report.OutlierData;
+
+const parsedCell = newTextCell();
+
+/** parseLooseNumber of cell i's text: a plain decimal read from its bytes, any other text through the memo. */
+function cellNumber(cells: Utf8Cells, i: number, memo: DistinctMemo<number | null>): number | null {
+  const plain = plainDecimalCell(cells, i, parsedCell);
+  return Number.isNaN(plain) ? memo.get(cellText(cells, i), parseLooseNumber) : plain;
+}
 
 function fenceText(x: number): string {
   return numberText(Number(x.toFixed(10)));
@@ -75,7 +85,7 @@ export const outlierRemover: Agent<Params, OutlierData> = {
           if (markers.isNullCell(cells[c], i)) continue;
           valued[k]++;
           // parseLooseNumber gives finite numbers only.
-          const n = memo.get(cellText(cells[c], i), parseLooseNumber);
+          const n = cellNumber(cells[c], i, memo);
           if (n === null) {
             nonNumeric[k]++;
             continue;
@@ -120,9 +130,10 @@ export const outlierRemover: Agent<Params, OutlierData> = {
       rewriteRow(cells, i, row, out) {
         replaced.clear();
         for (const { c, k, bounds: b } of checked) {
-          const v = cellValue(cells[c], i);
-          const n = v === null ? null : numbers[k].get(v, parseLooseNumber);
+          if (isNullCell(cells[c], i)) continue;
+          const n = cellNumber(cells[c], i, numbers[k]);
           if (n === null || (n >= b.lower && n <= b.upper)) continue;
+          const v = cellText(cells[c], i);
           counts[k]++;
           const above = n > b.upper;
           const fence = above ? b.upper : b.lower;

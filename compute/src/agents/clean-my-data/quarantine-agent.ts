@@ -13,6 +13,7 @@ import type { Alert, CleanMyDataParameters } from "@agensium/shared";
 import { SpilledDataset } from "../../engine/dataset.js";
 import type { RaggedRecord } from "../../engine/ragged-records.js";
 import { type Agent, type DataBatch, EngineError } from "../../engine/types.js";
+import type { Utf8Cells } from "../../stats/utf8-column.js";
 import type { InferredType } from "../../stats/value-parse.js";
 import { inferColumnTypes } from "./column-types.js";
 import { datasetCsv } from "./csv-output.js";
@@ -21,8 +22,10 @@ import { DistinctMemo } from "./distinct-memo.js";
 import { operation, percent, RowIssueLog } from "./findings.js";
 import { isIdentifierHeader } from "./identifier-columns.js";
 import { NullMarkers } from "./null-markers.js";
+import { plainDecimalCell } from "./plain-numbers.js";
 import { compileRules, presentText, type ReasonKind, type RowReason, ruleViolation, typeViolation } from "./quarantine-rules.js";
 import { cellValue, columnsOf, RowBatchBuilder } from "./row-batch.js";
+import { newTextCell } from "./text-kind.js";
 
 type Params = CleanMyDataParameters["quarantine-agent"];
 
@@ -51,6 +54,18 @@ function freeName(base: string, columns: string[]): string {
   let name = base;
   for (let k = 2; columns.includes(name); k++) name = `${base}_${k}`;
   return name;
+}
+
+const parsedCell = newTextCell();
+
+/**
+ * A plain decimal in a number column never breaks its type (readable as a float, and as an integer
+ * when whole), marker or not: decided from the bytes, as a column of unique numbers misses the memo.
+ */
+function readsAsNumber(cells: Utf8Cells, i: number, type: InferredType): boolean {
+  if (type !== "integer" && type !== "float") return false;
+  const n = plainDecimalCell(cells, i, parsedCell);
+  return type === "float" ? !Number.isNaN(n) : Number.isInteger(n);
 }
 
 export const quarantineAgent: Agent<Params, QuarantineData> = {
@@ -134,7 +149,9 @@ export const quarantineAgent: Agent<Params, QuarantineData> = {
         const { batch } = data;
         await moveRagged(rowNumberOf(data, 0));
         const cells = columnsOf(batch, columns.length);
-        const keep = new RowBatchBuilder(columns, batch.numRows);
+        // Rows that stay are copied only when the batch loses some: most batches pass whole.
+        const stays = new Uint8Array(batch.numRows);
+        let staying = 0;
         const moved = new RowBatchBuilder(quarantine.columns, batch.numRows);
         for (let i = 0; i < batch.numRows; i++) {
           const row = rowNumberOf(data, i);
@@ -150,6 +167,7 @@ export const quarantineAgent: Agent<Params, QuarantineData> = {
             reasons.push({ kind: "all_null_row", value: null, message: "every field of the row is empty" });
           } else {
             for (const c of typedColumns) {
+              if (readsAsNumber(cells[c], i, types[c])) continue;
               const text = value(c);
               const reason = text === null ? null : typeChecks[c].get(text, typeCheckOf[c]);
               if (reason) reasons.push(reason);
@@ -163,9 +181,8 @@ export const quarantineAgent: Agent<Params, QuarantineData> = {
             }
           }
           if (reasons.length === 0) {
-            keep.begin(row);
-            for (let c = 0; c < columns.length; c++) keep.copy(c, cells[c], i);
-            keep.end();
+            stays[i] = 1;
+            staying++;
             continue;
           }
           const line = lineNumberOf(data, i);
@@ -189,8 +206,15 @@ export const quarantineAgent: Agent<Params, QuarantineData> = {
             });
           }
         }
-        if (keep.rows === batch.numRows) await kept.writeBatch(data);
-        else if (keep.rows > 0) {
+        if (staying === batch.numRows) await kept.writeBatch(data);
+        else if (staying > 0) {
+          const keep = new RowBatchBuilder(columns, staying);
+          for (let i = 0; i < batch.numRows; i++) {
+            if (stays[i] === 0) continue;
+            keep.begin(rowNumberOf(data, i));
+            for (let c = 0; c < columns.length; c++) keep.copy(c, cells[c], i);
+            keep.end();
+          }
           const out = keep.finish();
           await kept.write(out.batch, out.rows);
         }

@@ -29,7 +29,7 @@ export async function rewriteRows(options: RewriteRowsOptions): Promise<DerivedD
     for await (const data of source.batches(options.signal)) {
       const { batch } = data;
       const cells = columnsOf(batch, source.columns.length);
-      const out = new RowBatchBuilder(outColumns, batch.numRows);
+      const out = new RowBatchBuilder(outColumns, batch.numRows, { batch, cells });
       for (let i = 0; i < batch.numRows; i++) options.rewriteRow(cells, i, rowNumberOf(data, i), out);
       if (out.rows > 0) {
         const built = out.finish();

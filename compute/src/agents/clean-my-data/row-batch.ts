@@ -1,10 +1,11 @@
 /**
  * Reading and rebuilding batches cell by cell. An agent reads a batch's columns as byte ranges
  * (no string per untouched cell) and writes its output row by row: unchanged cells are copied
- * as bytes, changed ones written as text, and each row keeps its original row number.
+ * as bytes (or not at all, see RowBatchBuilder), changed ones written as text, and each row keeps
+ * its original row number.
  */
-import type { RecordBatch } from "apache-arrow";
-import { Utf8BatchBuilder } from "../../readers/utf8-batch-builder.js";
+import { Field, makeData, RecordBatch, Schema, Struct, Utf8 } from "apache-arrow";
+import { Utf8ColumnBuffer } from "../../readers/utf8-batch-builder.js";
 import { batchColumnCells, cellText, isNullCell, type Utf8Cells } from "../../stats/utf8-column.js";
 
 /** The cells of every column of a batch, in the dataset's column order. */
@@ -24,14 +25,37 @@ export function rowValues(columns: Utf8Cells[], i: number): (string | null)[] {
   return columns.map((cells) => cellValue(cells, i));
 }
 
+/** The batch a builder's rows come from, so a column passed through whole can be reused as it is. */
+export interface RowSource {
+  batch: RecordBatch;
+  /** columnsOf(batch): the cells agents copy from. */
+  cells: Utf8Cells[];
+}
+
+/**
+ * Rows written one at a time. A column whose every row so far is a copy of the same row of one
+ * source column is not copied at all: most agents change few of a batch's cells, and copying
+ * every untouched cell cost more than the agents' own work. Such a column is copied out only
+ * when a row breaks the pattern, and when it lasts the whole batch the source column itself
+ * goes into the output batch.
+ */
 export class RowBatchBuilder {
-  private readonly builder: Utf8BatchBuilder;
+  private readonly schema: Schema;
+  private readonly buffers: (Utf8ColumnBuffer | null)[];
+  /** Per column, while it follows one source column row for row: that column's cells. */
+  private readonly following: (Utf8Cells | null)[];
   private readonly rowNumbers: Int32Array;
   private count = 0;
   private contiguous = true;
 
-  constructor(columns: string[], capacity: number) {
-    this.builder = new Utf8BatchBuilder(columns, Math.max(1, capacity));
+  constructor(
+    columns: string[],
+    private readonly capacity: number,
+    private readonly source: RowSource | null = null,
+  ) {
+    this.schema = new Schema(columns.map((name) => new Field(name, new Utf8(), true)));
+    this.buffers = columns.map(() => null);
+    this.following = columns.map(() => null);
     this.rowNumbers = new Int32Array(Math.max(1, capacity));
   }
 
@@ -46,27 +70,66 @@ export class RowBatchBuilder {
   }
 
   copy(column: number, cells: Utf8Cells, i: number): void {
-    const target = this.builder.columns[column];
+    if (this.buffers[column] === null) {
+      if (i === this.count && (this.count === 0 || this.following[column] === cells)) {
+        this.following[column] = cells;
+        return;
+      }
+    }
+    const target = this.materialized(column);
     if (isNullCell(cells, i)) target.pushNull();
     else target.pushBytes(cells.values, cells.offsets[i], cells.offsets[i + 1]);
   }
 
   set(column: number, value: string | null): void {
-    const target = this.builder.columns[column];
+    const target = this.materialized(column);
     if (value === null) target.pushNull();
     else target.pushString(value);
   }
 
   end(): void {
     this.count++;
-    this.builder.rows++;
+  }
+
+  /** The column's own buffer, holding copies of the source rows it has followed so far. */
+  private materialized(column: number): Utf8ColumnBuffer {
+    const existing = this.buffers[column];
+    if (existing) return existing;
+    const followed = this.following[column];
+    const buffer = new Utf8ColumnBuffer(this.capacity, followed ? followed.offsets[this.count] - followed.offsets[0] + 64 : 256);
+    if (followed) {
+      // Rows before the current one (a partly written row copied its cells for this row too).
+      for (let k = 0; k < this.count; k++) {
+        if (isNullCell(followed, k)) buffer.pushNull();
+        else buffer.pushBytes(followed.values, followed.offsets[k], followed.offsets[k + 1]);
+      }
+    }
+    this.following[column] = null;
+    this.buffers[column] = buffer;
+    return buffer;
   }
 
   /** The finished batch and its provenance (first row when contiguous, else one number per row). */
   finish(): { batch: RecordBatch; rows: number | Int32Array } {
+    const length = this.count;
+    const children = this.buffers.map((buffer, column) => {
+      const followed = this.following[column];
+      const at = followed && this.source ? this.source.cells.indexOf(followed) : -1;
+      const whole = at >= 0 ? (this.source as RowSource).batch.data.children[at] : undefined;
+      if (buffer === null && whole !== undefined && whole.length === length) return whole;
+      const col = buffer ?? this.materialized(column);
+      return makeData({
+        type: new Utf8(),
+        length,
+        nullCount: col.nullCount,
+        valueOffsets: col.offsets.subarray(0, length + 1),
+        data: col.values.subarray(0, col.used),
+        nullBitmap: col.validity ?? undefined,
+      });
+    });
+    const data = makeData({ type: new Struct(this.schema.fields), length, nullCount: 0, children });
     const firstRow = this.rowNumbers[0];
-    const { batch } = this.builder.finish(firstRow);
     const rows = this.contiguous ? firstRow : this.rowNumbers.slice(0, this.count);
-    return { batch, rows };
+    return { batch: new RecordBatch(this.schema, data), rows };
   }
 }

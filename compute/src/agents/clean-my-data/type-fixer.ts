@@ -9,14 +9,15 @@ import type * as report from "@agensium/shared";
 import type { CleanMyDataParameters, Issue, RecipeOperation } from "@agensium/shared";
 import { type Agent, EngineError } from "../../engine/types.js";
 import { cellText, isNullCell, type Utf8Cells } from "../../stats/utf8-column.js";
-import { classifyText } from "../../stats/value-parse.js";
-import { toIsoDate } from "./dates.js";
+import { canonicalIso, toIsoDate } from "./dates.js";
 import { DistinctMemo, isAsciiBytes, isAsciiSpace } from "./distinct-memo.js";
 import { operation, RowIssueLog } from "./findings.js";
 import { isIdentifierHeader, tooManyDigits } from "./identifier-columns.js";
 import { NullMarkers } from "./null-markers.js";
+import { plainDecimalShape, plainDecimalValue, tooManyDigitsBytes } from "./plain-numbers.js";
 import { rewriteRows } from "./rewrite-rows.js";
 import { cellValue, columnsOf } from "./row-batch.js";
+import { classifyTextInto, newTextCell } from "./text-kind.js";
 import { looseNumberText, numberText, parseLooseBoolean, parseLooseNumber } from "./value-conversions.js";
 
 type Params = CleanMyDataParameters["type-fixer"];
@@ -59,14 +60,22 @@ function infer(t: Tally): TargetType {
   return "string";
 }
 
+const parsedText = newTextCell();
+
 /** What one trimmed, non-null text can be read as, as READ_* flags (decided once per distinct text). */
 function readingOf(text: string, order: Params["date_order"]): number {
+  // Every number and every date is written with a digit: a text without one can only be a boolean word.
+  if (!/\d/.test(text)) return parseLooseBoolean(text) === null ? 0 : READ_BOOLEAN | READ_BOOLEAN_WORD;
+  // YYYY-MM-DD[ HH:MM:SS] is neither a number (the dash after the year) nor a boolean: only its date counts.
+  const iso = canonicalIso(text);
+  if (iso !== undefined) return iso === null ? 0 : iso.includes("T") ? READ_DATE | READ_DATETIME : READ_DATE;
   let flags = 0;
   const n = parseLooseNumber(text);
   if (n !== null) {
     flags |= READ_NUMBER;
     if (Number.isInteger(n)) flags |= READ_INTEGER;
-    if (classifyText(text).leadingZero) flags |= READ_LEADING_ZERO;
+    classifyTextInto(text, parsedText);
+    if (parsedText.leadingZero) flags |= READ_LEADING_ZERO;
     if (tooManyDigits(text)) flags |= READ_LONG_DIGITS;
   }
   if (parseLooseBoolean(text) !== null) {
@@ -79,6 +88,41 @@ function readingOf(text: string, order: Params["date_order"]): number {
     if (date.includes("T")) flags |= READ_DATETIME;
   }
   return flags;
+}
+
+/**
+ * readingOf for a cell whose trimmed bytes are a plain decimal, read from the bytes (no string, no
+ * memo lookup: these are the columns of unique values); -1 for any other cell.
+ */
+function plainNumberReading(cells: Utf8Cells, i: number): number {
+  const values = cells.values;
+  let start = cells.offsets[i];
+  let end = cells.offsets[i + 1];
+  while (start < end && isAsciiSpace(values[start])) start++;
+  while (end > start && isAsciiSpace(values[end - 1])) end--;
+  if (plainDecimalShape(values, start, end) === 0) return -1;
+  const n = plainDecimalValue(values, start, end, parsedText);
+  if (Number.isNaN(n)) return -1;
+  let flags = READ_NUMBER;
+  if (Number.isInteger(n)) flags |= READ_INTEGER;
+  if (parsedText.leadingZero) flags |= READ_LEADING_ZERO;
+  if (tooManyDigitsBytes(values, start, end)) flags |= READ_LONG_DIGITS;
+  // "1" and "0" are the only plain decimals parseLooseBoolean reads.
+  if (end - start === 1 && (values[start] === 0x30 || values[start] === 0x31)) flags |= READ_BOOLEAN;
+  return flags;
+}
+
+/**
+ * Whether convertValue would give a numeric column's cell back unchanged, decided from its bytes:
+ * a plain decimal with no whitespace (for an integer column, without a point).
+ */
+function keepsPlainNumber(cells: Utf8Cells, i: number, type: TargetType): boolean {
+  const start = cells.offsets[i];
+  const end = cells.offsets[i + 1];
+  const shape = plainDecimalShape(cells.values, start, end);
+  if (shape === 0 || (type === "integer" && shape !== 1)) return false;
+  const n = plainDecimalValue(cells.values, start, end, parsedText);
+  return type === "integer" ? Number.isInteger(n) : !Number.isNaN(n);
 }
 
 function addReading(t: Tally, flags: number): void {
@@ -159,7 +203,8 @@ export const typeFixer: Agent<Params, TypeFixerData> = {
           for (let i = 0; i < batch.numRows; i++) {
             if (markers.isNullCell(cells[c], i)) continue;
             t.valued++;
-            addReading(t, memo.get((cellValue(cells[c], i) as string).trim(), readAs));
+            const plain = plainNumberReading(cells[c], i);
+            addReading(t, plain >= 0 ? plain : memo.get((cellValue(cells[c], i) as string).trim(), readAs));
           }
         });
         rowsIn += batch.numRows;
@@ -194,6 +239,10 @@ export const typeFixer: Agent<Params, TypeFixerData> = {
           }
           // A string column's ASCII cell with nothing to trim leaves as the bytes it came in as.
           if (types[c] === "string" && untouchedAscii(column, i, p.trim)) {
+            out.copy(c, column, i);
+            continue;
+          }
+          if ((types[c] === "integer" || types[c] === "float") && keepsPlainNumber(column, i, types[c])) {
             out.copy(c, column, i);
             continue;
           }

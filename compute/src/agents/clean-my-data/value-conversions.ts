@@ -3,7 +3,10 @@
  * separators, currency signs or accounting parentheses, and yes/no style booleans. The text is
  * normalised here and the number itself is parsed by the engine's one number parser.
  */
-import { classifyText } from "../../stats/value-parse.js";
+import { CellKind } from "../../stats/value-parse.js";
+import { classifyTextInto, newTextCell } from "./text-kind.js";
+
+const parsedText = newTextCell();
 
 const CURRENCY_SIGNS = /^[$€£¥₹₩₽¢]|[$€£¥₹₩₽¢]$/g;
 const CURRENCY_CODES = /^(USD|EUR|GBP|JPY|CHF|CAD|AUD|INR|CNY|SEK|NOK|DKK)\s*|\s*(USD|EUR|GBP|JPY|CHF|CAD|AUD|INR|CNY|SEK|NOK|DKK)$/gi;
@@ -31,9 +34,9 @@ function looseNumber(raw: string): { value: number; negative: boolean; digits: s
   let text = raw.trim();
   if (text === "") return null;
   // Already a plain number ("2.000", "90.90"): read as the engine reads it, written as it was.
-  const direct = classifyText(text);
-  if ((direct.kind === "integer" || direct.kind === "float") && Number.isFinite(direct.value)) {
-    return { value: direct.value, negative: false, digits: text };
+  const direct = classifyTextInto(text, parsedText);
+  if ((direct === CellKind.Integer || direct === CellKind.Float) && Number.isFinite(parsedText.value)) {
+    return { value: parsedText.value, negative: false, digits: text };
   }
   let negative = false;
   if (text.startsWith("(") && text.endsWith(")")) {
@@ -54,10 +57,10 @@ function looseNumber(raw: string): { value: number; negative: boolean; digits: s
   else if (GROUPED_SPACE.test(text)) text = text.replace(/[ \u00a0\u202f]/g, "").replace(",", ".");
   else if (DECIMAL_COMMA.test(text) && !/^\d{1,3},\d{3}$/.test(text)) text = text.replace(",", ".");
   if (text === "" || !/^[\d.]/.test(text)) return null;
-  const parsed = classifyText(text);
-  if (parsed.kind !== "integer" && parsed.kind !== "float") return null;
-  if (!Number.isFinite(parsed.value)) return null;
-  return { value: negative ? -parsed.value : parsed.value, negative, digits: text };
+  const kind = classifyTextInto(text, parsedText);
+  if (kind !== CellKind.Integer && kind !== CellKind.Float) return null;
+  if (!Number.isFinite(parsedText.value)) return null;
+  return { value: negative ? -parsedText.value : parsedText.value, negative, digits: text };
 }
 
 const TRUE_WORDS = new Set(["true", "t", "yes", "y", "1", "on"]);

@@ -53,3 +53,60 @@ describe("derived datasets", () => {
     expect(originOf(again)).toBe(source);
   });
 });
+
+describe("rows built from a source batch", () => {
+  /** Rebuilds each batch through RowBatchBuilder with `plan`, spills it and reads every row back. */
+  async function rebuilt(
+    rows: (string | null)[][],
+    plan: (row: number, cells: ReturnType<typeof columnsOf>, i: number, out: RowBatchBuilder) => void,
+  ) {
+    const source = datasetFromRows(["a", "b", "c"], rows, { batchSize: 4 });
+    const writer = await DerivedDatasetWriter.open(mkdtempSync(join(tmpdir(), "rebuilt-")), "rebuilt", ["a", "b", "c"], source);
+    for await (const data of source.batches()) {
+      const cells = columnsOf(data.batch, 3);
+      const out = new RowBatchBuilder(["a", "b", "c"], data.batch.numRows, { batch: data.batch, cells });
+      for (let i = 0; i < data.batch.numRows; i++) plan(data.firstRow + i, cells, i, out);
+      if (out.rows > 0) {
+        const built = out.finish();
+        await writer.write(built.batch, built.rows);
+      }
+    }
+    return readRows(await writer.finish());
+  }
+
+  const rows = Array.from({ length: 10 }, (_, k) => [`a${k + 1}`, k % 3 === 0 ? null : `b${k + 1}`, k === 6 ? "" : `c${k + 1}`]);
+
+  it("gives every copied, changed and dropped cell as asked, whichever columns pass through untouched", async () => {
+    const result = await rebuilt(rows, (row, cells, i, out) => {
+      // Row 7 is dropped; column b of row 2 and column c of row 9 are rewritten; the rest is copied.
+      if (row === 7) return;
+      out.begin(row);
+      out.copy(0, cells[0], i);
+      if (row === 2) out.set(1, "new b2");
+      else out.copy(1, cells[1], i);
+      if (row === 9) out.set(2, null);
+      else out.copy(2, cells[2], i);
+      out.end();
+    });
+    const expected = rows
+      .map((values, k) => ({ row: k + 1, values: [...values] }))
+      .filter((r) => r.row !== 7)
+      .map((r) => {
+        if (r.row === 2) r.values[1] = "new b2";
+        if (r.row === 9) r.values[2] = null;
+        return r;
+      });
+    expect(result).toEqual(expected);
+  });
+
+  it("copies a column into another position and a source column twice", async () => {
+    const result = await rebuilt(rows, (row, cells, i, out) => {
+      out.begin(row);
+      out.copy(0, cells[1], i);
+      out.copy(1, cells[1], i);
+      out.copy(2, cells[0], i);
+      out.end();
+    });
+    expect(result).toEqual(rows.map((values, k) => ({ row: k + 1, values: [values[1], values[1], values[0]] })));
+  });
+});

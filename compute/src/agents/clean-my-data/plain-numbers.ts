@@ -1,0 +1,61 @@
+/**
+ * Cells written as plain decimals (-12, 0042, 2854.63): the most common cells of a numeric column,
+ * and the ones whose reading needs no decoding, no regular expression and no memo lookup. Their
+ * loose-number reading (value-conversions.ts) is the engine's own reading of the same bytes,
+ * so deciding them from the bytes gives what the text path gives.
+ */
+import type { Utf8Cells } from "../../stats/utf8-column.js";
+import { CellKind, classifyCell, type ParsedCell } from "../../stats/value-parse.js";
+import { isAsciiSpace } from "./distinct-memo.js";
+
+const MINUS = 0x2d;
+const POINT = 0x2e;
+
+function isDigit(byte: number): boolean {
+  return byte >= 0x30 && byte <= 0x39;
+}
+
+/** 0 when values[s, e) is not an optional minus, digits and optionally a point and digits; else 1 (no point) or 2. */
+export function plainDecimalShape(values: Uint8Array, s: number, e: number): 0 | 1 | 2 {
+  let k = s;
+  if (k < e && values[k] === MINUS) k++;
+  const intStart = k;
+  while (k < e && isDigit(values[k])) k++;
+  if (k === intStart) return 0;
+  if (k === e) return 1;
+  if (values[k] !== POINT) return 0;
+  const fractionStart = ++k;
+  while (k < e && isDigit(values[k])) k++;
+  return k === e && k > fractionStart ? 2 : 0;
+}
+
+/**
+ * The value of plain-decimal bytes, classified as classifyText would classify their text (the
+ * shape keeps the parser off any branch that looks past the end); NaN when not finite.
+ */
+export function plainDecimalValue(values: Uint8Array, s: number, e: number, out: ParsedCell): number {
+  const kind = classifyCell(values, s, e, out);
+  if (kind !== CellKind.Integer && kind !== CellKind.Float) return Number.NaN;
+  return Number.isFinite(out.value) ? out.value : Number.NaN;
+}
+
+/** tooManyDigits (identifier-columns.ts) on bytes: more than 15 digits after the leading zeros. */
+export function tooManyDigitsBytes(values: Uint8Array, s: number, e: number): boolean {
+  let significant = 0;
+  for (let k = s; k < e; k++) {
+    const b = values[k];
+    if (!isDigit(b)) continue;
+    if (significant > 0 || b !== 0x30) significant++;
+  }
+  return significant > 15;
+}
+
+/** The value of cell i when its bytes, trimmed of ASCII whitespace, are a finite plain decimal; else NaN. */
+export function plainDecimalCell(cells: Utf8Cells, i: number, out: ParsedCell): number {
+  const values = cells.values;
+  let start = cells.offsets[i];
+  let end = cells.offsets[i + 1];
+  while (start < end && isAsciiSpace(values[start])) start++;
+  while (end > start && isAsciiSpace(values[end - 1])) end--;
+  return plainDecimalShape(values, start, end) === 0 ? Number.NaN : plainDecimalValue(values, start, end, out);
+}
