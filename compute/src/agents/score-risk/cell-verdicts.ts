@@ -3,6 +3,8 @@
  * the column's verdict cache has room (VERDICT_CACHE_SIZE values): the match, a failed checksum,
  * the entities written inside free text.
  */
+
+import { plainEmailAt } from "../../stats/pii-email-bytes.js";
 import {
   type ColumnContext,
   embeddedPii,
@@ -34,6 +36,7 @@ export class ColumnVerdicts {
   /** What the recognisers learn about the column as its values go by (the phone regions). */
   private readonly ctx: ColumnContext = newColumnContext();
   private readonly cache = new VerdictCache<Verdict>(VERDICT_CACHE_SIZE);
+  private learnedEmail: Verdict | null = null;
 
   constructor(
     readonly named: Set<PiiEntity>,
@@ -43,6 +46,16 @@ export class ColumnVerdicts {
   /** The cache takes no more values: a value is then examined afresh unless it is among them. */
   get full(): boolean {
     return this.cache.full;
+  }
+
+  /**
+   * The verdict examinePii gave the first plain e-mail (see plainEmailAt) judged in this column,
+   * or null before one was. Every plain e-mail gets that same verdict: the e-mail recogniser's
+   * score with this header's boost, no other recogniser taking a value with an @ but no space,
+   * and nothing learnt from the column's earlier values. So a cell of one can be judged on its bytes.
+   */
+  get emailVerdict(): Verdict | null {
+    return this.learnedEmail;
   }
 
   /**
@@ -64,6 +77,9 @@ export class ColumnVerdicts {
     if (ascii) {
       const verdict = this.examine(text);
       this.cache.setAscii(chunk.values, start, end, verdict);
+      if (this.learnedEmail === null && verdict.match?.entity === "email" && plainEmailAt(chunk.values, start, end) >= 0) {
+        this.learnedEmail = verdict;
+      }
       return verdict;
     }
     const cached = this.cache.getText(text);

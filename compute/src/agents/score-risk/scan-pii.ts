@@ -17,9 +17,10 @@ import type { Dataset } from "../../engine/types.js";
 import { EngineError } from "../../engine/types.js";
 import { maskValue } from "../../stats/masking.js";
 import { bytesMayHoldPii } from "../../stats/pii-byte-gates.js";
+import { EmailMasks, plainEmailAt } from "../../stats/pii-email-bytes.js";
 import { COLUMN_EVIDENCE_ENTITIES, headerEntities, type PiiEntity } from "../../stats/pii-entities.js";
 import { batchColumnCells, isNullCell, type Utf8Cells } from "../../stats/utf8-column.js";
-import { ColumnVerdicts, NOTHING } from "./cell-verdicts.js";
+import { ColumnVerdicts, NOTHING, type Verdict } from "./cell-verdicts.js";
 import { cellLine, ListedCells, mergeByRow, roundRobin } from "./pii-cell-spill.js";
 import { datasetRisk, decided } from "./pii-columns.js";
 
@@ -51,6 +52,17 @@ export interface ColumnTally {
 interface Tally extends Omit<ColumnTally, "cells"> {
   verdicts: ColumnVerdicts;
   cells: LineFileWriter | null;
+  /** Spill lines of plain e-mails judged on their bytes, less the row (see emailLines). */
+  emailLines: EmailMasks | null;
+}
+
+/**
+ * What cellLine writes for a plain e-mail of this verdict, less the leading row number, made from
+ * the cell's bytes (a plain e-mail's masked form has nothing to escape, and is one of few).
+ */
+function emailLines(verdict: Verdict): EmailMasks {
+  const score = verdict.match?.score ?? 0;
+  return new EmailMasks((masked) => cellLine(0, "pii", "email", score, masked).slice(1));
 }
 
 function newTally(named: Set<PiiEntity>, p: ScoreRiskParams, cellPath: string | null = null): Tally {
@@ -61,6 +73,7 @@ function newTally(named: Set<PiiEntity>, p: ScoreRiskParams, cellPath: string | 
     embedded: new Map(),
     cells: cellPath === null ? null : new LineFileWriter(cellPath),
     verdicts: new ColumnVerdicts(named, p.header_boost),
+    emailLines: null,
   };
 }
 
@@ -97,15 +110,28 @@ export async function scanPiiColumns(
       let offset = 0;
       for (const chunk of batchColumnCells(batch, c)) {
         for (let i = 0; i < chunk.length; i++) {
-          if (isNullCell(chunk, i) || chunk.offsets[i] === chunk.offsets[i + 1]) continue;
+          const start = chunk.offsets[i];
+          const end = chunk.offsets[i + 1];
+          if (isNullCell(chunk, i) || start === end) continue;
           tally.nonNull++;
-          // Once the verdict cache is full nothing more is remembered, so a value no recogniser
-          // could take (told from its bytes) is passed without decoding it: the cache would
-          // have answered "no PII" for it or examined it to the same answer.
-          if (tally.verdicts.full && !bytesMayHoldPii(chunk.values, chunk.offsets[i], chunk.offsets[i + 1], named[k])) continue;
-          const verdict = tally.verdicts.of(chunk, i);
-          if (verdict === NOTHING) continue;
-          const text = tally.verdicts.text as string;
+          // Once the verdict cache is full nothing more is remembered, so a cell is judged on its
+          // bytes where that gives the cache's or a fresh examination's answer: a plain e-mail
+          // gets the verdict every plain e-mail gets (see emailVerdict), and a value no
+          // recogniser could take is passed without decoding it.
+          let verdict: Verdict = NOTHING;
+          let at = -1;
+          if (tally.verdicts.full) {
+            const email = tally.verdicts.emailVerdict;
+            at = email === null ? -1 : plainEmailAt(chunk.values, start, end);
+            if (email !== null && at >= 0) verdict = email;
+            else if (!bytesMayHoldPii(chunk.values, start, end, named[k])) continue;
+          }
+          if (at < 0) {
+            verdict = tally.verdicts.of(chunk, i);
+            if (verdict === NOTHING) continue;
+          }
+          // Not decoded when judged on its bytes: a plain e-mail's verdict has a match only.
+          const text = at < 0 ? (tally.verdicts.text as string) : "";
           const row = firstRow + offset + i;
           const { match, invalid, embedded } = verdict;
           const strong = match !== null && match.score >= p.min_score;
@@ -121,7 +147,10 @@ export async function scanPiiColumns(
                 entry.weakScore += match.score;
               }
               tally.counts.set(match.entity, entry);
-              cells?.add(cellLine(row, "pii", match.entity, match.score, maskValue(text, match.entity)));
+              if (cells !== null && at >= 0) {
+                tally.emailLines ??= emailLines(verdict);
+                cells.add(`${row}${tally.emailLines.masked(chunk.values, start, end, at)}`);
+              } else cells?.add(cellLine(row, "pii", match.entity, match.score, maskValue(text, match.entity)));
             }
           } else if (invalid) {
             const entry = tally.invalid.get(invalid.entity) ?? { n: 0, check: invalid.check };
@@ -189,14 +218,21 @@ async function columnCosts(dataset: Dataset, p: ScoreRiskParams, signal?: AbortS
 
 /**
  * Values [from, to) of a column's cells, treated as the scan treats them once the column's
- * verdict cache is full: values no recogniser could take passed on their bytes, the others
- * judged, a finding masked and written as a spill line.
+ * verdict cache is full: plain e-mails masked on their bytes, values no recogniser could take
+ * passed on their bytes, the others judged, a finding masked and written as a spill line.
  */
 function weighValues(chunks: Utf8Cells[], from: number, to: number, verdicts: ColumnVerdicts): void {
+  const masks = new EmailMasks();
   let first = 0;
   for (const chunk of chunks) {
     for (let i = Math.max(0, from - first); i < chunk.length && first + i < to; i++) {
       if (isNullCell(chunk, i)) continue;
+      const email = verdicts.emailVerdict;
+      const at = email === null ? -1 : plainEmailAt(chunk.values, chunk.offsets[i], chunk.offsets[i + 1]);
+      if (email !== null && at >= 0) {
+        masks.masked(chunk.values, chunk.offsets[i], chunk.offsets[i + 1], at);
+        continue;
+      }
       if (!bytesMayHoldPii(chunk.values, chunk.offsets[i], chunk.offsets[i + 1], verdicts.named)) continue;
       const { match, invalid, embedded } = verdicts.of(chunk, i);
       const entity = match?.entity ?? invalid?.entity ?? embedded[0];
