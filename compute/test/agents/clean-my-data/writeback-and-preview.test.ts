@@ -135,5 +135,22 @@ describe("cleanse-previewer", () => {
       ],
     });
     expect(column("sku").after).toMatchObject({ nulls: 0, distinct: 5 });
+
+    // Changed cells counted by comparing the texts row by row, with and without a sample of them.
+    const changedByHand: Record<string, number> = {};
+    for (const field of columns) {
+      const now = await readColumn(cleaned, field);
+      changedByHand[field] = rows.filter((r, i) => r[columns.indexOf(field)] !== now[i]).length;
+    }
+    expect(changedByHand.price).toBe(1);
+    expect(changedByHand.stock).toBe(1);
+    for (const size of [0, 1, 100]) {
+      const run = await runClean(cleansePreviewer, cleaned, { top_values: 2, diff_sample_size: size });
+      const total = Object.values(changedByHand).reduce((x, y) => x + y, 0);
+      expect(run.data.cells_changed, `sample ${size}`).toBe(total);
+      expect(run.data.diff_sample.length).toBe(Math.min(size, total));
+      for (const field of columns)
+        expect(run.data.columns.find((c: { field: string }) => c.field === field).cells_changed).toBe(changedByHand[field]);
+    }
   });
 });
