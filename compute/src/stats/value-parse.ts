@@ -262,6 +262,8 @@ function parseTimePart(v: Uint8Array, s: number, e: number): number {
   let i = s + 5;
   let ms = (hh * 60 + mm) * 60_000;
   if (i < e && v[i] === 58) {
+    // Seconds need two digits inside the field (a shorter tail was never a valid time).
+    if (i + 3 > e) return Number.NaN;
     const ss = digitsAt(v, i + 1, 2);
     if (ss < 0 || ss > 60) return Number.NaN;
     ms += ss * 1000;
@@ -279,6 +281,8 @@ function parseTimePart(v: Uint8Array, s: number, e: number): number {
   if (i === e) return ms;
   if (v[i] === 90 && i + 1 === e) return ms;
   if (v[i] === 43 || v[i] === 45) {
+    // An offset needs its two hour digits inside the field (a shorter tail was never valid).
+    if (i + 3 > e) return Number.NaN;
     const oh = digitsAt(v, i + 1, 2);
     const om = e - (i + 3) === 0 ? 0 : digitsAt(v, e - 2, 2);
     if (oh < 0 || om < 0) return Number.NaN;
@@ -357,10 +361,42 @@ export function newParsedCell(options: { decimalComma?: boolean; decimal?: "." |
   };
 }
 
-/** Convenience for tests and non-hot paths. */
-export function classifyText(text: string): { kind: InferredType; value: number; leadingZero: boolean } {
-  const bytes = new TextEncoder().encode(text);
-  const out = newParsedCell();
-  const kind = classifyCell(bytes, 0, bytes.length, out);
-  return { kind: KIND_NAMES[kind], value: out.value, leadingZero: out.leadingZero };
+/**
+ * The text's UTF-8 bytes go to one module-level buffer (encodeInto) rather than a new encoder and
+ * array per call: on a column of unique values the allocations cost more than the classification.
+ * The parser never reads past `length` (parseTimePart checks its bounds), so the bytes a longer,
+ * earlier text left behind cannot change the answer.
+ */
+const encoder = new TextEncoder();
+let textBytes = new Uint8Array(256);
+
+/** The kind of `text`'s bytes, with its value and marks left in `out` (a scratch from newParsedCell). */
+export function classifyTextInto(text: string, out: ParsedCell): CellKind {
+  // Three bytes per UTF-16 unit is the most UTF-8 needs, so encodeInto always writes all of it.
+  if (textBytes.length < text.length * 3) textBytes = new Uint8Array(text.length * 3);
+  const length = encoder.encodeInto(text, textBytes).written;
+  return classifyCell(textBytes, 0, length, out);
+}
+
+export interface TextReading {
+  kind: InferredType;
+  value: number;
+  leadingZero: boolean;
+}
+
+const textCell = newParsedCell();
+const textReading: TextReading = { kind: "string", value: 0, leadingZero: false };
+
+/**
+ * classifyCell on a text, without a locale. The result is one reused object, overwritten by the
+ * next call: read what you need from it at once (every caller does), never keep it.
+ */
+export function classifyText(text: string): Readonly<TextReading> {
+  // As on a fresh scratch: a text read as a string reports 0, not the value of the text before it.
+  textCell.value = 0;
+  const kind = classifyTextInto(text, textCell);
+  textReading.kind = KIND_NAMES[kind];
+  textReading.value = textCell.value;
+  textReading.leadingZero = textCell.leadingZero;
+  return textReading;
 }

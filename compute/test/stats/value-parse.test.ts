@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { classifyText } from "../../src/stats/value-parse.js";
+import { CellKind, classifyCell, classifyText, classifyTextInto, KIND_NAMES, newParsedCell } from "../../src/stats/value-parse.js";
 
 describe("value parsing from bytes", () => {
   it("parses integers and floats exactly like the JS parser", () => {
@@ -47,5 +47,30 @@ describe("value parsing from bytes", () => {
   it("leaves everything else a string", () => {
     for (const t of ["abc", "12abc", "1.2.3", "-", "+", ".", "e5", "info", "2024-13-01", "N/A"])
       expect(classifyText(t).kind, t).toBe("string");
+  });
+
+  it("reads each text on its own, whatever a longer text before it left in the shared buffer", () => {
+    // Each truncated time follows a full one whose digits lie where the truncated text ends.
+    const full = "2024-03-01T10:20:30+02:00";
+    for (const t of ["2024-03-01T10:20:", "2024-03-01T10:20:3", "2024-03-01T10:20+", "2024-03-01T10:20+0", "2024-03-01T10:20:30+"]) {
+      expect(classifyText(full).kind).toBe("datetime");
+      expect(classifyText(t).kind, t).toBe("string");
+    }
+    expect(classifyText("123456789").value).toBe(123456789);
+    expect(classifyText("12")).toMatchObject({ kind: "integer", value: 12 });
+  });
+
+  it("gives the text the reading classifyCell gives a fresh copy of its bytes", () => {
+    const texts = ["2024-03-01T10:20:30.5Z", "007", "-0.25", "1e400", "é12", "true", "31.12.2024", "2024-03-01T23:59:60-05", "\u{1F600}9"];
+    const out = newParsedCell();
+    for (const t of [...texts, ...texts.reverse()]) {
+      const bytes = new TextEncoder().encode(t);
+      const fresh = newParsedCell();
+      const kind = classifyCell(bytes, 0, bytes.length, fresh);
+      expect(classifyTextInto(t, out), t).toBe(kind);
+      // A string has no value: the scratch keeps whatever it held.
+      if (kind !== CellKind.String) expect(out.value, t).toBe(fresh.value);
+      expect(classifyText(t), t).toEqual({ kind: KIND_NAMES[kind], value: fresh.value, leadingZero: fresh.leadingZero });
+    }
   });
 });

@@ -2,14 +2,16 @@
  * cleanse-previewer: the uploaded input beside the cleaned result. Per column: null share,
  * distinct count and top values before and after; rows removed; cells changed; and a sample of
  * cell-level diffs (row, field, before, after). Cleaning keeps rows in file order, so the two
- * datasets are walked together by original row number, one batch of each at a time.
+ * datasets are walked together by original row number, one batch of each at a time. That walk
+ * also finds the columns cleaning left as they were (same rows, same non-blank cells in the same
+ * order): their after snapshot is their before snapshot, so only the others are counted again.
  */
 import type * as report from "@agensium/shared";
 import type { CleanMyDataParameters } from "@agensium/shared";
 import { SpilledDataset } from "../../engine/dataset.js";
 import type { Agent, DataBatch, Dataset } from "../../engine/types.js";
 import { isNullCell, type Utf8Cells } from "../../stats/utf8-column.js";
-import { snapshotColumns } from "./column-snapshot.js";
+import { type ColumnSnapshot, isBlankCell, snapshotColumns } from "./column-snapshot.js";
 import { originOf, rowNumberOf } from "./derived-dataset.js";
 import { percent } from "./findings.js";
 import { cellValue, columnsOf } from "./row-batch.js";
@@ -37,6 +39,16 @@ class RowCursor {
     this.iterator = dataset.batches(signal)[Symbol.asyncIterator]();
   }
 
+  /**
+   * Moves to the next row of the current batch; false when advance() must load the next batch
+   * (or find the end). The walk calls this first so that only a batch boundary costs an await.
+   */
+  stepInBatch(): boolean {
+    if (this.current === null || this.index + 1 >= this.current.batch.numRows) return false;
+    this.index++;
+    return true;
+  }
+
   /** Moves to the next row; false at the end. */
   async advance(): Promise<boolean> {
     this.index++;
@@ -59,6 +71,21 @@ class RowCursor {
 
   value(column: number): string | null {
     return cellValue(this.cells[column], this.index);
+  }
+
+  /** Whether this row's cell counts as null in a snapshot (missing or empty). */
+  blank(column: number): boolean {
+    return isBlankCell(this.cells[column], this.index);
+  }
+
+  /** Whether this row's cell is missing or holds only ASCII bytes (whose text differs whenever the bytes do). */
+  asciiOrNull(column: number): boolean {
+    const cells = this.cells[column];
+    const i = this.index;
+    if (isNullCell(cells, i)) return true;
+    const end = cells.offsets[i + 1];
+    for (let k = cells.offsets[i]; k < end; k++) if (cells.values[k] >= 0x80) return false;
+    return true;
   }
 
   /** Whether this row's cell holds the same bytes (or null) as the other cursor's. */
@@ -85,37 +112,67 @@ export const cleansePreviewer: Agent<Params, PreviewData> = {
     const before = originOf(after);
     const p = ctx.parameters;
     const beforeStats = await snapshotColumns(before, p.top_values, ctx.signal);
-    const afterStats = await snapshotColumns(after, p.top_values, ctx.signal);
 
     const common = before.columns.flatMap((name, b) => {
       const a = after.columns.indexOf(name);
       return a >= 0 ? [{ name, b, a }] : [];
     });
-    const changedPerColumn = new Map(common.map((c) => [c.name, 0]));
+    const changed = common.map(() => 0);
+    // Per common column: whether every cleaned cell so far is snapshot-equal to its original
+    // (same bytes, or both blank). It counts only while the rows pair up one to one.
+    const snapshotEqual = common.map(() => true);
+    let rowsPaired = true;
     const sample: CellDiff[] = [];
     let cellsChanged = 0;
     const original = new RowCursor(before, ctx.signal);
     const cleaned = new RowCursor(after, ctx.signal);
     let hasCleaned = await cleaned.advance();
     let seen = 0;
-    while (await original.advance()) {
-      while (hasCleaned && cleaned.row < original.row) hasCleaned = await cleaned.advance();
-      if (hasCleaned && cleaned.row === original.row) {
-        for (const { name, b, a } of common) {
-          // Cells are compared as bytes; only a changed one is decoded (and still compared as
-          // text, since two malformed byte runs can decode to the same replacement characters).
-          if (original.sameBytes(b, cleaned, a)) continue;
-          const was = original.value(b);
-          const now = cleaned.value(a);
-          if (was === now) continue;
-          cellsChanged++;
-          changedPerColumn.set(name, (changedPerColumn.get(name) ?? 0) + 1);
-          if (sample.length < p.diff_sample_size) sample.push({ row: original.row, field: name, before: was, after: now });
-        }
-        hasCleaned = await cleaned.advance();
+    while (original.stepInBatch() || (await original.advance())) {
+      while (hasCleaned && cleaned.row < original.row) {
+        rowsPaired = false;
+        hasCleaned = cleaned.stepInBatch() || (await cleaned.advance());
       }
+      if (hasCleaned && cleaned.row === original.row) {
+        for (let k = 0; k < common.length; k++) {
+          const { name, b, a } = common[k];
+          // Cells are compared as bytes. Different ASCII bytes (or a null beside a value) are
+          // different texts; other changed cells are decoded and compared as text, since two
+          // malformed byte runs can decode to the same replacement characters.
+          if (original.sameBytes(b, cleaned, a)) continue;
+          if (!(original.blank(b) && cleaned.blank(a))) snapshotEqual[k] = false;
+          const sampled = sample.length < p.diff_sample_size;
+          if (sampled || !original.asciiOrNull(b) || !cleaned.asciiOrNull(a)) {
+            const was = original.value(b);
+            const now = cleaned.value(a);
+            if (was === now) continue;
+            if (sampled) sample.push({ row: original.row, field: name, before: was, after: now });
+          }
+          cellsChanged++;
+          changed[k]++;
+        }
+        hasCleaned = cleaned.stepInBatch() || (await cleaned.advance());
+      } else rowsPaired = false;
       if (++seen % 10_000 === 0) ctx.progress(seen, "sampling");
     }
+    if (hasCleaned) rowsPaired = false;
+    // Keyed by name, as the report is (a name the input repeats adds up its columns' counts).
+    const changedPerColumn = new Map<string, number>();
+    for (let k = 0; k < common.length; k++) changedPerColumn.set(common[k].name, (changedPerColumn.get(common[k].name) ?? 0) + changed[k]);
+
+    // A name used once on each side, so the snapshot keyed by it is that one column's.
+    const once = (columns: string[], name: string) => columns.indexOf(name) === columns.lastIndexOf(name);
+    const reused = new Map<string, ColumnSnapshot>();
+    if (rowsPaired) {
+      common.forEach(({ name }, k) => {
+        const snapshot = beforeStats.columns.get(name);
+        if (snapshotEqual[k] && snapshot && once(before.columns, name) && once(after.columns, name)) {
+          reused.set(name, { ...snapshot, top_values: snapshot.top_values.map((v) => ({ ...v })) });
+        }
+      });
+    }
+    const afterStats = await snapshotColumns(after, p.top_values, ctx.signal, (c) => !reused.has(after.columns[c]));
+    for (const [name, snapshot] of reused) afterStats.columns.set(name, snapshot);
 
     const columns: PreviewColumn[] = [
       ...before.columns.map(

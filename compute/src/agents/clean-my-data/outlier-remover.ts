@@ -10,6 +10,7 @@ import { type Agent, EngineError } from "../../engine/types.js";
 import { Moments } from "../../stats/moments.js";
 import { QuantileSketch } from "../../stats/quantiles.js";
 import { cellText, isNullCell, type Utf8Cells } from "../../stats/utf8-column.js";
+import { newParsedCell } from "../../stats/value-parse.js";
 import { DistinctMemo } from "./distinct-memo.js";
 import { operation, percent, RowIssueLog } from "./findings.js";
 import { isIdentifierHeader } from "./identifier-columns.js";
@@ -18,7 +19,6 @@ import { type Bounds, methodFor, outlierBounds } from "./outlier-bounds.js";
 import { plainDecimalCell } from "./plain-numbers.js";
 import { rewriteRows } from "./rewrite-rows.js";
 import { columnsOf } from "./row-batch.js";
-import { newTextCell } from "./text-kind.js";
 import { numberText, parseLooseNumber } from "./value-conversions.js";
 
 type Params = CleanMyDataParameters["outlier-remover"];
@@ -35,7 +35,7 @@ export type OutlierColumnReport = report.OutlierColumnReport;
 
 export type OutlierData = report.OutlierData;
 
-const parsedCell = newTextCell();
+const parsedCell = newParsedCell();
 
 /** parseLooseNumber of cell i's text: a plain decimal read from its bytes, any other text through the memo. */
 function cellNumber(cells: Utf8Cells, i: number, memo: DistinctMemo<number | null>): number | null {

@@ -14,7 +14,7 @@ import { SpilledDataset } from "../../engine/dataset.js";
 import type { RaggedRecord } from "../../engine/ragged-records.js";
 import { type Agent, type DataBatch, EngineError } from "../../engine/types.js";
 import type { Utf8Cells } from "../../stats/utf8-column.js";
-import type { InferredType } from "../../stats/value-parse.js";
+import { type InferredType, newParsedCell } from "../../stats/value-parse.js";
 import { inferColumnTypes } from "./column-types.js";
 import { datasetCsv } from "./csv-output.js";
 import { DerivedDatasetWriter, rowNumberOf } from "./derived-dataset.js";
@@ -25,7 +25,6 @@ import { NullMarkers } from "./null-markers.js";
 import { plainDecimalCell } from "./plain-numbers.js";
 import { compileRules, presentText, type ReasonKind, type RowReason, ruleViolation, typeViolation } from "./quarantine-rules.js";
 import { cellValue, columnsOf, RowBatchBuilder } from "./row-batch.js";
-import { newTextCell } from "./text-kind.js";
 
 type Params = CleanMyDataParameters["quarantine-agent"];
 
@@ -56,7 +55,7 @@ function freeName(base: string, columns: string[]): string {
   return name;
 }
 
-const parsedCell = newTextCell();
+const parsedCell = newParsedCell();
 
 /**
  * A plain decimal in a number column never breaks its type (readable as a float, and as an integer

@@ -9,6 +9,7 @@ import type * as report from "@agensium/shared";
 import type { CleanMyDataParameters, Issue, RecipeOperation } from "@agensium/shared";
 import { type Agent, EngineError } from "../../engine/types.js";
 import { cellText, isNullCell, type Utf8Cells } from "../../stats/utf8-column.js";
+import { classifyTextInto, newParsedCell } from "../../stats/value-parse.js";
 import { canonicalIso, toIsoDate } from "./dates.js";
 import { DistinctMemo, isAsciiBytes, isAsciiSpace } from "./distinct-memo.js";
 import { operation, RowIssueLog } from "./findings.js";
@@ -17,7 +18,6 @@ import { NullMarkers } from "./null-markers.js";
 import { plainDecimalShape, plainDecimalValue, tooManyDigitsBytes } from "./plain-numbers.js";
 import { rewriteRows } from "./rewrite-rows.js";
 import { cellValue, columnsOf } from "./row-batch.js";
-import { classifyTextInto, newTextCell } from "./text-kind.js";
 import { looseNumberText, numberText, parseLooseBoolean, parseLooseNumber } from "./value-conversions.js";
 
 type Params = CleanMyDataParameters["type-fixer"];
@@ -60,7 +60,7 @@ function infer(t: Tally): TargetType {
   return "string";
 }
 
-const parsedText = newTextCell();
+const parsedText = newParsedCell();
 
 /** What one trimmed, non-null text can be read as, as READ_* flags (decided once per distinct text). */
 function readingOf(text: string, order: Params["date_order"]): number {

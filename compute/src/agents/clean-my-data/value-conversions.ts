@@ -3,10 +3,9 @@
  * separators, currency signs or accounting parentheses, and yes/no style booleans. The text is
  * normalised here and the number itself is parsed by the engine's one number parser.
  */
-import { CellKind } from "../../stats/value-parse.js";
-import { classifyTextInto, newTextCell } from "./text-kind.js";
+import { CellKind, classifyTextInto, newParsedCell } from "../../stats/value-parse.js";
 
-const parsedText = newTextCell();
+const parsedText = newParsedCell();
 
 const CURRENCY_SIGNS = /^[$€£¥₹₩₽¢]|[$€£¥₹₩₽¢]$/g;
 const CURRENCY_CODES = /^(USD|EUR|GBP|JPY|CHF|CAD|AUD|INR|CNY|SEK|NOK|DKK)\s*|\s*(USD|EUR|GBP|JPY|CHF|CAD|AUD|INR|CNY|SEK|NOK|DKK)$/gi;

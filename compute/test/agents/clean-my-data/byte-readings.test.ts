@@ -8,10 +8,10 @@ import { toIsoDate } from "../../../src/agents/clean-my-data/dates.js";
 import { fieldStandardization, type StandardizationData } from "../../../src/agents/clean-my-data/field-standardization.js";
 import { NullMarkers } from "../../../src/agents/clean-my-data/null-markers.js";
 import { plainDecimalCell, plainDecimalShape } from "../../../src/agents/clean-my-data/plain-numbers.js";
-import { newTextCell } from "../../../src/agents/clean-my-data/text-kind.js";
 import { type TypeFixerData, typeFixer } from "../../../src/agents/clean-my-data/type-fixer.js";
 import { parseLooseNumber } from "../../../src/agents/clean-my-data/value-conversions.js";
 import type { Utf8Cells } from "../../../src/stats/utf8-column.js";
+import { newParsedCell } from "../../../src/stats/value-parse.js";
 import { datasetFromColumns } from "../../support/dataset.js";
 import { readColumn, runClean } from "./clean-support.js";
 
@@ -37,7 +37,7 @@ describe("plain decimals read from bytes", () => {
     const texts = ["2854.63", " 12 ", "-7", "0042", "-0", "\t3.25\n", "$12", "1,234.50", "12\u00a0", "1e3", "abc", "9".repeat(400)];
     const byHand = [2854.63, 12, -7, 42, -0, 3.25, Number.NaN, Number.NaN, Number.NaN, Number.NaN, Number.NaN, Number.NaN];
     const cells = cellsOf(texts);
-    const out = newTextCell();
+    const out = newParsedCell();
     const fromBytes = texts.map((_, i) => plainDecimalCell(cells, i, out));
     expect(fromBytes).toEqual(byHand);
     texts.forEach((text, i) => {

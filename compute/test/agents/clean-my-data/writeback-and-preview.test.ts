@@ -6,7 +6,7 @@ import { cleanseWriteback } from "../../../src/agents/clean-my-data/cleanse-writ
 import { nullHandler } from "../../../src/agents/clean-my-data/null-handler.js";
 import { typeFixer } from "../../../src/agents/clean-my-data/type-fixer.js";
 import { datasetFromRows } from "../../support/dataset.js";
-import { asPrevious, fileText, runClean } from "./clean-support.js";
+import { asPrevious, fileText, readColumn, runClean } from "./clean-support.js";
 
 const input = () =>
   datasetFromRows(
@@ -83,5 +83,74 @@ describe("cleanse-previewer", () => {
       { value: "$1,000", count: 1 },
       { value: "20", count: 1 },
     ]);
+  });
+
+  it("reports after a kept row set the counts of the cleaned cells, for columns cleaning changed and for those it left", async () => {
+    const columns = ["sku", "price", "stock", "note"];
+    const rows = [
+      ["A1", "10", "5", "x"],
+      ["A2", "N/A", "7", ""],
+      ["A3", "20", "", "y"],
+      ["A4", "10", "2", "x"],
+      ["A5", "30", "7", "x"],
+    ];
+    const input = datasetFromRows(columns, rows, { batchSize: 2 });
+    // No row is dropped: "N/A" becomes a null in price and stock's empty cell becomes 0.
+    const nulls = await runClean(nullHandler, input, { strategies: { stock: "fill_value" }, fill_values: { stock: 0 } });
+    const cleaned = nulls.nextPrimary!;
+    const result = await runClean(cleansePreviewer, cleaned, { top_values: 2 });
+    const column = (field: string) => result.data.columns.find((c: { field: string }) => c.field === field);
+
+    // The snapshot counted a second way: from the cells themselves, blank meaning missing or empty.
+    const counted = (cells: (string | null)[]) => {
+      const counts = new Map<string, number>();
+      for (const v of cells) if (v !== null && v !== "") counts.set(v, (counts.get(v) ?? 0) + 1);
+      const nulls = cells.filter((v) => v === null || v === "").length;
+      const top = [...counts]
+        .map(([value, count]) => ({ value, count }))
+        .sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : 1))
+        .slice(0, 2);
+      return { nulls, null_share: nulls / cells.length, distinct: counts.size, top_values: top };
+    };
+    for (const field of columns) {
+      expect(column(field).before, field).toEqual(counted(rows.map((r) => r[columns.indexOf(field)])));
+      expect(column(field).after, field).toEqual(counted(await readColumn(cleaned, field)));
+    }
+    // And by hand, where cleaning changed the column.
+    expect(column("price").after).toMatchObject({
+      nulls: 1,
+      distinct: 3,
+      top_values: [
+        { value: "10", count: 2 },
+        { value: "20", count: 1 },
+      ],
+    });
+    expect(column("price").before).toMatchObject({ nulls: 0, distinct: 4 });
+    expect(column("stock").after).toMatchObject({
+      nulls: 0,
+      distinct: 4,
+      top_values: [
+        { value: "7", count: 2 },
+        { value: "0", count: 1 },
+      ],
+    });
+    expect(column("sku").after).toMatchObject({ nulls: 0, distinct: 5 });
+
+    // Changed cells counted by comparing the texts row by row, with and without a sample of them.
+    const changedByHand: Record<string, number> = {};
+    for (const field of columns) {
+      const now = await readColumn(cleaned, field);
+      changedByHand[field] = rows.filter((r, i) => r[columns.indexOf(field)] !== now[i]).length;
+    }
+    expect(changedByHand.price).toBe(1);
+    expect(changedByHand.stock).toBe(1);
+    for (const size of [0, 1, 100]) {
+      const run = await runClean(cleansePreviewer, cleaned, { top_values: 2, diff_sample_size: size });
+      const total = Object.values(changedByHand).reduce((x, y) => x + y, 0);
+      expect(run.data.cells_changed, `sample ${size}`).toBe(total);
+      expect(run.data.diff_sample.length).toBe(Math.min(size, total));
+      for (const field of columns)
+        expect(run.data.columns.find((c: { field: string }) => c.field === field).cells_changed).toBe(changedByHand[field]);
+    }
   });
 });
