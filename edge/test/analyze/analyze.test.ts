@@ -19,13 +19,17 @@ function v1Form(fields: Record<string, string | undefined>, files: Record<string
 
 // A 413 is answered before the body is read and the worker then closes the connection, so no
 // request reuses a pooled one (it would meet a reset socket).
-async function analyze(base: string, token: string, form: FormData) {
+async function analyze(base: string, token: string | undefined, form: FormData) {
   // The form is encoded first and sent as one buffer, so the client is not still streaming it
   // when a refusal arrives.
   const encoded = new Request(`${base}/analyze`, { method: "POST", body: form });
   const res = await fetch(`${base}/analyze`, {
     method: "POST",
-    headers: { authorization: `Bearer ${token}`, connection: "close", "content-type": encoded.headers.get("content-type") ?? "" },
+    headers: {
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      connection: "close",
+      "content-type": encoded.headers.get("content-type") ?? "",
+    },
     body: new Uint8Array(await encoded.arrayBuffer()),
   });
   const text = await res.text();
@@ -111,14 +115,21 @@ describe("POST /analyze on the test worker", { timeout: 90_000 }, () => {
       expect(res.status, JSON.stringify(res.body)).toBe(status);
       expect(res.body.error.code).toBe(code);
     }
-    const json = await call(undefined, "POST", "/analyze", { token: user.token, body: { tool_id: "profile-my-data" } });
+    const json = await call(undefined, "POST", "/analyze", {
+      token: user.token,
+      body: { tool_id: "profile-my-data" },
+      headers: { connection: "close" },
+    });
     expect(json.status).toBe(415);
     expect(json.body.error.code).toBe("UNSUPPORTED_MEDIA_TYPE");
-    const anonymous = await fetch(`${edgeUrl()}/analyze`, {
-      method: "POST",
-      body: v1Form({ tool_id: "profile-my-data" }, { primary: { name: "a.csv", body: CSV } }),
-    });
+    // Refusals before the body is read close the connection (see analyze()): none goes back to the pool.
+    const anonymous = await analyze(
+      edgeUrl(),
+      undefined,
+      v1Form({ tool_id: "profile-my-data" }, { primary: { name: "a.csv", body: CSV } }),
+    );
     expect(anonymous.status).toBe(401);
+    expect(anonymous.body.error.code).toBe("AUTH_REQUIRED");
   });
 
   it("fails a task on a bad file with the task's code and id", async () => {
