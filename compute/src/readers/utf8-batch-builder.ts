@@ -8,7 +8,7 @@
  * file with thousands of columns gets fewer rows per batch instead of thousands of
  * preallocated full-height columns.
  */
-import { Field, makeData, RecordBatch, Schema, Struct, Utf8 } from "apache-arrow";
+import { type Data, Field, makeData, RecordBatch, Schema, Struct, Utf8 } from "apache-arrow";
 import type { DataBatch } from "../engine/types.js";
 
 const encoder = new TextEncoder();
@@ -42,6 +42,18 @@ export class Utf8ColumnBuffer {
   ) {
     this.offsets = new Int32Array(Math.max(1, rowsHint) + 1);
     this.values = new Uint8Array(Math.max(MIN_VALUE_BYTES, valueBytesHint));
+  }
+
+  /** The first `length` rows as Arrow Utf8 data, over these buffers (no copy). */
+  toData(length: number): Data<Utf8> {
+    return makeData({
+      type: new Utf8(),
+      length,
+      nullCount: this.nullCount,
+      valueOffsets: this.offsets.subarray(0, length + 1),
+      data: this.values.subarray(0, this.used),
+      nullBitmap: this.validity ?? undefined,
+    });
   }
 
   private ensure(extra: number) {
@@ -169,14 +181,7 @@ export class Utf8BatchBuilder {
     const children = this.columns.map((col, index) => {
       // A little headroom over what this batch used avoids regrowing the next one.
       this.bytesHint[index] = Math.ceil(col.used * 1.1) + 64;
-      return makeData({
-        type: new Utf8(),
-        length,
-        nullCount: col.nullCount,
-        valueOffsets: col.offsets.subarray(0, length + 1),
-        data: col.values.subarray(0, col.used),
-        nullBitmap: col.validity ?? undefined,
-      });
+      return col.toData(length);
     });
     this.rowsHint = Math.min(this.capacityRows, Math.max(length, MIN_ROWS));
     const data = makeData({ type: new Struct(this.schema.fields), length, nullCount: 0, children });

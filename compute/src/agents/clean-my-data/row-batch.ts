@@ -117,15 +117,7 @@ export class RowBatchBuilder {
       const at = followed && this.source ? this.source.cells.indexOf(followed) : -1;
       const whole = at >= 0 ? (this.source as RowSource).batch.data.children[at] : undefined;
       if (buffer === null && whole !== undefined && whole.length === length) return whole;
-      const col = buffer ?? this.materialized(column);
-      return makeData({
-        type: new Utf8(),
-        length,
-        nullCount: col.nullCount,
-        valueOffsets: col.offsets.subarray(0, length + 1),
-        data: col.values.subarray(0, col.used),
-        nullBitmap: col.validity ?? undefined,
-      });
+      return (buffer ?? this.materialized(column)).toData(length);
     });
     const data = makeData({ type: new Struct(this.schema.fields), length, nullCount: 0, children });
     const firstRow = this.rowNumbers[0];
