@@ -20,17 +20,27 @@ export class RowHashSet {
   /** Adds `hash`; true when it was already there. */
   addOrFind(hash: number): boolean {
     const key = hash === 0 ? 1 : hash;
+    const slot = this.slotOf(key);
+    if (this.keys[slot] === key) return true;
+    this.keys[slot] = key;
+    if (++this.size * 2 > this.keys.length) this.grow();
+    return false;
+  }
+
+  has(hash: number): boolean {
+    const key = hash === 0 ? 1 : hash;
+    return this.keys[this.slotOf(key)] === key;
+  }
+
+  /** The slot holding `key`, or the empty slot where it would go. */
+  private slotOf(key: number): number {
     const keys = this.keys;
     let slot = ((key >>> 0) ^ ((key / 4294967296) >>> 0)) & this.mask;
     for (;;) {
       const k = keys[slot];
-      if (k === key) return true;
-      if (k === 0) break;
+      if (k === key || k === 0) return slot;
       slot = (slot + 1) & this.mask;
     }
-    keys[slot] = key;
-    if (++this.size * 2 > keys.length) this.grow();
-    return false;
   }
 
   private grow(): void {
@@ -39,17 +49,5 @@ export class RowHashSet {
     this.mask = this.keys.length - 1;
     this.size = 0;
     for (const key of old) if (key !== 0) this.addOrFind(key);
-  }
-
-  has(hash: number): boolean {
-    const key = hash === 0 ? 1 : hash;
-    const keys = this.keys;
-    let slot = ((key >>> 0) ^ ((key / 4294967296) >>> 0)) & this.mask;
-    for (;;) {
-      const k = keys[slot];
-      if (k === key) return true;
-      if (k === 0) return false;
-      slot = (slot + 1) & this.mask;
-    }
   }
 }
