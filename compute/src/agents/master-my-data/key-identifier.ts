@@ -6,6 +6,7 @@
  */
 import type * as report from "@agensium/shared";
 import type { Alert, MasterMyDataParameters, Recommendation, SummaryItem } from "@agensium/shared";
+import { SpilledDataset } from "../../engine/dataset.js";
 import type { Agent, Dataset } from "../../engine/types.js";
 import { combineHash } from "../../stats/hash.js";
 import { HashCountTable } from "../../stats/hash-table.js";
@@ -21,8 +22,13 @@ export type KeyIdentifierData = report.KeyIdentifierData;
 
 /** Columns considered for composites: the most distinct complete non-key columns. */
 const COMPOSITE_COLUMNS = 6;
-/** Combinations counted per pass, so memory holds at most this many hash tables of the row count. */
-const COMBINATIONS_PER_PASS = 5;
+/**
+ * Table entries a pass may hold across its combinations, in multiples of the row count: as many as
+ * five tables of every row. A combination's table holds at most the rows whose value in its anchor
+ * column repeats, so combinations anchored on nearly distinct columns share one pass (each pass
+ * reads the whole file again, which costs more than the counting).
+ */
+const ROWS_PER_PASS = 5;
 
 function combinations(n: number, k: number): number[][] {
   const out: number[][] = [];
@@ -32,6 +38,50 @@ function combinations(n: number, k: number): number[][] {
   };
   pick(0, []);
   return out;
+}
+
+/**
+ * Which rows repeat their value in a column, by row of the dataset (1 = the value occurs more than
+ * once, counted in the first pass). Worked out in the first composite pass that needs the column and
+ * kept, so later passes read a byte per row instead of hashing the cell and probing its count again.
+ */
+type RepeatFlags = Map<number, Uint8Array>;
+
+/** The most distinct column of a combination (the first of equals): only rows whose value in it repeats can repeat the combination. */
+function anchorOf(combo: number[], distinct: HashCountTable[]): number {
+  return combo.reduce((best, c) => (distinct[c].size > distinct[best].size ? c : best));
+}
+
+/** Rows whose value occurs more than once, from a column's distinct counts. */
+function repeatedRows(counts: HashCountTable): number {
+  let n = 0;
+  for (let s = 0; s < counts.keys.length; s++) if (counts.keys[s] !== 0 && counts.counts[s] > 1) n += counts.counts[s];
+  return n;
+}
+
+/** Consecutive runs of combinations whose anchors' repeated rows fit ROWS_PER_PASS (at least one combination a pass). */
+function passGroups(combos: number[][], distinct: HashCountTable[], rows: number): number[][][] {
+  const repeated = new Map<number, number>();
+  const groups: number[][][] = [];
+  let group: number[][] = [];
+  let held = 0;
+  for (const combo of combos) {
+    const anchor = anchorOf(combo, distinct);
+    let r = repeated.get(anchor);
+    if (r === undefined) {
+      r = repeatedRows(distinct[anchor]);
+      repeated.set(anchor, r);
+    }
+    if (group.length > 0 && held + r > ROWS_PER_PASS * rows) {
+      groups.push(group);
+      group = [];
+      held = 0;
+    }
+    group.push(combo);
+    held += r;
+  }
+  if (group.length > 0) groups.push(group);
+  return groups;
 }
 
 /**
@@ -46,30 +96,32 @@ async function uniqueCombinations(
   dataset: Dataset,
   combos: number[][],
   distinct: HashCountTable[],
+  rows: number,
+  repeats: RepeatFlags,
   signal?: AbortSignal,
 ): Promise<boolean[]> {
   const tables: (HashCountTable | null)[] = combos.map(() => new HashCountTable(1024));
-  const anchors = combos.map((combo) => combo.reduce((best, c) => (distinct[c].size > distinct[best].size ? c : best)));
-  const repeats = new Map<number, Uint8Array>([...new Set(anchors)].map((c) => [c, new Uint8Array(0)]));
+  const anchors = combos.map((combo) => anchorOf(combo, distinct));
+  // Flags this pass works out; they are kept only if the pass reads every row.
+  const fresh = new Map<number, Uint8Array>();
+  for (const c of new Set(anchors)) if (!repeats.has(c)) fresh.set(c, new Uint8Array(rows));
+  const flagsOf = anchors.map((c) => (repeats.get(c) ?? fresh.get(c)) as Uint8Array);
   let live = combos.length;
+  let base = 0;
+  let complete = true;
   for await (const batch of rowBatches(dataset, signal)) {
-    for (const [c, flags] of repeats) {
-      let repeated = flags;
-      if (repeated.length < batch.rows) {
-        repeated = new Uint8Array(batch.rows);
-        repeats.set(c, repeated);
-      }
+    for (const [c, flags] of fresh) {
       const cells = batch.cells[c];
       const counts = distinct[c];
-      for (let i = 0; i < batch.rows; i++) repeated[i] = counts.get(cellHash(cells, i)) > 1 ? 1 : 0;
+      for (let i = 0; i < batch.rows; i++) flags[base + i] = counts.get(cellHash(cells, i)) > 1 ? 1 : 0;
     }
     for (let t = 0; t < combos.length; t++) {
       const table = tables[t];
       if (!table) continue;
-      const repeated = repeats.get(anchors[t]) as Uint8Array;
+      const repeated = flagsOf[t];
       const columnCells = combos[t].map((c) => batch.cells[c]);
       for (let i = 0; i < batch.rows; i++) {
-        if (repeated[i] === 0) continue;
+        if (repeated[base + i] === 0) continue;
         let h = 0x2545f491;
         for (const cells of columnCells) h = combineHash(h, cellHash(cells, i));
         if (table.increment(h) > 0) {
@@ -79,9 +131,24 @@ async function uniqueCombinations(
         }
       }
     }
-    if (live === 0) break;
+    base += batch.rows;
+    if (live === 0) {
+      complete = false;
+      break;
+    }
   }
+  if (complete) for (const [c, flags] of fresh) repeats.set(c, flags);
   return tables.map((t) => t !== null);
+}
+
+/**
+ * The dataset as its passes read it: every pass here keeps only hashes and counts of a batch once
+ * past it, so a spilled input is read into one reused buffer rather than a fresh one per batch
+ * (garbage of the file's size for each pass).
+ */
+function scanned(dataset: Dataset): Dataset {
+  if (!(dataset instanceof SpilledDataset)) return dataset;
+  return { role: dataset.role, format: dataset.format, columns: dataset.columns, batches: (signal) => dataset.transientBatches(signal) };
 }
 
 const isIdLike = (column: string) => /(^|_)(id|key|uuid|guid|code|number|no)$/.test(headerKey(column));
@@ -90,7 +157,7 @@ export const keyIdentifier: Agent<Params, KeyIdentifierData> = {
   id: "key-identifier",
   async run(ctx) {
     const p = ctx.parameters;
-    const dataset = ctx.primary;
+    const dataset = scanned(ctx.primary);
     const columns = dataset.columns;
     const distinct = columns.map(() => new HashCountTable(1024));
     const blanks = new Float64Array(columns.length);
@@ -132,6 +199,7 @@ export const keyIdentifier: Agent<Params, KeyIdentifierData> = {
       .sort((a, b) => b.d - a.d || a.c - b.c)
       .slice(0, COMPOSITE_COLUMNS);
     const composites: KeyCandidate[] = [];
+    const repeats: RepeatFlags = new Map();
     let tested = 0;
     for (let size = 2; size <= Math.min(p.max_composite_columns, pool.length); size++) {
       const combos = combinations(pool.length, size).filter((combo) => {
@@ -139,17 +207,15 @@ export const keyIdentifier: Agent<Params, KeyIdentifierData> = {
         if (composites.some((k) => k.columns.every((name) => combo.some((i) => pool[i].name === name)))) return false;
         return combo.reduce((product, i) => product * pool[i].d, 1) >= rows;
       });
-      for (let start = 0; start < combos.length; start += COMBINATIONS_PER_PASS) {
-        const group = combos.slice(start, start + COMBINATIONS_PER_PASS);
-        const unique = await uniqueCombinations(
-          dataset,
-          group.map((combo) => combo.map((i) => pool[i].c)),
-          distinct,
-          ctx.signal,
-        );
+      for (const group of passGroups(
+        combos.map((combo) => combo.map((i) => pool[i].c)),
+        distinct,
+        rows,
+      )) {
+        const unique = await uniqueCombinations(dataset, group, distinct, rows, repeats, ctx.signal);
         tested += group.length;
         group.forEach((combo, g) => {
-          if (unique[g]) composites.push({ columns: combo.map((i) => pool[i].name), distinct: rows, distinct_share: 1, unique: true });
+          if (unique[g]) composites.push({ columns: combo.map((c) => columns[c]), distinct: rows, distinct_share: 1, unique: true });
         });
       }
     }

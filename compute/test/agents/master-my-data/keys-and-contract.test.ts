@@ -1,8 +1,14 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { type ContractEnforcerData, contractEnforcer } from "../../../src/agents/master-my-data/contract-enforcer.js";
 import { type KeyIdentifierData, keyIdentifier } from "../../../src/agents/master-my-data/key-identifier.js";
 import { testCoverageAgent } from "../../../src/agents/test-coverage-agent.js";
+import { ingestDataset } from "../../../src/engine/dataset.js";
+import { folderStore } from "../../../src/engine/object-store.js";
 import { datasetFromRows } from "../../support/dataset.js";
+import { seededRandom } from "../../support/random.js";
 import { runAgent } from "../../support/run-agent.js";
 import { runMasterAgent } from "./run-master-agent.js";
 
@@ -46,6 +52,83 @@ describe("key-identifier", () => {
     expect(sorted(data.composite_keys.map((k) => k.columns))).toEqual(sorted(expected));
     expect(sorted(data.composite_keys.map((k) => k.columns))).toContain("day+store");
     expect(result.alerts.map((a) => a.field)).toEqual(["email"]);
+  });
+});
+
+describe("key-identifier over many batches and passes", () => {
+  /** Minimal unique pairs and triples of the non-key columns and how many were worth testing, by brute force over the rows. */
+  function bruteForce(columns: string[], rows: string[][]) {
+    const others = columns.slice(1);
+    const tuples = (cols: string[]) => rows.map((r) => cols.map((c) => r[columns.indexOf(c)]).join("\u0000"));
+    const keys: string[][] = [];
+    let tested = 0;
+    for (const size of [2, 3]) {
+      const found: string[][] = [];
+      const pick = (start: number, chosen: string[]) => {
+        if (chosen.length === size) {
+          if (keys.some((k) => k.every((c) => chosen.includes(c)))) return;
+          if (chosen.reduce((n, c) => n * new Set(tuples([c])).size, 1) < rows.length) return;
+          tested++;
+          if (new Set(tuples(chosen)).size === rows.length) found.push(chosen);
+          return;
+        }
+        for (let i = start; i < others.length; i++) pick(i + 1, [...chosen, others[i]]);
+      };
+      pick(0, []);
+      keys.push(...found);
+    }
+    return { keys, tested };
+  }
+
+  async function spilled(columns: string[], rows: string[][]) {
+    const dir = mkdtempSync(join(tmpdir(), "keys-spill-in-"));
+    writeFileSync(join(dir, "in.csv"), `${columns.join(",")}\n${rows.map((r) => r.join(",")).join("\n")}\n`);
+    return ingestDataset({
+      store: folderStore(dir),
+      key: "in.csv",
+      role: "primary",
+      format: "csv",
+      batchRows: 256,
+      maxBytes: 1e9,
+      spillDir: mkdtempSync(join(tmpdir(), "keys-spill-")),
+    });
+  }
+
+  const sorted = (keys: string[][]) => keys.map((k) => [...k].sort().join("+")).sort();
+
+  /** The agent's composite keys on the rows, read from a spill and from memory in odd batches, against brute force. */
+  async function expectBruteForceKeys(columns: string[], rows: string[][], built: string[]) {
+    const truth = bruteForce(columns, rows);
+    // The keys built into the rows are there, so the test covers what it means to.
+    expect(sorted(truth.keys)).toEqual(expect.arrayContaining(built));
+    for (const dataset of [await spilled(columns, rows), datasetFromRows(columns, rows, { batchSize: 77 })]) {
+      const data = (await runMasterAgent<KeyIdentifierData>(keyIdentifier, dataset)).data;
+      expect(data.rows).toBe(rows.length);
+      expect(data.primary_key).toEqual(["id"]);
+      expect(sorted(data.composite_keys.map((k) => k.columns))).toEqual(sorted(truth.keys));
+      expect(data.composite_combinations_tested).toBe(truth.tested);
+    }
+    return truth;
+  }
+
+  it("finds exactly the minimal pairs and triples when every column repeats", async () => {
+    // 3,000 rows: g × h is unique by construction (i = 60 g + h), so is x × y × z (i = x + 10 y + 150 z); a is random.
+    const random = seededRandom(7);
+    const rows = Array.from({ length: 3000 }, (_, i) =>
+      [i, Math.floor(random() * 3000), Math.floor(i / 60), i % 60, i % 10, Math.floor(i / 10) % 15, Math.floor(i / 150)].map(String),
+    );
+    await expectBruteForceKeys(["id", "a", "g", "h", "x", "y", "z"], rows, ["g+h", "x+y+z"]);
+  });
+
+  it("recounts a column's repeats after a pass that every pair left early", async () => {
+    // 1,000 rows: no pair is unique (b, c, d have 10 values each; a is random, so a with any of them repeats early),
+    // b × c × d is (i = b + 10 c + 100 d), and the triples with a are counted on a's repeats again.
+    const random = seededRandom(11);
+    const rows = Array.from({ length: 1000 }, (_, i) =>
+      [i, Math.floor(random() * 1000), i % 10, Math.floor(i / 10) % 10, Math.floor(i / 100)].map(String),
+    );
+    const truth = await expectBruteForceKeys(["id", "a", "b", "c", "d"], rows, ["b+c+d"]);
+    expect(truth.keys.filter((k) => k.length === 2)).toEqual([]);
   });
 });
 
