@@ -8,8 +8,7 @@ import { describe, expect, it } from "vitest";
 import { formWriter } from "../../../src/agents/master-my-data/blocking-bytes.js";
 import { ByteBuffer } from "../../../src/agents/master-my-data/cell-values.js";
 import { type ComparisonKind, comparable } from "../../../src/agents/master-my-data/fellegi-sunter.js";
-import { rowBatches } from "../../../src/agents/master-my-data/rows.js";
-import { datasetFromRows } from "../../support/dataset.js";
+import { cellsOf } from "./column-cells.js";
 
 const VALUES: Record<string, string[]> = {
   email: [
@@ -55,17 +54,6 @@ const VALUES: Record<string, string[]> = {
   id: ["ab-0012 ", "AB0012", "x_y.z", "--", "ß-12", "Ａ１", "éa1", "a\u0301b"],
   text: ["Main St.", "  Lakeside  ", "O'Brien-Smith", "...", "José Müller", "Ｔｏｋｙｏ", "ﬁne"],
 };
-
-async function cellsOf(values: string[]) {
-  for await (const batch of rowBatches(
-    datasetFromRows(
-      ["v"],
-      values.map((v) => [v]),
-    ),
-  ))
-    return batch.cells[0];
-  throw new Error("no batch");
-}
 
 describe("blocking forms from bytes", () => {
   for (const [kind, values] of Object.entries(VALUES)) {

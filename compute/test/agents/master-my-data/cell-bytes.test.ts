@@ -5,10 +5,10 @@
  */
 import { describe, expect, it } from "vitest";
 import { appendNormalized, ByteBuffer, CellMemo } from "../../../src/agents/master-my-data/cell-values.js";
-import { cellHash, hashText, isBlank, isBlankCell, rowBatches, trimmedCellHash } from "../../../src/agents/master-my-data/rows.js";
+import { cellHash, hashText, isBlank, isBlankCell, trimmedCellHash } from "../../../src/agents/master-my-data/rows.js";
 import { normalizeText } from "../../../src/agents/master-my-data/similarity/normalize.js";
 import { hashBytes } from "../../../src/stats/hash.js";
-import { datasetFromRows } from "../../support/dataset.js";
+import { cellsOf } from "./column-cells.js";
 
 const VALUES: (string | null)[] = [
   null,
@@ -41,17 +41,6 @@ const reference = (text: string) => {
   const bytes = utf8.encode(text);
   return hashBytes(bytes, 0, bytes.length);
 };
-
-async function cellsOf(values: (string | null)[]) {
-  for await (const batch of rowBatches(
-    datasetFromRows(
-      ["v"],
-      values.map((v) => [v]),
-    ),
-  ))
-    return batch.cells[0];
-  throw new Error("no batch");
-}
 
 describe("master-my-data byte helpers", () => {
   it("hashText hashes a string's UTF-8 bytes, lone surrogates as U+FFFD like TextEncoder", () => {
