@@ -1,5 +1,6 @@
 import { Client } from "@planetscale/database";
 import { drizzle } from "drizzle-orm/planetscale-serverless";
+import { castCell } from "./cast.js";
 import * as schema from "./schema/index.js";
 
 /** The database did not answer (in time, or at all): the request answers 503 with Retry-After. */
@@ -42,6 +43,7 @@ export function createDatabase(url: string, options: { queryTimeoutMs?: number }
   const timeoutMs = options.queryTimeoutMs || DEFAULT_QUERY_TIMEOUT_MS;
   const client = new Client({
     url,
+    cast: castCell,
     fetch: async (input, init) => {
       try {
         return await fetch(input, { ...init, signal: AbortSignal.timeout(timeoutMs) });
