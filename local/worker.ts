@@ -46,6 +46,8 @@ export async function startWorker(options: {
   quiet?: boolean;
   /** Receives every stdout line of the worker (its request log), whether or not it is shown. */
   onLog?: (line: string) => void;
+  /** Opens workerd's V8 inspector on this port (a CPU profile of the worker: compute/bench/load.ts --cpu-prof). */
+  inspectorPort?: number;
 }): Promise<RunningWorker> {
   // wrangler.toml's [assets] (the console, /docs' files) must exist before Miniflare starts;
   // buildConsole returns at once when the build is current.
@@ -75,6 +77,7 @@ export async function startWorker(options: {
       stderr.pipe(process.stderr);
     },
     ...(options.persistDir ? { defaultPersistRoot: options.persistDir } : {}),
+    ...(options.inspectorPort ? { inspectorPort: options.inspectorPort } : {}),
   } as ConstructorParameters<typeof Miniflare>[0]);
   const url = (await miniflare.ready).toString().replace(/\/$/, "");
   return {

@@ -13,8 +13,12 @@
  * `--tasks 0` measures the reads alone: one task is created (not uploaded or processed) to read.
  * `--rounds N` repeats each pair N times, interleaved: on a shared machine the ratio of a pair
  * measured back to back, and the worker's CPU time per request, say more than requests/s alone.
+ * `--cpu-prof DIR` also writes a V8 CPU profile of the worker (workerd's inspector) for each read
+ * run, DIR/<request>-<clients>-r<round>.cpuprofile (the sampling adds to the worker CPU figures); it
+ * needs Node's WebSocket client:
+ *   NODE_OPTIONS=--experimental-websocket npm run bench:load -- --tasks 0 --cpu-prof /tmp/prof
  */
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, freemem, loadavg, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -35,6 +39,7 @@ const { values } = parseArgs({
     clients: { type: "string", default: "50,200" },
     rounds: { type: "string", default: "1" },
     out: { type: "string" },
+    "cpu-prof": { type: "string" },
   },
 });
 const TASKS = Number(values.tasks);
@@ -44,6 +49,43 @@ const CLIENTS = values.clients.split(",").map(Number);
 const ROUNDS = Number(values.rounds);
 const TASK_TIMEOUT_MS = 20 * 60_000;
 const TERMINAL = ["COMPLETED", "FAILED", "CANCELLED", "EXPIRED"];
+const PROFILE_DIR = values["cpu-prof"];
+
+/** One Chrome DevTools Protocol session with the worker's isolate, for Profiler.start/stop. */
+async function inspectWorker(port: number) {
+  if (typeof WebSocket === "undefined") throw new Error("--cpu-prof needs NODE_OPTIONS=--experimental-websocket (Node 20)");
+  const targets = (await (await fetch(`http://127.0.0.1:${port}/json/list`)).json()) as { webSocketDebuggerUrl: string }[];
+  const target = targets.find((t) => t.webSocketDebuggerUrl.endsWith("/core:user:agensium-edge"));
+  if (!target) throw new Error("the worker's isolate is not among the inspector's targets");
+  const socket = new WebSocket(target.webSocketDebuggerUrl);
+  await new Promise((resolve, reject) => {
+    socket.addEventListener("open", resolve, { once: true });
+    socket.addEventListener("error", reject, { once: true });
+  });
+  let lastId = 0;
+  const waiting = new Map<number, (result: unknown) => void>();
+  socket.addEventListener("message", (event) => {
+    const message = JSON.parse(String(event.data));
+    waiting.get(message.id)?.(message.result);
+    waiting.delete(message.id);
+  });
+  // biome-ignore lint/suspicious/noExplicitAny: protocol answers, read field by field
+  const send = (method: string, params: object = {}): Promise<any> =>
+    new Promise((resolve) => {
+      const id = ++lastId;
+      waiting.set(id, resolve);
+      socket.send(JSON.stringify({ id, method, params }));
+    });
+  await send("Profiler.enable");
+  return {
+    start: () => send("Profiler.start"),
+    async stop(file: string) {
+      const { profile } = await send("Profiler.stop");
+      writeFileSync(file, JSON.stringify(profile));
+    },
+    close: () => socket.close(),
+  };
+}
 
 const log = (line: string) => process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${line}\n`);
 
@@ -104,12 +146,16 @@ async function main() {
     computeEnv: { ENVIRONMENT: "development" },
   });
   const edgePort = await freePort();
+  const inspectorPort = PROFILE_DIR ? await freePort() : undefined;
   const worker = await startWorker({
     projectRoot: root,
     vars: { ...stack.edgeVars, ENVIRONMENT: "development", PUBLIC_URL: `http://127.0.0.1:${edgePort}` },
     port: edgePort,
     quiet: true,
+    inspectorPort,
   });
+  const profiler = inspectorPort ? await inspectWorker(inspectorPort) : undefined;
+  if (PROFILE_DIR) mkdirSync(PROFILE_DIR, { recursive: true });
   const edge = worker.url;
   const db = mysql.createPool({ uri: stack.databaseUrl, connectionLimit: 2 });
   const sections: string[] = [];
@@ -226,6 +272,7 @@ async function main() {
           log(`${label} with ${clients} clients for ${SECONDS} s${ROUNDS > 1 ? ` (round ${round} of ${ROUNDS})` : ""}`);
           const latencies: number[] = [];
           let errors = 0;
+          await profiler?.start();
           const cpuBefore = workerdCpuMs();
           const until = performance.now() + SECONDS * 1000;
           const began = performance.now();
@@ -246,6 +293,8 @@ async function main() {
           );
           const elapsed = (performance.now() - began) / 1000;
           const cpuPerRequest = (workerdCpuMs() - cpuBefore) / Math.max(1, latencies.length);
+          const profileName = `${label.replace(/\W+/g, "-").replace(/^-|-$/g, "")}-${clients}-r${round}.cpuprofile`;
+          if (profiler && PROFILE_DIR) await profiler.stop(join(PROFILE_DIR, profileName));
           latencies.sort((a, b) => a - b);
           perSecond.push(latencies.length / elapsed);
           const ratio = perSecond.length === 2 ? `${(perSecond[0] / perSecond[1]).toFixed(2)}×` : "";
@@ -267,6 +316,7 @@ async function main() {
       ].join("\n"),
     );
   } finally {
+    profiler?.close();
     await db.end();
     await worker.close();
     await stack.close();
