@@ -20,9 +20,10 @@ export class ValueCounter {
   /**
    * Past the exact limit the table is pruned every HEAVY_HITTERS new values: it is filtered into
    * this spare, and the two swap, rather than allocating a table per prune (that garbage was a
-   * large part of the profiler's GC time). `pruneCounts` is the selection's scratch array.
+   * large part of the profiler's GC time). `pruneSlots` and `pruneCounts` are its scratch arrays.
    */
   private spare: ValueTable | null = null;
+  private pruneSlots = new Int32Array(0);
   private pruneCounts = new Uint32Array(0);
   private hll: HyperLogLog | null = null;
   total = 0;
@@ -82,19 +83,43 @@ export class ValueCounter {
     this.prune();
   }
 
-  /** Lossy counting: subtract the HEAVY_HITTERS-th largest count and drop what falls to zero. */
+  /**
+   * Lossy counting: subtract the HEAVY_HITTERS-th largest count and drop what falls to zero.
+   * Runs every few thousand new values past the exact limit, mostly over values seen once, so
+   * one pass over the slots counts the ones and lists the rest (in slot order): the cut comes from
+   * that split (a selection only among the rest when it lies there), and only the rest are
+   * moved, not every slot scanned a second time.
+   */
   private prune(): void {
-    const { keys, counts: slots } = this.table;
-    if (this.pruneCounts.length < this.table.size) this.pruneCounts = new Uint32Array(Math.max(this.table.size, 2 * HEAVY_HITTERS + 1));
+    const table = this.table;
+    const { keys, counts } = table;
+    if (this.pruneSlots.length < table.size) {
+      const room = Math.max(table.size, 2 * HEAVY_HITTERS + 1);
+      this.pruneSlots = new Int32Array(room);
+      this.pruneCounts = new Uint32Array(room);
+    }
+    const rest = this.pruneSlots;
     let n = 0;
-    for (let s = 0; s < keys.length; s++) if (keys[s] !== 0) this.pruneCounts[n++] = slots[s];
-    // Runs every HEAVY_HITTERS new values past the exact limit: a selection, not a sort.
-    const cut = kthSmallest(this.pruneCounts.subarray(0, n), Math.max(0, n - 1 - HEAVY_HITTERS));
+    let ones = 0;
+    for (let s = 0; s < keys.length; s++) {
+      if (keys[s] === 0) continue;
+      if (counts[s] === 1) ones++;
+      else rest[n++] = s;
+    }
+    // The k-th smallest count (0-based), k as a selection over every count would take it.
+    const k = Math.max(0, ones + n - 1 - HEAVY_HITTERS);
+    let cut = 1;
+    if (k >= ones) {
+      for (let i = 0; i < n; i++) this.pruneCounts[i] = counts[rest[i]];
+      cut = kthSmallest(this.pruneCounts.subarray(0, n), k - ones);
+    }
     // Room for 2 * HEAVY_HITTERS + 1 entries without growing; the table left behind becomes the next spare.
     const into = this.spare ?? new ValueTable(2 * HEAVY_HITTERS + 1);
-    const pruned = this.table.filterInto(into, (count) => (count > cut ? count - cut : null));
-    this.spare = this.table.keys.length === pruned.keys.length ? this.table : null;
-    this.table = pruned;
+    into.clear();
+    // In slot order, as the survivors of a scan over every slot would go in.
+    for (let i = 0; i < n; i++) if (counts[rest[i]] > cut) table.copyEntryInto(into, rest[i], counts[rest[i]] - cut);
+    this.spare = table.keys.length === into.keys.length ? table : null;
+    this.table = into;
   }
 
   merge(other: ValueCounter): void {

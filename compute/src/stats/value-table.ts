@@ -94,23 +94,13 @@ export class ValueTable {
     return compareAsText(this.arena, at, at + this.textLength(at), this.arena, bt, bt + this.textLength(bt));
   }
 
-  /**
-   * Into `out` (emptied first), the entries for which `keep` gives a count, with their values.
-   * Slots are visited in order, so `out` is laid out as the same inserts in that order would lay it.
-   */
-  filterInto(out: ValueTable, keep: (count: number) => number | null): ValueTable {
-    out.clear();
-    const { keys, counts, textAt } = this;
-    for (let s = 0; s < keys.length; s++) {
-      if (keys[s] === 0) continue;
-      const count = keep(counts[s]);
-      if (count === null) continue;
-      const at = textAt[s];
-      const slot = out.slotOf(keys[s]);
-      if (at === NO_TEXT) out.insertAt(slot, keys[s], count);
-      else out.insertAt(slot, keys[s], count, this.arena, at, at + this.textLength(at));
-    }
-    return out;
+  /** Inserts this table's entry in slot `from` into `out`, with `count` and its value (if kept). */
+  copyEntryInto(out: ValueTable, from: number, count: number): void {
+    const key = this.keys[from];
+    const at = this.textAt[from];
+    const slot = out.slotOf(key);
+    if (at === NO_TEXT) out.insertAt(slot, key, count);
+    else out.insertAt(slot, key, count, this.arena, at, at + this.textLength(at));
   }
 
   /** Empties the table, keeping its capacity. Only keys mark a slot used; insertAt rewrites a slot's count and text. */
