@@ -9,7 +9,12 @@ const shown = (items: Float64Array) => [...items].map((x) => (Object.is(x, -0) ?
 describe("sortLevel", () => {
   it("sorts two sorted runs, raw values and already sorted ones as the built-in sort does", () => {
     const random = seededRandom(17);
-    const values = [() => random() * 100, () => Math.round(random() * 6) - 3, () => (random() < 0.5 ? -0 : 0), () => Math.floor(random() * 3)];
+    const values = [
+      () => random() * 100,
+      () => Math.round(random() * 6) - 3,
+      () => (random() < 0.5 ? -0 : 0),
+      () => Math.floor(random() * 3),
+    ];
     for (let round = 0; round < 200; round++) {
       const next = values[round % values.length];
       const n = 1 + Math.floor(random() * 3_000);

@@ -68,7 +68,8 @@ describe("ValueTable", () => {
     expect(table.size).toBe(truth.size);
     expect(read(table)).toEqual(truth);
     const kept = new ValueTable(16);
-    for (let s = 0; s < table.keys.length; s++) if (table.keys[s] !== 0 && table.counts[s] > 3) table.copyEntryInto(kept, s, table.counts[s] - 3);
+    for (let s = 0; s < table.keys.length; s++)
+      if (table.keys[s] !== 0 && table.counts[s] > 3) table.copyEntryInto(kept, s, table.counts[s] - 3);
     expect(read(kept)).toEqual(new Map([...truth].filter(([, n]) => n > 3).map(([v, n]) => [v, n - 3])));
   });
 
