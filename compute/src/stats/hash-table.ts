@@ -2,32 +2,20 @@
  * An open-addressing table from 53-bit hashes to counts, in typed arrays. A JS Map keyed by
  * such numbers boxes every key (they exceed 31 bits) and is several times slower on the hot path.
  * Key 0 marks an empty slot, so a hash of 0 is stored as 1 (a one-in-2^53 merge).
+ * (ValueTable is the same table keeping each value's bytes too.)
  */
-export class HashCountTable<T = never> {
+export class HashCountTable {
   keys: Float64Array;
   counts: Uint32Array;
-  /** Optional payload per slot (a value's text). */
-  payload: (T | undefined)[] | null;
   size = 0;
   private mask: number;
 
-  /** A table that crossed from another thread (structured clone keeps its fields, not its class). */
-  static revive<T>(cloned: HashCountTable<T>): HashCountTable<T> {
-    return Object.setPrototypeOf(cloned, HashCountTable.prototype);
-  }
-
-  /** The buffers of its typed arrays, to transfer to another thread rather than copy. */
-  buffers(): ArrayBuffer[] {
-    return [this.keys.buffer as ArrayBuffer, this.counts.buffer as ArrayBuffer];
-  }
-
-  constructor(capacity = 1024, withPayload = false) {
+  constructor(capacity = 1024) {
     let c = 16;
     while (c < capacity * 2) c *= 2;
     this.keys = new Float64Array(c);
     this.counts = new Uint32Array(c);
     this.mask = c - 1;
-    this.payload = withPayload ? new Array<T | undefined>(c) : null;
   }
 
   /** The slot holding `hash`, or the empty slot where it would go (keys[slot] === 0). */
@@ -43,10 +31,10 @@ export class HashCountTable<T = never> {
   }
 
   /** Adds `by` to the count of `hash`; returns the count before (0 when the key is new). */
-  increment(hash: number, by = 1, payload?: () => T): number {
+  increment(hash: number, by = 1): number {
     const slot = this.slotOf(hash);
     if (this.keys[slot] === 0) {
-      this.insertAt(slot, hash, by, this.payload && payload ? payload() : undefined);
+      this.insertAt(slot, hash, by);
       return 0;
     }
     const before = this.counts[slot];
@@ -58,11 +46,9 @@ export class HashCountTable<T = never> {
    * Puts a new key in the empty slot slotOf(hash) returned, for callers that looked it up
    * themselves (one probe per value on the hot path instead of two). The slot is stale afterwards.
    */
-  insertAt(slot: number, hash: number, count: number, payload?: T): void {
+  insertAt(slot: number, hash: number, count: number): void {
     this.keys[slot] = hash === 0 ? 1 : hash;
     this.counts[slot] = count;
-    // Written even when undefined: clear() leaves old payloads in emptied slots.
-    if (this.payload) this.payload[slot] = payload;
     if (++this.size * 2 > this.keys.length) this.grow();
   }
 
@@ -71,59 +57,23 @@ export class HashCountTable<T = never> {
     return this.keys[slot] === 0 ? 0 : this.counts[slot];
   }
 
-  payloadOf(hash: number): T | undefined {
-    const slot = this.slotOf(hash);
-    return this.keys[slot] === 0 || !this.payload ? undefined : this.payload[slot];
-  }
-
-  setPayload(hash: number, value: T): void {
-    const slot = this.slotOf(hash);
-    if (this.keys[slot] !== 0 && this.payload) this.payload[slot] = value;
-  }
-
-  *entries(): Generator<[number, number, T | undefined]> {
+  *entries(): Generator<[number, number]> {
     for (let s = 0; s < this.keys.length; s++) {
-      if (this.keys[s] !== 0) yield [this.keys[s], this.counts[s], this.payload?.[s]];
+      if (this.keys[s] !== 0) yield [this.keys[s], this.counts[s]];
     }
-  }
-
-  /** A new table keeping only the entries for which `keep` says so, with their counts rewritten. */
-  filtered(keep: (count: number) => number | null): HashCountTable<T> {
-    return this.filterInto(new HashCountTable<T>(Math.max(16, this.size), this.payload !== null), keep);
-  }
-
-  /** Like filtered(), into `out` (emptied first), so a caller that filters often can reuse two tables. */
-  filterInto(out: HashCountTable<T>, keep: (count: number) => number | null): HashCountTable<T> {
-    out.clear();
-    for (let s = 0; s < this.keys.length; s++) {
-      if (this.keys[s] === 0) continue;
-      const count = keep(this.counts[s]);
-      if (count === null) continue;
-      const p = this.payload?.[s];
-      out.increment(this.keys[s], count, p === undefined ? undefined : () => p);
-    }
-    return out;
-  }
-
-  /** Empties the table, keeping its capacity. Only keys mark a slot used; insertAt rewrites a slot's count and payload. */
-  clear(): void {
-    this.keys.fill(0);
-    this.size = 0;
   }
 
   private grow(): void {
-    const { keys, counts, payload } = this;
+    const { keys, counts } = this;
     const capacity = keys.length * 2;
     this.keys = new Float64Array(capacity);
     this.counts = new Uint32Array(capacity);
-    this.payload = payload ? new Array<T | undefined>(capacity) : null;
     this.mask = capacity - 1;
     for (let s = 0; s < keys.length; s++) {
       if (keys[s] === 0) continue;
       const slot = this.slotOf(keys[s]);
       this.keys[slot] = keys[s];
       this.counts[slot] = counts[s];
-      if (payload && this.payload) this.payload[slot] = payload[s];
     }
   }
 }

@@ -30,7 +30,8 @@ class Compactors {
   }
 
   private compact(level: number): void {
-    const items = this.levels[level].subarray(0, this.sizes[level]).sort();
+    const items = this.levels[level].subarray(0, this.sizes[level]);
+    sortLevel(items);
     this.sizes[level] = 0;
     if (this.levels.length === level + 1) {
       this.levels.push(new Float64Array(SKETCH_K));
@@ -61,6 +62,41 @@ class Compactors {
     });
     return { values, weights };
   }
+}
+
+/** Where sortLevel merges two runs (one thread runs one compaction at a time). */
+const mergeScratch = new Float64Array(SKETCH_K);
+
+/** a ≤ b in the order Float64Array.prototype.sort gives numbers (−0 before +0; NaN ≤ nothing). */
+function inOrder(a: number, b: number): boolean {
+  return a < b || (a === b && (a !== 0 || 1 / a < 0 || 1 / b > 0));
+}
+
+/**
+ * Sorts a level's items in place, as Float64Array.prototype.sort does. A level above 0 is filled
+ * by compactions of the level below, each appending one sorted run, so it holds two runs: those
+ * are merged in one pass instead of sorted (sorting was nine tenths of the sketch's time).
+ * Anything else (level 0's raw values) goes to the built-in sort.
+ */
+export function sortLevel(items: Float64Array): void {
+  const n = items.length;
+  let mid = 1;
+  while (mid < n && inOrder(items[mid - 1], items[mid])) mid++;
+  if (mid >= n) return;
+  for (let i = mid + 1; i < n; i++) {
+    if (!inOrder(items[i - 1], items[i])) {
+      items.sort();
+      return;
+    }
+  }
+  const merged = n <= mergeScratch.length ? mergeScratch : new Float64Array(n);
+  let i = 0;
+  let j = mid;
+  let k = 0;
+  while (i < mid && j < n) merged[k++] = inOrder(items[i], items[j]) ? items[i++] : items[j++];
+  while (i < mid) merged[k++] = items[i++];
+  // The rest of the second run is already in place.
+  items.set(merged.subarray(0, k));
 }
 
 export class QuantileSketch {

@@ -1,12 +1,12 @@
 /**
  * Distinct values and their frequencies. Exact (a count per 53-bit value hash) up to `exactLimit`
  * distinct values; past it, distinct switches to HyperLogLog and frequencies to lossy counting
- * that keeps the heavy hitters in bounded memory. A value's text is decoded once, when first kept.
+ * that keeps the heavy hitters in bounded memory. A value's bytes are kept (copied once, when
+ * first kept) and decoded only when reported.
  */
-import { HashCountTable } from "./hash-table.js";
 import { HyperLogLog } from "./hyperloglog.js";
 import { kthSmallest } from "./select.js";
-import { bytesText } from "./utf8-column.js";
+import { ValueTable } from "./value-table.js";
 
 export interface ValueCount {
   value: string;
@@ -16,13 +16,14 @@ export interface ValueCount {
 const HEAVY_HITTERS = 2_000;
 
 export class ValueCounter {
-  private table = new HashCountTable<string>(256, true);
+  private table = new ValueTable(256);
   /**
    * Past the exact limit the table is pruned every HEAVY_HITTERS new values: it is filtered into
    * this spare, and the two swap, rather than allocating a table per prune (that garbage was a
-   * large part of the profiler's GC time). `pruneCounts` is the selection's scratch array.
+   * large part of the profiler's GC time). `pruneSlots` and `pruneCounts` are its scratch arrays.
    */
-  private spare: HashCountTable<string> | null = null;
+  private spare: ValueTable | null = null;
+  private pruneSlots = new Int32Array(0);
   private pruneCounts = new Uint32Array(0);
   private hll: HyperLogLog | null = null;
   total = 0;
@@ -32,8 +33,8 @@ export class ValueCounter {
   /** A counter that crossed from another thread (structured clone keeps its fields, not its classes). */
   static revive(cloned: ValueCounter): ValueCounter {
     const counter: ValueCounter = Object.setPrototypeOf(cloned, ValueCounter.prototype);
-    HashCountTable.revive(counter.table);
-    if (counter.spare) HashCountTable.revive(counter.spare);
+    ValueTable.revive(counter.table);
+    if (counter.spare) ValueTable.revive(counter.spare);
     if (counter.hll) HyperLogLog.revive(counter.hll);
     return counter;
   }
@@ -52,7 +53,7 @@ export class ValueCounter {
   add(hash: number, values: Uint8Array, start: number, end: number): void {
     this.total++;
     const table = this.table;
-    // One probe per value: the slot found serves the count, the payload and the insertion.
+    // One probe per value: the slot found serves the count, the value bytes and the insertion.
     const slot = table.slotOf(hash);
     const known = table.keys[slot] !== 0;
     if (this.hll === null) {
@@ -60,7 +61,7 @@ export class ValueCounter {
         table.counts[slot]++;
         return;
       }
-      table.insertAt(slot, hash, 1, bytesText(values, start, end));
+      table.insertAt(slot, hash, 1, values, start, end);
       if (table.size > this.exactLimit) this.switchToSketch();
       return;
     }
@@ -72,43 +73,76 @@ export class ValueCounter {
       return;
     }
     table.counts[slot]++;
-    const payload = table.payload as (string | undefined)[];
-    if (payload[slot] === undefined) payload[slot] = bytesText(values, start, end);
+    if (!table.hasText(slot)) table.keepText(slot, values, start, end);
   }
 
   private switchToSketch(): void {
     const hll = new HyperLogLog();
-    for (const [hash] of this.table.entries()) hll.add(hash);
+    addKeys(hll, this.table);
     this.hll = hll;
     this.prune();
   }
 
-  /** Lossy counting: subtract the HEAVY_HITTERS-th largest count and drop what falls to zero. */
+  /**
+   * Lossy counting: subtract the HEAVY_HITTERS-th largest count and drop what falls to zero.
+   * Runs every few thousand new values past the exact limit, mostly over values seen once, so
+   * one pass over the slots counts the ones and lists the rest (in slot order): the cut comes from
+   * that split (a selection only among the rest when it lies there), and only the rest are
+   * moved, not every slot scanned a second time.
+   */
   private prune(): void {
-    const { keys, counts: slots } = this.table;
-    if (this.pruneCounts.length < this.table.size) this.pruneCounts = new Uint32Array(Math.max(this.table.size, 2 * HEAVY_HITTERS + 1));
+    const table = this.table;
+    const { keys, counts } = table;
+    if (this.pruneSlots.length < table.size) {
+      const room = Math.max(table.size, 2 * HEAVY_HITTERS + 1);
+      this.pruneSlots = new Int32Array(room);
+      this.pruneCounts = new Uint32Array(room);
+    }
+    const rest = this.pruneSlots;
     let n = 0;
-    for (let s = 0; s < keys.length; s++) if (keys[s] !== 0) this.pruneCounts[n++] = slots[s];
-    // Runs every HEAVY_HITTERS new values past the exact limit: a selection, not a sort.
-    const cut = kthSmallest(this.pruneCounts.subarray(0, n), Math.max(0, n - 1 - HEAVY_HITTERS));
+    let ones = 0;
+    for (let s = 0; s < keys.length; s++) {
+      if (keys[s] === 0) continue;
+      if (counts[s] === 1) ones++;
+      else rest[n++] = s;
+    }
+    // The k-th smallest count (0-based), k as a selection over every count would take it.
+    const k = Math.max(0, ones + n - 1 - HEAVY_HITTERS);
+    let cut = 1;
+    if (k >= ones) {
+      for (let i = 0; i < n; i++) this.pruneCounts[i] = counts[rest[i]];
+      cut = kthSmallest(this.pruneCounts.subarray(0, n), k - ones);
+    }
     // Room for 2 * HEAVY_HITTERS + 1 entries without growing; the table left behind becomes the next spare.
-    const into = this.spare ?? new HashCountTable<string>(2 * HEAVY_HITTERS + 1, true);
-    const pruned = this.table.filterInto(into, (count) => (count > cut ? count - cut : null));
-    this.spare = this.table.keys.length === pruned.keys.length ? this.table : null;
-    this.table = pruned;
+    const into = this.spare ?? new ValueTable(2 * HEAVY_HITTERS + 1);
+    into.clear();
+    // In slot order, as the survivors of a scan over every slot would go in.
+    for (let i = 0; i < n; i++) if (counts[rest[i]] > cut) table.copyEntryInto(into, rest[i], counts[rest[i]] - cut);
+    this.spare = table.keys.length === into.keys.length ? table : null;
+    this.table = into;
   }
 
   merge(other: ValueCounter): void {
     this.total += other.total;
-    for (const [hash, count, text] of other.table.entries()) {
-      const before = this.table.increment(hash, count, text === undefined ? undefined : () => text);
-      if (before > 0 && text !== undefined && this.table.payloadOf(hash) === undefined) this.table.setPayload(hash, text);
+    const { keys, counts } = other.table;
+    for (let s = 0; s < keys.length; s++) {
+      if (keys[s] === 0) continue;
+      const table = this.table;
+      const slot = table.slotOf(keys[s]);
+      if (table.keys[slot] === 0) {
+        table.insertAt(slot, keys[s], counts[s]);
+        // insertAt may have grown the table: the value goes into the key's slot as it is now.
+        if (other.table.hasText(s)) table.copyText(table.slotOf(keys[s]), other.table, s);
+      } else {
+        table.counts[slot] += counts[s];
+        if (!table.hasText(slot) && other.table.hasText(s)) table.copyText(slot, other.table, s);
+      }
     }
     const wasExact = this.hll === null;
     if (other.hll || !wasExact || this.table.size > this.exactLimit) {
       const hll = this.hll ?? new HyperLogLog();
-      if (wasExact) for (const [hash] of this.table.entries()) hll.add(hash);
-      else if (!other.hll) for (const [hash] of other.table.entries()) hll.add(hash);
+      if (wasExact) addKeys(hll, this.table);
+      else if (!other.hll) addKeys(hll, other.table);
       if (other.hll) hll.merge(other.hll);
       this.hll = hll;
       if (wasExact || this.table.size > 2 * HEAVY_HITTERS) this.prune();
@@ -122,8 +156,9 @@ export class ValueCounter {
   /** Values seen exactly once (exact mode only; null once the sketch took over). */
   singletons(): number | null {
     if (this.hll) return null;
+    const { keys, counts } = this.table;
     let n = 0;
-    for (const [, count] of this.table.entries()) if (count === 1) n++;
+    for (let s = 0; s < keys.length; s++) if (keys[s] !== 0 && counts[s] === 1) n++;
     return n;
   }
 
@@ -139,31 +174,36 @@ export class ValueCounter {
 
   /**
    * top(k) for a small k: one pass keeping the best k in order, instead of sorting every
-   * distinct value (100k of them in exact mode) to read ten.
+   * distinct value (100k of them in exact mode) to read ten. Values are ranked on their bytes
+   * and decoded only for the k returned.
    */
   private topFew(k: number): ValueCount[] {
-    const best: ValueCount[] = [];
-    if (k <= 0) return best;
-    const { keys, counts, payload } = this.table;
+    const best: number[] = [];
+    if (k <= 0) return [];
+    const table = this.table;
+    const { keys, counts } = table;
+    // The order of top(): higher count first, then the smaller value.
+    const ranksBefore = (slot: number, other: number) =>
+      counts[slot] > counts[other] || (counts[slot] === counts[other] && table.compareTexts(slot, other) < 0);
     for (let s = 0; s < keys.length; s++) {
-      if (keys[s] === 0) continue;
-      const value = payload?.[s];
-      if (value === undefined) continue;
-      const count = counts[s];
-      if (best.length === k && !ranksBefore(count, value, best[k - 1])) continue;
+      if (keys[s] === 0 || !table.hasText(s)) continue;
+      if (best.length === k && !ranksBefore(s, best[k - 1])) continue;
       let i = best.length < k ? best.length : k - 1;
-      while (i > 0 && ranksBefore(count, value, best[i - 1])) {
+      while (i > 0 && ranksBefore(s, best[i - 1])) {
         best[i] = best[i - 1];
         i--;
       }
-      best[i] = { value, count };
+      best[i] = s;
     }
-    return best;
+    return best.map((slot) => ({ value: table.textOf(slot), count: counts[slot] }));
   }
 
   private sorted(): ValueCount[] {
+    const { keys, counts } = this.table;
     const out: ValueCount[] = [];
-    for (const [, count, value] of this.table.entries()) if (value !== undefined) out.push({ value, count });
+    for (let s = 0; s < keys.length; s++) {
+      if (keys[s] !== 0 && this.table.hasText(s)) out.push({ value: this.table.textOf(s), count: counts[s] });
+    }
     out.sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
     return out;
   }
@@ -172,7 +212,7 @@ export class ValueCounter {
 /** Up to this k, top() selects in one pass; past it, it sorts. */
 const TOP_BY_SELECTION = 64;
 
-/** The order of top(): higher count first, then the smaller value. */
-function ranksBefore(count: number, value: string, other: ValueCount): boolean {
-  return count > other.count || (count === other.count && value < other.value);
+function addKeys(hll: HyperLogLog, table: ValueTable): void {
+  const keys = table.keys;
+  for (let s = 0; s < keys.length; s++) if (keys[s] !== 0) hll.add(keys[s]);
 }
