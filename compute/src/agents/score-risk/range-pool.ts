@@ -6,9 +6,9 @@
  *
  * A thread scans its ranges with what each column taught it on its earlier ranges, not on the
  * rows just before, which changes nothing unless a verdict depends on earlier values: only the
- * phone regions do. So a column whose scan looked up a phone number anywhere is scanned again,
- * whole and in order, on one thread (phone columns, free text with numbers in it), and left
- * out of the ranges handed out from then on.
+ * phone regions do. So a column whose scan looked up a phone number (phone columns, free text
+ * with numbers in it) is left out of the ranges handed out from then on and scanned in order on
+ * one thread: on from the first range by the thread that scanned it, or again whole when found later.
  */
 import { availableParallelism } from "node:os";
 import type { ProfileMyDataParameters } from "@agensium/shared";
@@ -21,6 +21,10 @@ import { type RangeResult, RangeScanner, type RangeTask, type RangeWorkerData } 
 import { type ColumnTally, mergeParts } from "./tally-merge.js";
 
 type ScoreRiskParams = ProfileMyDataParameters["score-risk"];
+
+/** RangeTask.range of a whole column scanned again, and of the rest of columns scanned on in order after the first range. */
+const WHOLE_COLUMN = -1;
+const REST_OF_COLUMNS = -2;
 
 /** Ranges per thread when the caller does not size them: small enough that the last ones even out the threads. */
 const RANGES_PER_THREAD = 16;
@@ -59,40 +63,54 @@ export async function scanByRanges(
   for (let from = 0; from < batches; from += size) ranges.push({ from, to: Math.min(batches, from + size) });
 
   const done: { columns: number[]; parts: ColumnPart[] }[] = new Array(ranges.length);
-  /** Columns whose verdicts may depend on earlier values, each scanned again in one pass. */
-  const whole = new Map<number, ColumnPart | null>();
+  /**
+   * Columns whose verdicts may depend on earlier values, taken out of the ranges: their parts
+   * from one pass in row order once scanned (null until then).
+   */
+  const inOrder = new Map<number, ColumnPart[] | null>();
+  /** Whole columns to scan again (any thread), and the rest of the columns this thread scans on (its own). */
   const again: RangeTask[] = [];
+  const ownAgain: RangeTask[] = [];
   let nextRange = 0;
   let nextId = 0;
   let rows = 0;
 
-  const take = (): RangeTask | null => {
-    const redo = again.shift();
-    if (redo !== undefined) return redo;
+  const nextRangeTask = (): RangeTask | null => {
     if (nextRange >= ranges.length) return null;
     const range = nextRange++;
-    const columns = all.filter((c) => !whole.has(c));
+    const columns = all.filter((c) => !inOrder.has(c));
     return { id: nextId++, range, ...ranges[range], columns, fresh: false };
   };
+  const take = (): RangeTask | null => again.shift() ?? nextRangeTask();
   const settle = (task: RangeTask, result: RangeResult) => {
-    if (task.range < 0) {
-      whole.set(task.columns[0], result.parts[0]);
+    if (task.range === WHOLE_COLUMN) {
+      inOrder.set(task.columns[0], result.parts);
+      return;
+    }
+    if (task.range === REST_OF_COLUMNS) {
+      task.columns.forEach((c, k) => {
+        inOrder.set(c, [done[0].parts[done[0].columns.indexOf(c)], result.parts[k]]);
+      });
       return;
     }
     done[task.range] = { columns: task.columns, parts: result.parts };
-    task.columns.forEach((c, k) => {
-      if (result.parts[k].phoneLookups === 0 || whole.has(c)) return;
-      whole.set(c, null);
-      again.push({ id: nextId++, range: -1, from: 0, to: batches, columns: [c], fresh: true });
-    });
+    const dependent = task.columns.filter((c, k) => result.parts[k].phoneLookups > 0 && !inOrder.has(c));
+    for (const c of dependent) inOrder.set(c, null);
+    // The first range is this thread's first task, scanned from the first row with what no
+    // earlier row taught: its scanners then hold what one pass knows there, so this thread
+    // goes on with those columns from the next row. A column found later is scanned again.
+    if (task.range === 0 && dependent.length > 0) {
+      ownAgain.push({ id: nextId++, range: REST_OF_COLUMNS, from: task.to, to: batches, columns: dependent, fresh: false });
+    } else for (const c of dependent) again.push({ id: nextId++, range: WHOLE_COLUMN, from: 0, to: batches, columns: [c], fresh: true });
     rows += result.rows;
     options.progress?.(rows);
   };
 
   const work: RangeWorkerData = { source, params: p, cellDir };
   const local = new RangeScanner(work);
+  // This thread takes the first range before any worker asks (see settle).
   const runLocal = async () => {
-    for (let task = take(); task !== null; task = take()) settle(task, await local.run(task, signal));
+    for (let task = take(); task !== null; task = ownAgain.shift() ?? take()) settle(task, await local.run(task, signal));
   };
   const script = workerScript("pii-worker", import.meta.url);
   const workers = Array.from({ length: Math.max(0, options.threads - 1) }, () => startWorker(script, work));
@@ -126,10 +144,6 @@ export async function scanByRanges(
   } finally {
     await Promise.all(workers.map((w) => w.terminate()));
   }
-  const tallies = all.map((c) => {
-    const again = whole.get(c);
-    if (again !== undefined) return mergeParts([again as ColumnPart]);
-    return mergeParts(done.map((r) => r.parts[r.columns.indexOf(c)]));
-  });
+  const tallies = all.map((c) => mergeParts(inOrder.get(c) ?? done.map((r) => r.parts[r.columns.indexOf(c)])));
   return { rows, tallies };
 }

@@ -14,7 +14,7 @@ type ScoreRiskParams = ProfileMyDataParameters["score-risk"];
 export interface RangeTask {
   /** Unique within the scan (it names the range's cell files). */
   id: number;
-  /** Which range of the scan's split this is; -1 for a whole column scanned again in one pass. */
+  /** Which range of the scan's split this is, or (negative) a column scanned in one pass (see range-pool.ts). */
   range: number;
   from: number;
   to: number;
@@ -63,7 +63,9 @@ export class RangeScanner {
     const parts = scanners.map((s, k) => s.open(cellDir === undefined ? null : partCellPath(cellDir, task.columns[k], task.id)));
     const range = SpilledDataset.fromSpillSource({ ...source, entries: source.entries.slice(task.from, task.to) });
     let rows = 0;
-    for await (const { batch, firstRow } of range.batches(signal)) {
+    // Nothing of a batch is kept past it (the caches copy what they keep), so each is read into the
+    // buffer of the one before: a fresh buffer per batch was garbage of the range's size.
+    for await (const { batch, firstRow } of range.transientBatches(signal)) {
       if (signal?.aborted) throw new EngineError("COMPUTE_DEADLINE_EXCEEDED", "The job was aborted");
       for (let k = 0; k < scanners.length; k++) scanners[k].scan(parts[k], batch, task.columns[k], firstRow);
       rows += batch.numRows;
