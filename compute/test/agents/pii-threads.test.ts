@@ -1,8 +1,9 @@
 /**
- * The PII scan split across worker threads gives the single-thread result, cell for cell: each
- * thread reads the same spill file and scans its own columns.
+ * The PII scan split across worker threads gives the single-thread result, cell for cell: the
+ * threads take ranges of rows in turn, each column spread over several of them, and a column
+ * whose verdicts depend on its earlier values (phone numbers) is scanned again in one pass.
  */
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { profileMyDataParameters } from "@agensium/shared";
@@ -20,22 +21,37 @@ const digits = (n: number) => Array.from({ length: n }, () => Math.floor(random(
 const pick = <T>(xs: T[]) => xs[Math.floor(random() * xs.length)];
 
 /** A scan with its listed cells gathered, on `threads` threads. */
-async function scanWithCells(dataset: Dataset, params: ScoreRiskParams, threads: number, progress?: (rows: number) => void) {
+async function scanWithCells(
+  dataset: Dataset,
+  params: ScoreRiskParams,
+  threads: number,
+  options: { rangeBatches?: number; progress?: (rows: number) => void } = {},
+) {
   const cells: PiiCell[] = [];
-  const scan: PiiScan = await scanPiiCells(dataset, params, mkdtempSync(join(tmpdir(), "pii-cells-")), () => (cell) => cells.push(cell), {
-    threads,
-    progress,
-  });
-  return { scan, cells };
+  const spill = mkdtempSync(join(tmpdir(), "pii-cells-"));
+  const scan: PiiScan = await scanPiiCells(dataset, params, spill, () => (cell) => cells.push(cell), { threads, ...options });
+  // The cell files the scan wrote, per column: column-<c>-part-<task>.lines, a file per range.
+  const [cellDir] = readdirSync(spill);
+  const files = readdirSync(join(spill, cellDir));
+  return { result: { scan, cells }, files };
+}
+
+/** The tasks that left cell files of column `c` (a task per range, and one per column scanned again whole). */
+function partsOf(files: string[], c: number): number[] {
+  return files
+    .map((f) => f.match(/^column-(\d+)-part-(\d+)\.lines$/))
+    .filter((m) => m !== null && Number(m[1]) === c)
+    .map((m) => Number((m as RegExpMatchArray)[2]))
+    .sort((a, b) => a - b);
 }
 
 describe("PII scan on several threads", () => {
   // Four scans, three starting worker threads under the TypeScript loader: slow on a busy machine.
-  it("finds exactly what one thread finds, in the same order", { timeout: 120_000 }, async () => {
+  it("finds exactly what one thread finds, in the same order", { timeout: 240_000 }, async () => {
     const dir = mkdtempSync(join(tmpdir(), "pii-threads-"));
     const rows = 6_000;
     let emails = 0;
-    const lines = ["id,contact,phone,card,notes,city,ip"];
+    const lines = ["id,contact,phone,card,notes,city,ip,mobile"];
     for (let row = 1; row <= rows; row++) {
       const email = random() < 0.9 ? `user${Math.floor(random() * 3_000)}@example.org` : "";
       if (email) emails++;
@@ -48,7 +64,9 @@ describe("PII scan on several threads", () => {
       const notes =
         row % 7 === 0 ? `"call me on 06 12 ${digits(2)} ${digits(2)} 78 or write to jo${row}@mail.fr"` : `order ${digits(3)} shipped late`;
       const ip = `10.${Math.floor(random() * 256)}.${Math.floor(random() * 256)}.${Math.floor(random() * 256)}`;
-      lines.push(`${row},${email},${phone},${badCard},${notes},${pick(["Paris", "Lyon", "Nice"])},${ip}`);
+      // Phone numbers only in the last thousand rows: the column looks up none before its last range.
+      const mobile = row > 5_000 ? `+33 6 12 34 56 ${digits(2)}` : `ref-${digits(4)}`;
+      lines.push(`${row},${email},${phone},${badCard},${notes},${pick(["Paris", "Lyon", "Nice"])},${ip},${mobile}`);
     }
     writeFileSync(join(dir, "in.csv"), `${lines.join("\n")}\n`);
     const dataset = await ingestDataset({
@@ -61,26 +79,43 @@ describe("PII scan on several threads", () => {
       spillDir: mkdtempSync(join(tmpdir(), "pii-threads-spill-")),
     });
     const params = profileMyDataParameters.parse({})["score-risk"];
-    const { scan: one, cells } = await scanWithCells(dataset, params, 1);
-    const progress: number[] = [];
-    const two = await scanWithCells(dataset, params, 2, (n) => progress.push(n));
-    const three = await scanWithCells(dataset, params, 3);
+    const { result: one } = await scanWithCells(dataset, params, 1);
+    const { scan, cells } = one;
 
     // The scan found what the file holds, so the comparison is of real findings.
-    expect(one.rows).toBe(rows);
-    expect(one.columns.map((c) => c.entity)).toEqual([null, "email", "phone", "credit_card", null, null, "ip_address"]);
-    expect(one.columns[1].matches).toBe(emails);
-    expect(one.columns[3].checksums).toEqual([{ entity: "credit_card", check: "Luhn check", valid: rows - 545, invalid: 545 }]);
-    expect(one.columns[4].embedded.map((e) => [e.entity, e.count])).toEqual([
+    expect(scan.rows).toBe(rows);
+    expect(scan.columns.map((c) => c.entity)).toEqual([null, "email", "phone", "credit_card", null, null, "ip_address", "phone"]);
+    expect(scan.columns[1].matches).toBe(emails);
+    expect(scan.columns[3].checksums).toEqual([{ entity: "credit_card", check: "Luhn check", valid: rows - 545, invalid: 545 }]);
+    expect(scan.columns[4].embedded.map((e) => [e.entity, e.count])).toEqual([
       ["email", Math.floor(rows / 7)],
       ["phone", Math.floor(rows / 7)],
     ]);
+    expect(scan.columns[7].matches).toBe(1_000);
     expect(cells.filter((c) => c.field === "contact")).toHaveLength(emails);
-    expect(two).toEqual({ scan: one, cells });
-    expect(three).toEqual({ scan: one, cells });
+
+    // Six batches of 1,000 rows: ranges of one batch (more ranges than threads), of two, and of
+    // four (one range of four batches and one of two).
+    for (const [threads, rangeBatches, ranges] of [
+      [2, 1, 6],
+      [3, 1, 6],
+      [3, 2, 3],
+      [2, 4, 2],
+    ]) {
+      const progress: number[] = [];
+      const { result, files } = await scanWithCells(dataset, params, threads, { rangeBatches, progress: (n) => progress.push(n) });
+      expect(result).toEqual(one);
+      expect(progress.at(-1)).toBe(rows);
+      // The e-mails and cards came from every range, so each column was spread over them all.
+      const rangeTasks = partsOf(files, 1);
+      expect(rangeTasks).toHaveLength(ranges);
+      expect(partsOf(files, 3)).toEqual(rangeTasks);
+      // The phone columns and the free text with phone numbers in it were scanned on in order
+      // after the first range, and the late phone column again whole: outside the ranges.
+      for (const c of [2, 4, 6, 7]) expect(partsOf(files, c).filter((task) => !rangeTasks.includes(task))).toHaveLength(1);
+    }
     // Without cells asked for, the same findings.
-    expect(await scanPii(dataset, params, { threads: 2 })).toEqual(one);
-    expect(progress.at(-1)).toBe(rows);
+    expect(await scanPii(dataset, params, { threads: 2, rangeBatches: 1 })).toEqual(scan);
   });
 
   it("balances columns by estimated cost, each thread's columns in file order", () => {

@@ -4,6 +4,7 @@
  * the entities written inside free text.
  */
 
+import { type ParsedPhone, PhoneRegions } from "../../stats/phone-numbers.js";
 import { plainEmailAt } from "../../stats/pii-email-bytes.js";
 import {
   type ColumnContext,
@@ -11,7 +12,6 @@ import {
   examinePii,
   FREE_TEXT_MIN_LENGTH,
   type InvalidPii,
-  newColumnContext,
   type PiiEntity,
   type PiiMatch,
 } from "../../stats/pii-entities.js";
@@ -30,11 +30,22 @@ export interface Verdict {
 /** The verdict of every value in which nothing was found (one object, told apart by identity). */
 export const NOTHING: Verdict = { match: null, invalid: null, embedded: [] };
 
+/** The column's phone regions, counting the numbers looked up (see ColumnPart.phoneLookups). */
+class CountedPhoneRegions extends PhoneRegions {
+  lookups = 0;
+
+  override parse(text: string): ParsedPhone | null {
+    this.lookups++;
+    return super.parse(text);
+  }
+}
+
 export class ColumnVerdicts {
   /** The text of the cell last judged, when it was decoded (see of). */
   text: string | null = null;
   /** What the recognisers learn about the column as its values go by (the phone regions). */
-  private readonly ctx: ColumnContext = newColumnContext();
+  private readonly phones = new CountedPhoneRegions();
+  private readonly ctx: ColumnContext = { phones: this.phones };
   private readonly cache = new VerdictCache<Verdict>(VERDICT_CACHE_SIZE);
   private learnedEmail: Verdict | null = null;
 
@@ -42,6 +53,11 @@ export class ColumnVerdicts {
     readonly named: Set<PiiEntity>,
     private readonly headerBoost: number,
   ) {}
+
+  /** Phone numbers looked up so far while examining the column's values. */
+  get phoneLookups(): number {
+    return this.phones.lookups;
+  }
 
   /** The cache takes no more values: a value is then examined afresh unless it is among them. */
   get full(): boolean {

@@ -1,6 +1,6 @@
 /**
- * The PII cells of one column wait in a spill file while the scan runs (they can be a million),
- * one line per cell in row order; once the columns are decided they are read back, filtered as
+ * The PII cells of one column wait in spill files while the scan runs (they can be a million),
+ * one line per cell in row order, a file per range of rows; once the columns are decided they are read back, filtered as
  * the column's verdict says, and handed out in report order (by row, then field).
  */
 import type * as report from "@agensium/shared";
@@ -44,20 +44,21 @@ interface CellShape {
 
 /** One column's spilled cells that the report lists, in row order, with weak matches scored as the column made them. */
 export class ListedCells {
-  private readonly reader: LineFileReader;
+  private readonly reader: LineFilesReader;
   /**
    * The middle of a line (kind, entity, score, check) takes few distinct values per column, so
    * each is parsed and judged once: the read-back then only cuts out the row and the value.
    */
   private readonly shapes = new Map<string, CellShape>();
 
+  /** `paths`: the column's spill files, in row order (a range of rows each). */
   constructor(
-    path: string | null,
+    paths: readonly string[],
     readonly field: string,
     private readonly filter: CellFilter,
     private readonly p: ScoreRiskParams,
   ) {
-    this.reader = new LineFileReader(path);
+    this.reader = new LineFilesReader(paths);
   }
 
   next(): PiiCell | null {
@@ -102,6 +103,32 @@ export class ListedCells {
 
   close(): void {
     this.reader.close();
+  }
+}
+
+/** The lines of several spill files, one file after the other, one file open at a time. */
+class LineFilesReader {
+  private next = 0;
+  private current: LineFileReader | null = null;
+
+  constructor(private readonly paths: readonly string[]) {}
+
+  read(): string | null {
+    for (;;) {
+      const line = this.current?.read() ?? null;
+      if (line !== null) return line;
+      if (this.next >= this.paths.length) {
+        this.current = null;
+        return null;
+      }
+      this.current = new LineFileReader(this.paths[this.next++]);
+    }
+  }
+
+  close(): void {
+    this.current?.close();
+    this.current = null;
+    this.next = this.paths.length;
   }
 }
 

@@ -13,7 +13,7 @@ import {
   type PiiEntity,
 } from "../../stats/pii-entities.js";
 import type { CellFilter } from "./pii-cell-spill.js";
-import type { ColumnTally } from "./scan-pii.js";
+import type { ColumnTally } from "./tally-merge.js";
 
 type ScoreRiskParams = ProfileMyDataParameters["score-risk"];
 type ColumnPii = report.ColumnPii;

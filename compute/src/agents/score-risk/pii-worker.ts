@@ -1,18 +1,26 @@
 /**
- * Worker thread of the PII scan: reads the spill file it is given and scans its share of the
- * columns (see scanPiiColumns), posting progress per batch and then its column tallies.
+ * Worker thread of the PII scan: scans the ranges of the spill file it is handed (see
+ * range-pool.ts), one after another in the order they came, posting each range's parts.
  */
 import { parentPort, workerData } from "node:worker_threads";
-import type { ColumnScanRequest, WorkerMessage } from "../../engine/column-threads.js";
-import { SpilledDataset } from "../../engine/dataset.js";
-import { type ColumnTally, type ScoreRiskParams, scanPiiColumns } from "./scan-pii.js";
+import { type RangeResult, RangeScanner, type RangeTask, type RangeWorkerData } from "./range-scan.js";
 
-const request = workerData as ColumnScanRequest<ScoreRiskParams>;
 const port = parentPort;
 if (!port) throw new Error("pii-worker runs as a worker thread");
-const post = (message: WorkerMessage<{ rows: number; tallies: ColumnTally[] }>) => port.postMessage(message);
-const result = await scanPiiColumns(SpilledDataset.fromSpillSource(request.source), request.columns, request.params, {
-  progress: (rows) => post({ progress: rows }),
-  cellDir: request.cellDir,
+const scanner = new RangeScanner(workerData as RangeWorkerData);
+// A range's scan awaits its reads, and the next task may arrive meanwhile: the column scanners
+// learn from range to range, so ranges are scanned one at a time.
+const queue: RangeTask[] = [];
+let busy = false;
+async function drain(): Promise<void> {
+  busy = true;
+  for (let task = queue.shift(); task !== undefined; task = queue.shift()) {
+    const result: RangeResult = await scanner.run(task);
+    port?.postMessage(result);
+  }
+  busy = false;
+}
+port.on("message", (task: RangeTask) => {
+  queue.push(task);
+  if (!busy) void drain();
 });
-post({ result });
