@@ -140,17 +140,18 @@ export async function resolveEntities(dataset: Dataset, plan: MatchPlan, p: Para
       : memoryRecordStore(rows, fields.length);
   // Comparable forms per distinct value: a repeated value is computed once and stored as one string.
   const comparableMemos = fields.map((f) => new CellMemo((text) => comparable(f.kind, text, f.semanticType === "full_name")));
+  const recordFields = new Array<string>(fields.length);
   let index = 0;
   for await (const batch of rowBatches(dataset, hooks.signal)) {
+    const fieldCells = fields.map((f) => batch.cells[f.index]);
     for (let i = 0; i < batch.rows; i++, index++) {
       if (!takesPart[index]) continue;
-      await records.add(
-        index,
-        fields.map((f, k) => {
-          const cells = batch.cells[f.index];
-          return cells === undefined || isBlankCell(cells, i) ? "" : comparableMemos[k].get(cells, i);
-        }),
-      );
+      for (let k = 0; k < fields.length; k++) {
+        const cells = fieldCells[k];
+        recordFields[k] = cells === undefined || isBlankCell(cells, i) ? "" : comparableMemos[k].get(cells, i);
+      }
+      const written = records.add(index, recordFields);
+      if (written) await written;
     }
   }
   await records.seal();
@@ -167,7 +168,8 @@ export async function resolveEntities(dataset: Dataset, plan: MatchPlan, p: Para
     for (let start = 0, end = 0; start < order.length; start = end) {
       end = blockEnd(order, keys[r], start);
       if (end - start > p.max_block_size || end - start < 2) continue;
-      const block = await records.load(order.subarray(start, end));
+      const loaded = records.load(order.subarray(start, end));
+      const block = loaded instanceof Promise ? await loaded : loaded;
       for (let x = start; x < end; x++) {
         const i = order[x];
         for (let y = x + 1; y < end; y++) {

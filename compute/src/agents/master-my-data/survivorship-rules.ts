@@ -15,56 +15,41 @@ import { appendNormalized, ByteBuffer, CellMemo } from "./cell-values.js";
 import type { Resolution } from "./resolve-entities.js";
 import { cellValue, isBlank, isBlankCell, rowBatches } from "./rows.js";
 import { normalizeText } from "./similarity/normalize.js";
+import { type SurvivedCluster, SurvivorTable } from "./survivor-table.js";
 
 type Params = MasterMyDataParameters["survivorship-resolver"];
 export type SurvivorshipRule = Params["default_rule"];
 
-export interface SurvivedCluster {
-  values: (string | null)[];
-  /** Row in the user's file that gave each surviving value (null when every member was blank). */
-  sourceRows: (number | null)[];
-  /** Column indexes whose members disagree (two or more different non-blank values). */
-  conflicts: number[];
-}
+export type { SurvivedCluster };
 
 export interface SurvivedClusters {
   rules: SurvivorshipRule[];
-  byCluster: Map<number, SurvivedCluster>;
+  byCluster: SurvivorTable;
 }
 
-interface FieldState {
-  value: string | null;
-  row: number | null;
-  /** The rule's ordering key of the current value (timestamp, length, rank or number). */
-  rank: number;
-  /** most_frequent: the first normalised form; other rules: the hash of its UTF-8 (seen once one is). */
-  firstNormalized: string | null;
-  seen: boolean;
-  firstHash: number;
-  conflict: boolean;
-  counts: Map<string, { count: number; row: number; value: string }> | null;
-}
+/** most_frequent's tally of one field of one cluster: per normalised form, its count and first row and spelling. */
+type Tally = Map<string, { count: number; row: number; value: string }>;
 
 function numericOrder(value: string): number {
   const parsed = classifyText(value.trim());
   return parsed.kind === "string" || parsed.kind === "boolean" ? Number.NaN : parsed.value;
 }
 
-/** Whether a candidate value beats the current one under the rule (ties keep the earlier row). */
-function better(rule: SurvivorshipRule, candidateRank: number, candidate: string, state: FieldState): boolean {
-  if (state.value === null) return true;
+/** Whether a candidate value beats the current one (null: none yet) under the rule (ties keep the earlier row). */
+function better(rule: SurvivorshipRule, candidateRank: number, candidate: string, value: string | null, rank: number): boolean {
+  if (value === null) return true;
   switch (rule) {
     case "most_recent":
     case "most_complete":
-      return candidateRank > state.rank;
+      return candidateRank > rank;
     case "source_priority":
-      return candidateRank < state.rank;
+      return candidateRank < rank;
     case "max":
     case "min": {
       const sign = rule === "max" ? 1 : -1;
-      if (!Number.isNaN(candidateRank) && !Number.isNaN(state.rank)) return sign * (candidateRank - state.rank) > 0;
-      if (!Number.isNaN(candidateRank) !== !Number.isNaN(state.rank)) return !Number.isNaN(candidateRank);
-      return sign * (candidate < state.value ? -1 : candidate > state.value ? 1 : 0) > 0;
+      if (!Number.isNaN(candidateRank) && !Number.isNaN(rank)) return sign * (candidateRank - rank) > 0;
+      if (!Number.isNaN(candidateRank) !== !Number.isNaN(rank)) return !Number.isNaN(candidateRank);
+      return sign * (candidate < value ? -1 : candidate > value ? 1 : 0) > 0;
     }
     default:
       return false;
@@ -98,65 +83,70 @@ export function rulesFor(columns: string[], p: Params): SurvivorshipRule[] {
 
 export async function surviveClusters(dataset: Dataset, res: Resolution, p: Params, signal?: AbortSignal): Promise<SurvivedClusters> {
   const columns = dataset.columns;
+  const width = columns.length;
   const rules = rulesFor(columns, p);
   const timestampIndex = p.timestamp_column ? columns.indexOf(p.timestamp_column) : -1;
   const sourceIndex = p.source_column ? columns.indexOf(p.source_column) : -1;
-  const states = new Map<number, FieldState[]>();
+  let slots = 0;
+  for (let c = 0; c < res.clusters; c++) if (res.clusterSize[c] > 1) slots++;
+  const table = new SurvivorTable(res.clusters, slots, width);
+  // The state of field (slot, column) while its value is chosen, beside the table's value and row:
+  // the rule's ordering key of the current value (timestamp, length, rank or number), and the hash
+  // of the first normalised form seen (most_frequent keeps the form itself, and a tally).
+  const rank = new Float64Array(slots * width);
+  const firstHash = new Float64Array(slots * width);
+  const seen = new Uint8Array(slots * width);
+  const frequent = rules.includes("most_frequent");
+  const firstNormalized = frequent ? new Array<string | null>(slots * width).fill(null) : [];
+  const tallies = new Map<number, Tally>();
   // Normalised forms per distinct value: computed once, one shared string however many records repeat it.
   const normalizedMemos = rules.map((rule) => (rule === "most_frequent" ? new CellMemo(normalizeText) : null));
   const normalizedBytes = new ByteBuffer();
+  const { values, rows, conflict } = table;
   let index = 0;
   for await (const batch of rowBatches(dataset, signal)) {
     for (let i = 0; i < batch.rows; i++, index++) {
       const cluster = res.clusterOf[index];
       if (res.clusterSize[cluster] < 2) continue;
-      let fields = states.get(cluster);
-      if (!fields) {
-        fields = rules.map((rule) => ({
-          value: null,
-          row: null,
-          rank: 0,
-          firstNormalized: null,
-          seen: false,
-          firstHash: 0,
-          conflict: false,
-          counts: rule === "most_frequent" ? new Map() : null,
-        }));
-        states.set(cluster, fields);
-      }
+      const from = table.fieldsOf(cluster);
       const row = batch.firstRow + i;
       const stamp = timestampIndex >= 0 ? cellValue(batch.cells[timestampIndex], i) : null;
       const time = stamp === null || isBlank(stamp) ? Number.NEGATIVE_INFINITY : numericOrder(stamp);
       const source = sourceIndex >= 0 ? (cellValue(batch.cells[sourceIndex], i) ?? "").trim() : "";
       const sourceRank = p.source_priority.indexOf(source);
-      for (let c = 0; c < columns.length; c++) {
+      for (let c = 0; c < width; c++) {
         const cells = batch.cells[c];
         if (isBlankCell(cells, i)) continue;
-        const state = fields[c];
+        const at = from + c;
         const rule = rules[c];
-        if (state.counts) {
+        if (rule === "most_frequent") {
           const value = cellText(cells, i);
           const normalized = (normalizedMemos[c] as CellMemo<string>).get(cells, i);
-          if (state.firstNormalized === null) state.firstNormalized = normalized;
-          else if (state.firstNormalized !== normalized) state.conflict = true;
+          const first = firstNormalized[at];
+          if (first === null) firstNormalized[at] = normalized;
+          else if (first !== normalized) conflict[at] = 1;
           // Spellings that differ only in case, accents or punctuation count as one value.
-          const key = normalized;
-          const seen = state.counts.get(key);
-          if (seen) seen.count++;
-          else state.counts.set(key, { count: 1, row, value });
+          let tally = tallies.get(at);
+          if (!tally) {
+            tally = new Map();
+            tallies.set(at, tally);
+          }
+          const counted = tally.get(normalized);
+          if (counted) counted.count++;
+          else tally.set(normalized, { count: 1, row, value });
           continue;
         }
         // Conflicts compare normalised forms by the hash of their bytes: no string per cell.
         normalizedBytes.length = 0;
         appendNormalized(cells, i, normalizedBytes);
         const normalizedHash = hashBytes(normalizedBytes.bytes, 0, normalizedBytes.length);
-        if (!state.seen) {
-          state.seen = true;
-          state.firstHash = normalizedHash;
-        } else if (state.firstHash !== normalizedHash) state.conflict = true;
+        if (!seen[at]) {
+          seen[at] = 1;
+          firstHash[at] = normalizedHash;
+        } else if (firstHash[at] !== normalizedHash) conflict[at] = 1;
         // most_recent, most_complete and source_priority rank without the text; it is decoded for the value that wins.
         const value = rule === "max" || rule === "min" ? cellText(cells, i) : null;
-        const rank =
+        const candidateRank =
           rule === "most_recent"
             ? Number.isNaN(time)
               ? Number.NEGATIVE_INFINITY
@@ -168,29 +158,23 @@ export async function surviveClusters(dataset: Dataset, res: Resolution, p: Para
                   ? Number.POSITIVE_INFINITY
                   : sourceRank
                 : numericOrder(value as string);
-        if (better(rule, rank, value ?? "", state)) {
-          state.value = value ?? cellText(cells, i);
-          state.row = row;
-          state.rank = rank;
+        if (better(rule, candidateRank, value ?? "", values[at], rank[at])) {
+          values[at] = value ?? cellText(cells, i);
+          rows[at] = row;
+          rank[at] = candidateRank;
         }
       }
     }
   }
-  const byCluster = new Map<number, SurvivedCluster>();
-  for (const [cluster, fields] of states) {
-    for (const state of fields) {
-      if (!state.counts) continue;
-      let best: { count: number; row: number; value: string } | null = null;
-      for (const entry of state.counts.values())
-        if (!best || entry.count > best.count || (entry.count === best.count && entry.row < best.row)) best = entry;
-      state.value = best?.value ?? null;
-      state.row = best?.row ?? null;
+  // most_frequent: the most counted form's first spelling (ties to the earliest row).
+  for (const [at, tally] of tallies) {
+    let best: { count: number; row: number; value: string } | null = null;
+    for (const entry of tally.values())
+      if (!best || entry.count > best.count || (entry.count === best.count && entry.row < best.row)) best = entry;
+    if (best) {
+      values[at] = best.value;
+      rows[at] = best.row;
     }
-    byCluster.set(cluster, {
-      values: fields.map((f) => f.value),
-      sourceRows: fields.map((f) => f.row),
-      conflicts: fields.flatMap((f, c) => (f.conflict ? [c] : [])),
-    });
   }
-  return { rules, byCluster };
+  return { rules, byCluster: table };
 }

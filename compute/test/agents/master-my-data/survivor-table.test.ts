@@ -1,0 +1,65 @@
+/**
+ * The survivor table against a plain map of per-cluster objects filled with the same writes:
+ * slots handed out in first-use order, every field read back from its (slot, column) place,
+ * unwritten fields null, conflicts listed by column, and single-record clusters absent.
+ */
+import { describe, expect, it } from "vitest";
+import { type SurvivedCluster, SurvivorTable } from "../../../src/agents/master-my-data/survivor-table.js";
+
+/** A seeded generator (mulberry32), so a failure repeats. */
+function random(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+describe("survivor table", () => {
+  it("reads back what was written, per cluster, in the order clusters were first met", () => {
+    const next = random(11);
+    const clusters = 300;
+    const columns = 5;
+    const multi = Array.from({ length: clusters }, () => next() < 0.4);
+    const slots = multi.filter(Boolean).length;
+    const table = new SurvivorTable(clusters, slots, columns);
+    const expected = new Map<number, SurvivedCluster>();
+    for (let step = 0; step < 2000; step++) {
+      const cluster = Math.floor(next() * clusters);
+      if (!multi[cluster]) continue;
+      const from = table.fieldsOf(cluster);
+      let truth = expected.get(cluster);
+      if (!truth) {
+        truth = { values: new Array(columns).fill(null), sourceRows: new Array(columns).fill(null), conflicts: [] };
+        expected.set(cluster, truth);
+      }
+      const c = Math.floor(next() * columns);
+      if (next() < 0.2) {
+        table.conflict[from + c] = 1;
+        if (!truth.conflicts.includes(c)) truth.conflicts.push(c);
+        continue;
+      }
+      const row = 1 + Math.floor(next() * 10_000);
+      table.values[from + c] = `v${row}`;
+      table.rows[from + c] = row;
+      truth.values[c] = `v${row}`;
+      truth.sourceRows[c] = row;
+    }
+    for (const truth of expected.values()) truth.conflicts.sort((a, b) => a - b);
+    expect(table.size).toBe(expected.size);
+    expect([...table]).toEqual([...expected]);
+    for (let cluster = 0; cluster < clusters; cluster++) expect(table.get(cluster)).toEqual(expected.get(cluster));
+  });
+
+  it("gives a cluster the same slot every time it is asked", () => {
+    const table = new SurvivorTable(4, 2, 3);
+    expect(table.fieldsOf(2)).toBe(0);
+    expect(table.fieldsOf(0)).toBe(3);
+    expect(table.fieldsOf(2)).toBe(0);
+    expect(table.size).toBe(2);
+    expect(table.get(1)).toBeUndefined();
+    expect(table.get(0)).toEqual({ values: [null, null, null], sourceRows: [null, null, null], conflicts: [] });
+  });
+});
