@@ -74,7 +74,7 @@ export const duplicateResolver: Agent<Params, DuplicateData> = {
     }
     // The later passes look rows up here instead of hashing their keys again.
     const duplicateOf = new Map<number, number>();
-    droppedRows.forEach((row, k) => duplicateOf.set(row, keeper.get(droppedKeys[k])));
+    for (let k = 0; k < droppedRows.length; k++) duplicateOf.set(droppedRows[k], keeper.get(droppedKeys[k]));
     // Empty values never cluster: "" is one edit away from every one-letter value.
     const nonEmpty = fuzzyValues.map((v) => v.replaceAll("|", "").trim() !== "");
     const clusterOfIndex = new Int32Array(fuzzyValues.length).fill(-1);
