@@ -65,7 +65,7 @@ describe("cells read from their bytes", () => {
   });
 
   it("looseBooleanBytes reads every word as parseLooseBoolean does, and leaves whitespace and non-ASCII to the text", () => {
-    const words = ["true", "TRUE", "True", "t", "F", "yes", "YeS", "y", "No", "n", "on", "OFF", "1", "0", "false", "falsey", "tru", "maybe", "", "2", "o"];
+    const words = ["", ..."true TRUE True t F yes YeS y No n on OFF 1 0 false falsey tru maybe 2 o".split(" ")];
     for (const word of words) {
       const bytes = Buffer.from(word, "latin1");
       expect([word, looseBooleanBytes(bytes, 0, bytes.length)]).toEqual([word, parseLooseBoolean(word)]);
