@@ -159,3 +159,45 @@ export function toIsoDate(raw: string, order: DateOrder): string | null {
   }
   return null;
 }
+
+/** What canonicalIso makes of the bytes values[start, end): not that shape, not a real date, a date, or a date and time. */
+export enum IsoBytes {
+  Other = -1,
+  Invalid = 0,
+  Date = 1,
+  DateTime = 2,
+}
+
+/** The number written by the ASCII digit bytes values[from, to), or -1 when one of them is not a digit. */
+function digitBytesAt(values: Uint8Array, from: number, to: number): number {
+  let n = 0;
+  for (let k = from; k < to; k++) {
+    const d = values[k] - 48;
+    if (d < 0 || d > 9) return -1;
+    n = n * 10 + d;
+  }
+  return n;
+}
+
+/**
+ * canonicalIso read from a cell's bytes, for the date columns where every cell is already
+ * written the ISO way: no string per cell. Every byte of either shape is a fixed ASCII character,
+ * so bytes that pass are the text canonicalIso would read.
+ */
+export function canonicalIsoBytes(values: Uint8Array, start: number, end: number): IsoBytes {
+  const length = end - start;
+  if ((length !== 10 && length !== 19) || values[start + 4] !== 0x2d || values[start + 7] !== 0x2d) return IsoBytes.Other;
+  const y = digitBytesAt(values, start, start + 4);
+  const m = digitBytesAt(values, start + 5, start + 7);
+  const d = digitBytesAt(values, start + 8, start + 10);
+  if (y < 0 || m < 0 || d < 0) return IsoBytes.Other;
+  if (!valid(y, m, d)) return IsoBytes.Invalid;
+  if (length === 10) return IsoBytes.Date;
+  const separator = values[start + 10];
+  if ((separator !== 0x20 && separator !== 0x54) || values[start + 13] !== 0x3a || values[start + 16] !== 0x3a) return IsoBytes.Other;
+  const hour = digitBytesAt(values, start + 11, start + 13);
+  const minute = digitBytesAt(values, start + 14, start + 16);
+  const second = digitBytesAt(values, start + 17, start + 19);
+  if (hour < 0 || minute < 0 || second < 0) return IsoBytes.Other;
+  return hour > 23 || minute > 59 || second > 59 ? IsoBytes.Invalid : IsoBytes.DateTime;
+}

@@ -7,16 +7,23 @@
  */
 import type * as report from "@agensium/shared";
 import type { Alert, CleanMyDataParameters, RecipeOperation } from "@agensium/shared";
-import { type Agent, EngineError } from "../../engine/types.js";
+import { type Agent, type Dataset, EngineError } from "../../engine/types.js";
 import { DerivedDatasetWriter, rowNumberOf } from "./derived-dataset.js";
 import { clusterNonEmpty, FUZZY_VALUE_LIMIT, fuzzyValue, keyHash, summarizeClusters } from "./duplicate-keys.js";
 import { operation, percent, RowIssueLog } from "./findings.js";
+import { KeptRowTable } from "./kept-row-table.js";
 import { NullMarkers } from "./null-markers.js";
 import { columnsOf, RowBatchBuilder } from "./row-batch.js";
 
 type Params = CleanMyDataParameters["duplicate-resolver"];
 
 export type DuplicateData = report.DuplicateData;
+
+/** Rows the dataset says it holds (a spilled or derived one knows), to size the key table once. */
+function expectedRows(dataset: Dataset): number {
+  const rows = (dataset as Partial<{ rowCount: number }>).rowCount;
+  return typeof rows === "number" && rows > 0 ? rows : 1 << 16;
+}
 
 export const duplicateResolver: Agent<Params, DuplicateData> = {
   id: "duplicate-resolver",
@@ -30,8 +37,12 @@ export const duplicateResolver: Agent<Params, DuplicateData> = {
     const fuzzy = p.fuzzy_columns.map((n) => columns.indexOf(n));
 
     const markers = new NullMarkers(p.null_markers);
-    // Pass 1: the surviving row of every key, and the distinct fuzzy values.
-    const keeper = new Map<number, number>();
+    // Pass 1: the surviving row of every key, the rows that lose to it, and the distinct fuzzy values.
+    const keepLast = p.keep === "last";
+    const keeper = new KeptRowTable(expectedRows(primary));
+    // A dropped row's key, to find the row it duplicates once every row is seen ("last" moves it).
+    const droppedRows: number[] = [];
+    const droppedKeys: number[] = [];
     const fuzzyIndex = new Map<string, number>();
     const fuzzyValues: string[] = [];
     const fuzzyCounts: number[] = [];
@@ -41,7 +52,12 @@ export const duplicateResolver: Agent<Params, DuplicateData> = {
       const cells = columnsOf(data.batch, columns.length);
       for (let i = 0; i < data.batch.numRows; i++) {
         const h = keyHash(cells, keys, i, markers);
-        if (p.keep === "last" || !keeper.has(h)) keeper.set(h, rowNumberOf(data, i));
+        const row = rowNumberOf(data, i);
+        const before = keeper.keep(h, row, keepLast);
+        if (before >= 0) {
+          droppedRows.push(keepLast ? before : row);
+          droppedKeys.push(h);
+        }
         if (fuzzy.length === 0 || fuzzySkipped) continue;
         const value = fuzzyValue(cells, fuzzy, i, markers);
         const index = fuzzyIndex.get(value);
@@ -56,6 +72,9 @@ export const duplicateResolver: Agent<Params, DuplicateData> = {
       rowsIn += data.batch.numRows;
       ctx.progress(Math.floor(rowsIn / 3), "scanning");
     }
+    // The later passes look rows up here instead of hashing their keys again.
+    const duplicateOf = new Map<number, number>();
+    for (let k = 0; k < droppedRows.length; k++) duplicateOf.set(droppedRows[k], keeper.get(droppedKeys[k]));
     // Empty values never cluster: "" is one edit away from every one-letter value.
     const nonEmpty = fuzzyValues.map((v) => v.replaceAll("|", "").trim() !== "");
     const clusterOfIndex = new Int32Array(fuzzyValues.length).fill(-1);
@@ -75,7 +94,7 @@ export const duplicateResolver: Agent<Params, DuplicateData> = {
         const cells = columnsOf(data.batch, columns.length);
         for (let i = 0; i < data.batch.numRows; i++) {
           const row = rowNumberOf(data, i);
-          if (keeper.get(keyHash(cells, keys, i, markers)) !== row) continue;
+          if (duplicateOf.has(row)) continue;
           const c = clusterOfValue(fuzzyValue(cells, fuzzy, i, markers));
           if (c < 0) continue;
           clusterSize[c]++;
@@ -85,22 +104,25 @@ export const duplicateResolver: Agent<Params, DuplicateData> = {
       }
     }
 
-    // Pass 3: write the survivors.
-    const writer = await DerivedDatasetWriter.open(ctx.spillDir, "duplicate-resolver", columns, primary);
+    // Pass 3: write the survivors. When no row goes (the common case) the input itself is the
+    // output, not a copy of it, and the pass runs only to flag fuzzy duplicates, if there are any.
+    const fuzzyFlagged = clusterSize.some((n) => n > 1);
+    const removesRows = duplicateOf.size > 0 || (p.merge_fuzzy && fuzzyFlagged);
+    const writer = removesRows ? await DerivedDatasetWriter.open(ctx.spillDir, "duplicate-resolver", columns, primary) : null;
     const log = new RowIssueLog();
     let exactRemoved = 0;
     let fuzzyMerged = 0;
     let rowsDone = 0;
     try {
-      for await (const data of primary.batches(ctx.signal)) {
+      for await (const data of removesRows || fuzzyFlagged ? primary.batches(ctx.signal) : []) {
         const cells = columnsOf(data.batch, columns.length);
         // Rows are decided first and copied only when the batch loses some: most batches pass whole.
         const survives = new Uint8Array(data.batch.numRows);
         let survivors = 0;
         for (let i = 0; i < data.batch.numRows; i++) {
           const row = rowNumberOf(data, i);
-          const kept = keeper.get(keyHash(cells, keys, i, markers)) as number;
-          if (kept !== row) {
+          const kept = duplicateOf.get(row);
+          if (kept !== undefined) {
             exactRemoved++;
             log.add({ row, issue_type: "exact_duplicate", value: null, message: `Removed: duplicate of row ${kept}`, severity: "low" });
             continue;
@@ -132,8 +154,9 @@ export const duplicateResolver: Agent<Params, DuplicateData> = {
           survives[i] = 1;
           survivors++;
         }
-        if (survivors === data.batch.numRows) await writer.writeBatch(data);
-        else if (survivors > 0) {
+        // Only flagging when there is no writer: nothing to copy.
+        if (writer !== null && survivors === data.batch.numRows) await writer.writeBatch(data);
+        else if (writer !== null && survivors > 0) {
           const out = new RowBatchBuilder(columns, survivors);
           for (let i = 0; i < data.batch.numRows; i++) {
             if (survives[i] === 0) continue;
@@ -148,10 +171,12 @@ export const duplicateResolver: Agent<Params, DuplicateData> = {
         ctx.progress(Math.floor(((clusterCount > 0 ? 2 : 1) * rowsIn) / 3 + rowsDone / 3), "writing");
       }
     } catch (err) {
-      await writer.discard();
+      await writer?.discard();
       throw err;
     }
-    const next = await writer.finish();
+    ctx.progress(rowsIn, "writing");
+    const next = writer ? await writer.finish() : primary;
+    const rowsOut = rowsIn - exactRemoved - fuzzyMerged;
 
     const clusters = clustering ? summarizeClusters(fuzzyValues, fuzzyCounts, clusterOfIndex, clusterSize, clusterRows) : [];
     const fuzzyClusterCount = Array.from(clusterSize).filter((n) => n > 1).length;
@@ -247,7 +272,7 @@ export const duplicateResolver: Agent<Params, DuplicateData> = {
       ],
       data: {
         rows_in: rowsIn,
-        rows_out: next.rowCount,
+        rows_out: rowsOut,
         columns_out: columns,
         key_columns: keys.map((c) => columns[c]),
         exact_duplicates_removed: exactRemoved,

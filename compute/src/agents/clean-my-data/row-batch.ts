@@ -87,6 +87,11 @@ export class RowBatchBuilder {
     else target.pushString(value);
   }
 
+  /** Sets the cell to the UTF-8 text held in bytes[start, end). */
+  setBytes(column: number, bytes: Uint8Array, start: number, end: number): void {
+    this.materialized(column).pushBytes(bytes, start, end);
+  }
+
   end(): void {
     this.count++;
   }

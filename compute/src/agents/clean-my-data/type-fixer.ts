@@ -9,108 +9,25 @@ import type * as report from "@agensium/shared";
 import type { CleanMyDataParameters, Issue, RecipeOperation } from "@agensium/shared";
 import { type Agent, EngineError } from "../../engine/types.js";
 import { cellText, isNullCell, type Utf8Cells } from "../../stats/utf8-column.js";
-import { classifyTextInto, newParsedCell } from "../../stats/value-parse.js";
-import { canonicalIso, toIsoDate } from "./dates.js";
+import { newParsedCell } from "../../stats/value-parse.js";
+import { canonicalIsoBytes, IsoBytes, toIsoDate } from "./dates.js";
 import { DistinctMemo, isAsciiBytes, isAsciiSpace } from "./distinct-memo.js";
 import { operation, RowIssueLog } from "./findings.js";
-import { isIdentifierHeader, tooManyDigits } from "./identifier-columns.js";
+import { isIdentifierHeader } from "./identifier-columns.js";
 import { NullMarkers } from "./null-markers.js";
-import { plainDecimalShape, plainDecimalValue, tooManyDigitsBytes } from "./plain-numbers.js";
+import { plainDecimalShape, plainDecimalValue } from "./plain-numbers.js";
 import { rewriteRows } from "./rewrite-rows.js";
-import { cellValue, columnsOf } from "./row-batch.js";
-import { looseNumberText, numberText, parseLooseBoolean, parseLooseNumber } from "./value-conversions.js";
+import type { RowBatchBuilder } from "./row-batch.js";
+import { inferTypes, type TargetType } from "./type-inference.js";
+import { looseBooleanBytes, looseNumberText, numberText, parseLooseBoolean, parseLooseNumber } from "./value-conversions.js";
 
 type Params = CleanMyDataParameters["type-fixer"];
-type TargetType = Params["target_types"][string];
-
-const CONVERTIBLE_SHARE = 0.95;
-
-const READ_NUMBER = 1;
-const READ_INTEGER = 2;
-const READ_LEADING_ZERO = 4;
-const READ_LONG_DIGITS = 8;
-const READ_BOOLEAN = 16;
-const READ_BOOLEAN_WORD = 32;
-const READ_DATE = 64;
-const READ_DATETIME = 128;
 
 export type TypeColumnReport = report.TypeColumnReport;
 
 export type TypeFixerData = report.TypeFixerData;
 
-interface Tally {
-  valued: number;
-  numbers: number;
-  integers: number;
-  booleans: number;
-  booleanWords: number;
-  dates: number;
-  datetimes: number;
-  leadingZero: boolean;
-  longDigits: boolean;
-}
-
-function infer(t: Tally): TargetType {
-  if (t.valued === 0) return "string";
-  const enough = (n: number) => n >= CONVERTIBLE_SHARE * t.valued;
-  // Words like yes/no decide for boolean; a column of only 0 and 1 stays numeric.
-  if (t.booleanWords > 0 && enough(t.booleans)) return "boolean";
-  if (enough(t.numbers) && !t.leadingZero && !t.longDigits) return t.integers === t.numbers ? "integer" : "float";
-  if (enough(t.dates)) return t.datetimes > 0 ? "datetime" : "date";
-  return "string";
-}
-
 const parsedText = newParsedCell();
-
-/** What one trimmed, non-null text can be read as, as READ_* flags (decided once per distinct text). */
-function readingOf(text: string, order: Params["date_order"]): number {
-  // Every number and every date is written with a digit: a text without one can only be a boolean word.
-  if (!/\d/.test(text)) return parseLooseBoolean(text) === null ? 0 : READ_BOOLEAN | READ_BOOLEAN_WORD;
-  // YYYY-MM-DD[ HH:MM:SS] is neither a number (the dash after the year) nor a boolean: only its date counts.
-  const iso = canonicalIso(text);
-  if (iso !== undefined) return iso === null ? 0 : iso.includes("T") ? READ_DATE | READ_DATETIME : READ_DATE;
-  let flags = 0;
-  const n = parseLooseNumber(text);
-  if (n !== null) {
-    flags |= READ_NUMBER;
-    if (Number.isInteger(n)) flags |= READ_INTEGER;
-    classifyTextInto(text, parsedText);
-    if (parsedText.leadingZero) flags |= READ_LEADING_ZERO;
-    if (tooManyDigits(text)) flags |= READ_LONG_DIGITS;
-  }
-  if (parseLooseBoolean(text) !== null) {
-    flags |= READ_BOOLEAN;
-    if (n === null) flags |= READ_BOOLEAN_WORD;
-  }
-  const date = n === null ? toIsoDate(text, order) : null;
-  if (date !== null) {
-    flags |= READ_DATE;
-    if (date.includes("T")) flags |= READ_DATETIME;
-  }
-  return flags;
-}
-
-/**
- * readingOf for a cell whose trimmed bytes are a plain decimal, read from the bytes (no string, no
- * memo lookup: these are the columns of unique values); -1 for any other cell.
- */
-function plainNumberReading(cells: Utf8Cells, i: number): number {
-  const values = cells.values;
-  let start = cells.offsets[i];
-  let end = cells.offsets[i + 1];
-  while (start < end && isAsciiSpace(values[start])) start++;
-  while (end > start && isAsciiSpace(values[end - 1])) end--;
-  if (plainDecimalShape(values, start, end) === 0) return -1;
-  const n = plainDecimalValue(values, start, end, parsedText);
-  if (Number.isNaN(n)) return -1;
-  let flags = READ_NUMBER;
-  if (Number.isInteger(n)) flags |= READ_INTEGER;
-  if (parsedText.leadingZero) flags |= READ_LEADING_ZERO;
-  if (tooManyDigitsBytes(values, start, end)) flags |= READ_LONG_DIGITS;
-  // "1" and "0" are the only plain decimals parseLooseBoolean reads.
-  if (end - start === 1 && (values[start] === 0x30 || values[start] === 0x31)) flags |= READ_BOOLEAN;
-  return flags;
-}
 
 /**
  * Whether convertValue would give a numeric column's cell back unchanged, decided from its bytes:
@@ -125,23 +42,56 @@ function keepsPlainNumber(cells: Utf8Cells, i: number, type: TargetType): boolea
   return type === "integer" ? Number.isInteger(n) : !Number.isNaN(n);
 }
 
-function addReading(t: Tally, flags: number): void {
-  if (flags & READ_NUMBER) t.numbers++;
-  if (flags & READ_INTEGER) t.integers++;
-  if (flags & READ_LEADING_ZERO) t.leadingZero = true;
-  if (flags & READ_LONG_DIGITS) t.longDigits = true;
-  if (flags & READ_BOOLEAN) t.booleans++;
-  if (flags & READ_BOOLEAN_WORD) t.booleanWords++;
-  if (flags & READ_DATE) t.dates++;
-  if (flags & READ_DATETIME) t.datetimes++;
-}
-
 /** Whether cell i is ASCII with (when trimming) no whitespace at either end: rewriting it would give the same bytes. */
 function untouchedAscii(cells: Utf8Cells, i: number, trim: boolean): boolean {
   const start = cells.offsets[i];
   const end = cells.offsets[i + 1];
   if (trim && end > start && (isAsciiSpace(cells.values[start]) || isAsciiSpace(cells.values[end - 1]))) return false;
   return isAsciiBytes(cells.values, start, end);
+}
+
+/** What fromBytes did with a cell: nothing (it needs the text), copied it unchanged, or wrote it converted. */
+const UNSETTLED = 0;
+const KEPT = 1;
+const CONVERTED = 2;
+
+const TRUE_BYTES = Buffer.from("true", "latin1");
+const FALSE_BYTES = Buffer.from("false", "latin1");
+const isoDateTime = new Uint8Array(19);
+
+function sameBytes(values: Uint8Array, start: number, end: number, word: Uint8Array): boolean {
+  if (end - start !== word.length) return false;
+  for (let k = 0; k < word.length; k++) if (values[start + k] !== word[k]) return false;
+  return true;
+}
+
+/**
+ * The rewrite of a date, datetime or boolean column's cell when its bytes settle it: a canonical
+ * ISO date (or date and time) or a true/false is copied, a date and time with a space gets its
+ * T (a string built per cell of a timestamp column was most of this agent's time). It gives what
+ * the text path gives: these shapes are ASCII with nothing to trim, a null marker among them is
+ * copied there too, and only the date and time with a space must first be checked not to be one.
+ */
+function fromBytes(cells: Utf8Cells, i: number, type: TargetType, markers: NullMarkers, out: RowBatchBuilder, column: number): number {
+  const values = cells.values;
+  const start = cells.offsets[i];
+  const end = cells.offsets[i + 1];
+  if (type === "boolean") {
+    const word = looseBooleanBytes(values, start, end);
+    if (word === undefined || word === null || !sameBytes(values, start, end, word ? TRUE_BYTES : FALSE_BYTES)) return UNSETTLED;
+    out.copy(column, cells, i);
+    return KEPT;
+  }
+  const iso = canonicalIsoBytes(values, start, end);
+  if (iso === IsoBytes.Date || (iso === IsoBytes.DateTime && values[start + 10] === 0x54)) {
+    out.copy(column, cells, i);
+    return KEPT;
+  }
+  if (iso !== IsoBytes.DateTime || markers.isNullCellExact(cells, i)) return UNSETTLED;
+  for (let k = 0; k < 19; k++) isoDateTime[k] = values[start + k];
+  isoDateTime[10] = 0x54;
+  out.setBytes(column, isoDateTime, 0, 19);
+  return CONVERTED;
 }
 
 /** The value in the target type's canonical text, or null when it does not convert. */
@@ -182,36 +132,12 @@ export const typeFixer: Agent<Params, TypeFixerData> = {
     const markers = new NullMarkers(p.null_markers);
     let rowsIn = 0;
     if (toInfer.length > 0) {
-      const tallies: Tally[] = toInfer.map(() => ({
-        valued: 0,
-        numbers: 0,
-        integers: 0,
-        booleans: 0,
-        booleanWords: 0,
-        dates: 0,
-        datetimes: 0,
-        leadingZero: false,
-        longDigits: false,
-      }));
-      const readings = toInfer.map(() => new DistinctMemo<number>());
-      const readAs = (text: string) => readingOf(text, p.date_order);
-      for await (const { batch } of primary.batches(ctx.signal)) {
-        const cells = columnsOf(batch, columns.length);
-        toInfer.forEach((c, k) => {
-          const t = tallies[k];
-          const memo = readings[k];
-          for (let i = 0; i < batch.numRows; i++) {
-            if (markers.isNullCell(cells[c], i)) continue;
-            t.valued++;
-            const plain = plainNumberReading(cells[c], i);
-            addReading(t, plain >= 0 ? plain : memo.get((cellValue(cells[c], i) as string).trim(), readAs));
-          }
-        });
-        rowsIn += batch.numRows;
-        ctx.progress(Math.floor(rowsIn / 2), "scanning");
-      }
+      const scan = await inferTypes(primary, toInfer, markers, p.date_order, ctx.signal, (rows) =>
+        ctx.progress(Math.floor(rows / 2), "scanning"),
+      );
+      rowsIn = scan.rowsRead;
       toInfer.forEach((c, k) => {
-        const type = infer(tallies[k]);
+        const type = scan.types[k];
         // "+14155552671" or an id read as a number would lose its form; only dates and booleans apply there.
         types[c] = isIdentifierHeader(columns[c]) && (type === "integer" || type === "float") ? "string" : type;
       });
@@ -233,8 +159,9 @@ export const typeFixer: Agent<Params, TypeFixerData> = {
         out.begin(row);
         for (let c = 0; c < columns.length; c++) {
           const column = cells[c];
+          // A missing cell stays missing: copied, so an otherwise untouched column still passes whole.
           if (isNullCell(column, i)) {
-            out.set(c, null);
+            out.copy(c, column, i);
             continue;
           }
           // A string column's ASCII cell with nothing to trim leaves as the bytes it came in as.
@@ -245,6 +172,13 @@ export const typeFixer: Agent<Params, TypeFixerData> = {
           if ((types[c] === "integer" || types[c] === "float") && keepsPlainNumber(column, i, types[c])) {
             out.copy(c, column, i);
             continue;
+          }
+          if (types[c] === "date" || types[c] === "datetime" || types[c] === "boolean") {
+            const settled = fromBytes(column, i, types[c], markers, out, c);
+            if (settled !== UNSETTLED) {
+              if (settled === CONVERTED) converted[c]++;
+              continue;
+            }
           }
           const raw = cellText(column, i);
           const text = p.trim ? raw.trim() : raw;

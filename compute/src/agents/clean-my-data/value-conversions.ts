@@ -77,3 +77,28 @@ export function parseLooseBoolean(raw: string): boolean | null {
 export function numberText(value: number): string {
   return Object.is(value, -0) ? "0" : String(value);
 }
+
+const BOOLEAN_WORDS: [Uint8Array, boolean][] = [...TRUE_WORDS, ...FALSE_WORDS].map((w) => [Buffer.from(w, "latin1"), TRUE_WORDS.has(w)]);
+
+/**
+ * parseLooseBoolean of the ASCII text held in values[start, end) with nothing to trim, read from
+ * the bytes (a cell of a yes/no column is otherwise decoded on every row); undefined when the
+ * bytes hold whitespace or a non-ASCII byte and must go through the text.
+ */
+export function looseBooleanBytes(values: Uint8Array, start: number, end: number): boolean | null | undefined {
+  const length = end - start;
+  if (length === 0) return null;
+  for (let k = start; k < end; k++) {
+    const b = values[k];
+    if (b >= 0x80 || b <= 0x20) return undefined;
+  }
+  if (length > 5) return null;
+  for (const [word, value] of BOOLEAN_WORDS) {
+    if (word.length !== length) continue;
+    let k = 0;
+    // ASCII letters lower-cased; the words hold only letters and digits, which the OR leaves alone.
+    while (k < length && (values[start + k] | 0x20) === word[k]) k++;
+    if (k === length) return value;
+  }
+  return null;
+}

@@ -65,6 +65,24 @@ describe("duplicate-resolver", () => {
     expect(merged.data.fuzzy_rows_merged).toBe(2);
   });
 
+  it("passes a file without duplicates on row for row, and removes the same rows whatever the batch size", async () => {
+    const unique = [...new Map(rows.map((r) => [r.join("\u0000"), r])).values()];
+    const result = await runClean(duplicateResolver, datasetFromRows(["name", "city", "amount"], unique, { batchSize: 2 }));
+    const out = await readRows(result.nextPrimary!);
+    expect(out.map((r) => r.values)).toEqual(unique);
+    expect(out.map((r) => r.row)).toEqual(unique.map((_, k) => k + 1));
+    expect([result.data.rows_in, result.data.rows_out, result.data.exact_duplicates_removed]).toEqual([unique.length, unique.length, 0]);
+    for (const batchSize of [1, 2, 7]) {
+      const last = await runClean(duplicateResolver, datasetFromRows(["name", "city", "amount"], rows, { batchSize }), { keep: "last" });
+      // Rows 1 and 4 are the same, as are 3 and 6: keeping the last drops 1 and 3.
+      expect(last.row_level_issues.map((i) => [i.row, i.message])).toEqual([
+        [1, "Removed: duplicate of row 4"],
+        [3, "Removed: duplicate of row 6"],
+      ]);
+      expect(last.data.rows_out).toBe(5);
+    }
+  });
+
   it("does not cluster values two edits apart at radius 1, empty values, or names that differ by a number", async () => {
     const result = await runClean(
       duplicateResolver,

@@ -1,0 +1,201 @@
+/**
+ * type-fixer's first pass: the type of each column without a target type, inferred from what its
+ * values can be read as (≥ 95 % of them must convert). Numbers, canonical ISO dates and yes/no
+ * words are read from the cells' bytes; other texts once per distinct text.
+ */
+import type { CleanMyDataParameters } from "@agensium/shared";
+import type { Dataset } from "../../engine/types.js";
+import type { Utf8Cells } from "../../stats/utf8-column.js";
+import { classifyTextInto, newParsedCell } from "../../stats/value-parse.js";
+import { canonicalIso, canonicalIsoBytes, IsoBytes, toIsoDate } from "./dates.js";
+import { DistinctMemo, isAsciiSpace } from "./distinct-memo.js";
+import { tooManyDigits } from "./identifier-columns.js";
+import type { NullMarkers } from "./null-markers.js";
+import { plainDecimalShape, plainDecimalValue, tooManyDigitsBytes } from "./plain-numbers.js";
+import { cellValue, columnsOf } from "./row-batch.js";
+import { looseBooleanBytes, parseLooseBoolean, parseLooseNumber } from "./value-conversions.js";
+
+type Params = CleanMyDataParameters["type-fixer"];
+export type TargetType = Params["target_types"][string];
+
+const CONVERTIBLE_SHARE = 0.95;
+
+const READ_NUMBER = 1;
+const READ_INTEGER = 2;
+const READ_LEADING_ZERO = 4;
+const READ_LONG_DIGITS = 8;
+const READ_BOOLEAN = 16;
+const READ_BOOLEAN_WORD = 32;
+const READ_DATE = 64;
+const READ_DATETIME = 128;
+
+interface Tally {
+  valued: number;
+  numbers: number;
+  integers: number;
+  booleans: number;
+  booleanWords: number;
+  dates: number;
+  datetimes: number;
+  leadingZero: boolean;
+  longDigits: boolean;
+}
+
+function newTally(): Tally {
+  return {
+    valued: 0,
+    numbers: 0,
+    integers: 0,
+    booleans: 0,
+    booleanWords: 0,
+    dates: 0,
+    datetimes: 0,
+    leadingZero: false,
+    longDigits: false,
+  };
+}
+
+function infer(t: Tally): TargetType {
+  if (t.valued === 0) return "string";
+  const enough = (n: number) => n >= CONVERTIBLE_SHARE * t.valued;
+  // Words like yes/no decide for boolean; a column of only 0 and 1 stays numeric.
+  if (t.booleanWords > 0 && enough(t.booleans)) return "boolean";
+  if (enough(t.numbers) && !t.leadingZero && !t.longDigits) return t.integers === t.numbers ? "integer" : "float";
+  if (enough(t.dates)) return t.datetimes > 0 ? "datetime" : "date";
+  return "string";
+}
+
+/**
+ * Whether the column is a string column whatever its `unread` remaining rows hold: even if every
+ * one of them were a number, a date or a boolean, no type would reach its share. Its cells are
+ * then not read any further (free text and e-mail columns settle within the first few percent).
+ * The margin of one value keeps the float comparison in infer() from ever deciding otherwise.
+ */
+function settledAsString(t: Tally, unread: number): boolean {
+  const out = (n: number) => CONVERTIBLE_SHARE * (t.valued + unread) - (n + unread) > 1;
+  return out(t.booleans) && out(t.dates) && (t.leadingZero || t.longDigits || out(t.numbers));
+}
+
+const parsedText = newParsedCell();
+
+/** What one trimmed, non-null text can be read as, as READ_* flags (decided once per distinct text). */
+function readingOf(text: string, order: Params["date_order"]): number {
+  // Every number and every date is written with a digit: a text without one can only be a boolean word.
+  if (!/\d/.test(text)) return parseLooseBoolean(text) === null ? 0 : READ_BOOLEAN | READ_BOOLEAN_WORD;
+  // YYYY-MM-DD[ HH:MM:SS] is neither a number (the dash after the year) nor a boolean: only its date counts.
+  const iso = canonicalIso(text);
+  if (iso !== undefined) return iso === null ? 0 : iso.includes("T") ? READ_DATE | READ_DATETIME : READ_DATE;
+  let flags = 0;
+  const n = parseLooseNumber(text);
+  if (n !== null) {
+    flags |= READ_NUMBER;
+    if (Number.isInteger(n)) flags |= READ_INTEGER;
+    classifyTextInto(text, parsedText);
+    if (parsedText.leadingZero) flags |= READ_LEADING_ZERO;
+    if (tooManyDigits(text)) flags |= READ_LONG_DIGITS;
+  }
+  if (parseLooseBoolean(text) !== null) {
+    flags |= READ_BOOLEAN;
+    if (n === null) flags |= READ_BOOLEAN_WORD;
+  }
+  const date = n === null ? toIsoDate(text, order) : null;
+  if (date !== null) {
+    flags |= READ_DATE;
+    if (date.includes("T")) flags |= READ_DATETIME;
+  }
+  return flags;
+}
+
+/**
+ * readingOf for a cell whose bytes, trimmed of ASCII whitespace, are a plain decimal, a canonical
+ * ISO date or a yes/no word, read from the bytes (no string, no memo lookup: plain numbers and
+ * timestamps are the columns of unique values); -1 for any other cell. Each shape is ASCII
+ * throughout, so its text is its bytes and String.prototype.trim would leave the same text.
+ */
+function bytesReading(cells: Utf8Cells, i: number): number {
+  const values = cells.values;
+  let start = cells.offsets[i];
+  let end = cells.offsets[i + 1];
+  while (start < end && isAsciiSpace(values[start])) start++;
+  while (end > start && isAsciiSpace(values[end - 1])) end--;
+  if (plainDecimalShape(values, start, end) !== 0) {
+    const n = plainDecimalValue(values, start, end, parsedText);
+    if (Number.isNaN(n)) return -1;
+    let flags = READ_NUMBER;
+    if (Number.isInteger(n)) flags |= READ_INTEGER;
+    if (parsedText.leadingZero) flags |= READ_LEADING_ZERO;
+    if (tooManyDigitsBytes(values, start, end)) flags |= READ_LONG_DIGITS;
+    // "1" and "0" are the only plain decimals parseLooseBoolean reads.
+    if (end - start === 1 && (values[start] === 0x30 || values[start] === 0x31)) flags |= READ_BOOLEAN;
+    return flags;
+  }
+  const iso = canonicalIsoBytes(values, start, end);
+  if (iso !== IsoBytes.Other) return iso === IsoBytes.Invalid ? 0 : iso === IsoBytes.DateTime ? READ_DATE | READ_DATETIME : READ_DATE;
+  // A yes/no word has no digit, so readingOf looks only at parseLooseBoolean for it.
+  if (end - start <= 5) {
+    const word = looseBooleanBytes(values, start, end);
+    if (word === true || word === false) return READ_BOOLEAN | READ_BOOLEAN_WORD;
+  }
+  return -1;
+}
+
+function addReading(t: Tally, flags: number): void {
+  if (flags & READ_NUMBER) t.numbers++;
+  if (flags & READ_INTEGER) t.integers++;
+  if (flags & READ_LEADING_ZERO) t.leadingZero = true;
+  if (flags & READ_LONG_DIGITS) t.longDigits = true;
+  if (flags & READ_BOOLEAN) t.booleans++;
+  if (flags & READ_BOOLEAN_WORD) t.booleanWords++;
+  if (flags & READ_DATE) t.dates++;
+  if (flags & READ_DATETIME) t.datetimes++;
+}
+
+/** Rows the dataset says it holds (a spilled or derived one knows), or -1. */
+function knownRows(dataset: Dataset): number {
+  const rows = (dataset as Partial<{ rowCount: number }>).rowCount;
+  return typeof rows === "number" ? rows : -1;
+}
+
+export interface InferenceScan {
+  /** The inferred type of each column of `columns`, in that order. */
+  types: TargetType[];
+  /** Rows read (fewer than the dataset's when every column settled early). */
+  rowsRead: number;
+}
+
+/** One pass over `primary` inferring the type of each of `columns` (indices into primary.columns). */
+export async function inferTypes(
+  primary: Dataset,
+  columns: number[],
+  markers: NullMarkers,
+  order: Params["date_order"],
+  signal: AbortSignal,
+  progress: (rowsRead: number) => void,
+): Promise<InferenceScan> {
+  const tallies = columns.map(newTally);
+  const readings = columns.map(() => new DistinctMemo<number>());
+  const readAs = (text: string) => readingOf(text, order);
+  const rowCount = knownRows(primary);
+  // The columns still being read, as positions in `columns`.
+  let open = columns.map((_, k) => k);
+  let rowsRead = 0;
+  for await (const { batch } of primary.batches(signal)) {
+    const cells = columnsOf(batch, primary.columns.length);
+    for (const k of open) {
+      const t = tallies[k];
+      const memo = readings[k];
+      const column = cells[columns[k]];
+      for (let i = 0; i < batch.numRows; i++) {
+        if (markers.isNullCell(column, i)) continue;
+        t.valued++;
+        const fromBytes = bytesReading(column, i);
+        addReading(t, fromBytes >= 0 ? fromBytes : memo.get((cellValue(column, i) as string).trim(), readAs));
+      }
+    }
+    rowsRead += batch.numRows;
+    progress(rowsRead);
+    if (rowCount >= 0) open = open.filter((k) => !settledAsString(tallies[k], rowCount - rowsRead));
+    if (open.length === 0) break;
+  }
+  return { types: tallies.map(infer), rowsRead };
+}
