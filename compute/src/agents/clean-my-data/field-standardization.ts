@@ -8,20 +8,24 @@
 import type * as report from "@agensium/shared";
 import type { Alert, CleanMyDataParameters, RecipeOperation } from "@agensium/shared";
 import { type Agent, EngineError } from "../../engine/types.js";
-import { isNullCell, type Utf8Cells } from "../../stats/utf8-column.js";
-import { DistinctMemo, isAsciiBytes, isAsciiSpace } from "./distinct-memo.js";
+import { cellText, isNullCell, type Utf8Cells } from "../../stats/utf8-column.js";
+import { ByteMemo } from "./byte-memo.js";
+import { isAsciiBytes } from "./distinct-memo.js";
 import { operation, RowIssueLog } from "./findings.js";
 import { fingerprint } from "./fuzzy-keys.js";
 import { isIdentifierHeader } from "./identifier-columns.js";
 import { NullMarkers } from "./null-markers.js";
 import { rewriteRows } from "./rewrite-rows.js";
-import { cellValue, columnsOf } from "./row-batch.js";
+import { columnsOf } from "./row-batch.js";
 import { type CellResult, type ColumnPlan, planColumns, type StepName, standardizeCell } from "./standardize-cell.js";
+import { columnPassesUnchanged, passesUnchanged } from "./unchanged-text.js";
 import { parseLooseNumber } from "./value-conversions.js";
 
 /** The rewrite of one distinct text: its standardised (and clustered) value and the steps that changed it. */
 interface CellDecision {
   value: string;
+  /** value is the cell's own text. */
+  unchanged: boolean;
   steps: (StepName | "cluster")[];
   failed: CellResult["failed"];
 }
@@ -61,31 +65,6 @@ function clusterMap(spellings: Map<string, number>): Map<string, string> {
   return map;
 }
 
-/**
- * Whether standardizeCell leaves cell i as written, decided from its bytes, for a text or email
- * column with no mapping, case rule or clusters: an ASCII cell (so \s and toLowerCase act only on
- * ASCII) whose whitespace is already single inner spaces (checked for an email, which is trimmed,
- * even when whitespace is not standardised) and, for an email, with no capital letter.
- * Such a cell leaves as its bytes whether or not it is a null marker, so the decode, the memo
- * lookup and the decision are skipped on the columns of unique values that miss the memo.
- */
-function passesUnchanged(cells: Utf8Cells, i: number, email: boolean, cleanWhitespace: boolean): boolean {
-  if (isNullCell(cells, i)) return false;
-  const values = cells.values;
-  const start = cells.offsets[i];
-  const end = cells.offsets[i + 1];
-  let previousSpace = true;
-  for (let k = start; k < end; k++) {
-    const b = values[k];
-    if (b >= 0x80 || (email && b >= 0x41 && b <= 0x5a)) return false;
-    if (!cleanWhitespace) continue;
-    const space = isAsciiSpace(b);
-    if (space && (b !== 0x20 || previousSpace)) return false;
-    previousSpace = space;
-  }
-  return !(cleanWhitespace && previousSpace && end > start);
-}
-
 export const fieldStandardization: Agent<Params, StandardizationData> = {
   id: "field-standardization",
   async run(ctx) {
@@ -105,38 +84,57 @@ export const fieldStandardization: Agent<Params, StandardizationData> = {
     const plans: ColumnPlan[] = planColumns(columns, p);
 
     // Pass 1: the spellings of each text column after the per-cell steps.
-    const spellings: Spellings[] = plans.map((plan, c) =>
-      p.cluster_categorical && plan.format === "text" && !isIdentifierHeader(columns[c]) ? new Map() : null,
-    );
+    const counted = plans.map((plan, c) => p.cluster_categorical && plan.format === "text" && !isIdentifierHeader(columns[c]));
     const valued = columns.map(() => 0);
     const markers = new NullMarkers(p.null_markers);
     /** A null marker stays as written unless the user's mapping names it. */
     const leftAlone = (raw: string, c: number) => markers.isNull(raw) && !Object.hasOwn(plans[c].mapping ?? {}, raw.trim());
-    // A column's spellings repeat: each distinct text is standardised once per pass.
-    const standardized = columns.map(() => new DistinctMemo<CellResult>());
-    const standardize = plans.map((plan) => (raw: string) => standardizeCell(raw, plan, p));
+    // Per column, its spellings in first-seen order with their counts; a column's cells repeat, so
+    // each distinct cell (by its bytes) is decoded and standardised once and maps to its spelling's
+    // index (-1 for a marker left alone).
+    const spellingIndex = columns.map(() => new Map<string, number>());
+    const spellingTexts: string[][] = columns.map(() => []);
+    const spellingCounts: number[][] = columns.map(() => []);
+    const spellingOf = columns.map((_, c) => (raw: string): number => {
+      if (leftAlone(raw, c)) return -1;
+      const value = standardizeCell(raw, plans[c], p).value;
+      let index = spellingIndex[c].get(value);
+      if (index === undefined) {
+        index = spellingTexts[c].length;
+        spellingIndex[c].set(value, index);
+        spellingTexts[c].push(value);
+        spellingCounts[c].push(0);
+      }
+      return index;
+    });
+    const spellingMemos = columns.map(() => new ByteMemo<number>());
     let rowsIn = 0;
-    if (spellings.some((s) => s !== null)) {
+    if (counted.some(Boolean)) {
       for await (const { batch } of primary.batches(ctx.signal)) {
         const cells = columnsOf(batch, columns.length);
         for (let c = 0; c < columns.length; c++) {
-          const counts = spellings[c];
-          if (!counts) continue;
+          if (!counted[c]) continue;
+          const { values, offsets } = cells[c];
+          const counts = spellingCounts[c];
+          const memo = spellingMemos[c];
           for (let i = 0; i < batch.numRows; i++) {
-            const raw = cellValue(cells[c], i);
-            if (raw === null || leftAlone(raw, c)) continue;
-            const { value } = standardized[c].get(raw, standardize[c]);
+            if (isNullCell(cells[c], i)) continue;
+            const index = memo.get(values, offsets[i], offsets[i + 1], spellingOf[c]);
+            if (index < 0) continue;
             valued[c]++;
-            counts.set(value, (counts.get(value) ?? 0) + 1);
+            counts[index]++;
             // Counts only grow: once past the limit the column is not categorical, whatever follows.
-            if (counts.size > CATEGORY_LIMIT) break;
+            if (counts.length > CATEGORY_LIMIT) break;
           }
-          if (counts.size > CATEGORY_LIMIT) spellings[c] = null;
+          if (counts.length > CATEGORY_LIMIT) counted[c] = false;
         }
         rowsIn += batch.numRows;
         ctx.progress(Math.floor(rowsIn / 2), "scanning");
       }
     }
+    const spellings: Spellings[] = columns.map((_, c) =>
+      counted[c] ? new Map(spellingTexts[c].map((text, k) => [text, spellingCounts[c][k]])) : null,
+    );
     const clusters = spellings.map((counts, c) => {
       if (!counts || (valued[c] >= 20 && counts.size > IDENTIFIER_SHARE * valued[c])) return new Map<string, string>();
       return clusterMap(counts);
@@ -148,20 +146,27 @@ export const fieldStandardization: Agent<Params, StandardizationData> = {
     const log = new RowIssueLog();
     let cellsChanged = 0;
     /** What pass 2 does with one distinct text: null leaves it alone (a null marker no mapping names). */
-    const decisions = columns.map(() => new DistinctMemo<CellDecision | null>());
+    const decisions = columns.map(() => new ByteMemo<CellDecision | null>());
     const decide = columns.map((_, c) => (raw: string): CellDecision | null => {
       if (leftAlone(raw, c)) return null;
       const result = standardizeCell(raw, plans[c], p);
       const steps: (StepName | "cluster")[] = [...result.steps];
       const clustered = clusters[c].get(result.value);
       if (clustered !== undefined) steps.push("cluster");
-      return { value: clustered ?? result.value, steps, failed: result.failed };
+      const value = clustered ?? result.value;
+      return { value, unchanged: value === raw, steps, failed: result.failed };
     });
-    // Columns where a clean ASCII cell is its own decision (see passesUnchanged).
+    // Columns where a clean ASCII cell is its own decision (see unchanged-text.ts).
     const plainColumns = plans.map(
       (plan, c) =>
         plan.mapping === null && plan.caseRule === "keep" && clusters[c].size === 0 && (plan.format === "text" || plan.format === "email"),
     );
+    const emailColumns = plans.map((plan) => plan.format === "email");
+    const cleanWhitespace = plans.map((plan) => p.trim_whitespace || plan.format === "email");
+    // Per batch, the plain columns whose every present cell passes unchanged, found by one scan of
+    // the column's bytes rather than cell by cell (rewriteRows hands each batch its own cells array).
+    let batchCells: Utf8Cells[] | null = null;
+    const wholeColumnPasses = new Uint8Array(columns.length);
     const next = await rewriteRows({
       name: "field-standardization",
       source: primary,
@@ -169,34 +174,39 @@ export const fieldStandardization: Agent<Params, StandardizationData> = {
       spillDir: ctx.spillDir,
       signal: ctx.signal,
       rewriteRow(cells, i, row, out) {
-        /** An unchanged cell leaves as its bytes when they are ASCII (their text is exactly those bytes). */
-        const keep = (c: number, column: Utf8Cells, k: number, raw: string) => {
-          if (isAsciiBytes(column.values, column.offsets[k], column.offsets[k + 1])) out.copy(c, column, k);
-          else out.set(c, raw);
-        };
+        if (cells !== batchCells) {
+          batchCells = cells;
+          for (let c = 0; c < columns.length; c++) {
+            wholeColumnPasses[c] = plainColumns[c] && columnPassesUnchanged(cells[c], emailColumns[c], cleanWhitespace[c]) ? 1 : 0;
+          }
+        }
         out.begin(row);
         for (let c = 0; c < columns.length; c++) {
-          if (
-            plainColumns[c] &&
-            passesUnchanged(cells[c], i, plans[c].format === "email", p.trim_whitespace || plans[c].format === "email")
-          ) {
-            out.copy(c, cells[c], i);
+          const column = cells[c];
+          // A missing cell stays missing: copied, so an untouched column passes into the output whole.
+          if (isNullCell(column, i) || wholeColumnPasses[c] === 1) {
+            out.copy(c, column, i);
             continue;
           }
-          const raw = cellValue(cells[c], i);
-          if (raw === null) {
-            out.set(c, null);
+          if (plainColumns[c] && passesUnchanged(column, i, emailColumns[c], cleanWhitespace[c])) {
+            out.copy(c, column, i);
             continue;
           }
-          const decision = decisions[c].get(raw, decide[c]);
+          const start = column.offsets[i];
+          const end = column.offsets[i + 1];
+          const decision = decisions[c].get(column.values, start, end, decide[c]);
+          // An unchanged cell leaves as its bytes when they are ASCII (their text is exactly those bytes).
+          const ascii = decision === null || decision.unchanged ? isAsciiBytes(column.values, start, end) : false;
           if (decision === null) {
-            keep(c, cells[c], i, raw);
+            if (ascii) out.copy(c, column, i);
+            else out.set(c, cellText(column, i));
             continue;
           }
-          const { value, steps, failed } = decision;
+          const { value, unchanged, steps, failed } = decision;
           for (const s of steps) changed[c].set(s, (changed[c].get(s) ?? 0) + 1);
-          if (value !== raw) cellsChanged++;
+          if (!unchanged) cellsChanged++;
           if (failed) {
+            const raw = cellText(column, i);
             failures[c]++;
             log.add({
               row,
@@ -207,8 +217,9 @@ export const fieldStandardization: Agent<Params, StandardizationData> = {
               severity: "low",
             });
           }
-          if (value === raw) keep(c, cells[c], i, raw);
-          else out.set(c, value);
+          if (!unchanged) out.set(c, value);
+          else if (ascii) out.copy(c, column, i);
+          else out.set(c, cellText(column, i));
         }
         out.end();
       },

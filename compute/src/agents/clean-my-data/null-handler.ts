@@ -2,7 +2,8 @@
  * null-handler: null markers ("", "NA", "N/A", "null", …) become real nulls; then each
  * column's strategy applies: drop the row, fill with the column's mean, median or mode, a given
  * value, the previous row's value, or leave. A column whose null share is above a threshold may
- * be dropped. Two passes: statistics of the normalised values, then the rewrite.
+ * be dropped. Two passes when a fill or the drop threshold needs statistics of the normalised
+ * values first, then the rewrite; otherwise the rewrite alone.
  */
 import type * as report from "@agensium/shared";
 import type { Alert, CleanMyDataParameters, Issue, RecipeOperation } from "@agensium/shared";
@@ -65,6 +66,12 @@ export const nullHandler: Agent<Params, NullHandlerData> = {
     const medianColumns = strategies.filter((s) => s === "fill_median").length;
     const exactMedianValues = Math.max(EXACT_MEDIAN_MIN, Math.floor(EXACT_MEDIAN_BUDGET / Math.max(1, medianColumns)));
 
+    // Pass 1 is needed only for what the rewrite depends on: fill statistics and the null shares
+    // a column is dropped by. Without them (the default, every column left as it is) the rewrite
+    // counts the nulls itself and the rows are read once.
+    const statisticsFirst =
+      p.drop_column_above !== undefined || strategies.some((s) => s === "fill_mean" || s === "fill_median" || s === "fill_mode");
+
     // Pass 1: nulls per column and the statistics the fills need.
     const stats: ColumnStats[] = columns.map(() => ({
       nulls: 0,
@@ -74,34 +81,36 @@ export const nullHandler: Agent<Params, NullHandlerData> = {
     }));
     let rowsIn = 0;
     let markersSeen = 0;
-    for await (const { batch } of primary.batches(ctx.signal)) {
-      const cells = columnsOf(batch, columns.length);
-      const willDrop = new Uint8Array(batch.numRows);
-      for (const c of dropRowStrategy) for (let i = 0; i < batch.numRows; i++) if (isMissing(cells[c], i)) willDrop[i] = 1;
-      for (let c = 0; c < columns.length; c++) {
-        const s = stats[c];
-        const strategy = strategies[c];
-        for (let i = 0; i < batch.numRows; i++) {
-          if (isMissing(cells[c], i)) {
-            s.nulls++;
-            if (!isNullCell(cells[c], i)) markersSeen++;
-            continue;
-          }
-          if (willDrop[i]) continue;
-          if (strategy === "fill_mean" || strategy === "fill_median") {
-            const n = parseLooseNumber(cellText(cells[c], i));
-            if (n !== null) {
-              if (strategy === "fill_mean") s.moments.add(n);
-              else s.median.add(n);
+    if (statisticsFirst) {
+      for await (const { batch } of primary.batches(ctx.signal)) {
+        const cells = columnsOf(batch, columns.length);
+        const willDrop = new Uint8Array(batch.numRows);
+        for (const c of dropRowStrategy) for (let i = 0; i < batch.numRows; i++) if (isMissing(cells[c], i)) willDrop[i] = 1;
+        for (let c = 0; c < columns.length; c++) {
+          const s = stats[c];
+          const strategy = strategies[c];
+          for (let i = 0; i < batch.numRows; i++) {
+            if (isMissing(cells[c], i)) {
+              s.nulls++;
+              if (!isNullCell(cells[c], i)) markersSeen++;
+              continue;
             }
-          } else if (strategy === "fill_mode") {
-            const { values, offsets } = cells[c];
-            s.mode.add(hashBytes(values, offsets[i], offsets[i + 1]), values, offsets[i], offsets[i + 1]);
+            if (willDrop[i]) continue;
+            if (strategy === "fill_mean" || strategy === "fill_median") {
+              const n = parseLooseNumber(cellText(cells[c], i));
+              if (n !== null) {
+                if (strategy === "fill_mean") s.moments.add(n);
+                else s.median.add(n);
+              }
+            } else if (strategy === "fill_mode") {
+              const { values, offsets } = cells[c];
+              s.mode.add(hashBytes(values, offsets[i], offsets[i + 1]), values, offsets[i], offsets[i + 1]);
+            }
           }
         }
+        rowsIn += batch.numRows;
+        ctx.progress(Math.floor(rowsIn / 2), "scanning");
       }
-      rowsIn += batch.numRows;
-      ctx.progress(Math.floor(rowsIn / 2), "scanning");
     }
 
     const dropped = columns.map((_, c) => p.drop_column_above !== undefined && rowsIn > 0 && stats[c].nulls / rowsIn > p.drop_column_above);
@@ -124,6 +133,11 @@ export const nullHandler: Agent<Params, NullHandlerData> = {
     const dropRowColumns = dropRowStrategy.filter((c) => !dropped[c]);
 
     // Pass 2: rewrite.
+    /** A missing cell, counted in the rewrite when there was no pass 1. */
+    const countNull = (cells: Utf8Cells, i: number, c: number) => {
+      stats[c].nulls++;
+      if (!isNullCell(cells, i)) markersSeen++;
+    };
     const filled = columns.map(() => 0);
     const rowsDroppedBy = columns.map(() => 0);
     const lastSeen: (string | null)[] = columns.map(() => null);
@@ -135,8 +149,17 @@ export const nullHandler: Agent<Params, NullHandlerData> = {
       spillDir: ctx.spillDir,
       signal: ctx.signal,
       rewriteRow(cells, i, row, out) {
-        const missingKey = dropRowColumns.find((c) => isMissing(cells[c], i));
-        if (missingKey !== undefined) {
+        if (!statisticsFirst) rowsIn++;
+        let missingKey = -1;
+        for (const c of dropRowColumns) {
+          if (isMissing(cells[c], i)) {
+            missingKey = c;
+            break;
+          }
+        }
+        if (missingKey >= 0) {
+          // A dropped row's nulls count too, as pass 1 counts them.
+          if (!statisticsFirst) for (let c = 0; c < columns.length; c++) if (isMissing(cells[c], i)) countNull(cells[c], i, c);
           rowsDroppedBy[missingKey]++;
           log.add({
             row,
@@ -152,13 +175,18 @@ export const nullHandler: Agent<Params, NullHandlerData> = {
         let target = 0;
         for (let c = 0; c < columns.length; c++) {
           if (dropped[c]) continue;
-          if (!isMissing(cells[c], i)) {
-            out.copy(target, cells[c], i);
+          const column = cells[c];
+          if (!isMissing(column, i)) {
+            out.copy(target, column, i);
             // Only a forward fill needs the text.
-            if (strategies[c] === "forward_fill") lastSeen[c] = cellText(cells[c], i);
+            if (strategies[c] === "forward_fill") lastSeen[c] = cellText(column, i);
           } else {
+            if (!statisticsFirst) countNull(column, i, c);
             const fill = strategies[c] === "forward_fill" ? lastSeen[c] : fillValues[c];
-            out.set(target, fill);
+            // A missing cell left missing is copied as it is: a column that keeps every cell
+            // passes into the output batch whole (see RowBatchBuilder).
+            if (fill === null && isNullCell(column, i)) out.copy(target, column, i);
+            else out.set(target, fill);
             if (fill !== null) filled[c]++;
           }
           target++;

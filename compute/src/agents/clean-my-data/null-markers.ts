@@ -18,11 +18,19 @@ export class NullMarkers {
   private readonly asciiMarkers: Uint8Array[];
   /** Longest marker in bytes: a longer cell (beyond its padding) is never decoded to check. */
   readonly longest: number;
+  /**
+   * Bytes past which a cell whose trimmed text starts and ends with ASCII cannot be a marker
+   * whatever it holds between: lower-casing never merges code points and a code point takes at
+   * most 4 bytes, so such a text has more code points than any marker. The long cells of every
+   * column (text, emails, timestamps) are settled by this without reading their bytes.
+   */
+  private readonly reach: number;
 
   constructor(markers: readonly string[]) {
     this.markers = new Set(markers.map((m) => m.trim().toLowerCase()));
     this.longest = Math.max(0, ...[...this.markers].map((m) => Buffer.byteLength(m)));
     this.asciiMarkers = [...this.markers].filter((m) => Buffer.byteLength(m) === m.length).map((m) => Buffer.from(m, "latin1"));
+    this.reach = 4 * this.longest;
   }
 
   /** True for null, blank text, or a marker. */
@@ -47,9 +55,16 @@ export class NullMarkers {
   /** isNull(cell text) exactly, whatever the cell's length: an ASCII cell is compared as bytes, any other decoded. */
   isNullCellExact(cells: Utf8Cells, i: number): boolean {
     if (isNullCell(cells, i)) return true;
+    const values = cells.values;
     const start = cells.offsets[i];
     const end = cells.offsets[i + 1];
-    return this.asciiMarkerAt(cells.values, start, end) ?? this.isNull(decoder.decode(cells.values.subarray(start, end)));
+    let s = start;
+    let e = end;
+    while (s < e && isAsciiSpace(values[s])) s++;
+    if (s === e) return true;
+    while (isAsciiSpace(values[e - 1])) e--;
+    if (e - s > this.reach && values[s] < 0x80 && values[e - 1] < 0x80) return false;
+    return this.asciiMarkerAt(values, start, end) ?? this.isNull(decoder.decode(values.subarray(start, end)));
   }
 
   /**

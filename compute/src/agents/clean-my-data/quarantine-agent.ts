@@ -13,17 +13,17 @@ import type { Alert, CleanMyDataParameters } from "@agensium/shared";
 import { SpilledDataset } from "../../engine/dataset.js";
 import type { RaggedRecord } from "../../engine/ragged-records.js";
 import { type Agent, type DataBatch, EngineError } from "../../engine/types.js";
-import type { Utf8Cells } from "../../stats/utf8-column.js";
+import { isNullCell, type Utf8Cells } from "../../stats/utf8-column.js";
 import { type InferredType, newParsedCell } from "../../stats/value-parse.js";
+import { ByteMemo } from "./byte-memo.js";
 import { inferColumnTypes } from "./column-types.js";
 import { datasetCsv } from "./csv-output.js";
 import { DerivedDatasetWriter, rowNumberOf } from "./derived-dataset.js";
-import { DistinctMemo } from "./distinct-memo.js";
 import { operation, percent, RowIssueLog } from "./findings.js";
 import { isIdentifierHeader } from "./identifier-columns.js";
 import { NullMarkers } from "./null-markers.js";
 import { plainDecimalCell } from "./plain-numbers.js";
-import { compileRules, presentText, type ReasonKind, type RowReason, ruleViolation, typeViolation } from "./quarantine-rules.js";
+import { compileRules, type ReasonKind, type RowReason, ruleViolation, typeViolation } from "./quarantine-rules.js";
 import { cellValue, columnsOf, RowBatchBuilder } from "./row-batch.js";
 
 type Params = CleanMyDataParameters["quarantine-agent"];
@@ -94,7 +94,8 @@ export const quarantineAgent: Agent<Params, QuarantineData> = {
 
     // A value's type check is decided once per distinct text; a null cell never breaks a type.
     const typedColumns = columns.flatMap((_, c) => (types[c] === "string" ? [] : [c]));
-    const typeChecks = columns.map(() => new DistinctMemo<RowReason | null>());
+    // Looked up by the cell's bytes: a repeated value (dates, flags) is not decoded again.
+    const typeChecks = columns.map(() => new ByteMemo<RowReason | null>());
     const typeCheckOf = columns.map((name, c) => (text: string) => typeViolation(name, text, types[c], markers));
     const values: (string | null | undefined)[] = columns.map(() => undefined);
     const kept = await DerivedDatasetWriter.open(ctx.spillDir, "quarantine-kept", columns, primary);
@@ -162,13 +163,16 @@ export const quarantineAgent: Agent<Params, QuarantineData> = {
             return v;
           };
           const reasons: RowReason[] = [];
-          if (p.quarantine_all_null_rows && columns.every((_, c) => presentText(value(c), markers) === "")) {
+          // A cell is empty to presentText exactly when it is null to the markers, read from its bytes.
+          if (p.quarantine_all_null_rows && cells.every((column) => markers.isNullCellExact(column, i))) {
             reasons.push({ kind: "all_null_row", value: null, message: "every field of the row is empty" });
           } else {
             for (const c of typedColumns) {
               if (readsAsNumber(cells[c], i, types[c])) continue;
-              const text = value(c);
-              const reason = text === null ? null : typeChecks[c].get(text, typeCheckOf[c]);
+              const column = cells[c];
+              const reason = isNullCell(column, i)
+                ? null
+                : typeChecks[c].get(column.values, column.offsets[i], column.offsets[i + 1], typeCheckOf[c]);
               if (reason) reasons.push(reason);
             }
             const unreadable = new Set(reasons.map((r) => r.field));

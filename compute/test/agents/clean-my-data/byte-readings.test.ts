@@ -70,6 +70,45 @@ describe("null markers read from bytes", () => {
     expect(texts.map((t) => markers.isNull(t))).toEqual(byHand);
   });
 
+  it("agrees with isNull on the text for generated cells of every length, padding and script", () => {
+    // Pieces that trim (ASCII and Unicode spaces), that lower-case into a marker (KELVIN SIGN) or
+    // change length when lower-cased (İ), around markers and long runs: the text reading is the truth.
+    const pieces = [
+      " ",
+      "\t",
+      "\n",
+      "\u00a0",
+      "\ufeff",
+      "\u3000",
+      "NA",
+      "n/a",
+      "NULL",
+      "None",
+      "-",
+      "?",
+      "x",
+      "\u212a",
+      "\u0130",
+      "é",
+      "abcdefghij",
+    ];
+    const markers = new NullMarkers(["", "NA", "N/A", "null", "None", "-", "?", "k", "i\u0307"]);
+    let seed = 7;
+    const next = () => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed;
+    };
+    const texts = Array.from({ length: 4000 }, () => {
+      const count = next() % 12;
+      let text = "";
+      for (let k = 0; k < count; k++) text += pieces[next() % pieces.length];
+      return text;
+    });
+    const cells = cellsOf(texts);
+    expect(texts.map((_, i) => markers.isNullCellExact(cells, i))).toEqual(texts.map((t) => markers.isNull(t)));
+    expect(texts.filter((t) => markers.isNull(t)).length).toBeGreaterThan(100);
+  });
+
   it("an ASCII cell matches only through ASCII lower-casing; a non-ASCII cell is decoded", () => {
     // U+212A KELVIN SIGN lower-cases to "k": only the decoded text can see that.
     const markers = new NullMarkers(["k"]);

@@ -63,4 +63,27 @@ describe("null-handler", () => {
     expect(await readColumn(result.nextPrimary!, "tag")).toEqual([null, "b", null, "c"]);
     expect(result.data.null_markers_normalised).toBe(3);
   });
+
+  it("without fills or a drop threshold, counts every null once, those of dropped rows included", async () => {
+    // Generated here; the expected counts are tallied from the rows with the markers list, not by the agent.
+    const markers = ["", "NA", "N/A", "null", "None", "-", "?"];
+    const spellings = ["NA", " n/a ", "NULL", "-", "", "?", "none", null, "x", "12", "a long enough text to skip the byte scan"];
+    const rows = Array.from({ length: 500 }, (_, r) => [
+      r % 13 === 0 ? "" : String(r + 1),
+      spellings[(r * 7) % spellings.length],
+      spellings[(r * 3 + 1) % spellings.length],
+    ]);
+    const isNull = (v: string | null) => v === null || markers.some((m) => m.toLowerCase() === v.trim().toLowerCase());
+    const result = await runClean(nullHandler, datasetFromRows(["id", "a", "b"], rows, { batchSize: 64 }), {
+      strategies: { id: "drop_row" },
+    });
+    const nulls = [0, 1, 2].map((c) => rows.filter((r) => isNull(r[c])).length);
+    const markerCells = rows.flat().filter((v) => v !== null && isNull(v)).length;
+    expect(result.data.columns.map((c: { nulls_before: number }) => c.nulls_before)).toEqual(nulls);
+    expect(result.data.null_markers_normalised).toBe(markerCells);
+    const kept = rows.filter((r) => !isNull(r[0]));
+    expect(result.data.rows_dropped).toBe(rows.length - kept.length);
+    const out = await readRows(result.nextPrimary!);
+    expect(out.map((r) => r.values)).toEqual(kept.map((r) => r.map((v) => (isNull(v) ? null : v))));
+  });
 });
