@@ -81,7 +81,27 @@ describe("type-fixer on dates, datetimes and booleans", () => {
   it("writes each cell as convertValue on its text does, counting conversions, trims and failures alike", async () => {
     const markers = ["", "NA", "2000-01-01 00:00:00"];
     const dates = [...DATE_TEXTS, "NA", " na ", "2000-01-01 00:00:00", null, "Jan 3, 2024", "12/31/2024"];
-    const words = ["true", "false", "TRUE", "yes", "n", " true", "false ", "0", "maybe", "NA", null, "on", "t", "Off", "y", "true", "x", "false", "1"];
+    const words = [
+      "true",
+      "false",
+      "TRUE",
+      "yes",
+      "n",
+      " true",
+      "false ",
+      "0",
+      "maybe",
+      "NA",
+      null,
+      "on",
+      "t",
+      "Off",
+      "y",
+      "true",
+      "x",
+      "false",
+      "1",
+    ];
     const rows = Array.from({ length: 60 }, (_, i) => [dates[i % dates.length], dates[(i * 7) % dates.length], words[i % words.length]]);
     const targets = { d: "date", dt: "datetime", b: "boolean" } as const;
     const result = await runClean(typeFixer, await derived(["d", "dt", "b"], rows, 8), {
