@@ -5,9 +5,6 @@
  */
 import { availableParallelism } from "node:os";
 import { extname } from "node:path";
-import type { SpillSource } from "./dataset.js";
-import { EngineError } from "./types.js";
-import { startWorker } from "./worker-thread.js";
 
 /** Below this many rows a worker's start-up (tens of ms, more under a TypeScript loader) costs more than it saves. */
 export const PARALLEL_MIN_ROWS = 100_000;
@@ -42,47 +39,4 @@ export function balanceColumns(costs: number[], parts: number): number[][] {
  */
 export function workerScript(name: string, base: string): URL {
   return new URL(`./${name}${extname(new URL(base).pathname)}`, base);
-}
-
-export interface WorkerMessage<T> {
-  progress?: number;
-  result?: T;
-}
-
-export interface ColumnScanRequest<P> {
-  source: SpillSource;
-  columns: number[];
-  params: P;
-  /** Where the worker spills what it finds per cell (a folder shared with the calling thread), if anywhere. */
-  cellDir?: string;
-}
-
-/** Runs one worker to completion: its progress messages go to `onProgress`, its result resolves. */
-export function runColumnWorker<T, P>(
-  script: URL,
-  request: ColumnScanRequest<P>,
-  onProgress: (rows: number) => void,
-  signal?: AbortSignal,
-): Promise<T> {
-  const worker = startWorker(script, request);
-  return new Promise<T>((resolve, reject) => {
-    let settled = false;
-    const finish = (fn: () => void) => {
-      if (settled) return;
-      settled = true;
-      signal?.removeEventListener("abort", abort);
-      fn();
-    };
-    const abort = () => {
-      void worker.terminate();
-      finish(() => reject(new EngineError("COMPUTE_DEADLINE_EXCEEDED", "The job was aborted")));
-    };
-    signal?.addEventListener("abort", abort, { once: true });
-    worker.on("message", (message: WorkerMessage<T>) => {
-      if (message.progress !== undefined) onProgress(message.progress);
-      if (message.result !== undefined) finish(() => resolve(message.result as T));
-    });
-    worker.on("error", (err) => finish(() => reject(err)));
-    worker.on("exit", (code) => finish(() => reject(new Error(`A scan worker stopped (exit code ${code}) before its result`))));
-  });
 }
