@@ -116,7 +116,7 @@ function bigCsv(rows: number): Uint8Array<ArrayBuffer> {
 describe("live progress on a multi-second job", () => {
   it("an SSE client on a stream ticket sees progress, rows and step move during the agents, then COMPLETED at 100", async () => {
     // Big enough that each agent works for seconds, so an SSE client polling once a second sees it mid-way.
-    const ROWS = 600_000;
+    const ROWS = 1_500_000;
     const csv = bigCsv(ROWS);
     const user = await createTestUser({ credits: 1_000 });
     // Cleaning agents read every row and write a new dataset, so each takes a while on its own.
