@@ -5,17 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { blockOrder } from "../../../src/agents/master-my-data/block-order.js";
-
-/** A seeded generator (mulberry32), so a failure repeats. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom as random } from "../../support/random.js";
 
 function byComparator(key: Float64Array): number[] {
   const rows = [...key.keys()].filter((i) => key[i] !== 0);

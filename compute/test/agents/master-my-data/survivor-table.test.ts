@@ -5,17 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { type SurvivedCluster, SurvivorTable } from "../../../src/agents/master-my-data/survivor-table.js";
-
-/** A seeded generator (mulberry32), so a failure repeats. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom as random } from "../../support/random.js";
 
 describe("survivor table", () => {
   it("reads back what was written, per cluster, in the order clusters were first met", () => {
