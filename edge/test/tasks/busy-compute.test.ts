@@ -71,7 +71,7 @@ describe("a busy compute", () => {
 
   it("a task that waits for a slot past QUEUE_MAX_WAIT_MINUTES fails with COMPUTE_QUEUE_TIMEOUT and is never run", async () => {
     const user = await createTestUser({ credits: 1_000 });
-    const big = csv(300_000);
+    const big = csv(900_000);
     // Cleaning agents rewrite every row, so the two holders keep both slots for many seconds,
     // well past the waiting task's next offer (profiling the same file now ends within seconds).
     const agents = ["type-fixer", "outlier-remover", "field-standardization"];
