@@ -25,9 +25,22 @@ export class NullMarkers {
    * column (text, emails, timestamps) are settled by this without reading their bytes.
    */
   private readonly reach: number;
+  /**
+   * 1 for the ASCII bytes a marker's lower-cased text can start with, in either case. A cell whose
+   * first byte is ASCII and not a space starts its trimmed text with that character, and
+   * lower-casing changes an ASCII character only A–Z to a–z, so when the byte is 0 here the cell
+   * is no marker: most cells (digits, words, dates) are settled by that one byte.
+   */
+  private readonly firstBytes = new Uint8Array(128);
 
   constructor(markers: readonly string[]) {
     this.markers = new Set(markers.map((m) => m.trim().toLowerCase()));
+    for (const m of this.markers) {
+      const first = m.charCodeAt(0);
+      if (!(first < 0x80)) continue;
+      this.firstBytes[first] = 1;
+      if (first >= 0x61 && first <= 0x7a) this.firstBytes[first - 0x20] = 1;
+    }
     this.longest = Math.max(0, ...[...this.markers].map((m) => Buffer.byteLength(m)));
     this.asciiMarkers = [...this.markers].filter((m) => Buffer.byteLength(m) === m.length).map((m) => Buffer.from(m, "latin1"));
     this.reach = 4 * this.longest;
@@ -63,6 +76,7 @@ export class NullMarkers {
     while (s < e && isAsciiSpace(values[s])) s++;
     if (s === e) return true;
     while (isAsciiSpace(values[e - 1])) e--;
+    if (values[s] < 0x80 && this.firstBytes[values[s]] === 0) return false;
     if (e - s > this.reach && values[s] < 0x80 && values[e - 1] < 0x80) return false;
     return this.asciiMarkerAt(values, start, end) ?? this.isNull(decoder.decode(values.subarray(start, end)));
   }
@@ -70,9 +84,12 @@ export class NullMarkers {
   /**
    * isNull of an ASCII cell read from its bytes (trim strips only ASCII whitespace from it, and
    * lower-casing it changes only A–Z), as a short cell is checked on every row of every column;
-   * undefined when the cell holds a non-ASCII byte and must be decoded.
+   * undefined when the cell holds a non-ASCII byte and must be decoded. A cell whose first byte
+   * no marker starts with is settled by that byte alone (see firstBytes), whatever follows it.
    */
   private asciiMarkerAt(values: Uint8Array, start: number, end: number): boolean | undefined {
+    const first = values[start];
+    if (first < 0x80 && this.firstBytes[first] === 0 && !isAsciiSpace(first)) return false;
     for (let k = start; k < end; k++) if (values[k] >= 0x80) return undefined;
     while (start < end && isAsciiSpace(values[start])) start++;
     while (end > start && isAsciiSpace(values[end - 1])) end--;

@@ -7,10 +7,13 @@ import type { DuplicateData } from "../../../src/agents/clean-my-data/duplicate-
 import { duplicateResolver } from "../../../src/agents/clean-my-data/duplicate-resolver.js";
 import { fieldStandardization, type StandardizationData } from "../../../src/agents/clean-my-data/field-standardization.js";
 import { type NullHandlerData, nullHandler } from "../../../src/agents/clean-my-data/null-handler.js";
+import { NullMarkers } from "../../../src/agents/clean-my-data/null-markers.js";
 import { type OutlierData, outlierRemover } from "../../../src/agents/clean-my-data/outlier-remover.js";
 import { quarantineAgent } from "../../../src/agents/clean-my-data/quarantine-agent.js";
 import { type TypeFixerData, typeFixer } from "../../../src/agents/clean-my-data/type-fixer.js";
+import type { Utf8Cells } from "../../../src/stats/utf8-column.js";
 import { type Cell, datasetFromRows } from "../../support/dataset.js";
+import { seededRandom } from "../../support/random.js";
 import { readColumn, readRows, runClean } from "./clean-support.js";
 
 const MARKERS = ["None", "NA", "-", "null", "N/A", "", " n/a ", "NONE"];
@@ -110,4 +113,79 @@ describe("null markers are nulls in every cleaning agent", () => {
       .map((r) => (r[2] === "Boston" ? "Boston" : "New York"));
     expect(after.filter((_, i) => !MARKERS.includes(file.rows[i][2] as string))).toEqual(expectedCities);
   });
+});
+
+/** A column of cells as Arrow lays it out: one byte buffer, offsets, no missing cells. */
+function cellsOf(texts: string[]): Utf8Cells {
+  const parts = texts.map((t) => Buffer.from(t, "utf8"));
+  const offsets = new Int32Array(texts.length + 1);
+  parts.forEach((p, i) => {
+    offsets[i + 1] = offsets[i] + p.length;
+  });
+  return { length: texts.length, offsets, values: new Uint8Array(Buffer.concat(parts)), validity: null, bitOffset: 0 };
+}
+
+describe("null markers read from a cell's bytes agree with the text reading", () => {
+  // Cells start with every kind of byte: digits, letters of both cases (the first letters of
+  // markers among them), punctuation, ASCII and Unicode spaces, characters that lower-case into
+  // ASCII (KELVIN SIGN) or change length (İ), and markers themselves in any case.
+  const pieces = [
+    ..."0123456789",
+    ..."abcdefghijklmnopqrstuvwxyz",
+    ..."ABCDEFGHIJKLMNOPQRSTUVWXYZ",
+    ..."-?/.,:;!_+$#",
+    " ",
+    "\t",
+    "\n",
+    "\r",
+    "\u000b",
+    "\u00a0",
+    "\ufeff",
+    "\u2003",
+    "\u212a",
+    "\u0130",
+    "é",
+    "É",
+    "ñ",
+    "NA",
+    "n/a",
+    "N/A",
+    "null",
+    "NULL",
+    "None",
+    "nONE",
+    "missing",
+    "2024-01-05",
+    "quick brown fox",
+  ];
+  const lists = [
+    ["", "NA", "N/A", "null", "None", "-", "?"],
+    ["", "NA", "N/A", "null", "None", "-", "?", "k", "i\u0307", "Ñ/A", " Missing ", "#"],
+    ["é", "\u212a", "(none)", "0"],
+    [],
+  ];
+  const random = seededRandom(11);
+  const texts = Array.from({ length: 20_000 }, () => {
+    const count = Math.floor(random() * 5);
+    let text = "";
+    for (let k = 0; k < count; k++) text += pieces[Math.floor(random() * pieces.length)];
+    return text;
+  });
+  const cells = cellsOf(texts);
+
+  for (const list of lists) {
+    it(`isNullCellExact is isNull on the text, and isNullCell too within its length bound (${JSON.stringify(list)})`, () => {
+      const markers = new NullMarkers(list);
+      const exact = texts.map((_, i) => markers.isNullCellExact(cells, i));
+      // The plain reading: trim, lower-case, look up.
+      const set = new Set(list.map((m) => m.trim().toLowerCase()));
+      const plain = texts.map((t) => t.trim() === "" || set.has(t.trim().toLowerCase()));
+      expect(exact).toEqual(plain);
+      // isNullCell never decodes a cell longer than the longest marker and 16 bytes of padding.
+      const bound = Math.max(0, ...[...set].map((m) => Buffer.byteLength(m))) + 16;
+      const bounded = texts.map((t, i) => (Buffer.byteLength(t) > bound ? false : plain[i]));
+      expect(texts.map((_, i) => markers.isNullCell(cells, i))).toEqual(bounded);
+      if (list.length > 0) expect(plain.filter((x, i) => x && texts[i].trim() !== "").length).toBeGreaterThan(50);
+    });
+  }
 });
