@@ -14,7 +14,7 @@ import { SpilledDataset } from "../../engine/dataset.js";
 import type { RaggedRecord } from "../../engine/ragged-records.js";
 import { type Agent, type DataBatch, EngineError } from "../../engine/types.js";
 import { isNullCell, type Utf8Cells } from "../../stats/utf8-column.js";
-import { type InferredType, newParsedCell } from "../../stats/value-parse.js";
+import type { InferredType } from "../../stats/value-parse.js";
 import { ByteMemo } from "./byte-memo.js";
 import { inferColumnTypes } from "./column-types.js";
 import { datasetCsv } from "./csv-output.js";
@@ -22,8 +22,7 @@ import { DerivedDatasetWriter, rowNumberOf } from "./derived-dataset.js";
 import { operation, percent, RowIssueLog } from "./findings.js";
 import { isIdentifierHeader } from "./identifier-columns.js";
 import { NullMarkers } from "./null-markers.js";
-import { plainDecimalCell } from "./plain-numbers.js";
-import { compileRules, type ReasonKind, type RowReason, ruleViolation, typeViolation } from "./quarantine-rules.js";
+import { compileRules, type ReasonKind, type RowReason, readsAsTypeFromBytes, ruleViolation, typeViolation } from "./quarantine-rules.js";
 import { cellValue, columnsOf, RowBatchBuilder } from "./row-batch.js";
 
 type Params = CleanMyDataParameters["quarantine-agent"];
@@ -55,16 +54,13 @@ function freeName(base: string, columns: string[]): string {
   return name;
 }
 
-const parsedCell = newParsedCell();
+/** Shared by every row that breaks nothing; never written to. */
+const NO_REASONS: RowReason[] = [];
 
-/**
- * A plain decimal in a number column never breaks its type (readable as a float, and as an integer
- * when whole), marker or not: decided from the bytes, as a column of unique numbers misses the memo.
- */
-function readsAsNumber(cells: Utf8Cells, i: number, type: InferredType): boolean {
-  if (type !== "integer" && type !== "float") return false;
-  const n = plainDecimalCell(cells, i, parsedCell);
-  return type === "float" ? !Number.isNaN(n) : Number.isInteger(n);
+/** Whether every cell of row i is null to the markers (the row as presentText sees it: all empty). */
+function allNull(cells: Utf8Cells[], i: number, markers: NullMarkers): boolean {
+  for (const column of cells) if (!markers.isNullCellExact(column, i)) return false;
+  return true;
 }
 
 export const quarantineAgent: Agent<Params, QuarantineData> = {
@@ -144,6 +140,44 @@ export const quarantineAgent: Agent<Params, QuarantineData> = {
         await quarantine.write(out.batch, out.rows);
       }
     };
+    // The row being checked, read by `value`: one closure for the run, not one per row.
+    let rowCells: Utf8Cells[] = [];
+    let rowIndex = 0;
+    /** Cells are decoded only when a rule reads them: a string column has no type to break. */
+    const value = (c: number) => {
+      let v = values[c];
+      if (v === undefined) v = values[c] = cellValue(rowCells[c], rowIndex);
+      return v;
+    };
+    /** Why row i of a batch goes to quarantine; NO_REASONS (shared, never filled) when it stays. */
+    const reasonsOf = (cells: Utf8Cells[], i: number): RowReason[] => {
+      // A cell is empty to presentText exactly when it is null to the markers, read from its bytes.
+      if (p.quarantine_all_null_rows && allNull(cells, i, markers)) {
+        return [{ kind: "all_null_row", value: null, message: "every field of the row is empty" }];
+      }
+      let reasons = NO_REASONS;
+      for (const c of typedColumns) {
+        const column = cells[c];
+        if (isNullCell(column, i) || readsAsTypeFromBytes(column, i, types[c])) continue;
+        const reason = typeChecks[c].get(column.values, column.offsets[i], column.offsets[i + 1], typeCheckOf[c]);
+        if (reason) {
+          if (reasons === NO_REASONS) reasons = [];
+          reasons.push(reason);
+        }
+      }
+      if (rules.length === 0) return reasons;
+      const unreadable = new Set(reasons.map((r) => r.field));
+      for (const rule of rules) {
+        // A value that cannot be read is reported once, not again by every rule on it.
+        if (unreadable.has(rule.rule.field)) continue;
+        const reason = ruleViolation(rule, value(rule.column), markers);
+        if (reason) {
+          if (reasons === NO_REASONS) reasons = [];
+          reasons.push(reason);
+        }
+      }
+      return reasons;
+    };
     try {
       for await (const data of primary.batches(ctx.signal)) {
         const { batch } = data;
@@ -153,36 +187,12 @@ export const quarantineAgent: Agent<Params, QuarantineData> = {
         const stays = new Uint8Array(batch.numRows);
         let staying = 0;
         const moved = new RowBatchBuilder(quarantine.columns, batch.numRows);
+        rowCells = cells;
         for (let i = 0; i < batch.numRows; i++) {
           const row = rowNumberOf(data, i);
-          // Cells are decoded only when a check reads them: a string column has no type to break.
-          values.fill(undefined);
-          const value = (c: number) => {
-            let v = values[c];
-            if (v === undefined) v = values[c] = cellValue(cells[c], i);
-            return v;
-          };
-          const reasons: RowReason[] = [];
-          // A cell is empty to presentText exactly when it is null to the markers, read from its bytes.
-          if (p.quarantine_all_null_rows && cells.every((column) => markers.isNullCellExact(column, i))) {
-            reasons.push({ kind: "all_null_row", value: null, message: "every field of the row is empty" });
-          } else {
-            for (const c of typedColumns) {
-              if (readsAsNumber(cells[c], i, types[c])) continue;
-              const column = cells[c];
-              const reason = isNullCell(column, i)
-                ? null
-                : typeChecks[c].get(column.values, column.offsets[i], column.offsets[i + 1], typeCheckOf[c]);
-              if (reason) reasons.push(reason);
-            }
-            const unreadable = new Set(reasons.map((r) => r.field));
-            for (const rule of rules) {
-              // A value that cannot be read is reported once, not again by every rule on it.
-              if (unreadable.has(rule.rule.field)) continue;
-              const reason = ruleViolation(rule, value(rule.column), markers);
-              if (reason) reasons.push(reason);
-            }
-          }
+          rowIndex = i;
+          if (rules.length > 0) values.fill(undefined);
+          const reasons = reasonsOf(cells, i);
           if (reasons.length === 0) {
             stays[i] = 1;
             staying++;

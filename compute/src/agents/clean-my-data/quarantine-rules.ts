@@ -1,10 +1,13 @@
 /** The checks that send a row to quarantine, each returning the reason in words or null. */
 import type { CleanMyDataParameters } from "@agensium/shared";
 import { EngineError } from "../../engine/types.js";
-import type { InferredType } from "../../stats/value-parse.js";
+import type { Utf8Cells } from "../../stats/utf8-column.js";
+import { type InferredType, newParsedCell } from "../../stats/value-parse.js";
 import { readableAs } from "./column-types.js";
+import { canonicalIsoBytes, IsoBytes } from "./dates.js";
 import { NullMarkers } from "./null-markers.js";
-import { parseLooseNumber } from "./value-conversions.js";
+import { plainDecimalCell } from "./plain-numbers.js";
+import { looseBooleanBytes, parseLooseNumber } from "./value-conversions.js";
 
 type QuarantineParams = CleanMyDataParameters["quarantine-agent"];
 type Rule = QuarantineParams["rules"][number];
@@ -81,4 +84,33 @@ export function typeViolation(
   const text = presentText(value, markers);
   if (text === "" || readableAs(text, type)) return null;
   return { kind: "unparseable_value", field, value, message: `${field} = "${text}" cannot be read as ${type}` };
+}
+
+const parsedCell = newParsedCell();
+
+/**
+ * Values settled from their bytes, as a column of unique values (numbers, timestamps) misses the
+ * memo: a plain decimal in a number column never breaks its type (readable as a float, and as an
+ * integer when whole), marker or not; nor does a YYYY-MM-DD date (with its time) in a date or
+ * datetime column, whose bytes are the text toIsoDate reads back as a date; nor a yes/no word
+ * with nothing to trim in a boolean column. False leaves the cell to
+ * typeViolation; true means typeViolation would find nothing.
+ */
+export function readsAsTypeFromBytes(cells: Utf8Cells, i: number, type: InferredType): boolean {
+  switch (type) {
+    case "integer":
+    case "float": {
+      const n = plainDecimalCell(cells, i, parsedCell);
+      return type === "float" ? !Number.isNaN(n) : Number.isInteger(n);
+    }
+    case "date":
+    case "datetime": {
+      const iso = canonicalIsoBytes(cells.values, cells.offsets[i], cells.offsets[i + 1]);
+      return iso === IsoBytes.Date || iso === IsoBytes.DateTime;
+    }
+    case "boolean":
+      return typeof looseBooleanBytes(cells.values, cells.offsets[i], cells.offsets[i + 1]) === "boolean";
+    default:
+      return false;
+  }
 }

@@ -4,9 +4,13 @@ import { join } from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { describe, expect, it } from "vitest";
 import { quarantineAgent } from "../../../src/agents/clean-my-data/quarantine-agent.js";
+import { readsAsTypeFromBytes, typeViolation } from "../../../src/agents/clean-my-data/quarantine-rules.js";
 import { ingestDataset } from "../../../src/engine/dataset.js";
 import { folderStore } from "../../../src/engine/object-store.js";
-import { datasetFromRows } from "../../support/dataset.js";
+import type { Utf8Cells } from "../../../src/stats/utf8-column.js";
+import type { InferredType } from "../../../src/stats/value-parse.js";
+import { type Cell, datasetFromRows } from "../../support/dataset.js";
+import { seededRandom } from "../../support/random.js";
 import { fileText, readRows, runClean } from "./clean-support.js";
 
 async function csvDataset(text: string, batchRows = 3) {
@@ -192,5 +196,74 @@ describe("quarantine-agent", () => {
     expect(result.row_level_issues.map((i) => [i.row, i.field, i.value])).toEqual([[31, "score", "seventy"]]);
     expect(result.data.quarantined_rows).toBe(1);
     expect((await readRows(result.nextPrimary!)).length).toBe(59);
+  });
+});
+
+/** A column of cells as Arrow lays it out: one byte buffer, offsets, no missing cells. */
+function cellsOf(texts: string[]): Utf8Cells {
+  const parts = texts.map((t) => Buffer.from(t, "utf8"));
+  const offsets = new Int32Array(texts.length + 1);
+  parts.forEach((p, i) => {
+    offsets[i + 1] = offsets[i] + p.length;
+  });
+  return { length: texts.length, offsets, values: new Uint8Array(Buffer.concat(parts)), validity: null, bitOffset: 0 };
+}
+
+describe("type checks settled from a cell's bytes", () => {
+  const random = seededRandom(5);
+  const pick = <T>(xs: T[]) => xs[Math.floor(random() * xs.length)];
+  const two = (n: number) => String(n).padStart(2, "0");
+  /** Dates and times near and past the calendar's edges, booleans, numbers and noise, some padded. */
+  const generate = () => {
+    const y = pick(["2024", "2023", "1900", "0000", "9999", "20x4"]);
+    const date = `${y}-${two(Math.floor(random() * 14))}-${two(Math.floor(random() * 33))}`;
+    const time = `${two(Math.floor(random() * 26))}:${two(Math.floor(random() * 62))}:${two(Math.floor(random() * 62))}`;
+    const text = pick([
+      date,
+      `${date} ${time}`,
+      `${date}T${time}`,
+      `${date}t${time}`,
+      `${date}  ${time}`,
+      "12/31/2024",
+      pick(["true", "FALSE", "Yes", "n", "0", "1", "On", "off", "t", "yess", "tru"]),
+      String(Math.floor(random() * 2000) - 1000),
+      (random() * 100).toFixed(3),
+      "1,234.5",
+      "NA",
+      "é",
+      "",
+    ]);
+    return pick(["", "", " ", "\t"]) + text + pick(["", "", " "]);
+  };
+  const texts = Array.from({ length: 20_000 }, generate);
+  const cells = cellsOf(texts);
+
+  for (const type of ["integer", "float", "date", "datetime", "boolean", "string"] as InferredType[]) {
+    it(`a ${type} cell the bytes settle is one typeViolation finds nothing wrong with`, () => {
+      const settled = texts.filter((_, i) => readsAsTypeFromBytes(cells, i, type));
+      expect(settled.filter((t) => typeViolation("f", t, type) !== null)).toEqual([]);
+      // Enough of the generated cells are settled for the check to mean something (none for string).
+      if (type === "string") expect(settled).toHaveLength(0);
+      else expect(settled.length).toBeGreaterThan(200);
+    });
+  }
+
+  it("quarantines exactly the rows whose date, datetime or boolean value cannot be read, counted here", async () => {
+    const rows: Cell[][] = [];
+    const bad: number[] = [];
+    for (let row = 1; row <= 3000; row++) {
+      const d = pick(["2024-02-29", "2023-02-29", "2024-13-01", "12/31/2024", "31.12.2024", "", "NA", "soon", " 2024-01-05 "]);
+      const t = pick(["2024-01-05 23:59:59", "2024-01-05 24:00:00", "2024-01-05T10:00:00", "2024-01-05", "x", "Jan 5, 2024 3:00 pm"]);
+      const b = pick(["true", "false", "Y", " no ", "maybe", "-", ""]);
+      rows.push([String(row), d, t, b]);
+      // The truth by hand: the values no lenient reading makes a date, a date and time or a yes/no.
+      if (["2023-02-29", "2024-13-01", "soon"].includes(d) || ["2024-01-05 24:00:00", "x"].includes(t) || b === "maybe") bad.push(row);
+    }
+    const result = await runClean(quarantineAgent, datasetFromRows(["id", "day", "at", "flag"], rows, { batchSize: 256 }), {
+      declared_types: { day: "date", at: "datetime", flag: "boolean" },
+    });
+    expect(bad.length).toBeGreaterThan(500);
+    expect(result.data.quarantined_rows).toBe(bad.length);
+    expect((await readRows(result.nextPrimary!)).map((r) => r.row)).toEqual(rows.map((r) => Number(r[0])).filter((r) => !bad.includes(r)));
   });
 });
