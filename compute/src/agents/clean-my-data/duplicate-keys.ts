@@ -1,7 +1,7 @@
 /** Row keys and fuzzy values for duplicate-resolver, and the clusters it reports. */
 import type * as report from "@agensium/shared";
 import type { CleanMyDataParameters } from "@agensium/shared";
-import { combineHash, hashBytes } from "../../stats/hash.js";
+import { finishHash } from "../../stats/hash.js";
 import type { Utf8Cells } from "../../stats/utf8-column.js";
 import { clusterValues } from "./fuzzy-keys.js";
 import type { NullMarkers } from "./null-markers.js";
@@ -13,18 +13,39 @@ type Params = CleanMyDataParameters["duplicate-resolver"];
 export const FUZZY_VALUE_LIMIT = 200_000;
 const CLUSTERS_REPORTED = 1_000;
 const SPELLINGS_REPORTED = 50;
-const NULL_CELL_HASH = 0x1d_f00d;
+/** Mixed in for a null cell where a cell's length would go: negative, so no length. */
+const NULL_CELL_TAG = -0x1d_f00d;
 
 export type FuzzyCluster = report.FuzzyCluster;
 
-/** A 53-bit hash of a row's key cells; every null (missing, blank or a null marker) hashes alike. */
+/**
+ * A 53-bit hash of a row's key cells; every null (missing, blank or a null marker) hashes alike.
+ * The key's bytes are hashed as one stream (each cell's length, or a null tag no length can be,
+ * before its bytes), with hashBytes' two lanes and one finish per row: a hash and a combine per
+ * cell cost more than the bytes themselves on rows of short cells.
+ */
 export function keyHash(cells: Utf8Cells[], keys: number[], i: number, markers: NullMarkers): number {
-  let h = 0;
-  for (const c of keys) {
-    const col = cells[c];
-    h = combineHash(h, markers.isNullCell(col, i) ? NULL_CELL_HASH : hashBytes(col.values, col.offsets[i], col.offsets[i + 1]));
+  let h1 = 0x9747b28c;
+  let h2 = 0x5bd1e995;
+  for (let k = 0; k < keys.length; k++) {
+    const col = cells[keys[k]];
+    if (markers.isNullCell(col, i)) {
+      h1 = Math.imul(h1 ^ NULL_CELL_TAG, 0x01000193);
+      h2 = Math.imul((h2 << 5) | (h2 >>> 27), 0x85ebca6b) ^ NULL_CELL_TAG;
+      continue;
+    }
+    const values = col.values;
+    const start = col.offsets[i];
+    const end = col.offsets[i + 1];
+    h1 = Math.imul(h1 ^ (end - start), 0x01000193);
+    h2 = Math.imul((h2 << 5) | (h2 >>> 27), 0x85ebca6b) ^ (end - start);
+    for (let b = start; b < end; b++) {
+      const byte = values[b];
+      h1 = Math.imul(h1 ^ byte, 0x01000193);
+      h2 = Math.imul((h2 << 5) | (h2 >>> 27), 0x85ebca6b) ^ byte;
+    }
   }
-  return h;
+  return finishHash(h1, h2);
 }
 
 /** The fuzzy columns' text of a row; a null marker reads as empty, so it never forms a cluster. */

@@ -1,7 +1,11 @@
 import { describe, expect, it } from "vitest";
+import { keyHash } from "../../../src/agents/clean-my-data/duplicate-keys.js";
 import { duplicateResolver } from "../../../src/agents/clean-my-data/duplicate-resolver.js";
 import { fingerprint, levenshteinWithin } from "../../../src/agents/clean-my-data/fuzzy-keys.js";
+import { NullMarkers } from "../../../src/agents/clean-my-data/null-markers.js";
+import type { Utf8Cells } from "../../../src/stats/utf8-column.js";
 import { datasetFromRows } from "../../support/dataset.js";
+import { seededRandom } from "../../support/random.js";
 import { readRows, runClean } from "./clean-support.js";
 
 const rows = [
@@ -92,5 +96,44 @@ describe("duplicate-resolver", () => {
       },
     );
     expect(result.data.fuzzy_cluster_count).toBe(0);
+  });
+});
+
+/** A column as Arrow lays it out; null entries are missing cells (validity bit 0). */
+function cellsOf(texts: (string | null)[]): Utf8Cells {
+  const parts = texts.map((t) => Buffer.from(t ?? "", "utf8"));
+  const offsets = new Int32Array(texts.length + 1);
+  const validity = new Uint8Array(Math.ceil(texts.length / 8));
+  parts.forEach((p, i) => {
+    offsets[i + 1] = offsets[i] + p.length;
+    if (texts[i] !== null) validity[i >> 3] |= 1 << (i & 7);
+  });
+  return { length: texts.length, offsets, values: new Uint8Array(Buffer.concat(parts)), validity, bitOffset: 0 };
+}
+
+describe("row keys", () => {
+  it("two rows hash alike exactly when their key cells are the same text or both null, counted over generated rows", () => {
+    const markers = new NullMarkers(["", "NA", "N/A", "null", "None", "-", "?"]);
+    // Few distinct values per column, so most rows repeat another; nulls written every way; values
+    // that move bytes between cells ("ab" + "" against "a" + "b") or differ only in case or padding.
+    const values = [null, "", " ", "NA", "n/a", " None ", "-", "a", "ab", "b", "", "A", "a ", "é", "NAN", "12", "1", "2"];
+    const random = seededRandom(3);
+    const width = 3;
+    const rows = Array.from({ length: 20_000 }, () => Array.from({ length: width }, () => values[Math.floor(random() * values.length)]));
+    const cells = Array.from({ length: width }, (_, c) => cellsOf(rows.map((r) => r[c])));
+    const keys = [0, 1, 2];
+    // The truth: each cell as its text, or one token for every kind of null.
+    const truth = rows.map((r) => JSON.stringify(r.map((v) => (markers.isNull(v) ? null : v))));
+    const hashes = rows.map((_, i) => keyHash(cells, keys, i, markers));
+    const pairs = new Set(rows.map((_, i) => `${hashes[i]} ${truth[i]}`));
+    expect(new Set(truth).size).toBeGreaterThan(1000);
+    expect(new Set(hashes).size).toBe(new Set(truth).size);
+    expect(pairs.size).toBe(new Set(truth).size);
+    // A subset of the columns, in another order, keys on those cells only.
+    const sub = [2, 0];
+    const subTruth = rows.map((r) => JSON.stringify(sub.map((c) => (markers.isNull(r[c]) ? null : r[c]))));
+    const subHashes = rows.map((_, i) => keyHash(cells, sub, i, markers));
+    expect(new Set(subHashes).size).toBe(new Set(subTruth).size);
+    expect(new Set(rows.map((_, i) => `${subHashes[i]} ${subTruth[i]}`)).size).toBe(new Set(subTruth).size);
   });
 });
