@@ -26,7 +26,6 @@ export async function inferColumnTypes(
   nullMarkers: NullMarkers = new NullMarkers([]),
 ): Promise<InferredType[]> {
   const longestMarker = nullMarkers.longest;
-  const decoder = new TextDecoder();
   const width = dataset.columns.length;
   const counts = dataset.columns.map(() => new Float64Array(6));
   const parsed = newParsedCell();
@@ -42,13 +41,8 @@ export async function inferColumnTypes(
         while (e > s && isSpace(cells.values[e - 1])) e--;
         if (s === e) continue;
         const kind = classifyCell(cells.values, s, e, parsed);
-        // Only text can be a marker ("-" and "?" included), and only when short: the decode is rare.
-        if (
-          kind === CellKind.String &&
-          e - s <= longestMarker &&
-          nullMarkers.has(decoder.decode(cells.values.subarray(s, e)).toLowerCase())
-        )
-          continue;
+        // Only text can be a marker ("-" and "?" included), and only when short; read from its bytes.
+        if (kind === CellKind.String && e - s <= longestMarker && nullMarkers.hasBytes(cells.values, s, e)) continue;
         counts[c][kind]++;
       }
     }

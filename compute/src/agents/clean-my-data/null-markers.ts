@@ -103,6 +103,27 @@ export class NullMarkers {
     return false;
   }
 
+  /**
+   * has(lower-cased text of values[start, end)), the bytes taken as they are (no trimming): by
+   * the first byte (see firstBytes), then as bytes when ASCII; only other text is decoded. Type
+   * inference asks this of every short text cell of every column (country codes, categories).
+   */
+  hasBytes(values: Uint8Array, start: number, end: number): boolean {
+    if (start === end) return this.markers.has("");
+    const first = values[start];
+    if (first < 0x80 && this.firstBytes[first] === 0) return false;
+    for (let k = start; k < end; k++) {
+      if (values[k] >= 0x80) return this.markers.has(decoder.decode(values.subarray(start, end)).toLowerCase());
+    }
+    for (const marker of this.asciiMarkers) {
+      if (marker.length !== end - start) continue;
+      let k = 0;
+      while (k < marker.length && lowerAscii(values[start + k]) === marker[k]) k++;
+      if (k === marker.length) return true;
+    }
+    return false;
+  }
+
   /** Whether already trimmed, lower-cased text is a marker. */
   has(lowerTrimmed: string): boolean {
     return this.markers.has(lowerTrimmed);

@@ -186,6 +186,12 @@ describe("null markers read from a cell's bytes agree with the text reading", ()
       const bounded = texts.map((t, i) => (Buffer.byteLength(t) > bound ? false : plain[i]));
       expect(texts.map((_, i) => markers.isNullCell(cells, i))).toEqual(bounded);
       if (list.length > 0) expect(plain.filter((x, i) => x && texts[i].trim() !== "").length).toBeGreaterThan(50);
+      // hasBytes takes the bytes as they are: the lower-cased text looked up, untrimmed, the text
+      // being the cell as a TextDecoder reads it (which drops a leading byte order mark).
+      const decoder = new TextDecoder();
+      const untrimmed = texts.map((t) => set.has(decoder.decode(Buffer.from(t)).toLowerCase()));
+      expect(texts.map((_, i) => markers.hasBytes(cells.values, cells.offsets[i], cells.offsets[i + 1]))).toEqual(untrimmed);
+      if (list.length > 0) expect(untrimmed.filter((x, i) => x && texts[i] !== "").length).toBeGreaterThan(50);
     });
   }
 });
