@@ -33,6 +33,11 @@ export interface SpillSource {
   entries: SpillEntry[];
 }
 
+/** The buffer transientBatches reads into, replaced by a larger one when a batch does not fit. */
+export interface ReadBuffer {
+  bytes: Uint8Array;
+}
+
 export class SpilledDataset implements Dataset {
   /** What the reader said about the input as a whole (which sheet it read and why, …). */
   notes: Alert[] = [];
@@ -52,26 +57,27 @@ export class SpilledDataset implements Dataset {
   ) {}
 
   batches(signal?: AbortSignal): AsyncIterable<DataBatch> {
-    return this.read(signal, false);
+    return this.read(signal, null);
   }
 
   /**
    * Like batches(), but each batch is read into the same buffer as the one before: a batch (and
    * every view of its cells) is valid only until the next one is asked for. For scans that keep
    * nothing of a batch once past it; a fresh buffer per batch was garbage of the file's size for each pass.
+   * A caller reading several passes (ranges of a spill) hands the same `buffer` to each, so they share it too.
    */
-  transientBatches(signal?: AbortSignal): AsyncIterable<DataBatch> {
-    return this.read(signal, true);
+  transientBatches(signal?: AbortSignal, buffer: ReadBuffer = { bytes: new Uint8Array(0) }): AsyncIterable<DataBatch> {
+    return this.read(signal, buffer);
   }
 
-  private async *read(signal: AbortSignal | undefined, reuse: boolean): AsyncIterable<DataBatch> {
+  private async *read(signal: AbortSignal | undefined, reuse: ReadBuffer | null): AsyncIterable<DataBatch> {
     const handle = await open(this.spillPath, "r");
-    let shared = new Uint8Array(reuse ? this.entries.reduce((n, e) => Math.max(n, e.length), 0) : 0);
+    const largest = this.entries.reduce((n, e) => Math.max(n, e.length), 0);
+    if (reuse !== null && reuse.bytes.length < largest) reuse.bytes = new Uint8Array(largest);
     try {
       for (const entry of this.entries) {
         signal?.throwIfAborted();
-        if (shared.length < entry.length) shared = new Uint8Array(entry.length);
-        const bytes = reuse ? shared.subarray(0, entry.length) : new Uint8Array(entry.length);
+        const bytes = reuse !== null ? reuse.bytes.subarray(0, entry.length) : new Uint8Array(entry.length);
         await handle.read(bytes, 0, entry.length, entry.offset);
         const batch = alignColumns(tableFromIPC(bytes).batches[0], this.columns);
         if (entry.firstLine === undefined) {

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type RecordBatch, Table, tableToIPC } from "apache-arrow";
 import { describe, expect, it } from "vitest";
-import { ingestDataset } from "../../src/engine/dataset.js";
+import { ingestDataset, SpilledDataset } from "../../src/engine/dataset.js";
 import { folderStore } from "../../src/engine/object-store.js";
 import { EngineError } from "../../src/engine/types.js";
 
@@ -49,6 +49,20 @@ describe("spilled datasets", () => {
     const transient = await collect(dataset.transientBatches());
     expect(transient.map((b) => b.firstRow)).toEqual([1, 1001, 2001]);
     expect(transient.map((b) => b.ipc)).toEqual(first.map((b) => b.ipc));
+    // Passes over ranges of the spill share one buffer handed to each: it is made once, for the largest batch.
+    const source = dataset.spillSource();
+    const buffer = { bytes: new Uint8Array(0) };
+    const ranges = [source.entries.slice(1), source.entries.slice(0, 1)];
+    const passes = [];
+    const held: Uint8Array[] = [];
+    for (const entries of ranges) {
+      passes.push(...(await collect(SpilledDataset.fromSpillSource({ ...source, entries }).transientBatches(undefined, buffer))));
+      held.push(buffer.bytes);
+    }
+    expect(passes.map((b) => b.firstRow)).toEqual([1001, 2001, 1]);
+    expect(passes.map((b) => b.ipc)).toEqual([first[1].ipc, first[2].ipc, first[0].ipc]);
+    expect(held[1]).toBe(held[0]);
+    expect(buffer.bytes.length).toBe(Math.max(...source.entries.map((e) => e.length)));
   });
 
   it("gives every batch of a JSON file every column, null where a record lacks one", async () => {

@@ -73,6 +73,27 @@ describe("ValueTable", () => {
     expect(read(kept)).toEqual(new Map([...truth].filter(([, n]) => n > 3).map(([v, n]) => [v, n - 3])));
   });
 
+  it("holds the profiler's 100k exact distinct values in 131072 slots, each count and value as a Map counts them", () => {
+    const random = seededRandom(21);
+    const table = new ValueTable(256);
+    const truth = new Map<string, number>();
+    while (truth.size <= 100_000) {
+      // Repeats among new values, so lookups that find their key run through the fuller table too.
+      const text = `v${Math.floor(random() * 150_000)}`;
+      const bytes = encoder.encode(text);
+      const hash = hashBytes(bytes, 0, bytes.length);
+      const slot = table.slotOf(hash);
+      if (table.keys[slot] === 0) table.insertAt(slot, hash, 1, bytes, 0, bytes.length);
+      else table.counts[slot]++;
+      truth.set(text, (truth.get(text) ?? 0) + 1);
+    }
+    expect(table.keys.length).toBe(131_072);
+    expect(table.size).toBe(truth.size);
+    const read = new Map<string, number>();
+    for (let s = 0; s < table.keys.length; s++) if (table.keys[s] !== 0) read.set(table.textOf(s), table.counts[s]);
+    expect(read).toEqual(truth);
+  });
+
   it("tells slots without a value from slots with an empty one, and copies values between tables", () => {
     const a = new ValueTable();
     const empty = new Uint8Array(0);

@@ -36,6 +36,8 @@ export type OutlierColumnReport = report.OutlierColumnReport;
 export type OutlierData = report.OutlierData;
 
 const parsedCell = newParsedCell();
+const TRUE_BYTES = Buffer.from("true", "latin1");
+const FALSE_BYTES = Buffer.from("false", "latin1");
 
 /** parseLooseNumber of cell i's text: a plain decimal read from its bytes, any other text through the memo. */
 function cellNumber(cells: Utf8Cells, i: number, memo: DistinctMemo<number | null>): number | null {
@@ -152,13 +154,24 @@ export const outlierRemover: Agent<Params, OutlierData> = {
         if (replaced.size > 0) rowsAffected++;
         if (p.action === "remove" && replaced.size > 0) return;
         out.begin(row);
-        for (let c = 0; c < columns.length; c++) {
-          if (p.action !== "flag" && replaced.has(c)) out.set(c, replaced.get(c) ?? null);
-          else out.copy(c, cells[c], i);
+        // Most rows hold no outlier: copied without a lookup per cell, and flagged from fixed
+        // bytes (the flag's text was encoded and its column list built as an array on every row).
+        if (replaced.size === 0 || p.action === "flag") {
+          for (let c = 0; c < columns.length; c++) out.copy(c, cells[c], i);
+        } else {
+          for (let c = 0; c < columns.length; c++) {
+            if (replaced.has(c)) out.set(c, replaced.get(c) ?? null);
+            else out.copy(c, cells[c], i);
+          }
         }
         if (p.action === "flag") {
-          out.set(columns.length, replaced.size > 0 ? "true" : "false");
-          out.set(columns.length + 1, [...replaced.keys()].map((c) => columns[c]).join(";"));
+          if (replaced.size === 0) {
+            out.setBytes(columns.length, FALSE_BYTES, 0, FALSE_BYTES.length);
+            out.setBytes(columns.length + 1, FALSE_BYTES, 0, 0);
+          } else {
+            out.setBytes(columns.length, TRUE_BYTES, 0, TRUE_BYTES.length);
+            out.set(columns.length + 1, [...replaced.keys()].map((c) => columns[c]).join(";"));
+          }
         }
         out.end();
       },

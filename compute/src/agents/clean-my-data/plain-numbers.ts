@@ -5,7 +5,7 @@
  * so deciding them from the bytes gives what the text path gives.
  */
 import type { Utf8Cells } from "../../stats/utf8-column.js";
-import { CellKind, classifyCell, type ParsedCell } from "../../stats/value-parse.js";
+import { CellKind, classifyCell, DateOrder, type ParsedCell } from "../../stats/value-parse.js";
 import { isAsciiSpace } from "./distinct-memo.js";
 
 const MINUS = 0x2d;
@@ -39,6 +39,61 @@ export function plainDecimalValue(values: Uint8Array, s: number, e: number, out:
   return Number.isFinite(out.value) ? out.value : Number.NaN;
 }
 
+/** Powers of ten a double holds exactly: 10^22 is the last. */
+const POW10 = [
+  1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+];
+
+/**
+ * plainDecimalValue of values[s, e) when they are a plain decimal (plainDecimalShape ≠ 0), else
+ * NaN; `out` gets the marks classifyCell gives. One pass checks the shape and reads the digits
+ * (shape check, date probe and parse were three, on every numeric cell of every pass). It does
+ * what classifyCell does with these bytes: a plain decimal is never a date (it has at most one
+ * point and no separator at a date's places), and parseNumber reads ≤ 15 significant digits
+ * scaled by at most 10^22 as one exact division, as here; anything else goes to classifyCell.
+ */
+export function readPlainDecimal(values: Uint8Array, s: number, e: number, out: ParsedCell): number {
+  let k = s;
+  const negative = k < e && values[k] === MINUS;
+  if (negative) k++;
+  const intStart = k;
+  let mantissa = 0;
+  let significant = 0;
+  while (k < e) {
+    const digit = values[k] - 0x30;
+    if (digit < 0 || digit > 9) break;
+    if (significant > 0 || digit !== 0) significant++;
+    mantissa = mantissa * 10 + digit;
+    k++;
+  }
+  const intDigits = k - intStart;
+  if (intDigits === 0) return Number.NaN;
+  let scale = 0;
+  if (k < e) {
+    if (values[k] !== POINT) return Number.NaN;
+    const fractionStart = ++k;
+    while (k < e) {
+      const digit = values[k] - 0x30;
+      if (digit < 0 || digit > 9) return Number.NaN;
+      if (significant > 0 || digit !== 0) significant++;
+      mantissa = mantissa * 10 + digit;
+      k++;
+    }
+    if (k === fractionStart) return Number.NaN;
+    scale = fractionStart - k;
+  }
+  const hasPoint = k - intStart > intDigits;
+  if (significant > 15 || scale < -22 || out.decimalCommaGiven) return plainDecimalValue(values, s, e, out);
+  // classifyCell's date probe, reached by "12.3456789" and longer, leaves the order unknown.
+  if (e - s >= 10 && !negative && values[s + 2] === POINT) out.dateOrder = DateOrder.Unknown;
+  const value = scale === 0 ? mantissa : mantissa / POW10[-scale];
+  out.value = negative ? -value : value;
+  out.decimalComma = false;
+  out.plainDigits = !hasPoint && !negative;
+  out.leadingZero = out.plainDigits && intDigits > 1 && values[intStart] === 0x30;
+  return out.value;
+}
+
 /** tooManyDigits (identifier-columns.ts) on bytes: more than 15 digits after the leading zeros. */
 export function tooManyDigitsBytes(values: Uint8Array, s: number, e: number): boolean {
   let significant = 0;
@@ -57,5 +112,5 @@ export function plainDecimalCell(cells: Utf8Cells, i: number, out: ParsedCell): 
   let end = cells.offsets[i + 1];
   while (start < end && isAsciiSpace(values[start])) start++;
   while (end > start && isAsciiSpace(values[end - 1])) end--;
-  return plainDecimalShape(values, start, end) === 0 ? Number.NaN : plainDecimalValue(values, start, end, out);
+  return readPlainDecimal(values, start, end, out);
 }

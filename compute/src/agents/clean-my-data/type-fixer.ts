@@ -29,15 +29,20 @@ export type TypeFixerData = report.TypeFixerData;
 
 const parsedText = newParsedCell();
 
+/** Bytes up to which a plain decimal is finite whatever its digits: < 10^300 is far below the largest double. */
+const SURELY_FINITE = 300;
+
 /**
  * Whether convertValue would give a numeric column's cell back unchanged, decided from its bytes:
- * a plain decimal with no whitespace (for an integer column, without a point).
+ * a plain decimal with no whitespace (for an integer column, without a point). Such a decimal
+ * short enough to be finite needs no parse: a finite one without a point is an integer.
  */
 function keepsPlainNumber(cells: Utf8Cells, i: number, type: TargetType): boolean {
   const start = cells.offsets[i];
   const end = cells.offsets[i + 1];
   const shape = plainDecimalShape(cells.values, start, end);
   if (shape === 0 || (type === "integer" && shape !== 1)) return false;
+  if (end - start <= SURELY_FINITE) return true;
   const n = plainDecimalValue(cells.values, start, end, parsedText);
   return type === "integer" ? Number.isInteger(n) : !Number.isNaN(n);
 }

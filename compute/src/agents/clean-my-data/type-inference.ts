@@ -11,7 +11,7 @@ import { canonicalIso, canonicalIsoBytes, IsoBytes, toIsoDate } from "./dates.js
 import { DistinctMemo, isAsciiSpace } from "./distinct-memo.js";
 import { tooManyDigits } from "./identifier-columns.js";
 import type { NullMarkers } from "./null-markers.js";
-import { plainDecimalShape, plainDecimalValue, tooManyDigitsBytes } from "./plain-numbers.js";
+import { readPlainDecimal, tooManyDigitsBytes } from "./plain-numbers.js";
 import { cellValue, columnsOf } from "./row-batch.js";
 import { looseBooleanBytes, parseLooseBoolean, parseLooseNumber } from "./value-conversions.js";
 
@@ -118,13 +118,13 @@ function bytesReading(cells: Utf8Cells, i: number): number {
   let end = cells.offsets[i + 1];
   while (start < end && isAsciiSpace(values[start])) start++;
   while (end > start && isAsciiSpace(values[end - 1])) end--;
-  if (plainDecimalShape(values, start, end) !== 0) {
-    const n = plainDecimalValue(values, start, end, parsedText);
-    if (Number.isNaN(n)) return -1;
+  const n = readPlainDecimal(values, start, end, parsedText);
+  if (!Number.isNaN(n)) {
     let flags = READ_NUMBER;
     if (Number.isInteger(n)) flags |= READ_INTEGER;
     if (parsedText.leadingZero) flags |= READ_LEADING_ZERO;
-    if (tooManyDigitsBytes(values, start, end)) flags |= READ_LONG_DIGITS;
+    // More than 15 significant digits need at least 16 bytes.
+    if (end - start > 15 && tooManyDigitsBytes(values, start, end)) flags |= READ_LONG_DIGITS;
     // "1" and "0" are the only plain decimals parseLooseBoolean reads.
     if (end - start === 1 && (values[start] === 0x30 || values[start] === 0x31)) flags |= READ_BOOLEAN;
     return flags;

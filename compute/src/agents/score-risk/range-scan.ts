@@ -4,7 +4,7 @@
  * (column-scan.ts). The same code runs in the calling thread and in each worker.
  */
 import type { ProfileMyDataParameters } from "@agensium/shared";
-import { SpilledDataset, type SpillSource } from "../../engine/dataset.js";
+import { type ReadBuffer, SpilledDataset, type SpillSource } from "../../engine/dataset.js";
 import { EngineError } from "../../engine/types.js";
 import { type ColumnPart, ColumnScanner, partCellPath } from "./column-scan.js";
 
@@ -46,6 +46,11 @@ export class RangeScanner {
    * thread, not once per range (most of a column's cost is examining its first distinct values).
    */
   private readonly scanners = new Map<number, ColumnScanner>();
+  /**
+   * Every range is read into this one buffer: a buffer per range (a batch or two each) was
+   * garbage that piled up faster than the collector freed it, ~3 MiB a range on each thread.
+   */
+  private readonly buffer: ReadBuffer = { bytes: new Uint8Array(0) };
 
   constructor(private readonly work: RangeWorkerData) {}
 
@@ -65,7 +70,7 @@ export class RangeScanner {
     let rows = 0;
     // Nothing of a batch is kept past it (the caches copy what they keep), so each is read into the
     // buffer of the one before: a fresh buffer per batch was garbage of the range's size.
-    for await (const { batch, firstRow } of range.transientBatches(signal)) {
+    for await (const { batch, firstRow } of range.transientBatches(signal, this.buffer)) {
       if (signal?.aborted) throw new EngineError("COMPUTE_DEADLINE_EXCEEDED", "The job was aborted");
       for (let k = 0; k < scanners.length; k++) scanners[k].scan(parts[k], batch, task.columns[k], firstRow);
       rows += batch.numRows;
