@@ -11,8 +11,49 @@ import { type Resolution, recordKeyHash } from "./resolve-entities.js";
 import { isBlank, rowBatches } from "./rows.js";
 import type { SurvivedClusters } from "./survivorship-rules.js";
 
+/**
+ * The master id of every cluster, held as numbers: the content hash and which copy of that
+ * content the cluster is (1: the first, no suffix), and only the ids kept from a baseline as
+ * strings. A string per cluster (a cons string of prefix and digits) held 130 MB at two
+ * million records; the id is written out from the numbers when asked for.
+ */
+export class MasterIdTable {
+  private readonly hash: Float64Array;
+  private readonly copy: Int32Array;
+  private readonly kept = new Map<number, string>();
+
+  constructor(
+    private readonly prefix: string,
+    clusters: number,
+  ) {
+    this.hash = new Float64Array(clusters);
+    this.copy = new Int32Array(clusters);
+  }
+
+  /** The cluster's id is `${prefix}-${digits of hash}`, with `-${copy}` from the second copy on. */
+  setContent(cluster: number, hash: number, copy: number): void {
+    this.hash[cluster] = hash;
+    this.copy[cluster] = copy;
+  }
+
+  /** The cluster keeps an id from the baseline. */
+  keep(cluster: number, id: string): void {
+    this.kept.set(cluster, id);
+  }
+
+  get(cluster: number): string {
+    if (this.kept.size > 0) {
+      const id = this.kept.get(cluster);
+      if (id !== undefined) return id;
+    }
+    const base = contentId(this.prefix, this.hash[cluster]);
+    const copy = this.copy[cluster];
+    return copy > 1 ? `${base}-${copy}` : base;
+  }
+}
+
 export interface MasterIds {
-  ofCluster: string[];
+  ofCluster: MasterIdTable;
   reusedFromBaseline: number;
   baselineRecords: number;
   /** Set when a baseline was given but had no master_id column. */
@@ -87,7 +128,8 @@ export async function assignMasterIds(
   }
   const previous = baseline ? await baselineIds(baseline, res.columns, signal) : null;
   const used = new Set<string>();
-  const ofCluster = new Array<string>(res.clusters);
+  const ofCluster = new MasterIdTable(prefix, res.clusters);
+  const given = new Uint8Array(res.clusters);
   let reused = 0;
   if (previous) {
     for (let c = 0; c < res.clusters; c++) {
@@ -103,7 +145,8 @@ export async function assignMasterIds(
       }
       const id = [...candidates].sort().find((x) => !used.has(x));
       if (id) {
-        ofCluster[c] = id;
+        ofCluster.keep(c, id);
+        given[c] = 1;
         used.add(id);
         reused++;
       }
@@ -113,19 +156,21 @@ export async function assignMasterIds(
     // Without a baseline every id is new: the k-th cluster of one content hash gets the suffix -k, as the loop below gives.
     const seen = new HashCountTable(Math.max(1024, res.clusters));
     for (let c = 0; c < res.clusters; c++) {
-      const earlier = seen.increment(minHash[c]);
-      const base = contentId(prefix, minHash[c]);
-      ofCluster[c] = earlier === 0 ? base : `${base}-${earlier + 1}`;
+      ofCluster.setContent(c, minHash[c], seen.increment(minHash[c]) + 1);
     }
     return { ofCluster, reusedFromBaseline: 0, baselineRecords: 0, baselineWithoutIds: baseline !== undefined };
   }
   for (let c = 0; c < res.clusters; c++) {
-    if (ofCluster[c]) continue;
+    if (given[c]) continue;
     const base = contentId(prefix, minHash[c]);
     // Identical records that never met (no blocking key) share content; the later one gets a suffix.
     let id = base;
-    for (let n = 2; used.has(id); n++) id = `${base}-${n}`;
-    ofCluster[c] = id;
+    let copy = 1;
+    for (let n = 2; used.has(id); n++) {
+      id = `${base}-${n}`;
+      copy = n;
+    }
+    ofCluster.setContent(c, minHash[c], copy);
     used.add(id);
   }
   return {

@@ -44,7 +44,7 @@ async function* goldenChunks(
     for (let i = 0; i < batch.rows; i++, index++) {
       const c = res.clusterOf[index];
       if (res.members[res.clusterStart[c]] !== index) continue;
-      out.field(ids.ofCluster[c]);
+      out.field(ids.ofCluster.get(c));
       const golden = survived.byCluster.get(c);
       if (golden) for (const value of golden.values) out.field(value);
       else for (const cells of batch.cells) out.cell(cells, i);
@@ -88,7 +88,7 @@ async function* crosswalkChunks(dataset: Dataset, res: Resolution, survived: Sur
       const c = res.clusterOf[index];
       const row = batch.firstRow + i;
       const golden = survived.byCluster.get(c);
-      out.field(ids.ofCluster[c]);
+      out.field(ids.ofCluster.get(c));
       out.raw(label);
       out.field(row);
       out.field(res.clusterSize[c] > 1 ? Math.round(res.bestScore[index] * 10_000) / 10_000 : "");
@@ -116,7 +116,7 @@ export const masterWritebackAgent: Agent<Params, MasterWritebackData> = {
     ];
     const sample: MasterWritebackData["sample"] = [];
     for (let c = 0; c < res.clusters && sample.length < SAMPLE_RECORDS; c++)
-      sample.push({ master_id: ids.ofCluster[c], source_rows: sourceRowsOf(res, c) });
+      sample.push({ master_id: ids.ofCluster.get(c), source_rows: sourceRowsOf(res, c) });
     let merged = 0;
     for (let c = 0; c < res.clusters; c++) if (res.clusterSize[c] > 1) merged++;
     const data: MasterWritebackData = {

@@ -59,7 +59,7 @@ async function* missingKeyEntries(
       yield {
         priority: missing.length === keyIndexes.length ? "medium" : "low",
         reason: "missing_key_fields",
-        master_id: ids.ofCluster[c],
+        master_id: ids.ofCluster.get(c),
         cluster_size: res.clusterSize[c],
         source_rows: [batch.firstRow + i],
         field: missing.map((n) => dataset.columns[keyIndexes[n]]).join(";"),
@@ -98,7 +98,7 @@ export const stewardshipFlagger: Agent<Params, StewardshipData> = {
     for (let c = 0; c < res.clusters; c++) {
       const size = res.clusterSize[c];
       if (size < 2) continue;
-      const base = { master_id: ids.ofCluster[c], cluster_size: size, source_rows: rowsOf(res, c), field: "" };
+      const base = { master_id: ids.ofCluster.get(c), cluster_size: size, source_rows: rowsOf(res, c), field: "" };
       if (res.clusterGuarded[c]) {
         clusterEntries.push({
           ...base,
