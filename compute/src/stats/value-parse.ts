@@ -115,7 +115,8 @@ function parseNumber(v: Uint8Array, s: number, e: number, out: ParsedCell): numb
   if (significant <= 15 && scale >= -22 && scale <= 22) {
     value = scale >= 0 ? mantissa * POW10[scale] : mantissa / POW10[-scale];
   } else {
-    value = Number(decoder.decode(v.subarray(s, e)));
+    // The sign is applied below, so the engine's parser reads the digits without it.
+    value = Number(decoder.decode(v.subarray(intStart, e)));
   }
   out.value = negative ? -value : value;
   out.plainDigits = !isFloat && s === intStart;

@@ -16,6 +16,13 @@ describe("value parsing from bytes", () => {
       "1234567.890123",
       "0.1",
       "9007199254740993.5",
+      // Beyond the exact range (more than 15 significant digits or 22 decimals), with a sign.
+      "-9007199254740993.5",
+      "-1234567890123456789",
+      "+1234567890123456789",
+      "-0.00000000000000000000001",
+      "-1.5e-30",
+      "-123456789012345678e5",
     ]) {
       const r = classifyText(t);
       expect(r.value, t).toBe(Number(t));
