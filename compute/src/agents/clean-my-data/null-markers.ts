@@ -94,13 +94,7 @@ export class NullMarkers {
     while (start < end && isAsciiSpace(values[start])) start++;
     while (end > start && isAsciiSpace(values[end - 1])) end--;
     if (start === end) return true;
-    for (const marker of this.asciiMarkers) {
-      if (marker.length !== end - start) continue;
-      let k = 0;
-      while (k < marker.length && lowerAscii(values[start + k]) === marker[k]) k++;
-      if (k === marker.length) return true;
-    }
-    return false;
+    return this.isAsciiMarker(values, start, end);
   }
 
   /**
@@ -115,6 +109,11 @@ export class NullMarkers {
     for (let k = start; k < end; k++) {
       if (values[k] >= 0x80) return this.markers.has(decoder.decode(values.subarray(start, end)).toLowerCase());
     }
+    return this.isAsciiMarker(values, start, end);
+  }
+
+  /** Whether the ASCII bytes values[start, end), lower-cased, are one of the ASCII markers. */
+  private isAsciiMarker(values: Uint8Array, start: number, end: number): boolean {
     for (const marker of this.asciiMarkers) {
       if (marker.length !== end - start) continue;
       let k = 0;

@@ -10,20 +10,9 @@ import { NullMarkers } from "../../../src/agents/clean-my-data/null-markers.js";
 import { plainDecimalCell, plainDecimalShape } from "../../../src/agents/clean-my-data/plain-numbers.js";
 import { type TypeFixerData, typeFixer } from "../../../src/agents/clean-my-data/type-fixer.js";
 import { parseLooseNumber } from "../../../src/agents/clean-my-data/value-conversions.js";
-import type { Utf8Cells } from "../../../src/stats/utf8-column.js";
 import { newParsedCell } from "../../../src/stats/value-parse.js";
 import { datasetFromColumns } from "../../support/dataset.js";
-import { readColumn, runClean } from "./clean-support.js";
-
-/** A column of cells as Arrow lays it out: one byte buffer, offsets, no validity (no missing cells). */
-function cellsOf(texts: string[]): Utf8Cells {
-  const parts = texts.map((t) => Buffer.from(t, "utf8"));
-  const offsets = new Int32Array(texts.length + 1);
-  parts.forEach((p, i) => {
-    offsets[i + 1] = offsets[i] + p.length;
-  });
-  return { length: texts.length, offsets, values: new Uint8Array(Buffer.concat(parts)), validity: null, bitOffset: 0 };
-}
+import { cellsOf, readColumn, runClean } from "./clean-support.js";
 
 describe("plain decimals read from bytes", () => {
   it("knows the shape: optional minus, digits, optionally a point and digits", () => {

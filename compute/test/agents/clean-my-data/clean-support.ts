@@ -6,6 +6,7 @@ import { type AgentOutput, cleanMyDataParameters } from "@agensium/shared";
 import { rowNumberOf } from "../../../src/agents/clean-my-data/derived-dataset.js";
 import { cellValue, columnsOf } from "../../../src/agents/clean-my-data/row-batch.js";
 import type { Agent, AgentFile, AgentResult, Dataset } from "../../../src/engine/types.js";
+import type { Utf8Cells } from "../../../src/stats/utf8-column.js";
 
 export async function runClean<D = any>(
   agent: Agent<any, any>,
@@ -54,4 +55,14 @@ export async function fileText(file: AgentFile | undefined): Promise<string> {
 export function asPrevious(agentId: string, result: AgentResult): AgentOutput {
   const { files: _files, nextPrimary: _next, status, ...common } = result;
   return { ...common, status: status ?? "success", agent_id: agentId, execution_time_ms: 0 };
+}
+
+/** A column of cells as Arrow lays it out: one byte buffer, offsets, no missing cells. */
+export function cellsOf(texts: string[]): Utf8Cells {
+  const parts = texts.map((t) => Buffer.from(t, "utf8"));
+  const offsets = new Int32Array(texts.length + 1);
+  parts.forEach((p, i) => {
+    offsets[i + 1] = offsets[i] + p.length;
+  });
+  return { length: texts.length, offsets, values: new Uint8Array(Buffer.concat(parts)), validity: null, bitOffset: 0 };
 }

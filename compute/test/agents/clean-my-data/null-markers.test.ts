@@ -11,10 +11,9 @@ import { NullMarkers } from "../../../src/agents/clean-my-data/null-markers.js";
 import { type OutlierData, outlierRemover } from "../../../src/agents/clean-my-data/outlier-remover.js";
 import { quarantineAgent } from "../../../src/agents/clean-my-data/quarantine-agent.js";
 import { type TypeFixerData, typeFixer } from "../../../src/agents/clean-my-data/type-fixer.js";
-import type { Utf8Cells } from "../../../src/stats/utf8-column.js";
 import { type Cell, datasetFromRows } from "../../support/dataset.js";
 import { seededRandom } from "../../support/random.js";
-import { readColumn, readRows, runClean } from "./clean-support.js";
+import { cellsOf, readColumn, readRows, runClean } from "./clean-support.js";
 
 const MARKERS = ["None", "NA", "-", "null", "N/A", "", " n/a ", "NONE"];
 const ROWS = 240;
@@ -114,16 +113,6 @@ describe("null markers are nulls in every cleaning agent", () => {
     expect(after.filter((_, i) => !MARKERS.includes(file.rows[i][2] as string))).toEqual(expectedCities);
   });
 });
-
-/** A column of cells as Arrow lays it out: one byte buffer, offsets, no missing cells. */
-function cellsOf(texts: string[]): Utf8Cells {
-  const parts = texts.map((t) => Buffer.from(t, "utf8"));
-  const offsets = new Int32Array(texts.length + 1);
-  parts.forEach((p, i) => {
-    offsets[i + 1] = offsets[i] + p.length;
-  });
-  return { length: texts.length, offsets, values: new Uint8Array(Buffer.concat(parts)), validity: null, bitOffset: 0 };
-}
 
 describe("null markers read from a cell's bytes agree with the text reading", () => {
   // Cells start with every kind of byte: digits, letters of both cases (the first letters of

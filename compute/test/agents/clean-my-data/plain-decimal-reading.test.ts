@@ -99,8 +99,7 @@ describe("readPlainDecimal", () => {
       if (!Object.is(got, expected)) mismatches.push(`${text}: ${got} vs slow path ${expected}`);
       if (!isPlain || Number.isNaN(expected)) continue;
       plain++;
-      if (!Object.is(got, Number(text)))
-        mismatches.push(`${text}: ${got} vs Number ${Number(text)}`);
+      if (!Object.is(got, Number(text))) mismatches.push(`${text}: ${got} vs Number ${Number(text)}`);
       const marks = (c: typeof fast) => `${c.value} ${c.leadingZero} ${c.plainDigits} ${c.decimalComma} ${c.dateOrder}`;
       if (marks(fast) !== marks(slow)) mismatches.push(`${text}: marks ${marks(fast)} vs ${marks(slow)}`);
     }

@@ -7,11 +7,10 @@ import { quarantineAgent } from "../../../src/agents/clean-my-data/quarantine-ag
 import { readsAsTypeFromBytes, typeViolation } from "../../../src/agents/clean-my-data/quarantine-rules.js";
 import { ingestDataset } from "../../../src/engine/dataset.js";
 import { folderStore } from "../../../src/engine/object-store.js";
-import type { Utf8Cells } from "../../../src/stats/utf8-column.js";
 import type { InferredType } from "../../../src/stats/value-parse.js";
 import { type Cell, datasetFromRows } from "../../support/dataset.js";
 import { seededRandom } from "../../support/random.js";
-import { fileText, readRows, runClean } from "./clean-support.js";
+import { cellsOf, fileText, readRows, runClean } from "./clean-support.js";
 
 async function csvDataset(text: string, batchRows = 3) {
   const dir = mkdtempSync(join(tmpdir(), "quarantine-in-"));
@@ -198,16 +197,6 @@ describe("quarantine-agent", () => {
     expect((await readRows(result.nextPrimary!)).length).toBe(59);
   });
 });
-
-/** A column of cells as Arrow lays it out: one byte buffer, offsets, no missing cells. */
-function cellsOf(texts: string[]): Utf8Cells {
-  const parts = texts.map((t) => Buffer.from(t, "utf8"));
-  const offsets = new Int32Array(texts.length + 1);
-  parts.forEach((p, i) => {
-    offsets[i + 1] = offsets[i] + p.length;
-  });
-  return { length: texts.length, offsets, values: new Uint8Array(Buffer.concat(parts)), validity: null, bitOffset: 0 };
-}
 
 describe("type checks settled from a cell's bytes", () => {
   const random = seededRandom(5);
