@@ -51,7 +51,13 @@ export default async function setup(project: TestProject) {
     log: quiet,
     // Progress four times a second: the progress tests' multi-second jobs must report while an
     // agent is mid-way through its rows, and each cleaning agent now takes about a second.
-    computeEnv: { ENVIRONMENT: "test", HEARTBEAT_INTERVAL_MS: "500", PROGRESS_INTERVAL_MS: "250", ...openaiVars, AI_SUMMARY_TIMEOUT_MS: "5000" },
+    computeEnv: {
+      ENVIRONMENT: "test",
+      HEARTBEAT_INTERVAL_MS: "500",
+      PROGRESS_INTERVAL_MS: "250",
+      ...openaiVars,
+      AI_SUMMARY_TIMEOUT_MS: "5000",
+    },
   });
   const edgePort = await freePort();
   const edgeUrl = `http://127.0.0.1:${edgePort}`;

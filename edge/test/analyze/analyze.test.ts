@@ -178,7 +178,7 @@ describe("POST /analyze past its wait and its size", { timeout: 90_000 }, () => 
 
   it("refuses a body over the limit with 413 naming the upload-URL flow", async () => {
     // Just over the limit, so the client has sent all of it when the 413 comes back.
-    const big = "id,text\n" + Array.from({ length: 1_900 }, (_, i) => `${i},${"x".repeat(30)}`).join("\n");
+    const big = `id,text\n${Array.from({ length: 1_900 }, (_, i) => `${i},${"x".repeat(30)}`).join("\n")}`;
     const res = await analyze(worker.base, user.token, v1Form({ tool_id: "profile-my-data" }, { primary: { name: "big.csv", body: big } }));
     expect(res.status).toBe(413);
     expect(res.body.error.code).toBe("PAYLOAD_TOO_LARGE");
