@@ -5,7 +5,7 @@
  * so deciding them from the bytes gives what the text path gives.
  */
 import type { Utf8Cells } from "../../stats/utf8-column.js";
-import { CellKind, classifyCell, DateOrder, type ParsedCell } from "../../stats/value-parse.js";
+import { CellKind, classifyCell, DateOrder, type ParsedCell, POW10 } from "../../stats/value-parse.js";
 import { isAsciiSpace } from "./distinct-memo.js";
 
 const MINUS = 0x2d;
@@ -38,11 +38,6 @@ export function plainDecimalValue(values: Uint8Array, s: number, e: number, out:
   if (kind !== CellKind.Integer && kind !== CellKind.Float) return Number.NaN;
   return Number.isFinite(out.value) ? out.value : Number.NaN;
 }
-
-/** Powers of ten a double holds exactly: 10^22 is the last. */
-const POW10 = [
-  1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
-];
 
 /**
  * plainDecimalValue of values[s, e) when they are a plain decimal (plainDecimalShape ≠ 0), else

@@ -15,7 +15,7 @@ import type { ProfileMyDataParameters } from "@agensium/shared";
 import { PARALLEL_MIN_ROWS, workerScript } from "../../engine/column-threads.js";
 import type { SpilledDataset } from "../../engine/dataset.js";
 import { EngineError } from "../../engine/types.js";
-import { startWorker } from "../../engine/worker-thread.js";
+import { SCAN_WORKER_LIMITS, startWorker } from "../../engine/worker-thread.js";
 import type { ColumnPart } from "./column-scan.js";
 import { type RangeResult, RangeScanner, type RangeTask, type RangeWorkerData } from "./range-scan.js";
 import { type ColumnTally, mergeParts } from "./tally-merge.js";
@@ -34,13 +34,6 @@ const RANGES_PER_THREAD = 16;
  * one, since the calling thread hands out work only between two of its own batches.
  */
 const WORKER_QUEUE = 2;
-
-/**
- * A worker's young generation, in MiB, as the profiler's workers have (group-worker.ts): its
- * garbage is a batch's short-lived strings and views, and V8's default nursery held ~20-30 MiB
- * more of the run's peak RSS on a 1M-row file for no CPU saved.
- */
-const WORKER_YOUNG_GENERATION_MB = 16;
 
 export interface RangePoolOptions {
   threads: number;
@@ -120,9 +113,7 @@ export async function scanByRanges(
     for (let task = take(); task !== null; task = ownAgain.shift() ?? take()) settle(task, await local.run(task, signal));
   };
   const script = workerScript("pii-worker", import.meta.url);
-  const workers = Array.from({ length: Math.max(0, options.threads - 1) }, () =>
-    startWorker(script, work, { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB }),
-  );
+  const workers = Array.from({ length: Math.max(0, options.threads - 1) }, () => startWorker(script, work, SCAN_WORKER_LIMITS));
   const runRemote = (worker: ReturnType<typeof startWorker>) =>
     new Promise<void>((resolve, reject) => {
       const held: RangeTask[] = [];
