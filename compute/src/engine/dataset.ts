@@ -9,6 +9,7 @@ import { join } from "node:path";
 import type { Alert, InputFormat } from "@agensium/shared";
 import { type Data, Field, makeData, RecordBatch, RecordBatchStreamWriter, Schema, Struct, tableFromIPC, Utf8 } from "apache-arrow";
 import { type InputOptions, readBatches, type SheetSummary } from "../readers/index.js";
+import { rememberStoredColumns } from "./column-pieces.js";
 import type { ObjectStore } from "./object-store.js";
 import { RaggedRecords } from "./ragged-records.js";
 import { type DataBatch, type Dataset, EngineError } from "./types.js";
@@ -79,7 +80,10 @@ export class SpilledDataset implements Dataset {
         signal?.throwIfAborted();
         const bytes = reuse !== null ? reuse.bytes.subarray(0, entry.length) : new Uint8Array(entry.length);
         await handle.read(bytes, 0, entry.length, entry.offset);
-        const batch = alignColumns(tableFromIPC(bytes).batches[0], this.columns);
+        const stored = tableFromIPC(bytes).batches[0];
+        // A cleaning agent passing a column on untouched records where it lies here instead of copying it.
+        rememberStoredColumns(stored.data.children, { path: this.spillPath, offset: entry.offset, length: entry.length });
+        const batch = alignColumns(stored, this.columns);
         if (entry.firstLine === undefined) {
           yield { batch, firstRow: entry.firstRow };
           continue;

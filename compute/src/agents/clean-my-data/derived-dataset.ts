@@ -5,9 +5,10 @@
  * every later agent still point at the row of the file the user uploaded. Each derived dataset
  * also knows the input it was derived from, which lets the previewer compare before and after.
  */
-import { open, rm } from "node:fs/promises";
+import { type FileHandle, open, rm } from "node:fs/promises";
 import { join } from "node:path";
-import { type RecordBatch, RecordBatchStreamWriter, tableFromIPC } from "apache-arrow";
+import { type Data, Field, makeData, RecordBatch, RecordBatchStreamWriter, Schema, Struct, tableFromIPC } from "apache-arrow";
+import { pieceOf, rememberPiece, type StoredBatch } from "../../engine/column-pieces.js";
 import type { DataBatch, Dataset } from "../../engine/types.js";
 
 /** A batch with, when its rows are not contiguous, the original row number of each row. */
@@ -16,11 +17,20 @@ export interface TracedBatch extends DataBatch {
 }
 
 interface SpillEntry {
-  offset: number;
-  length: number;
+  numRows: number;
   firstRow: number;
-  /** Rows in the batch when row numbers follow the IPC bytes; 0 when rows are contiguous from firstRow. */
+  /** Rows in the batch when their numbers are stored at rowsAt of this dataset's file; 0 when rows are contiguous from firstRow. */
   tracedRows: number;
+  rowsAt: number;
+  /**
+   * Where column c lies: child `child[c]` of `stored[storedIndex[c]]`. The columns this agent
+   * built are one batch in its own file; the ones it passed through untouched stay wherever the
+   * spill they were read from holds them (see column-pieces.ts). Typed arrays, not an object per
+   * column, so a wide file's entries stay small.
+   */
+  stored: StoredBatch[];
+  storedIndex: Int32Array;
+  child: Int32Array;
 }
 
 /** The original (1-based) row number of row i of a batch from any dataset. */
@@ -43,23 +53,76 @@ export class DerivedDataset implements Dataset {
   ) {}
 
   async *batches(signal?: AbortSignal): AsyncIterable<TracedBatch> {
-    const handle = await open(this.spillPath, "r");
+    const files = new SpillFiles();
+    // The next batch is read while the consumer works on this one (one batch ahead, so memory
+    // stays bounded): the copy out of the page cache runs on libuv's threads, not the agent's.
+    let ahead: Promise<TracedBatch> | null = null;
     try {
-      for (const entry of this.entries) {
+      for (let e = 0; e < this.entries.length; e++) {
         signal?.throwIfAborted();
-        const bytes = new Uint8Array(entry.length);
-        await handle.read(bytes, 0, entry.length, entry.offset);
-        const batch = tableFromIPC(bytes).batches[0];
-        let rows: Int32Array | null = null;
-        if (entry.tracedRows > 0) {
-          rows = new Int32Array(entry.tracedRows);
-          await handle.read(new Uint8Array(rows.buffer), 0, rows.byteLength, entry.offset + entry.length);
-        }
-        yield { batch, firstRow: entry.firstRow, rows };
+        const current = ahead ?? this.readEntry(files, this.entries[e]);
+        ahead = e + 1 < this.entries.length ? this.readEntry(files, this.entries[e + 1]) : null;
+        // Rethrown by the await of the next round; never unhandled when the consumer stops early.
+        ahead?.catch(() => undefined);
+        yield await current;
       }
     } finally {
-      await handle.close();
+      await ahead?.catch(() => undefined);
+      await files.close();
     }
+  }
+
+  private async readEntry(files: SpillFiles, entry: SpillEntry): Promise<TracedBatch> {
+    // Each stored batch is read once, however many of its columns this batch takes.
+    const parts = entry.stored.map((stored) => files.readBatch(stored));
+    const rows = entry.tracedRows > 0 ? files.readRows(this.spillPath, entry.rowsAt, entry.tracedRows) : null;
+    const batches = await Promise.all(parts);
+    const fields: Field[] = [];
+    const children: Data[] = [];
+    for (let c = 0; c < entry.child.length; c++) {
+      const from = entry.storedIndex[c];
+      const child = entry.child[c];
+      const field = batches[from].schema.fields[child];
+      const data = batches[from].data.children[child];
+      fields.push(new Field(this.columns[c], field.type, field.nullable, field.metadata));
+      children.push(data);
+      // A later agent passing this column through points at the same bytes, however many agents back.
+      rememberPiece(data, entry.stored[from], child);
+    }
+    const data = makeData({ type: new Struct(fields), length: entry.numRows, nullCount: 0, children });
+    return { batch: new RecordBatch(new Schema(fields), data), firstRow: entry.firstRow, rows: rows ? await rows : null };
+  }
+}
+
+/** The spill files one pass reads, each opened once. */
+class SpillFiles {
+  private readonly handles = new Map<string, Promise<FileHandle>>();
+
+  private handle(path: string): Promise<FileHandle> {
+    let handle = this.handles.get(path);
+    if (!handle) {
+      handle = open(path, "r");
+      this.handles.set(path, handle);
+    }
+    return handle;
+  }
+
+  async readBatch({ path, offset, length }: StoredBatch): Promise<RecordBatch> {
+    const bytes = new Uint8Array(length);
+    await (await this.handle(path)).read(bytes, 0, length, offset);
+    return tableFromIPC(bytes).batches[0];
+  }
+
+  async readRows(path: string, offset: number, count: number): Promise<Int32Array> {
+    const rows = new Int32Array(count);
+    await (await this.handle(path)).read(new Uint8Array(rows.buffer), 0, rows.byteLength, offset);
+    return rows;
+  }
+
+  async close(): Promise<void> {
+    const handles = [...this.handles.values()];
+    this.handles.clear();
+    await Promise.all(handles.map((h) => h.then((handle) => handle.close()).catch(() => undefined)));
   }
 }
 
@@ -74,6 +137,7 @@ export class DerivedDatasetWriter {
   private readonly entries: SpillEntry[] = [];
   private offset = 0;
   private rows = 0;
+  private inFlight: Promise<void> = Promise.resolve();
 
   private constructor(
     private readonly handle: Awaited<ReturnType<typeof open>>,
@@ -88,24 +152,68 @@ export class DerivedDatasetWriter {
     return new DerivedDatasetWriter(await open(path, "w"), path, columns, source);
   }
 
-  /** Appends a batch; `rows` is its first original row number (contiguous rows) or one per row. */
+  /**
+   * Appends a batch; `rows` is its first original row number (contiguous rows) or one per row.
+   * Only the columns this agent built are written; a column handed on untouched (the very Data
+   * object read from a spill) is recorded as where that spill holds it. The bytes go to disk
+   * while the caller builds its next batch: at most one write is in flight (bounded memory), and
+   * a failed write is thrown by the next write or by finish().
+   */
   async write(batch: RecordBatch, rows: number | Int32Array): Promise<void> {
     if (batch.numRows === 0) return;
-    const bytes = RecordBatchStreamWriter.writeAll([batch]).toUint8Array(true);
-    await this.handle.write(bytes, 0, bytes.length, this.offset);
-    const entry: SpillEntry = { offset: this.offset, length: bytes.length, firstRow: 0, tracedRows: 0 };
-    this.offset += bytes.length;
+    await this.inFlight;
+    const children = batch.data.children;
+    const stored: StoredBatch[] = [];
+    const storedIndex = new Int32Array(children.length);
+    const child = new Int32Array(children.length);
+    const built: number[] = [];
+    for (let c = 0; c < children.length; c++) {
+      const piece = pieceOf(children[c]);
+      if (!piece) {
+        built.push(c);
+        continue;
+      }
+      // A batch passes columns from a handful of stored batches: a scan of this short list is enough.
+      let from = stored.indexOf(piece.stored);
+      if (from < 0) from = stored.push(piece.stored) - 1;
+      storedIndex[c] = from;
+      child[c] = piece.child;
+    }
+    const entry: SpillEntry = { numRows: batch.numRows, firstRow: 0, tracedRows: 0, rowsAt: 0, stored, storedIndex, child };
+    let bytes: Uint8Array | null = null;
+    const bytesAt = this.offset;
+    if (built.length > 0) {
+      const fields = built.map((c) => batch.schema.fields[c]);
+      const data = makeData({ type: new Struct(fields), length: batch.numRows, nullCount: 0, children: built.map((c) => children[c]) });
+      bytes = RecordBatchStreamWriter.writeAll([new RecordBatch(new Schema(fields), data)]).toUint8Array(true);
+      const from = stored.push({ path: this.path, offset: bytesAt, length: bytes.length }) - 1;
+      for (let k = 0; k < built.length; k++) {
+        storedIndex[built[k]] = from;
+        child[built[k]] = k;
+      }
+      this.offset += bytes.length;
+    }
+    let traced: Uint8Array | null = null;
     if (typeof rows === "number") entry.firstRow = rows;
     else {
-      const traced = rows.subarray(0, batch.numRows);
-      entry.firstRow = traced[0];
-      entry.tracedRows = traced.length;
-      const raw = new Uint8Array(traced.buffer, traced.byteOffset, traced.byteLength);
-      await this.handle.write(raw, 0, raw.length, this.offset);
-      this.offset += raw.length;
+      // A copy: the caller may reuse its row-number array before the write lands.
+      const numbers = rows.slice(0, batch.numRows);
+      entry.firstRow = numbers[0];
+      entry.tracedRows = numbers.length;
+      entry.rowsAt = this.offset;
+      traced = new Uint8Array(numbers.buffer);
+      this.offset += traced.length;
     }
     this.entries.push(entry);
     this.rows += batch.numRows;
+    this.inFlight = this.writeAt(bytesAt, bytes, traced);
+    // Observed here so a failure is never unhandled; the next await of inFlight still throws it.
+    this.inFlight.catch(() => undefined);
+  }
+
+  private async writeAt(offset: number, bytes: Uint8Array | null, traced: Uint8Array | null): Promise<void> {
+    if (bytes) await this.handle.write(bytes, 0, bytes.length, offset);
+    if (traced) await this.handle.write(traced, 0, traced.length, offset + (bytes?.length ?? 0));
   }
 
   /** Passes a batch through untouched, keeping its provenance. */
@@ -119,12 +227,19 @@ export class DerivedDatasetWriter {
   }
 
   async finish(): Promise<DerivedDataset> {
+    try {
+      await this.inFlight;
+    } catch (err) {
+      await this.discard();
+      throw err;
+    }
     await this.handle.close();
     return new DerivedDataset(this.source.format, this.columns, this.rows, originOf(this.source), this.path, this.entries);
   }
 
   /** Closes and removes the file after a failure. */
   async discard(): Promise<void> {
+    await this.inFlight.catch(() => undefined);
     await this.handle.close().catch(() => undefined);
     await rm(this.path, { force: true });
   }

@@ -1,9 +1,12 @@
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { DerivedDatasetWriter, originOf } from "../../../src/agents/clean-my-data/derived-dataset.js";
-import { columnsOf, RowBatchBuilder } from "../../../src/agents/clean-my-data/row-batch.js";
+import { cellValue, columnsOf, RowBatchBuilder } from "../../../src/agents/clean-my-data/row-batch.js";
+import { ingestDataset } from "../../../src/engine/dataset.js";
+import { folderStore } from "../../../src/engine/object-store.js";
+import type { Dataset } from "../../../src/engine/types.js";
 import { datasetFromRows } from "../../support/dataset.js";
 import { readRows } from "./clean-support.js";
 
@@ -108,5 +111,78 @@ describe("rows built from a source batch", () => {
       out.end();
     });
     expect(result).toEqual(rows.map((values, k) => ({ row: k + 1, values: [values[1], values[1], values[0]] })));
+  });
+});
+
+describe("columns passed through untouched", () => {
+  /** Derives `source` into a new spill, replacing column `changed` (when given) by f(row, old value). */
+  async function derive(spillDir: string, name: string, source: Dataset, changed?: number, f?: (row: number, old: string | null) => string) {
+    const width = source.columns.length;
+    const writer = await DerivedDatasetWriter.open(spillDir, name, source.columns, source);
+    for await (const data of source.batches()) {
+      const cells = columnsOf(data.batch, width);
+      const out = new RowBatchBuilder(source.columns, data.batch.numRows, { batch: data.batch, cells });
+      for (let i = 0; i < data.batch.numRows; i++) {
+        const row = data.firstRow + i;
+        out.begin(row);
+        for (let c = 0; c < width; c++) {
+          if (c === changed && f) out.set(c, f(row, cellValue(cells[c], i)));
+          else out.copy(c, cells[c], i);
+        }
+        out.end();
+      }
+      const built = out.finish();
+      await writer.write(built.batch, built.rows);
+    }
+    return writer.finish();
+  }
+  const spillBytes = (dir: string, name: string) =>
+    readdirSync(dir)
+      .filter((f) => f.startsWith(`${name}-`))
+      .reduce((n, f) => n + statSync(join(dir, f)).size, 0);
+
+  it("are not written again, and read back exactly, through a chain of agents from a real spill", async () => {
+    const rows = 5_000;
+    const dir = mkdtempSync(join(tmpdir(), "pieces-in-"));
+    const lines = ["id,name,city,amount"];
+    const truth: string[][] = [];
+    for (let r = 1; r <= rows; r++) {
+      const row = [String(r), `name ${r % 97}`, ["Paris", "Lyon", "Nice", "Metz"][r % 4], (r * 1.5).toFixed(1)];
+      truth.push(row);
+      lines.push(row.join(","));
+    }
+    writeFileSync(join(dir, "in.csv"), `${lines.join("\n")}\n`);
+    const spillDir = mkdtempSync(join(tmpdir(), "pieces-spill-"));
+    const input = await ingestDataset({ store: folderStore(dir), key: "in.csv", role: "primary", format: "csv", batchRows: 700, maxBytes: 1e9, spillDir });
+
+    // Agent 1 changes `city`; agent 2 changes nothing; agent 3 changes `amount` (reading agent 1's city through agent 2).
+    const first = await derive(spillDir, "first", input, 2, (row, old) => (old === "Metz" ? "unknown" : `${old}-${row % 3}`));
+    const second = await derive(spillDir, "second", first);
+    const third = await derive(spillDir, "third", second, 3, (row, old) => `${old}|${row}`);
+
+    const expected = truth.map((row, k) => {
+      const r = k + 1;
+      const city = row[2] === "Metz" ? "unknown" : `${row[2]}-${r % 3}`;
+      return { row: r, values: [row[0], row[1], city, `${row[3]}|${r}`] };
+    });
+    expect(await readRows(third)).toEqual(expected);
+    // Read twice: a pass leaves nothing behind that changes the next one.
+    expect(await readRows(third)).toEqual(expected);
+    expect(originOf(third)).toBe(input);
+
+    // Only the changed column is on disk for agents 1 and 3, nothing at all for agent 2.
+    const cityBytes = truth.reduce((n, row, k) => n + Buffer.byteLength(row[2] === "Metz" ? "unknown" : `${row[2]}-${(k + 1) % 3}`), 0);
+    const allBytes = truth.reduce((n, row) => n + row.reduce((m, v) => m + v.length, 0), 0);
+    expect(spillBytes(spillDir, "second")).toBe(0);
+    expect(spillBytes(spillDir, "first")).toBeGreaterThan(cityBytes);
+    expect(spillBytes(spillDir, "first")).toBeLessThan(cityBytes + allBytes / 2);
+  });
+
+  it("are written when they come from memory, not from a spill", async () => {
+    const spillDir = mkdtempSync(join(tmpdir(), "pieces-memory-"));
+    const source = datasetFromRows(["a", "b"], Array.from({ length: 300 }, (_, i) => [`a${i}`, `b${i}`]), { batchSize: 128 });
+    const copy = await derive(spillDir, "copy", source);
+    expect(spillBytes(spillDir, "copy")).toBeGreaterThan(300 * 4);
+    expect(await readRows(copy)).toEqual(Array.from({ length: 300 }, (_, i) => ({ row: i + 1, values: [`a${i}`, `b${i}`] })));
   });
 });
