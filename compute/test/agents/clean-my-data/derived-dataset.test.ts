@@ -116,7 +116,13 @@ describe("rows built from a source batch", () => {
 
 describe("columns passed through untouched", () => {
   /** Derives `source` into a new spill, replacing column `changed` (when given) by f(row, old value). */
-  async function derive(spillDir: string, name: string, source: Dataset, changed?: number, f?: (row: number, old: string | null) => string) {
+  async function derive(
+    spillDir: string,
+    name: string,
+    source: Dataset,
+    changed?: number,
+    f?: (row: number, old: string | null) => string,
+  ) {
     const width = source.columns.length;
     const writer = await DerivedDatasetWriter.open(spillDir, name, source.columns, source);
     for await (const data of source.batches()) {
@@ -153,7 +159,15 @@ describe("columns passed through untouched", () => {
     }
     writeFileSync(join(dir, "in.csv"), `${lines.join("\n")}\n`);
     const spillDir = mkdtempSync(join(tmpdir(), "pieces-spill-"));
-    const input = await ingestDataset({ store: folderStore(dir), key: "in.csv", role: "primary", format: "csv", batchRows: 700, maxBytes: 1e9, spillDir });
+    const input = await ingestDataset({
+      store: folderStore(dir),
+      key: "in.csv",
+      role: "primary",
+      format: "csv",
+      batchRows: 700,
+      maxBytes: 1e9,
+      spillDir,
+    });
 
     // Agent 1 changes `city`; agent 2 changes nothing; agent 3 changes `amount` (reading agent 1's city through agent 2).
     const first = await derive(spillDir, "first", input, 2, (row, old) => (old === "Metz" ? "unknown" : `${old}-${row % 3}`));
@@ -180,7 +194,11 @@ describe("columns passed through untouched", () => {
 
   it("are written when they come from memory, not from a spill", async () => {
     const spillDir = mkdtempSync(join(tmpdir(), "pieces-memory-"));
-    const source = datasetFromRows(["a", "b"], Array.from({ length: 300 }, (_, i) => [`a${i}`, `b${i}`]), { batchSize: 128 });
+    const source = datasetFromRows(
+      ["a", "b"],
+      Array.from({ length: 300 }, (_, i) => [`a${i}`, `b${i}`]),
+      { batchSize: 128 },
+    );
     const copy = await derive(spillDir, "copy", source);
     expect(spillBytes(spillDir, "copy")).toBeGreaterThan(300 * 4);
     expect(await readRows(copy)).toEqual(Array.from({ length: 300 }, (_, i) => ({ row: i + 1, values: [`a${i}`, `b${i}`] })));
