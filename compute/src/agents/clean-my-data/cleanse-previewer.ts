@@ -5,10 +5,14 @@
  * datasets are walked together by original row number, one batch of each at a time. That walk
  * also finds the columns cleaning left as they were (same rows, same non-blank cells in the same
  * order): their after snapshot is their before snapshot, so only the others are counted again.
+ * A column an agent passed on untouched is the very column the upload's spill holds (see
+ * engine/column-pieces.ts): within such a batch its cells are not compared at all.
  */
 import type * as report from "@agensium/shared";
 import type { CleanMyDataParameters } from "@agensium/shared";
 import { SpilledDataset } from "../../engine/dataset.js";
+import type { Data } from "apache-arrow";
+import { sameStoredColumn } from "../../engine/column-pieces.js";
 import type { Agent, DataBatch, Dataset } from "../../engine/types.js";
 import { isNullCell, type Utf8Cells } from "../../stats/utf8-column.js";
 import { type ColumnSnapshot, isBlankCell, snapshotColumns } from "./column-snapshot.js";
@@ -31,6 +35,8 @@ class RowCursor {
   private cells: Utf8Cells[] = [];
   private index = 0;
   done = false;
+  /** Batches loaded so far: tells the walk when the pair of batches it compares has changed. */
+  loads = 0;
 
   constructor(
     private readonly dataset: Dataset,
@@ -59,6 +65,7 @@ class RowCursor {
         return false;
       }
       this.current = next.value;
+      this.loads++;
       this.cells = columnsOf(next.value.batch, this.dataset.columns.length);
       this.index = 0;
     }
@@ -67,6 +74,11 @@ class RowCursor {
 
   get row(): number {
     return rowNumberOf(this.current as DataBatch, this.index);
+  }
+
+  /** The current batch's column as Arrow data. */
+  data(column: number): Data {
+    return (this.current as DataBatch).batch.data.children[column];
   }
 
   value(column: number): string | null {
@@ -128,13 +140,21 @@ export const cleansePreviewer: Agent<Params, PreviewData> = {
     const cleaned = new RowCursor(after, ctx.signal);
     let hasCleaned = await cleaned.advance();
     let seen = 0;
+    // Per common column: whether the two current batches hold it as one stored column.
+    const stored = common.map(() => false);
+    let storedFor = [-1, -1];
     while (original.stepInBatch() || (await original.advance())) {
       while (hasCleaned && cleaned.row < original.row) {
         rowsPaired = false;
         hasCleaned = cleaned.stepInBatch() || (await cleaned.advance());
       }
       if (hasCleaned && cleaned.row === original.row) {
+        if (storedFor[0] !== original.loads || storedFor[1] !== cleaned.loads) {
+          storedFor = [original.loads, cleaned.loads];
+          for (let k = 0; k < common.length; k++) stored[k] = sameStoredColumn(original.data(common[k].b), cleaned.data(common[k].a));
+        }
         for (let k = 0; k < common.length; k++) {
+          if (stored[k]) continue;
           const { name, b, a } = common[k];
           // Cells are compared as bytes. Different ASCII bytes (or a null beside a value) are
           // different texts; other changed cells are decoded and compared as text, since two

@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type { AgentOutput } from "@agensium/shared";
 import ExcelJS from "exceljs";
 import { describe, expect, it } from "vitest";
@@ -5,8 +8,10 @@ import { cleansePreviewer } from "../../../src/agents/clean-my-data/cleanse-prev
 import { cleanseWriteback } from "../../../src/agents/clean-my-data/cleanse-writeback.js";
 import { nullHandler } from "../../../src/agents/clean-my-data/null-handler.js";
 import { typeFixer } from "../../../src/agents/clean-my-data/type-fixer.js";
+import { ingestDataset } from "../../../src/engine/dataset.js";
+import { folderStore } from "../../../src/engine/object-store.js";
 import { datasetFromRows } from "../../support/dataset.js";
-import { asPrevious, fileText, readColumn, runClean } from "./clean-support.js";
+import { asPrevious, fileText, readColumn, readRows, runClean } from "./clean-support.js";
 
 const input = () =>
   datasetFromRows(
@@ -152,5 +157,58 @@ describe("cleanse-previewer", () => {
       for (const field of columns)
         expect(run.data.columns.find((c: { field: string }) => c.field === field).cells_changed).toBe(changedByHand[field]);
     }
+  });
+
+  it("over a spilled upload, counts exactly the cells cleaning changed, in batches it left alone, changed or cut", async () => {
+    const columns = ["sku", "price", "stock", "note"];
+    const rows: string[][] = [];
+    for (let r = 1; r <= 3_000; r++) {
+      // price: N/A (dropped) only in rows 700–760; "$1,000"-style in every 13th row; stock: empty every 7th row up to row 1,500.
+      const price = r >= 700 && r <= 760 && r % 5 === 0 ? "N/A" : r % 13 === 0 ? `$${r},000` : String(r % 50);
+      rows.push([`S${r}`, price, r % 7 === 0 && r <= 1_500 ? "" : String(r % 9), `n${r % 4}`]);
+    }
+    const dir = mkdtempSync(join(tmpdir(), "preview-spill-in-"));
+    writeFileSync(
+      join(dir, "in.csv"),
+      `${[columns.join(","), ...rows.map((r) => r.map((v) => (v.includes(",") ? `"${v}"` : v)).join(","))].join("\n")}\n`,
+    );
+    const input = await ingestDataset({
+      store: folderStore(dir),
+      key: "in.csv",
+      role: "primary",
+      format: "csv",
+      batchRows: 256,
+      maxBytes: 1e9,
+      spillDir: mkdtempSync(join(tmpdir(), "preview-spill-")),
+    });
+    const previous = new Map<string, AgentOutput>();
+    const nulls = await runClean(nullHandler, input, { strategies: { price: "drop_row", stock: "fill_value" }, fill_values: { stock: 0 } });
+    previous.set("null-handler", asPrevious("null-handler", nulls));
+    const types = await runClean(typeFixer, nulls.nextPrimary!, { target_types: { price: "float" } }, previous);
+    const cleaned = types.nextPrimary!;
+
+    // Truth: the cleaned rows read back, set beside the upload's by row number, cell by cell.
+    const after = await readRows(cleaned);
+    expect(after.length).toBe(3_000 - 13);
+    const changedByHand = Object.fromEntries(columns.map((field) => [field, 0]));
+    const diffs: { row: number; field: string; before: string; after: string | null }[] = [];
+    for (const { row, values } of after) {
+      columns.forEach((field, c) => {
+        // The reader keeps an empty CSV field as an empty text.
+        const was = rows[row - 1][c];
+        if (was === values[c]) return;
+        changedByHand[field]++;
+        diffs.push({ row, field, before: was, after: values[c] });
+      });
+    }
+    expect(changedByHand.stock).toBe(214 - 2); // rows 700 and 735 are dropped
+    expect(changedByHand.sku + changedByHand.note).toBe(0);
+
+    const run = await runClean(cleansePreviewer, cleaned, { top_values: 3, diff_sample_size: 10_000 });
+    expect(run.data).toMatchObject({ rows_before: 3_000, rows_after: 2_987, rows_removed: 13 });
+    expect(run.data.cells_changed).toBe(diffs.length);
+    for (const field of columns)
+      expect(run.data.columns.find((c: { field: string }) => c.field === field).cells_changed, field).toBe(changedByHand[field]);
+    expect(run.data.diff_sample).toEqual(diffs);
   });
 });
