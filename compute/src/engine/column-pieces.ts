@@ -48,5 +48,7 @@ export function sameStoredColumn(a: Data, b: Data): boolean {
   if (a === b) return true;
   const p = pieces.get(a);
   const q = pieces.get(b);
-  return p !== undefined && q !== undefined && p.child === q.child && p.stored.offset === q.stored.offset && p.stored.path === q.stored.path;
+  return (
+    p !== undefined && q !== undefined && p.child === q.child && p.stored.offset === q.stored.offset && p.stored.path === q.stored.path
+  );
 }

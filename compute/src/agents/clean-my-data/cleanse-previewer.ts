@@ -10,9 +10,9 @@
  */
 import type * as report from "@agensium/shared";
 import type { CleanMyDataParameters } from "@agensium/shared";
-import { SpilledDataset } from "../../engine/dataset.js";
 import type { Data } from "apache-arrow";
 import { sameStoredColumn } from "../../engine/column-pieces.js";
+import { SpilledDataset } from "../../engine/dataset.js";
 import type { Agent, DataBatch, Dataset } from "../../engine/types.js";
 import { isNullCell, type Utf8Cells } from "../../stats/utf8-column.js";
 import { type ColumnSnapshot, isBlankCell, snapshotColumns } from "./column-snapshot.js";
