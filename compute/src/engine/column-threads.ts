@@ -5,6 +5,8 @@
  */
 import { availableParallelism } from "node:os";
 import { extname } from "node:path";
+import { batchColumnCells } from "../stats/utf8-column.js";
+import type { SpilledDataset } from "./dataset.js";
 
 /** Below this many rows a worker's start-up (tens of ms, more under a TypeScript loader) costs more than it saves. */
 export const PARALLEL_MIN_ROWS = 100_000;
@@ -39,4 +41,19 @@ export function balanceColumns(costs: number[], parts: number): number[][] {
  */
 export function workerScript(name: string, base: string): URL {
   return new URL(`./${name}${extname(new URL(base).pathname)}`, base);
+}
+
+/**
+ * Each column's estimated scan cost, from the spill's first batch: its bytes plus `cellCost`
+ * bytes' worth of work per cell (what balanceColumns weighs).
+ */
+export async function columnCosts(dataset: SpilledDataset, cellCost: number, signal?: AbortSignal): Promise<number[]> {
+  const costs = dataset.columns.map(() => 1);
+  for await (const { batch } of dataset.batches(signal)) {
+    for (let c = 0; c < dataset.columns.length; c++) {
+      for (const cells of batchColumnCells(batch, c)) costs[c] += cells.offsets[cells.length] - cells.offsets[0] + cellCost * cells.length;
+    }
+    break;
+  }
+  return costs;
 }

@@ -42,3 +42,32 @@ export function startWorker(script: URL, workerData: unknown, resourceLimits?: R
     ? new Worker(typescriptLoader(script), { eval: true, workerData, resourceLimits })
     : new Worker(script, { workerData, resourceLimits });
 }
+
+/**
+ * Runs `script` in a worker for its one message, the result: rejects when the worker fails or
+ * stops first, and stops the worker when `signal` aborts.
+ */
+export function runWorkerOnce<T>(script: URL, workerData: unknown, signal?: AbortSignal, resourceLimits?: ResourceLimits): Promise<T> {
+  signal?.throwIfAborted();
+  const worker = startWorker(script, workerData, resourceLimits);
+  return new Promise<T>((resolve, reject) => {
+    let settled = false;
+    const settle = (done: () => void) => {
+      if (settled) return;
+      settled = true;
+      signal?.removeEventListener("abort", onAbort);
+      done();
+    };
+    const onAbort = () => {
+      settle(() => reject(signal?.reason));
+      void worker.terminate();
+    };
+    signal?.addEventListener("abort", onAbort, { once: true });
+    worker.once("message", (result: T) => {
+      settle(() => resolve(result));
+      void worker.terminate();
+    });
+    worker.once("error", (err) => settle(() => reject(err)));
+    worker.once("exit", (code) => settle(() => reject(new Error(`A worker stopped (exit code ${code}) before its result`))));
+  });
+}

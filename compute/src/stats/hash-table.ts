@@ -18,6 +18,16 @@ export class HashCountTable {
     this.mask = c - 1;
   }
 
+  /** A table that crossed from another thread (structured clone keeps its fields, not its class). */
+  static revive(cloned: HashCountTable): HashCountTable {
+    return Object.setPrototypeOf(cloned, HashCountTable.prototype);
+  }
+
+  /** The buffers of its arrays, to transfer to another thread rather than copy. */
+  buffers(): ArrayBuffer[] {
+    return [this.keys.buffer as ArrayBuffer, this.counts.buffer as ArrayBuffer];
+  }
+
   /** The slot holding `hash`, or the empty slot where it would go (keys[slot] === 0). */
   slotOf(hash: number): number {
     const key = hash === 0 ? 1 : hash;

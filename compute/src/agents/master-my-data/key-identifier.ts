@@ -6,12 +6,12 @@
  */
 import type * as report from "@agensium/shared";
 import type { Alert, MasterMyDataParameters, Recommendation, SummaryItem } from "@agensium/shared";
-import { SpilledDataset } from "../../engine/dataset.js";
 import type { Agent, Dataset } from "../../engine/types.js";
 import { combineHash } from "../../stats/hash.js";
 import { HashCountTable } from "../../stats/hash-table.js";
 import { attachTrimmedDistinct } from "./handoff.js";
-import { cellHash, isBlankCell, rowBatches } from "./rows.js";
+import { scanKeyColumns, scanned } from "./key-scan.js";
+import { cellHash, rowBatches } from "./rows.js";
 import { headerKey } from "./semantic-types.js";
 
 type Params = MasterMyDataParameters["key-identifier"];
@@ -141,16 +141,6 @@ async function uniqueCombinations(
   return tables.map((t) => t !== null);
 }
 
-/**
- * The dataset as its passes read it: every pass here keeps only hashes and counts of a batch once
- * past it, so a spilled input is read into one reused buffer rather than a fresh one per batch
- * (garbage of the file's size for each pass).
- */
-function scanned(dataset: Dataset): Dataset {
-  if (!(dataset instanceof SpilledDataset)) return dataset;
-  return { role: dataset.role, format: dataset.format, columns: dataset.columns, batches: (signal) => dataset.transientBatches(signal) };
-}
-
 const isIdLike = (column: string) => /(^|_)(id|key|uuid|guid|code|number|no)$/.test(headerKey(column));
 
 export const keyIdentifier: Agent<Params, KeyIdentifierData> = {
@@ -159,30 +149,7 @@ export const keyIdentifier: Agent<Params, KeyIdentifierData> = {
     const p = ctx.parameters;
     const dataset = scanned(ctx.primary);
     const columns = dataset.columns;
-    const distinct = columns.map(() => new HashCountTable(1024));
-    const blanks = new Float64Array(columns.length);
-    const untrimmed = new Uint8Array(columns.length);
-    let rows = 0;
-    for await (const batch of rowBatches(dataset, ctx.signal)) {
-      for (let c = 0; c < columns.length; c++) {
-        const cells = batch.cells[c];
-        const table = distinct[c];
-        const v = cells.values;
-        for (let i = 0; i < batch.rows; i++) {
-          if (isBlankCell(cells, i)) {
-            blanks[c]++;
-            continue;
-          }
-          table.increment(cellHash(cells, i));
-          // A space or non-ASCII byte at either end may make the trimmed value another (semantic-mapper counts trimmed values).
-          const first = v[cells.offsets[i]];
-          const last = v[cells.offsets[i + 1] - 1];
-          if (first <= 0x20 || first >= 0x80 || last <= 0x20 || last >= 0x80) untrimmed[c] = 1;
-        }
-      }
-      rows += batch.rows;
-      ctx.progress(rows, "scanning");
-    }
+    const { rows, distinct, blanks, untrimmed } = await scanKeyColumns(ctx.primary, ctx.signal, (n) => ctx.progress(n, "scanning"));
     const share = (n: number) => (rows > 0 ? Math.round((n / rows) * 10_000) / 10_000 : 0);
     const complete = columns.map((_, c) => blanks[c] === 0 && rows > 0);
     const singles: KeyCandidate[] = columns

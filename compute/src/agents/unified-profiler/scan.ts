@@ -4,13 +4,12 @@
  * and Pearson co-moments between the numeric columns.
  */
 import type { ReadingLocale } from "@agensium/shared";
-import { balanceColumns, defaultThreads, workerScript } from "../../engine/column-threads.js";
+import { balanceColumns, columnCosts, defaultThreads, workerScript } from "../../engine/column-threads.js";
 import { SpilledDataset } from "../../engine/dataset.js";
 import type { Dataset } from "../../engine/types.js";
 import { EngineError } from "../../engine/types.js";
 import { HyperLogLog } from "../../stats/hyperloglog.js";
 import { CoMoment } from "../../stats/moments.js";
-import { batchColumnCells } from "../../stats/utf8-column.js";
 import type { AccumulatorOptions, ColumnAccumulator } from "./column-accumulator.js";
 import { ColumnGroupScan, type GroupBatch, type GroupSetup } from "./column-group.js";
 import { GroupWorker } from "./group-worker.js";
@@ -68,7 +67,8 @@ export async function scanDataset(dataset: Dataset, options: ScanOptions): Promi
   const spilled = dataset instanceof SpilledDataset ? dataset : null;
   const threads = options.threads ?? (spilled ? defaultThreads(spilled.rowCount, width) : 1);
   const all = dataset.columns.map((_, c) => c);
-  const groups = spilled && threads > 1 && width > 1 ? balanceColumns(await columnCosts(spilled, options.signal), threads) : [all];
+  const groups =
+    spilled && threads > 1 && width > 1 ? balanceColumns(await columnCosts(spilled, CELL_COST, options.signal), threads) : [all];
   const own = new ColumnGroupScan(dataset.columns, groups[0], accumulatorOptions);
   const script = workerScript("profile-worker", import.meta.url);
   const workers = groups
@@ -199,17 +199,6 @@ async function coordinate(dataset: Dataset, own: ColumnGroupScan, workers: Group
  * Each column's share of the scan's work, from the first batch: its bytes plus a fixed cost per
  * cell (hashing, counting and classifying a cell costs about as much as reading 16 of its bytes).
  */
-async function columnCosts(dataset: SpilledDataset, signal?: AbortSignal): Promise<number[]> {
-  const costs = dataset.columns.map(() => 1);
-  for await (const { batch } of dataset.batches(signal)) {
-    for (let c = 0; c < dataset.columns.length; c++) {
-      for (const cells of batchColumnCells(batch, c)) costs[c] += cells.offsets[cells.length] - cells.offsets[0] + CELL_COST * cells.length;
-    }
-    break;
-  }
-  return costs;
-}
-
 /** Folds one column's cell hashes into the two 32-bit lanes of each row's hash (order-sensitive). */
 function mixRowHashes(rowA: Int32Array, rowB: Int32Array, cellHashes: Float64Array, n: number): void {
   for (let i = 0; i < n; i++) {

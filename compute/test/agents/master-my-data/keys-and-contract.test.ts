@@ -4,9 +4,12 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { type ContractEnforcerData, contractEnforcer } from "../../../src/agents/master-my-data/contract-enforcer.js";
 import { type KeyIdentifierData, keyIdentifier } from "../../../src/agents/master-my-data/key-identifier.js";
+import { scanKeyColumns } from "../../../src/agents/master-my-data/key-scan.js";
+import { hashText } from "../../../src/agents/master-my-data/rows.js";
 import { testCoverageAgent } from "../../../src/agents/test-coverage-agent.js";
 import { ingestDataset } from "../../../src/engine/dataset.js";
 import { folderStore } from "../../../src/engine/object-store.js";
+
 import { datasetFromRows } from "../../support/dataset.js";
 import { seededRandom } from "../../support/random.js";
 import { runAgent } from "../../support/run-agent.js";
@@ -237,5 +240,47 @@ describe("contract-enforcer", () => {
     // The profile sees id as integer (19 of 20 values), so "x7" breaks the inferred type.
     expect(result.data.contract.columns.find((c) => c.name === "id")?.type).toBe("integer");
     expect(result.data.checks.find((c) => c.column === "id" && c.check === "type")?.violations).toBe(1);
+  });
+});
+
+describe("key-identifier's first pass on two threads", () => {
+  it("counts every column's values exactly as one thread does, and as a Map of the texts does", async () => {
+    const random = seededRandom(23);
+    const columns = ["id", "city", "code", "note", "blank_often", "padded"];
+    const rows = Array.from({ length: 4_000 }, (_, i) => [
+      String(i + 1),
+      ["Paris", "Lyon", "Nice", "Köln"][Math.floor(random() * 4)],
+      `C${Math.floor(random() * 900)}`,
+      `note ${Math.floor(random() * 3_000)} ${"x".repeat(Math.floor(random() * 40))}`,
+      random() < 0.3 ? "" : String(Math.floor(random() * 50)),
+      i % 997 === 0 ? ` v${i % 7}` : `v${i % 7}`,
+    ]);
+    const dir = mkdtempSync(join(tmpdir(), "key-scan-in-"));
+    writeFileSync(join(dir, "in.csv"), `${columns.join(",")}\n${rows.map((r) => r.join(",")).join("\n")}\n`);
+    const dataset = await ingestDataset({
+      store: folderStore(dir),
+      key: "in.csv",
+      role: "primary",
+      format: "csv",
+      batchRows: 300,
+      maxBytes: 1e9,
+      spillDir: mkdtempSync(join(tmpdir(), "key-scan-spill-")),
+    });
+    const one = await scanKeyColumns(dataset, undefined, undefined, 1);
+    const two = await scanKeyColumns(dataset, undefined, undefined, 2);
+    expect(two.rows).toBe(4_000);
+    expect([...two.blanks]).toEqual([...one.blanks]);
+    expect([...two.untrimmed]).toEqual([...one.untrimmed]);
+    columns.forEach((name, c) => {
+      expect([...two.distinct[c].entries()], name).toEqual([...one.distinct[c].entries()]);
+      // Counted a second way: the texts in a Map, their hashes looked up in the table.
+      const counts = new Map<string, number>();
+      for (const row of rows) if (row[c] !== "") counts.set(row[c], (counts.get(row[c]) ?? 0) + 1);
+      expect(two.distinct[c].size, name).toBe(counts.size);
+      for (const [text, n] of counts) expect(two.distinct[c].get(hashText(text))).toBe(n);
+      expect(two.blanks[c], name).toBe(rows.filter((r) => r[c] === "").length);
+    });
+    // A note without x ends in a space; a padded value starts with one; Köln is non-ASCII only inside.
+    expect([...two.untrimmed]).toEqual([0, 0, 0, 1, 0, 1]);
   });
 });
