@@ -15,7 +15,7 @@ import { sameStoredColumn } from "../../engine/column-pieces.js";
 import { SpilledDataset } from "../../engine/dataset.js";
 import type { Agent, DataBatch, Dataset } from "../../engine/types.js";
 import { isNullCell, type Utf8Cells } from "../../stats/utf8-column.js";
-import { type ColumnSnapshot, isBlankCell, snapshotColumns } from "./column-snapshot.js";
+import { type ColumnSnapshot, isBlankCell, SnapshotCounter, snapshotColumns } from "./column-snapshot.js";
 import { originOf, rowNumberOf } from "./derived-dataset.js";
 import { percent } from "./findings.js";
 import { cellValue, columnsOf } from "./row-batch.js";
@@ -41,6 +41,8 @@ class RowCursor {
   constructor(
     private readonly dataset: Dataset,
     signal?: AbortSignal,
+    /** Sees every batch as it is loaded. */
+    private readonly onBatch?: (batch: DataBatch) => void,
   ) {
     this.iterator = dataset.batches(signal)[Symbol.asyncIterator]();
   }
@@ -66,6 +68,7 @@ class RowCursor {
       }
       this.current = next.value;
       this.loads++;
+      this.onBatch?.(next.value);
       this.cells = columnsOf(next.value.batch, this.dataset.columns.length);
       this.index = 0;
     }
@@ -123,7 +126,8 @@ export const cleansePreviewer: Agent<Params, PreviewData> = {
     const after = ctx.primary;
     const before = originOf(after);
     const p = ctx.parameters;
-    const beforeStats = await snapshotColumns(before, p.top_values, ctx.signal);
+    // The before snapshot is counted from the walk's own reading of the upload.
+    const beforeCounter = new SnapshotCounter(before.columns);
 
     const common = before.columns.flatMap((name, b) => {
       const a = after.columns.indexOf(name);
@@ -136,7 +140,7 @@ export const cleansePreviewer: Agent<Params, PreviewData> = {
     let rowsPaired = true;
     const sample: CellDiff[] = [];
     let cellsChanged = 0;
-    const original = new RowCursor(before, ctx.signal);
+    const original = new RowCursor(before, ctx.signal, (data) => beforeCounter.add(data.batch));
     const cleaned = new RowCursor(after, ctx.signal);
     let hasCleaned = await cleaned.advance();
     let seen = 0;
@@ -176,6 +180,7 @@ export const cleansePreviewer: Agent<Params, PreviewData> = {
       if (++seen % 10_000 === 0) ctx.progress(seen, "sampling");
     }
     if (hasCleaned) rowsPaired = false;
+    const beforeStats = beforeCounter.result(p.top_values);
     // Keyed by name, as the report is (a name the input repeats adds up its columns' counts).
     const changedPerColumn = new Map<string, number>();
     for (let k = 0; k < common.length; k++) changedPerColumn.set(common[k].name, (changedPerColumn.get(common[k].name) ?? 0) + changed[k]);

@@ -1,5 +1,6 @@
 /** Per-column null share, distinct count and top values of a dataset, streamed (for before/after views). */
 import type * as report from "@agensium/shared";
+import type { RecordBatch } from "apache-arrow";
 import type { Dataset } from "../../engine/types.js";
 import { hashBytes } from "../../stats/hash.js";
 import { isNullCell, type Utf8Cells } from "../../stats/utf8-column.js";
@@ -15,39 +16,63 @@ export function isBlankCell(cells: Utf8Cells, i: number): boolean {
   return isNullCell(cells, i) || cells.offsets[i] === cells.offsets[i + 1];
 }
 
-/** Snapshots the columns `counted` accepts (every column without it); the rows are always counted. */
+/** Counts a snapshot batch by batch, for a pass that reads the dataset for more than the snapshot. */
+export class SnapshotCounter {
+  private readonly counters: ValueCounter[];
+  private readonly nulls: number[];
+  private readonly wanted: boolean[];
+  private rows = 0;
+
+  /** Snapshots the columns `counted` accepts (every column without it); the rows are always counted. */
+  constructor(
+    private readonly columns: string[],
+    counted: (column: number) => boolean = () => true,
+  ) {
+    this.counters = columns.map(() => new ValueCounter(EXACT_DISTINCT));
+    this.nulls = columns.map(() => 0);
+    this.wanted = columns.map((_, c) => counted(c));
+  }
+
+  add(batch: RecordBatch): void {
+    const cells = columnsOf(batch, this.columns.length);
+    for (let c = 0; c < cells.length; c++) {
+      if (!this.wanted[c]) continue;
+      const col = cells[c];
+      const counter = this.counters[c];
+      for (let i = 0; i < batch.numRows; i++) {
+        const start = col.offsets[i];
+        const end = col.offsets[i + 1];
+        if (isNullCell(col, i) || start === end) this.nulls[c]++;
+        else counter.add(hashBytes(col.values, start, end), col.values, start, end);
+      }
+    }
+    this.rows += batch.numRows;
+  }
+
+  result(topValues: number): { rows: number; columns: Map<string, ColumnSnapshot> } {
+    const { rows, nulls, counters } = this;
+    const columns = new Map<string, ColumnSnapshot>();
+    this.columns.forEach((name, c) => {
+      if (!this.wanted[c]) return;
+      columns.set(name, {
+        nulls: nulls[c],
+        null_share: rows > 0 ? nulls[c] / rows : 0,
+        distinct: counters[c].distinct(),
+        top_values: counters[c].top(topValues),
+      });
+    });
+    return { rows, columns };
+  }
+}
+
+/** Snapshots the columns `counted` accepts (every column without it) in one pass of its own. */
 export async function snapshotColumns(
   dataset: Dataset,
   topValues: number,
   signal?: AbortSignal,
   counted: (column: number) => boolean = () => true,
 ): Promise<{ rows: number; columns: Map<string, ColumnSnapshot> }> {
-  const counters = dataset.columns.map(() => new ValueCounter(EXACT_DISTINCT));
-  const nulls = dataset.columns.map(() => 0);
-  const wanted = dataset.columns.map((_, c) => counted(c));
-  let rows = 0;
-  for await (const { batch } of dataset.batches(signal)) {
-    const cells = columnsOf(batch, dataset.columns.length);
-    cells.forEach((col, c) => {
-      if (!wanted[c]) return;
-      for (let i = 0; i < batch.numRows; i++) {
-        const start = col.offsets[i];
-        const end = col.offsets[i + 1];
-        if (isNullCell(col, i) || start === end) nulls[c]++;
-        else counters[c].add(hashBytes(col.values, start, end), col.values, start, end);
-      }
-    });
-    rows += batch.numRows;
-  }
-  const columns = new Map<string, ColumnSnapshot>();
-  dataset.columns.forEach((name, c) => {
-    if (!wanted[c]) return;
-    columns.set(name, {
-      nulls: nulls[c],
-      null_share: rows > 0 ? nulls[c] / rows : 0,
-      distinct: counters[c].distinct(),
-      top_values: counters[c].top(topValues),
-    });
-  });
-  return { rows, columns };
+  const counter = new SnapshotCounter(dataset.columns, counted);
+  for await (const { batch } of dataset.batches(signal)) counter.add(batch);
+  return counter.result(topValues);
 }
