@@ -4,7 +4,7 @@
  * reads the spill, one batch at a time, so memory stays bounded whatever the file size and a
  * malformed file fails before any agent (and any credit) is spent.
  */
-import { open, rm } from "node:fs/promises";
+import { type FileHandle, open, rm } from "node:fs/promises";
 import { join } from "node:path";
 import type { Alert, InputFormat } from "@agensium/shared";
 import { type Data, Field, makeData, RecordBatch, RecordBatchStreamWriter, Schema, Struct, tableFromIPC, Utf8 } from "apache-arrow";
@@ -117,6 +117,11 @@ export class SpilledDataset implements Dataset {
 }
 
 /** JSON batches name only the columns seen so far; later passes see every column, absent ones null. */
+async function writeAll(file: FileHandle, pieces: Uint8Array[], offset: number, total: number): Promise<void> {
+  const { bytesWritten } = await file.writev(pieces, offset);
+  if (bytesWritten !== total) throw new Error(`The spill took ${bytesWritten} of a batch's ${total} bytes`);
+}
+
 function alignColumns(batch: RecordBatch, columns: string[]): RecordBatch {
   const names = batch.schema.fields.map((f) => f.name);
   if (names.length === columns.length && names.every((n, i) => n === columns[i])) return batch;
@@ -173,6 +178,7 @@ export async function ingestDataset(input: IngestInput): Promise<SpilledDataset>
 
   const spillPath = join(input.spillDir, `${input.role}.arrows`);
   const spill = await open(spillPath, "w");
+  let writing: Promise<void> = Promise.resolve();
   const entries: SpillEntry[] = [];
   const columns: string[] = [];
   const known = new Set<string>();
@@ -210,13 +216,21 @@ export async function ingestDataset(input: IngestInput): Promise<SpilledDataset>
       for await (const piece of RecordBatchStreamWriter.writeAll([batch])) pieces.push(piece);
       const length = pieces.reduce((n, p) => n + p.length, 0);
       if (lines) pieces.push(new Uint8Array(lines.buffer, lines.byteOffset, lines.byteLength));
-      const { bytesWritten } = await spill.writev(pieces, offset);
+      const total = length + (lines?.byteLength ?? 0);
+      // One write in flight: the next batch is parsed while this one goes to disk (a reader's
+      // batch owns its buffers, so nothing overwrites them meanwhile). A failed write is thrown
+      // before the next one starts, or after the last batch.
+      await writing;
+      writing = writeAll(spill, pieces, offset, total);
+      writing.catch(() => undefined);
       entries.push({ offset, length, firstRow, firstLine, lineCount: lines?.length ?? 0 });
-      offset += bytesWritten;
+      offset += total;
       rows += batch.numRows;
     }
+    await writing;
   } catch (err) {
     ragged.close();
+    await writing.catch(() => undefined);
     await spill.close();
     await rm(spillPath, { force: true });
     // Readers turn every fault of the file into an EngineError; anything else (storage down, disk full) is ours.
