@@ -34,7 +34,6 @@ const rssSampler = setInterval(() => {
   rssPeak = Math.max(rssPeak, process.memoryUsage.rss());
 }, 20);
 rssSampler.unref();
-let accuracy: Record<string, number> | undefined;
 let scoreAccuracy: (() => Record<string, number>) | undefined;
 
 /** The job every mode runs: one local CSV, outputs to a scratch folder, no callbacks. */
@@ -116,7 +115,7 @@ const wallMs = performance.now() - started;
 const usage = process.resourceUsage();
 const cpuMs = (usage.userCPUTime + usage.systemCPUTime) / 1000;
 const peakRssBytes = usage.maxRSS * 1024;
-accuracy = scoreAccuracy?.();
+const accuracy = scoreAccuracy?.();
 const reportSizes = Object.fromEntries(
   readdirSync(out)
     .filter((name) => name.startsWith("report."))
