@@ -10,6 +10,7 @@ import type { Issue, MasterMyDataParameters, SummaryItem } from "@agensium/share
 import type { Agent, AgentFile, Dataset } from "../../engine/types.js";
 import { EngineError } from "../../engine/types.js";
 import { resolutionFrom } from "./golden-record-builder.js";
+import { GrowableInt32 } from "./growable.js";
 import { attachedMasterIds } from "./handoff.js";
 import { assignMasterIds, type MasterIds } from "./master-ids.js";
 import type { Resolution } from "./resolve-entities.js";
@@ -26,6 +27,8 @@ export type QueueEntry = report.QueueEntry;
 export type StewardshipData = report.StewardshipData;
 
 const PRIORITY_ORDER: Record<Priority, number> = { high: 0, medium: 1, low: 2 };
+const PRIORITIES: Priority[] = ["high", "medium", "low"];
+const CLUSTER_REASONS: Exclude<Reason, "missing_key_fields">[] = ["size_guard", "large_cluster", "low_match_score", "conflicting_values"];
 const QUEUE_COLUMNS = ["priority", "reason", "master_id", "cluster_size", "source_rows", "field", "detail"];
 const SAMPLE_ENTRIES = 50;
 
@@ -94,49 +97,60 @@ export const stewardshipFlagger: Agent<Params, StewardshipData> = {
     const expectedToDiffer = new Set(
       mapping.flatMap((m, k) => ((m.semantic_type === "id" && m.distinct_share >= 0.98) || m.semantic_type === "date" ? [k] : [])),
     );
-    const clusterEntries: QueueEntry[] = [];
+    // Each cluster's entries as codes in typed arrays, made into queue lines only when written:
+    // an object per entry held ~250 bytes for every flagged cluster until the queue was written.
+    const entryCluster = new GrowableInt32();
+    const entryCode = new GrowableInt32();
+    const conflictsOf = (c: number) => (survived.byCluster.get(c)?.conflicts ?? []).filter((k) => !expectedToDiffer.has(k));
+    const flag = (c: number, reason: number, priority: Priority) => {
+      entryCluster.push(c);
+      entryCode.push(reason * PRIORITIES.length + PRIORITY_ORDER[priority]);
+    };
     for (let c = 0; c < res.clusters; c++) {
       const size = res.clusterSize[c];
       if (size < 2) continue;
-      const base = { master_id: ids.ofCluster.get(c), cluster_size: size, source_rows: rowsOf(res, c), field: "" };
-      if (res.clusterGuarded[c]) {
-        clusterEntries.push({
-          ...base,
-          priority: "high",
-          reason: "size_guard",
-          detail: "More records matched this entity than the cluster-size guard allows; some were kept apart",
-        });
-      }
-      if (size > p.large_cluster_size) {
-        clusterEntries.push({
-          ...base,
-          priority: "high",
-          reason: "large_cluster",
-          detail: `${size} records in one entity (more than ${p.large_cluster_size})`,
-        });
-      }
-      const minScore = res.clusterMinScore[c];
-      if (minScore < p.low_score_threshold) {
-        clusterEntries.push({
-          ...base,
-          priority: "medium",
-          reason: "low_match_score",
-          detail: `Weakest match in the entity has probability ${minScore.toFixed(4)} (below ${p.low_score_threshold})`,
-        });
-      }
-      const conflicts = (survived.byCluster.get(c)?.conflicts ?? []).filter((k) => !expectedToDiffer.has(k));
-      if (conflicts.length > 0) {
-        const fields = conflicts.map((k) => dataset.columns[k]);
-        clusterEntries.push({
-          ...base,
-          priority: conflicts.length >= 3 ? "medium" : "low",
-          reason: "conflicting_values",
-          field: fields.join(";"),
-          detail: `Records disagree on ${fields.join(", ")}`,
-        });
-      }
+      if (res.clusterGuarded[c]) flag(c, CLUSTER_REASONS.indexOf("size_guard"), "high");
+      if (size > p.large_cluster_size) flag(c, CLUSTER_REASONS.indexOf("large_cluster"), "high");
+      if (res.clusterMinScore[c] < p.low_score_threshold) flag(c, CLUSTER_REASONS.indexOf("low_match_score"), "medium");
+      const conflicts = conflictsOf(c).length;
+      if (conflicts > 0) flag(c, CLUSTER_REASONS.indexOf("conflicting_values"), conflicts >= 3 ? "medium" : "low");
     }
-    clusterEntries.sort((a, b) => PRIORITY_ORDER[a.priority] - PRIORITY_ORDER[b.priority] || a.source_rows[0] - b.source_rows[0]);
+    const clusters = entryCluster.toArray();
+    const codes = entryCode.toArray();
+    const firstRow = (c: number) => res.sourceRow[res.members[res.clusterStart[c]]];
+    // By priority, then first source row, then the order they were found in (what a stable sort of the entries gave).
+    const order = Int32Array.from(clusters, (_, k) => k).sort(
+      (x, y) => (codes[x] % PRIORITIES.length) - (codes[y] % PRIORITIES.length) || firstRow(clusters[x]) - firstRow(clusters[y]) || x - y,
+    );
+    const clusterEntry = (k: number): QueueEntry => {
+      const c = clusters[k];
+      const reason = CLUSTER_REASONS[Math.floor(codes[k] / PRIORITIES.length)];
+      const size = res.clusterSize[c];
+      const base = { master_id: ids.ofCluster.get(c), cluster_size: size, source_rows: rowsOf(res, c), field: "" };
+      const priority = PRIORITIES[codes[k] % PRIORITIES.length];
+      switch (reason) {
+        case "size_guard":
+          return {
+            ...base,
+            priority,
+            reason,
+            detail: "More records matched this entity than the cluster-size guard allows; some were kept apart",
+          };
+        case "large_cluster":
+          return { ...base, priority, reason, detail: `${size} records in one entity (more than ${p.large_cluster_size})` };
+        case "low_match_score":
+          return {
+            ...base,
+            priority,
+            reason,
+            detail: `Weakest match in the entity has probability ${res.clusterMinScore[c].toFixed(4)} (below ${p.low_score_threshold})`,
+          };
+        default: {
+          const fields = conflictsOf(c).map((f) => dataset.columns[f]);
+          return { ...base, priority, reason, field: fields.join(";"), detail: `Records disagree on ${fields.join(", ")}` };
+        }
+      }
+    };
 
     const byReason: Record<Reason, number> = {
       low_match_score: 0,
@@ -145,18 +159,18 @@ export const stewardshipFlagger: Agent<Params, StewardshipData> = {
       conflicting_values: 0,
       missing_key_fields: 0,
     };
-    for (const e of clusterEntries) byReason[e.reason]++;
-    const sample = clusterEntries.slice(0, SAMPLE_ENTRIES);
+    for (const code of codes) byReason[CLUSTER_REASONS[Math.floor(code / PRIORITIES.length)]]++;
+    const sample = Array.from(order.subarray(0, SAMPLE_ENTRIES), clusterEntry);
     if (keyIndexes.length > 0) {
       for await (const e of missingKeyEntries(dataset, res, ids, keyIndexes, explicit)) {
         byReason.missing_key_fields++;
         if (sample.length < SAMPLE_ENTRIES) sample.push(e);
       }
     }
-    const queueLength = clusterEntries.length + byReason.missing_key_fields;
+    const queueLength = order.length + byReason.missing_key_fields;
 
     async function* queueRows(): AsyncIterable<unknown[]> {
-      for (const e of clusterEntries) yield line(e);
+      for (const k of order) yield line(clusterEntry(k));
       if (keyIndexes.length > 0) for await (const e of missingKeyEntries(dataset, res, ids, keyIndexes, explicit)) yield line(e);
     }
     const files: AgentFile[] = [
@@ -171,7 +185,8 @@ export const stewardshipFlagger: Agent<Params, StewardshipData> = {
         count: n,
         description: `${n} stewardship item(s): ${reason.replaceAll("_", " ")}`,
       }));
-    const high = clusterEntries.filter((e) => e.priority === "high").length;
+    let high = 0;
+    for (const code of codes) if (code % PRIORITIES.length === PRIORITY_ORDER.high) high++;
     const summary: SummaryItem[] = [
       {
         title: "Stewardship queue",

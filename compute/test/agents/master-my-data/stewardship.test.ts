@@ -4,6 +4,7 @@ import { masterWritebackAgent } from "../../../src/agents/master-my-data/master-
 import { type StewardshipData, stewardshipFlagger } from "../../../src/agents/master-my-data/stewardship-flagger.js";
 import { survivorshipResolver } from "../../../src/agents/master-my-data/survivorship-resolver.js";
 import { datasetFromRows } from "../../support/dataset.js";
+import { seededRandom } from "../../support/random.js";
 import { fileText, parseCsv, runMasterChain } from "./run-master-agent.js";
 
 const COLUMNS = ["customer_id", "first_name", "last_name", "email", "phone", "zip"];
@@ -63,5 +64,60 @@ describe("stewardship-flagger", () => {
     expect(golden.refused_merges).toBeGreaterThan(0);
     const data = results.get("stewardship-flagger")?.data as StewardshipData;
     expect(data.by_reason.size_guard).toBe(2);
+  });
+
+  it("orders a long queue by priority, then first source row, and counts every entry it writes", async () => {
+    // 2,000 people, a third of them entered again with one field changed: many clusters, many conflicts.
+    const random = seededRandom(31);
+    const rows: (string | null)[][] = [];
+    for (let person = 0; person < 2_000; person++) {
+      const record = [
+        `K${rows.length + 1}`,
+        `First${person % 97}`,
+        `Last${person}`,
+        `p${person}@example.com`,
+        `555-01${String(person).padStart(4, "0")}`,
+        String(10_000 + (person % 50)),
+      ];
+      rows.push(record);
+      if (person % 3 === 0) {
+        const again: (string | null)[] = [...record];
+        again[0] = `K${rows.length + 1}`;
+        again[1 + Math.floor(random() * 5)] = random() < 0.5 ? null : "changed";
+        rows.push(again);
+      }
+    }
+    const { results } = await runMasterChain(
+      [goldenRecordBuilder, survivorshipResolver, masterWritebackAgent, stewardshipFlagger],
+      datasetFromRows(COLUMNS, rows, { batchSize: 300 }),
+      { parameters: { "stewardship-flagger": { low_score_threshold: 0.999, large_cluster_size: 2 } } },
+    );
+    const result = results.get("stewardship-flagger");
+    const data = result?.data as StewardshipData;
+    const queue = parseCsv(await fileText(result?.files?.find((f) => f.fileName === "stewardship_queue.csv"))).slice(1);
+    expect(queue.length).toBe(data.queue_length);
+    expect(queue.length).toBeGreaterThan(300);
+    const counted: Record<string, number> = {};
+    for (const r of queue) counted[r[1]] = (counted[r[1]] ?? 0) + 1;
+    expect(counted).toEqual(Object.fromEntries(Object.entries(data.by_reason).filter(([, n]) => n > 0)));
+    // Four reasons and two priorities, so the order checked below is between them as well as within.
+    expect(Object.keys(counted).length).toBeGreaterThanOrEqual(4);
+    expect(new Set(queue.map((r) => r[0])).size).toBeGreaterThanOrEqual(2);
+    // Cluster entries first (by priority, then first source row), records missing key fields after.
+    const rank = { high: 0, medium: 1, low: 2 } as Record<string, number>;
+    const clusterRows = queue.filter((r) => r[1] !== "missing_key_fields");
+    for (let k = 1; k < clusterRows.length; k++) {
+      const [a, b] = [clusterRows[k - 1], clusterRows[k]];
+      const order = rank[a[0]] - rank[b[0]] || Number(a[4].split(";")[0]) - Number(b[4].split(";")[0]);
+      expect(order, `${a} before ${b}`).toBeLessThanOrEqual(0);
+    }
+    // Every entry names its cluster's size and rows; a conflict names its fields.
+    for (const r of clusterRows) expect(r[4].split(";").length).toBe(Number(r[3]));
+    for (const r of clusterRows.filter((r) => r[1] === "conflicting_values"))
+      expect(r[6]).toBe(`Records disagree on ${r[5].split(";").join(", ")}`);
+    // The sample is the queue's head.
+    expect(data.sample.slice(0, 5).map((e) => [e.priority, e.reason, e.source_rows.join(";")])).toEqual(
+      queue.slice(0, 5).map((r) => [r[0], r[1], r[4]]),
+    );
   });
 });
