@@ -55,6 +55,16 @@ export class SurvivorTable {
     return slot < 0 ? undefined : this.clusterAt(slot);
   }
 
+  /** The fields the cluster's members disagree on (none for a single record), without building its whole entry. */
+  conflictsOf(cluster: number): number[] {
+    const slot = this.slotOf[cluster];
+    const conflicts: number[] = [];
+    if (slot < 0) return conflicts;
+    const from = slot * this.columns;
+    for (let c = 0; c < this.columns; c++) if (this.conflict[from + c]) conflicts.push(c);
+    return conflicts;
+  }
+
   *[Symbol.iterator](): IterableIterator<[number, SurvivedCluster]> {
     for (let slot = 0; slot < this.size; slot++) yield [this.clusterOfSlot[slot], this.clusterAt(slot)];
   }
