@@ -1,13 +1,12 @@
-import { mkdtempSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { DerivedDatasetWriter, originOf } from "../../../src/agents/clean-my-data/derived-dataset.js";
 import { cellValue, columnsOf, RowBatchBuilder } from "../../../src/agents/clean-my-data/row-batch.js";
-import { ingestDataset } from "../../../src/engine/dataset.js";
-import { folderStore } from "../../../src/engine/object-store.js";
 import type { Dataset } from "../../../src/engine/types.js";
 import { datasetFromRows } from "../../support/dataset.js";
+import { spilledCsv } from "../../support/spilled-csv.js";
 import { readRows } from "./clean-support.js";
 
 describe("derived datasets", () => {
@@ -149,7 +148,6 @@ describe("columns passed through untouched", () => {
 
   it("are not written again, and read back exactly, through a chain of agents from a real spill", async () => {
     const rows = 5_000;
-    const dir = mkdtempSync(join(tmpdir(), "pieces-in-"));
     const lines = ["id,name,city,amount"];
     const truth: string[][] = [];
     for (let r = 1; r <= rows; r++) {
@@ -157,17 +155,8 @@ describe("columns passed through untouched", () => {
       truth.push(row);
       lines.push(row.join(","));
     }
-    writeFileSync(join(dir, "in.csv"), `${lines.join("\n")}\n`);
     const spillDir = mkdtempSync(join(tmpdir(), "pieces-spill-"));
-    const input = await ingestDataset({
-      store: folderStore(dir),
-      key: "in.csv",
-      role: "primary",
-      format: "csv",
-      batchRows: 700,
-      maxBytes: 1e9,
-      spillDir,
-    });
+    const input = await spilledCsv(`${lines.join("\n")}\n`, { batchRows: 700, spillDir });
 
     // Agent 1 changes `city`; agent 2 changes nothing; agent 3 changes `amount` (reading agent 1's city through agent 2).
     const first = await derive(spillDir, "first", input, 2, (row, old) => (old === "Metz" ? "unknown" : `${old}-${row % 3}`));

@@ -1,6 +1,3 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import type { AgentOutput } from "@agensium/shared";
 import ExcelJS from "exceljs";
 import { describe, expect, it } from "vitest";
@@ -8,9 +5,8 @@ import { cleansePreviewer } from "../../../src/agents/clean-my-data/cleanse-prev
 import { cleanseWriteback } from "../../../src/agents/clean-my-data/cleanse-writeback.js";
 import { nullHandler } from "../../../src/agents/clean-my-data/null-handler.js";
 import { typeFixer } from "../../../src/agents/clean-my-data/type-fixer.js";
-import { ingestDataset } from "../../../src/engine/dataset.js";
-import { folderStore } from "../../../src/engine/object-store.js";
 import { datasetFromRows } from "../../support/dataset.js";
+import { spilledCsv } from "../../support/spilled-csv.js";
 import { asPrevious, fileText, readColumn, readRows, runClean } from "./clean-support.js";
 
 const input = () =>
@@ -167,20 +163,10 @@ describe("cleanse-previewer", () => {
       const price = r >= 700 && r <= 760 && r % 5 === 0 ? "N/A" : r % 13 === 0 ? `$${r},000` : String(r % 50);
       rows.push([`S${r}`, price, r % 7 === 0 && r <= 1_500 ? "" : String(r % 9), `n${r % 4}`]);
     }
-    const dir = mkdtempSync(join(tmpdir(), "preview-spill-in-"));
-    writeFileSync(
-      join(dir, "in.csv"),
+    const input = await spilledCsv(
       `${[columns.join(","), ...rows.map((r) => r.map((v) => (v.includes(",") ? `"${v}"` : v)).join(","))].join("\n")}\n`,
+      { batchRows: 256 },
     );
-    const input = await ingestDataset({
-      store: folderStore(dir),
-      key: "in.csv",
-      role: "primary",
-      format: "csv",
-      batchRows: 256,
-      maxBytes: 1e9,
-      spillDir: mkdtempSync(join(tmpdir(), "preview-spill-")),
-    });
     const previous = new Map<string, AgentOutput>();
     const nulls = await runClean(nullHandler, input, { strategies: { price: "drop_row", stock: "fill_value" }, fill_values: { stock: 0 } });
     previous.set("null-handler", asPrevious("null-handler", nulls));

@@ -1,18 +1,13 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { type ContractEnforcerData, contractEnforcer } from "../../../src/agents/master-my-data/contract-enforcer.js";
 import { type KeyIdentifierData, keyIdentifier } from "../../../src/agents/master-my-data/key-identifier.js";
 import { scanKeyColumns } from "../../../src/agents/master-my-data/key-scan.js";
 import { hashText } from "../../../src/agents/master-my-data/rows.js";
 import { testCoverageAgent } from "../../../src/agents/test-coverage-agent.js";
-import { ingestDataset } from "../../../src/engine/dataset.js";
-import { folderStore } from "../../../src/engine/object-store.js";
-
 import { datasetFromRows } from "../../support/dataset.js";
 import { seededRandom } from "../../support/random.js";
 import { runAgent } from "../../support/run-agent.js";
+import { spilledCsv } from "../../support/spilled-csv.js";
 import { runMasterAgent } from "./run-master-agent.js";
 
 describe("key-identifier", () => {
@@ -83,19 +78,8 @@ describe("key-identifier over many batches and passes", () => {
     return { keys, tested };
   }
 
-  async function spilled(columns: string[], rows: string[][]) {
-    const dir = mkdtempSync(join(tmpdir(), "keys-spill-in-"));
-    writeFileSync(join(dir, "in.csv"), `${columns.join(",")}\n${rows.map((r) => r.join(",")).join("\n")}\n`);
-    return ingestDataset({
-      store: folderStore(dir),
-      key: "in.csv",
-      role: "primary",
-      format: "csv",
-      batchRows: 256,
-      maxBytes: 1e9,
-      spillDir: mkdtempSync(join(tmpdir(), "keys-spill-")),
-    });
-  }
+  const spilled = (columns: string[], rows: string[][]) =>
+    spilledCsv(`${columns.join(",")}\n${rows.map((r) => r.join(",")).join("\n")}\n`, { batchRows: 256 });
 
   const sorted = (keys: string[][]) => keys.map((k) => [...k].sort().join("+")).sort();
 
@@ -255,17 +239,7 @@ describe("key-identifier's first pass on two threads", () => {
       random() < 0.3 ? "" : String(Math.floor(random() * 50)),
       i % 997 === 0 ? ` v${i % 7}` : `v${i % 7}`,
     ]);
-    const dir = mkdtempSync(join(tmpdir(), "key-scan-in-"));
-    writeFileSync(join(dir, "in.csv"), `${columns.join(",")}\n${rows.map((r) => r.join(",")).join("\n")}\n`);
-    const dataset = await ingestDataset({
-      store: folderStore(dir),
-      key: "in.csv",
-      role: "primary",
-      format: "csv",
-      batchRows: 300,
-      maxBytes: 1e9,
-      spillDir: mkdtempSync(join(tmpdir(), "key-scan-spill-")),
-    });
+    const dataset = await spilledCsv(`${columns.join(",")}\n${rows.map((r) => r.join(",")).join("\n")}\n`, { batchRows: 300 });
     const one = await scanKeyColumns(dataset, undefined, undefined, 1);
     const two = await scanKeyColumns(dataset, undefined, undefined, 2);
     expect(two.rows).toBe(4_000);
