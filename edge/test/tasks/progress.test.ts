@@ -119,8 +119,17 @@ describe("live progress on a multi-second job", () => {
     const ROWS = 1_500_000;
     const csv = bigCsv(ROWS);
     const user = await createTestUser({ credits: 1_000 });
-    // Cleaning agents read every row and write a new dataset, so each takes a while on its own.
-    const agents = ["null-handler", "type-fixer", "field-standardization"];
+    // Seven cleaning agents, each reading every row: long enough (several seconds) that a client
+    // polling once a second sees the bar move between agents and within one, however fast each got.
+    const agents = [
+      "quarantine-agent",
+      "null-handler",
+      "outlier-remover",
+      "type-fixer",
+      "duplicate-resolver",
+      "field-standardization",
+      "cleanse-previewer",
+    ];
     const task = await createTask(user, { tool_id: "clean-my-data", agents });
     await uploadInputs(user, task.task_id, { content: csv, filename: "customers.csv" });
 
