@@ -116,12 +116,13 @@ export class SpilledDataset implements Dataset {
   }
 }
 
-/** JSON batches name only the columns seen so far; later passes see every column, absent ones null. */
+/** Writes a batch's pieces at `offset`; a short write is an error, never a silently shifted spill. */
 async function writeAll(file: FileHandle, pieces: Uint8Array[], offset: number, total: number): Promise<void> {
   const { bytesWritten } = await file.writev(pieces, offset);
   if (bytesWritten !== total) throw new Error(`The spill took ${bytesWritten} of a batch's ${total} bytes`);
 }
 
+/** JSON batches name only the columns seen so far; later passes see every column, absent ones null. */
 function alignColumns(batch: RecordBatch, columns: string[]): RecordBatch {
   const names = batch.schema.fields.map((f) => f.name);
   if (names.length === columns.length && names.every((n, i) => n === columns[i])) return batch;

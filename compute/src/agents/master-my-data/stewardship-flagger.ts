@@ -28,7 +28,13 @@ export type StewardshipData = report.StewardshipData;
 
 const PRIORITY_ORDER: Record<Priority, number> = { high: 0, medium: 1, low: 2 };
 const PRIORITIES: Priority[] = ["high", "medium", "low"];
-const CLUSTER_REASONS: Exclude<Reason, "missing_key_fields">[] = ["size_guard", "large_cluster", "low_match_score", "conflicting_values"];
+type ClusterReason = Exclude<Reason, "missing_key_fields">;
+const CLUSTER_REASONS: ClusterReason[] = ["size_guard", "large_cluster", "low_match_score", "conflicting_values"];
+/** A cluster entry's reason and priority in one number. */
+const entryCodeOf = (reason: ClusterReason, priority: Priority) =>
+  CLUSTER_REASONS.indexOf(reason) * PRIORITIES.length + PRIORITY_ORDER[priority];
+const reasonOf = (code: number) => CLUSTER_REASONS[Math.floor(code / PRIORITIES.length)];
+const priorityRank = (code: number) => code % PRIORITIES.length;
 const QUEUE_COLUMNS = ["priority", "reason", "master_id", "cluster_size", "source_rows", "field", "detail"];
 const SAMPLE_ENTRIES = 50;
 
@@ -102,31 +108,31 @@ export const stewardshipFlagger: Agent<Params, StewardshipData> = {
     const entryCluster = new GrowableInt32();
     const entryCode = new GrowableInt32();
     const conflictsOf = (c: number) => survived.byCluster.conflictsOf(c).filter((k) => !expectedToDiffer.has(k));
-    const flag = (c: number, reason: number, priority: Priority) => {
+    const flag = (c: number, reason: ClusterReason, priority: Priority) => {
       entryCluster.push(c);
-      entryCode.push(reason * PRIORITIES.length + PRIORITY_ORDER[priority]);
+      entryCode.push(entryCodeOf(reason, priority));
     };
     for (let c = 0; c < res.clusters; c++) {
       const size = res.clusterSize[c];
       if (size < 2) continue;
-      if (res.clusterGuarded[c]) flag(c, CLUSTER_REASONS.indexOf("size_guard"), "high");
-      if (size > p.large_cluster_size) flag(c, CLUSTER_REASONS.indexOf("large_cluster"), "high");
-      if (res.clusterMinScore[c] < p.low_score_threshold) flag(c, CLUSTER_REASONS.indexOf("low_match_score"), "medium");
+      if (res.clusterGuarded[c]) flag(c, "size_guard", "high");
+      if (size > p.large_cluster_size) flag(c, "large_cluster", "high");
+      if (res.clusterMinScore[c] < p.low_score_threshold) flag(c, "low_match_score", "medium");
       const conflicts = conflictsOf(c).length;
-      if (conflicts > 0) flag(c, CLUSTER_REASONS.indexOf("conflicting_values"), conflicts >= 3 ? "medium" : "low");
+      if (conflicts > 0) flag(c, "conflicting_values", conflicts >= 3 ? "medium" : "low");
     }
     const clusters = entryCluster.toArray();
     const codes = entryCode.toArray();
     const firstRow = (c: number) => res.sourceRow[res.members[res.clusterStart[c]]];
     // By priority, then first source row, then the order they were found in (what a stable sort of the entries gave).
     const order = Int32Array.from(clusters, (_, k) => k).sort(
-      (x, y) => (codes[x] % PRIORITIES.length) - (codes[y] % PRIORITIES.length) || firstRow(clusters[x]) - firstRow(clusters[y]) || x - y,
+      (x, y) => priorityRank(codes[x]) - priorityRank(codes[y]) || firstRow(clusters[x]) - firstRow(clusters[y]) || x - y,
     );
     /** Entry k's reason, priority, field and detail: the parts not read straight off its cluster. */
-    const describe = (k: number): [Exclude<Reason, "missing_key_fields">, Priority, string, string] => {
+    const describe = (k: number): [ClusterReason, Priority, string, string] => {
       const c = clusters[k];
-      const reason = CLUSTER_REASONS[Math.floor(codes[k] / PRIORITIES.length)];
-      const priority = PRIORITIES[codes[k] % PRIORITIES.length];
+      const reason = reasonOf(codes[k]);
+      const priority = PRIORITIES[priorityRank(codes[k])];
       switch (reason) {
         case "size_guard":
           return [reason, priority, "", "More records matched this entity than the cluster-size guard allows; some were kept apart"];
@@ -174,7 +180,7 @@ export const stewardshipFlagger: Agent<Params, StewardshipData> = {
       conflicting_values: 0,
       missing_key_fields: 0,
     };
-    for (const code of codes) byReason[CLUSTER_REASONS[Math.floor(code / PRIORITIES.length)]]++;
+    for (const code of codes) byReason[reasonOf(code)]++;
     const sample = Array.from(order.subarray(0, SAMPLE_ENTRIES), clusterEntry);
     if (keyIndexes.length > 0) {
       for await (const e of missingKeyEntries(dataset, res, ids, keyIndexes, explicit)) {
@@ -201,7 +207,7 @@ export const stewardshipFlagger: Agent<Params, StewardshipData> = {
         description: `${n} stewardship item(s): ${reason.replaceAll("_", " ")}`,
       }));
     let high = 0;
-    for (const code of codes) if (code % PRIORITIES.length === PRIORITY_ORDER.high) high++;
+    for (const code of codes) if (priorityRank(code) === PRIORITY_ORDER.high) high++;
     const summary: SummaryItem[] = [
       {
         title: "Stewardship queue",
