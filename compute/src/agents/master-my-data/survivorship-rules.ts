@@ -102,7 +102,7 @@ export async function surviveClusters(dataset: Dataset, res: Resolution, p: Para
   // Normalised forms per distinct value: computed once, one shared string however many records repeat it.
   const normalizedMemos = rules.map((rule) => (rule === "most_frequent" ? new CellMemo(normalizeText) : null));
   const normalizedBytes = new ByteBuffer();
-  const { values, rows, conflict } = table;
+  const { conflict } = table;
   let index = 0;
   for await (const batch of rowBatches(dataset, signal)) {
     for (let i = 0; i < batch.rows; i++, index++) {
@@ -158,9 +158,10 @@ export async function surviveClusters(dataset: Dataset, res: Resolution, p: Para
                   ? Number.POSITIVE_INFINITY
                   : sourceRank
                 : numericOrder(value as string);
-        if (better(rule, candidateRank, value ?? "", values[at], rank[at])) {
-          values[at] = value ?? cellText(cells, i);
-          rows[at] = row;
+        // Only max and min compare against the current text; the other rules compare ranks.
+        const current = !table.has(at) ? null : value === null ? "" : table.text(at);
+        if (better(rule, candidateRank, value ?? "", current, rank[at])) {
+          table.setCell(at, cells, i, row);
           rank[at] = candidateRank;
         }
       }
@@ -171,10 +172,7 @@ export async function surviveClusters(dataset: Dataset, res: Resolution, p: Para
     let best: { count: number; row: number; value: string } | null = null;
     for (const entry of tally.values())
       if (!best || entry.count > best.count || (entry.count === best.count && entry.row < best.row)) best = entry;
-    if (best) {
-      values[at] = best.value;
-      rows[at] = best.row;
-    }
+    if (best) table.setText(at, best.value, best.row);
   }
   return { rules, byCluster: table };
 }

@@ -1,11 +1,25 @@
 /**
  * The survivor table against a plain map of per-cluster objects filled with the same writes:
  * slots handed out in first-use order, every field read back from its (slot, column) place,
- * unwritten fields null, conflicts listed by column, and single-record clusters absent.
+ * unwritten fields null, conflicts listed by column, and single-record clusters absent. Values
+ * are written as text and as cells' bytes, replaced, multi-byte, and longer than a page.
  */
 import { describe, expect, it } from "vitest";
 import { type SurvivedCluster, SurvivorTable } from "../../../src/agents/master-my-data/survivor-table.js";
+import type { Utf8Cells } from "../../../src/stats/utf8-column.js";
 import { seededRandom as random } from "../../support/random.js";
+
+/** One Arrow-like column of the given texts. */
+function cellsOf(texts: string[]): Utf8Cells {
+  const encoded = texts.map((t) => new TextEncoder().encode(t));
+  const offsets = new Int32Array(texts.length + 1);
+  for (let i = 0; i < texts.length; i++) offsets[i + 1] = offsets[i] + encoded[i].length;
+  const values = new Uint8Array(offsets[texts.length]);
+  for (let i = 0; i < texts.length; i++) values.set(encoded[i], offsets[i]);
+  return { length: texts.length, offsets, values, validity: null, bitOffset: 0 };
+}
+
+const SPELLINGS = ["Zoë", "Ærøskøbing", "東京", "naïve café", "🙂 ok", "plain"];
 
 describe("survivor table", () => {
   it("reads back what was written, per cluster, in the order clusters were first met", () => {
@@ -32,9 +46,18 @@ describe("survivor table", () => {
         continue;
       }
       const row = 1 + Math.floor(next() * 10_000);
-      table.values[from + c] = `v${row}`;
-      table.rows[from + c] = row;
-      truth.values[c] = `v${row}`;
+      // Mostly short values, some long enough to fill pages (1 MiB) and a few longer than one.
+      const roll = next();
+      const repeat = roll < 0.9 ? 1 + Math.floor(next() * 4) : roll < 0.99 ? 20_000 : 400_000;
+      const text = `${SPELLINGS[row % SPELLINGS.length]} ${row} `.repeat(repeat);
+      if (next() < 0.5) table.setText(from + c, text, row);
+      else {
+        const cells = cellsOf(["before", text, "after"]);
+        table.setCell(from + c, cells, 1, row);
+      }
+      expect(table.has(from + c)).toBe(true);
+      expect(table.text(from + c)).toBe(text);
+      truth.values[c] = text;
       truth.sourceRows[c] = row;
     }
     for (const truth of expected.values()) truth.conflicts.sort((a, b) => a - b);
