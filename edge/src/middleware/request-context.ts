@@ -39,7 +39,7 @@ function logRequest(c: Context<AppEnv>, started: number) {
       request_id: c.get("requestId"),
       method: c.req.method,
       route: c.req.routePath,
-      path: new URL(c.req.url).pathname,
+      path: c.req.path,
       status: c.res.status,
       duration_ms: Date.now() - started,
       user_id: c.get("user")?.id,
