@@ -5,7 +5,6 @@
  * (never a throw), so the caller can fall back without failing the task.
  */
 import type { AiSummaryAction, ReportFacts } from "@agensium/shared";
-import OpenAI from "openai";
 import type { ChatCompletionMessageParam } from "openai/resources/chat/completions";
 import { z } from "zod";
 
@@ -81,7 +80,10 @@ export async function askModelForSummary(
   settings: ModelSettings,
   signal: AbortSignal,
 ): Promise<ModelAnswer> {
-  const client = new OpenAI({ apiKey: settings.apiKey, baseURL: settings.baseURL, maxRetries: 0, timeout: settings.timeoutMs });
+  // Loaded when a summary is asked for: most runs have no model configured, and the client costs
+  // every job thread its load (~10 MiB) for nothing.
+  const { default: OpenAIClient } = await import("openai");
+  const client = new OpenAIClient({ apiKey: settings.apiKey, baseURL: settings.baseURL, maxRetries: 0, timeout: settings.timeoutMs });
   // One deadline for the whole step, retry included; the job's own signal (cancel, deadline) ends it too.
   const deadline = AbortSignal.timeout(settings.timeoutMs);
   const stop = AbortSignal.any([signal, deadline]);
@@ -107,10 +109,10 @@ export async function askModelForSummary(
       content = message?.refusal ? null : message?.content;
       model = completion.model || settings.model;
     } catch (err) {
-      if (deadline.aborted || err instanceof OpenAI.APIConnectionTimeoutError) {
+      if (deadline.aborted || err instanceof OpenAIClient.APIConnectionTimeoutError) {
         return { ok: false, reason: "timeout", detail: `no answer within ${settings.timeoutMs} ms` };
       }
-      const status = err instanceof OpenAI.APIError && err.status ? ` (HTTP ${err.status})` : "";
+      const status = err instanceof OpenAIClient.APIError && err.status ? ` (HTTP ${err.status})` : "";
       return { ok: false, reason: "upstream", detail: `${(err as Error).message}${status}`.slice(0, 300) };
     }
     const checked = check(content, knownIds);
