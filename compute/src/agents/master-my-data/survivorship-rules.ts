@@ -91,11 +91,20 @@ export async function surviveClusters(dataset: Dataset, res: Resolution, p: Para
   for (let c = 0; c < res.clusters; c++) if (res.clusterSize[c] > 1) slots++;
   const table = new SurvivorTable(res.clusters, slots, width);
   // The state of field (slot, column) while its value is chosen, beside the table's value and row:
-  // the rule's ordering key of the current value (timestamp, length, rank or number), and the hash
-  // of the first normalised form seen (most_frequent keeps the form itself, and a tally).
-  const rank = new Float64Array(slots * width);
+  // the hash of the first normalised form seen (most_frequent keeps the form itself, and a tally),
+  // and the rule's ordering key of the current value: a timestamp, a source's rank or a number
+  // (8 bytes), or for most_complete (the default rule) a length, which a cell's 32-bit offsets bound
+  // (4 bytes). Each kind in its own table, one column per field of that rule.
+  const keyColumn = rules.map(() => -1);
+  let ranked = 0;
+  let lengths = 0;
+  rules.forEach((rule, c) => {
+    if (rule === "most_complete") keyColumn[c] = lengths++;
+    else if (rule !== "most_frequent") keyColumn[c] = ranked++;
+  });
+  const rank = new Float64Array(slots * ranked);
+  const length = new Int32Array(slots * lengths);
   const firstHash = new Float64Array(slots * width);
-  const seen = new Uint8Array(slots * width);
   const frequent = rules.includes("most_frequent");
   const firstNormalized = frequent ? new Array<string | null>(slots * width).fill(null) : [];
   const tallies = new Map<number, Tally>();
@@ -109,6 +118,7 @@ export async function surviveClusters(dataset: Dataset, res: Resolution, p: Para
       const cluster = res.clusterOf[index];
       if (res.clusterSize[cluster] < 2) continue;
       const from = table.fieldsOf(cluster);
+      const slot = from / width;
       const row = batch.firstRow + i;
       const stamp = timestampIndex >= 0 ? cellValue(batch.cells[timestampIndex], i) : null;
       const time = stamp === null || isBlank(stamp) ? Number.NEGATIVE_INFINITY : numericOrder(stamp);
@@ -140,10 +150,10 @@ export async function surviveClusters(dataset: Dataset, res: Resolution, p: Para
         normalizedBytes.length = 0;
         appendNormalized(cells, i, normalizedBytes);
         const normalizedHash = hashBytes(normalizedBytes.bytes, 0, normalizedBytes.length);
-        if (!seen[at]) {
-          seen[at] = 1;
-          firstHash[at] = normalizedHash;
-        } else if (firstHash[at] !== normalizedHash) conflict[at] = 1;
+        // A field has a value from its first non-blank member on: that member's form is the first.
+        const held = table.has(at);
+        if (!held) firstHash[at] = normalizedHash;
+        else if (firstHash[at] !== normalizedHash) conflict[at] = 1;
         // most_recent, most_complete and source_priority rank without the text; it is decoded for the value that wins.
         const value = rule === "max" || rule === "min" ? cellText(cells, i) : null;
         const candidateRank =
@@ -159,10 +169,13 @@ export async function surviveClusters(dataset: Dataset, res: Resolution, p: Para
                   : sourceRank
                 : numericOrder(value as string);
         // Only max and min compare against the current text; the other rules compare ranks.
-        const current = !table.has(at) ? null : value === null ? "" : table.text(at);
-        if (better(rule, candidateRank, value ?? "", current, rank[at])) {
+        const current = !held ? null : value === null ? "" : table.text(at);
+        const byLength = rule === "most_complete";
+        const key = byLength ? slot * lengths + keyColumn[c] : slot * ranked + keyColumn[c];
+        if (better(rule, candidateRank, value ?? "", current, byLength ? length[key] : rank[key])) {
           table.setCell(at, cells, i, row);
-          rank[at] = candidateRank;
+          if (byLength) length[key] = candidateRank;
+          else rank[key] = candidateRank;
         }
       }
     }
