@@ -5,6 +5,7 @@
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { join } from "node:path";
+import { COMPUTE_PROCESS_ENV } from "../compute/src/process-env.js";
 import { createDatabase, dropDatabase, resolveDatabase, withDatabase } from "./database.js";
 import { migrateAndSeed } from "./migrate.js";
 import { startPlanetScaleHttp } from "./planetscale-http.js";
@@ -75,7 +76,7 @@ export async function waitForHttp(url: string, timeoutMs = 20_000): Promise<void
 export function spawnCompute(projectRoot: string, env: Record<string, string>, log?: (line: string) => void): ChildProcess {
   const child = spawn(process.execPath, ["--import", "tsx", join(projectRoot, "compute/src/server.ts")], {
     cwd: projectRoot,
-    env: { ...process.env, ...env },
+    env: { ...process.env, ...COMPUTE_PROCESS_ENV, ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   const forward = (chunk: Buffer) => {

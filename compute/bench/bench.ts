@@ -18,6 +18,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { build } from "esbuild";
+import { COMPUTE_PROCESS_ENV } from "../src/process-env.js";
 import { type BenchMeta, benchMarkdown, type Case, type Measure } from "./bench-markdown.js";
 import { generateCsv } from "./generate-csv.js";
 import { generatePersons } from "./generate-persons.js";
@@ -63,6 +64,8 @@ async function bundleChildren(): Promise<string> {
 function child(bundleDir: string, script: string, args: string[]): Measure {
   const output = execFileSync(process.execPath, [join(bundleDir, script), ...args], {
     cwd: root,
+    // The engine runs as the compute service does (compute/src/process-env.ts); DuckDB keeps its own allocator.
+    env: script.startsWith("run-engine") ? { ...process.env, ...COMPUTE_PROCESS_ENV } : process.env,
     encoding: "utf8",
     maxBuffer: 16 * MiB,
     stdio: ["ignore", "pipe", "inherit"],

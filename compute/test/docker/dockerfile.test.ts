@@ -14,6 +14,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterAll, describe, expect, inject, it } from "vitest";
+import { COMPUTE_PROCESS_ENV } from "../../src/process-env.js";
 
 interface Instruction {
   op: string;
@@ -112,6 +113,10 @@ describe("Dockerfile.compute", () => {
     expect(runtime.steps.find((s) => s.op === "HEALTHCHECK")?.args).toContain("/health");
     expect(runtime.steps.some((s) => s.op === "RUN" && s.args.includes("npm ci --omit=dev"))).toBe(true);
     expect(envOf(runtime).PORT).toBeDefined();
+  });
+
+  it("starts compute with the process environment the local stack and the benchmark use", () => {
+    expect(envOf(dockerfile[1])).toMatchObject(COMPUTE_PROCESS_ENV);
   });
 
   it("builds, installs production dependencies only, starts on $PORT and answers /health with 200", async () => {
