@@ -6,23 +6,13 @@
  */
 import { describe, expect, it } from "vitest";
 import { type SurvivedCluster, SurvivorTable } from "../../../src/agents/master-my-data/survivor-table.js";
-import type { Utf8Cells } from "../../../src/stats/utf8-column.js";
 import { seededRandom as random } from "../../support/random.js";
-
-/** One Arrow-like column of the given texts. */
-function cellsOf(texts: string[]): Utf8Cells {
-  const encoded = texts.map((t) => new TextEncoder().encode(t));
-  const offsets = new Int32Array(texts.length + 1);
-  for (let i = 0; i < texts.length; i++) offsets[i + 1] = offsets[i] + encoded[i].length;
-  const values = new Uint8Array(offsets[texts.length]);
-  for (let i = 0; i < texts.length; i++) values.set(encoded[i], offsets[i]);
-  return { length: texts.length, offsets, values, validity: null, bitOffset: 0 };
-}
+import { cellsOf } from "./column-cells.js";
 
 const SPELLINGS = ["Zoë", "Ærøskøbing", "東京", "naïve café", "🙂 ok", "plain"];
 
 describe("survivor table", () => {
-  it("reads back what was written, per cluster, in the order clusters were first met", () => {
+  it("reads back what was written, per cluster, in the order clusters were first met", async () => {
     const next = random(11);
     const clusters = 300;
     const columns = 5;
@@ -52,7 +42,7 @@ describe("survivor table", () => {
       const text = `${SPELLINGS[row % SPELLINGS.length]} ${row} `.repeat(repeat);
       if (next() < 0.5) table.setText(from + c, text, row);
       else {
-        const cells = cellsOf(["before", text, "after"]);
+        const cells = await cellsOf(["before", text, "after"]);
         table.setCell(from + c, cells, 1, row);
       }
       expect(table.has(from + c)).toBe(true);
