@@ -15,10 +15,11 @@ import { sameStoredColumn } from "../../engine/column-pieces.js";
 import { SpilledDataset } from "../../engine/dataset.js";
 import type { Agent, DataBatch, Dataset } from "../../engine/types.js";
 import { isNullCell, type Utf8Cells } from "../../stats/utf8-column.js";
-import { type ColumnSnapshot, isBlankCell, SnapshotCounter, snapshotColumns } from "./column-snapshot.js";
+import { type ColumnSnapshot, isBlankCell, snapshotColumns } from "./column-snapshot.js";
 import { originOf, rowNumberOf } from "./derived-dataset.js";
 import { percent } from "./findings.js";
 import { cellValue, columnsOf } from "./row-batch.js";
+import { UploadSnapshot } from "./upload-snapshot.js";
 
 type Params = CleanMyDataParameters["cleanse-previewer"];
 
@@ -126,8 +127,9 @@ export const cleansePreviewer: Agent<Params, PreviewData> = {
     const after = ctx.primary;
     const before = originOf(after);
     const p = ctx.parameters;
-    // The before snapshot is counted from the walk's own reading of the upload.
-    const beforeCounter = new SnapshotCounter(before.columns);
+    // The before snapshot is counted from the walk's own reading of the upload, with a worker
+    // counting most of the columns from the spill on a large one (upload-snapshot.ts).
+    const beforeCounter = await UploadSnapshot.start(before, p.top_values, ctx.signal);
 
     const common = before.columns.flatMap((name, b) => {
       const a = after.columns.indexOf(name);
@@ -180,24 +182,25 @@ export const cleansePreviewer: Agent<Params, PreviewData> = {
       if (++seen % 10_000 === 0) ctx.progress(seen, "sampling");
     }
     if (hasCleaned) rowsPaired = false;
-    const beforeStats = beforeCounter.result(p.top_values);
     // Keyed by name, as the report is (a name the input repeats adds up its columns' counts).
     const changedPerColumn = new Map<string, number>();
     for (let k = 0; k < common.length; k++) changedPerColumn.set(common[k].name, (changedPerColumn.get(common[k].name) ?? 0) + changed[k]);
 
     // A name used once on each side, so the snapshot keyed by it is that one column's.
     const once = (columns: string[], name: string) => columns.indexOf(name) === columns.lastIndexOf(name);
-    const reused = new Map<string, ColumnSnapshot>();
-    if (rowsPaired) {
-      common.forEach(({ name }, k) => {
-        const snapshot = beforeStats.columns.get(name);
-        if (snapshotEqual[k] && snapshot && once(before.columns, name) && once(after.columns, name)) {
-          reused.set(name, { ...snapshot, top_values: snapshot.top_values.map((v) => ({ ...v })) });
-        }
-      });
+    // Columns whose after snapshot is their before snapshot. The after snapshot of the others is
+    // counted while the worker may still be counting the before one.
+    const reusedNames = new Set(
+      rowsPaired
+        ? common.filter(({ name }, k) => snapshotEqual[k] && once(before.columns, name) && once(after.columns, name)).map((c) => c.name)
+        : [],
+    );
+    const afterStats = await snapshotColumns(after, p.top_values, ctx.signal, (c) => !reusedNames.has(after.columns[c]));
+    const beforeStats = await beforeCounter.result(p.top_values);
+    for (const name of reusedNames) {
+      const snapshot = beforeStats.columns.get(name) as ColumnSnapshot;
+      afterStats.columns.set(name, { ...snapshot, top_values: snapshot.top_values.map((v) => ({ ...v })) });
     }
-    const afterStats = await snapshotColumns(after, p.top_values, ctx.signal, (c) => !reused.has(after.columns[c]));
-    for (const [name, snapshot] of reused) afterStats.columns.set(name, snapshot);
 
     const columns: PreviewColumn[] = [
       ...before.columns.map(

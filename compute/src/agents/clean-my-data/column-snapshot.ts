@@ -49,20 +49,38 @@ export class SnapshotCounter {
     this.rows += batch.numRows;
   }
 
-  result(topValues: number): { rows: number; columns: Map<string, ColumnSnapshot> } {
+  /** The snapshot of each column of the dataset, by index (null for a column not counted). */
+  snapshots(topValues: number): (ColumnSnapshot | null)[] {
     const { rows, nulls, counters } = this;
-    const columns = new Map<string, ColumnSnapshot>();
-    this.columns.forEach((name, c) => {
-      if (!this.wanted[c]) return;
-      columns.set(name, {
-        nulls: nulls[c],
-        null_share: rows > 0 ? nulls[c] / rows : 0,
-        distinct: counters[c].distinct(),
-        top_values: counters[c].top(topValues),
-      });
-    });
-    return { rows, columns };
+    return this.columns.map((_, c) =>
+      this.wanted[c]
+        ? {
+            nulls: nulls[c],
+            null_share: rows > 0 ? nulls[c] / rows : 0,
+            distinct: counters[c].distinct(),
+            top_values: counters[c].top(topValues),
+          }
+        : null,
+    );
   }
+
+  get rowsCounted(): number {
+    return this.rows;
+  }
+
+  result(topValues: number): { rows: number; columns: Map<string, ColumnSnapshot> } {
+    return { rows: this.rows, columns: snapshotsByName(this.columns, this.snapshots(topValues)) };
+  }
+}
+
+/** Snapshots by column name (a name the dataset repeats keeps its last column's, as the report is keyed by name). */
+export function snapshotsByName(names: string[], snapshots: (ColumnSnapshot | null)[]): Map<string, ColumnSnapshot> {
+  const columns = new Map<string, ColumnSnapshot>();
+  names.forEach((name, c) => {
+    const snapshot = snapshots[c];
+    if (snapshot) columns.set(name, snapshot);
+  });
+  return columns;
 }
 
 /** Snapshots the columns `counted` accepts (every column without it) in one pass of its own. */
