@@ -1,30 +1,13 @@
 /** Streams a dataset as CSV (RFC 4180, CRLF), in chunks of about a megabyte, so any size uploads. */
 
 import type { Dataset } from "../../engine/types.js";
-import { csvField, isFormulaLike } from "../../reports/csv-field.js";
-import { cellText, isNullCell, type Utf8Cells } from "../../stats/utf8-column.js";
-import { CsvByteWriter, opensLikeFormula } from "./csv-bytes.js";
-import { rowNumberOf } from "./derived-dataset.js";
-import { columnsOf } from "./row-batch.js";
+import { csvField } from "../../reports/csv-field.js";
+import { CsvByteWriter } from "./csv-bytes.js";
+import { CHUNK_BYTES, type DatasetCsvOptions, writeCsvRows } from "./csv-rows.js";
+import { csvThreads, threadedCsv } from "./csv-threads.js";
+import { DerivedDataset } from "./derived-dataset.js";
 
-const CHUNK_BYTES = 1 << 20;
-const COMMA = 0x2c;
-const CR = 0x0d;
-const LF = 0x0a;
-
-export interface DatasetCsvOptions {
-  /**
-   * First write a column of this name with each row's line in the input file (1 = the first data
-   * row), so the output can be joined back to what was uploaded.
-   */
-  sourceRow?: string;
-  /**
-   * Adds a last column of this name holding, as a JSON object, the verbatim text of every cell
-   * of the row that the CSV had to neutralise as a formula (empty when none), so a file meant
-   * for repair at the source (quarantine.csv) loses nothing to the `'` prefix.
-   */
-  originalsColumn?: string;
-}
+export type { DatasetCsvOptions } from "./csv-rows.js";
 
 /** A name for the source-row column that no input column already has (source_row, source_row_2, …). */
 export function sourceRowColumn(columns: string[]): string {
@@ -33,52 +16,27 @@ export function sourceRowColumn(columns: string[]): string {
   return name;
 }
 
-export async function* datasetCsv(dataset: Dataset, signal?: AbortSignal, options: DatasetCsvOptions = {}): AsyncIterable<Uint8Array> {
+/**
+ * The dataset as CSV, header first. A large derived dataset is written on every core: its
+ * batches are dealt out in turn between this thread and workers (csv-threads.ts), each written
+ * to bytes where it is read, and the pieces are yielded in batch order, the same bytes.
+ */
+export async function* datasetCsv(
+  dataset: Dataset,
+  signal?: AbortSignal,
+  options: DatasetCsvOptions = {},
+  threads = csvThreads(dataset),
+): AsyncIterable<Uint8Array> {
   const { originalsColumn, sourceRow } = options;
   const header = [...(sourceRow ? [sourceRow] : []), ...dataset.columns, ...(originalsColumn ? [originalsColumn] : [])];
   const out = new CsvByteWriter(CHUNK_BYTES);
   out.text(`${header.map(csvField).join(",")}\r\n`);
-  const width = dataset.columns.length;
-  for await (const data of dataset.batches(signal)) {
-    const { batch } = data;
-    const columns = columnsOf(batch, width);
-    for (let i = 0; i < batch.numRows; i++) {
-      if (sourceRow) {
-        out.integer(rowNumberOf(data, i));
-        out.byte(COMMA);
-      }
-      for (let c = 0; c < width; c++) {
-        if (c > 0) out.byte(COMMA);
-        const cells = columns[c];
-        if (!isNullCell(cells, i)) out.field(cells.values, cells.offsets[i], cells.offsets[i + 1]);
-      }
-      if (originalsColumn) {
-        out.byte(COMMA);
-        const originals = originalsOf(dataset.columns, columns, i);
-        if (originals !== null) out.text(csvField(originals));
-      }
-      out.byte(CR);
-      out.byte(LF);
-      if (out.full) yield out.take();
-    }
+  if (threads > 1 && dataset instanceof DerivedDataset) {
+    yield out.take();
+    yield* threadedCsv(dataset.spill, threads, options, signal);
+    return;
   }
+  for await (const data of dataset.batches(signal)) yield* writeCsvRows(out, data, dataset.columns, options);
   const rest = out.take();
   if (rest.length > 0) yield rest;
-}
-
-/** The cells of row i that a spreadsheet would take for a formula, verbatim, as a JSON object (null when none). */
-function originalsOf(names: string[], columns: Utf8Cells[], i: number): string | null {
-  const originals: Record<string, string> = {};
-  let found = false;
-  for (let c = 0; c < columns.length; c++) {
-    const cells = columns[c];
-    const start = cells.offsets[i];
-    // Only a cell opening with a trigger byte can be formula-like: the rest are never decoded.
-    if (isNullCell(cells, i) || start === cells.offsets[i + 1] || !opensLikeFormula(cells.values[start])) continue;
-    const value = cellText(cells, i);
-    if (!isFormulaLike(value)) continue;
-    originals[names[c]] = value;
-    found = true;
-  }
-  return found ? JSON.stringify(originals) : null;
 }

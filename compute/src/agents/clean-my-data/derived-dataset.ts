@@ -39,29 +39,33 @@ export function rowNumberOf(batch: DataBatch, i: number): number {
   return rows ? rows[i] : batch.firstRow + i;
 }
 
-export class DerivedDataset implements Dataset {
-  readonly role = "primary" as const;
+/** What another thread needs to read a derived dataset's batches: plain data, sent as it is. */
+export interface DerivedSpillSource {
+  columns: string[];
+  spillPath: string;
+  entries: SpillEntry[];
+}
 
-  constructor(
-    readonly format: Dataset["format"],
-    readonly columns: string[],
-    readonly rowCount: number,
-    /** The input the whole chain started from. */
-    readonly origin: Dataset,
-    private readonly spillPath: string,
-    private readonly entries: SpillEntry[],
-  ) {}
+/** A derived dataset's batches on disk; a worker thread can read some of them from the same files. */
+export class DerivedSpill {
+  constructor(readonly source: DerivedSpillSource) {}
 
-  async *batches(signal?: AbortSignal): AsyncIterable<TracedBatch> {
+  get batchCount(): number {
+    return this.source.entries.length;
+  }
+
+  /** The batches in order, or only those at the indices `only` lists (ascending). */
+  async *batches(signal?: AbortSignal, only?: readonly number[]): AsyncIterable<TracedBatch> {
     const files = new SpillFiles();
+    const entries = only ? only.map((e) => this.source.entries[e]) : this.source.entries;
     // The next batch is read while the consumer works on this one (one batch ahead, so memory
     // stays bounded): the copy out of the page cache runs on libuv's threads, not the agent's.
     let ahead: Promise<TracedBatch> | null = null;
     try {
-      for (let e = 0; e < this.entries.length; e++) {
+      for (let e = 0; e < entries.length; e++) {
         signal?.throwIfAborted();
-        const current = ahead ?? this.readEntry(files, this.entries[e]);
-        ahead = e + 1 < this.entries.length ? this.readEntry(files, this.entries[e + 1]) : null;
+        const current = ahead ?? this.readEntry(files, entries[e]);
+        ahead = e + 1 < entries.length ? this.readEntry(files, entries[e + 1]) : null;
         // Rethrown by the await of the next round; never unhandled when the consumer stops early.
         ahead?.catch(() => undefined);
         yield await current;
@@ -75,7 +79,7 @@ export class DerivedDataset implements Dataset {
   private async readEntry(files: SpillFiles, entry: SpillEntry): Promise<TracedBatch> {
     // Each stored batch is read once, however many of its columns this batch takes.
     const parts = entry.stored.map((stored) => files.readBatch(stored));
-    const rows = entry.tracedRows > 0 ? files.readRows(this.spillPath, entry.rowsAt, entry.tracedRows) : null;
+    const rows = entry.tracedRows > 0 ? files.readRows(this.source.spillPath, entry.rowsAt, entry.tracedRows) : null;
     const batches = await Promise.all(parts);
     const fields: Field[] = [];
     const children: Data[] = [];
@@ -84,13 +88,35 @@ export class DerivedDataset implements Dataset {
       const child = entry.child[c];
       const field = batches[from].schema.fields[child];
       const data = batches[from].data.children[child];
-      fields.push(new Field(this.columns[c], field.type, field.nullable, field.metadata));
+      fields.push(new Field(this.source.columns[c], field.type, field.nullable, field.metadata));
       children.push(data);
       // A later agent passing this column through points at the same bytes, however many agents back.
       rememberPiece(data, entry.stored[from], child);
     }
     const data = makeData({ type: new Struct(fields), length: entry.numRows, nullCount: 0, children });
     return { batch: new RecordBatch(new Schema(fields), data), firstRow: entry.firstRow, rows: rows ? await rows : null };
+  }
+}
+
+export class DerivedDataset implements Dataset {
+  readonly role = "primary" as const;
+  /** Its batches on disk (a thread writing some of them out reads them from there). */
+  readonly spill: DerivedSpill;
+
+  constructor(
+    readonly format: Dataset["format"],
+    readonly columns: string[],
+    readonly rowCount: number,
+    /** The input the whole chain started from. */
+    readonly origin: Dataset,
+    spillPath: string,
+    entries: SpillEntry[],
+  ) {
+    this.spill = new DerivedSpill({ columns, spillPath, entries });
+  }
+
+  batches(signal?: AbortSignal): AsyncIterable<TracedBatch> {
+    return this.spill.batches(signal);
   }
 }
 

@@ -1,0 +1,85 @@
+/**
+ * A derived dataset written as CSV by several threads is the single-thread file byte for byte:
+ * rows that lost neighbours keep their source row, cells that need quotes, formula triggers and
+ * multi-byte text come out alike, and a reader that stops early leaves no worker behind.
+ */
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { datasetCsv, sourceRowColumn } from "../../../src/agents/clean-my-data/csv-output.js";
+import { type DerivedDataset, DerivedDatasetWriter } from "../../../src/agents/clean-my-data/derived-dataset.js";
+import { columnsOf, RowBatchBuilder } from "../../../src/agents/clean-my-data/row-batch.js";
+import { seededRandom } from "../../support/random.js";
+import { spilledCsv } from "../../support/spilled-csv.js";
+
+const random = seededRandom(5);
+const int = (n: number) => Math.floor(random() * n);
+const pick = <T>(xs: T[]) => xs[int(xs.length)];
+
+const COLUMNS = ["id", "name", "formula", "note"];
+
+function csvText(rows: number): string {
+  const lines = [COLUMNS.join(",")];
+  for (let r = 1; r <= rows; r++) {
+    lines.push(
+      [
+        String(r),
+        pick(["Zoë", '"Smith, J"', " padded ", "東京", "", '"say ""hi"""']),
+        pick(["=SUM(A1:A2)", "+1", "-3", "@x", "plain", ""]),
+        random() < 0.2 ? `"two\nlines"` : `n${int(1_000)}`,
+      ].join(","),
+    );
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+/** The spilled file with every third row dropped, so batches carry their rows' original numbers. */
+async function derived(rows: number): Promise<DerivedDataset> {
+  const source = await spilledCsv(csvText(rows), { batchRows: 250 });
+  const writer = await DerivedDatasetWriter.open(mkdtempSync(join(tmpdir(), "csv-threads-")), "dropped", source.columns, source);
+  for await (const data of source.batches()) {
+    const cells = columnsOf(data.batch, COLUMNS.length);
+    const out = new RowBatchBuilder(source.columns, data.batch.numRows);
+    for (let i = 0; i < data.batch.numRows; i++) {
+      const row = data.firstRow + i;
+      if (row % 3 === 0) continue;
+      out.begin(row);
+      for (let c = 0; c < COLUMNS.length; c++) out.copy(c, cells[c], i);
+      out.end();
+    }
+    const built = out.finish();
+    await writer.write(built.batch, built.rows);
+  }
+  return writer.finish();
+}
+
+async function bytesOf(chunks: AsyncIterable<Uint8Array>): Promise<Buffer> {
+  const parts: Uint8Array[] = [];
+  for await (const chunk of chunks) parts.push(chunk);
+  return Buffer.concat(parts);
+}
+
+describe("CSV written on several threads", () => {
+  it("is the single-thread file byte for byte, with source rows and with the originals column", async () => {
+    const dataset = await derived(3_000);
+    expect(dataset.spill.batchCount).toBeGreaterThan(6);
+    for (const options of [{ sourceRow: sourceRowColumn(dataset.columns) }, { originalsColumn: "original_values" }]) {
+      const single = await bytesOf(datasetCsv(dataset, undefined, options, 1));
+      for (const threads of [2, 3]) expect((await bytesOf(datasetCsv(dataset, undefined, options, threads))).equals(single)).toBe(true);
+      // 2,000 rows kept of 3,000, each one record (the header's line plus the rows' own CRLFs).
+      expect(single.toString("utf8").split("\r\n").length - 2).toBe(2_000);
+    }
+  });
+
+  it("stops its workers when the reader stops early", async () => {
+    const dataset = await derived(3_000);
+    const chunks = datasetCsv(dataset, undefined, {}, 2)[Symbol.asyncIterator]();
+    await chunks.next();
+    await chunks.next();
+    // The generator's finally terminates the worker; a worker left behind would keep the test process alive.
+    await expect(chunks.return?.(undefined)).resolves.toMatchObject({ done: true });
+    const again = await bytesOf(datasetCsv(dataset, undefined, {}, 2));
+    expect(again.equals(await bytesOf(datasetCsv(dataset, undefined, {}, 1)))).toBe(true);
+  });
+});
