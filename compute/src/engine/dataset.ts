@@ -12,6 +12,7 @@ import { type InputOptions, readBatches, type SheetSummary } from "../readers/in
 import { rememberStoredColumns } from "./column-pieces.js";
 import type { ObjectStore } from "./object-store.js";
 import { RaggedRecords } from "./ragged-records.js";
+import { readExactly, readInto } from "./spill-read.js";
 import { type DataBatch, type Dataset, EngineError } from "./types.js";
 
 /** Where each spilled batch sits in the spill file. */
@@ -78,8 +79,10 @@ export class SpilledDataset implements Dataset {
     try {
       for (const entry of this.entries) {
         signal?.throwIfAborted();
-        const bytes = reuse !== null ? reuse.bytes.subarray(0, entry.length) : new Uint8Array(entry.length);
-        await handle.read(bytes, 0, entry.length, entry.offset);
+        const bytes =
+          reuse !== null
+            ? await readInto(handle, reuse.bytes.subarray(0, entry.length), entry.offset)
+            : await readExactly(handle, entry.offset, entry.length);
         const stored = tableFromIPC(bytes).batches[0];
         // A cleaning agent passing a column on untouched records where it lies here instead of copying it.
         rememberStoredColumns(stored.data.children, { path: this.spillPath, offset: entry.offset, length: entry.length });
@@ -91,7 +94,7 @@ export class SpilledDataset implements Dataset {
         let lines: Int32Array | undefined;
         if (entry.lineCount > 0) {
           lines = new Int32Array(entry.lineCount);
-          await handle.read(new Uint8Array(lines.buffer), 0, lines.byteLength, entry.offset + entry.length);
+          await readInto(handle, new Uint8Array(lines.buffer), entry.offset + entry.length);
         }
         yield { batch, firstRow: entry.firstRow, firstLine: entry.firstLine, lines };
       }

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, truncateSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type RecordBatch, Table, tableToIPC } from "apache-arrow";
@@ -63,6 +63,25 @@ describe("spilled datasets", () => {
     expect(passes.map((b) => b.ipc)).toEqual([first[1].ipc, first[2].ipc, first[0].ipc]);
     expect(held[1]).toBe(held[0]);
     expect(buffer.bytes.length).toBe(Math.max(...source.entries.map((e) => e.length)));
+  });
+
+  it("fails a pass over a spill cut short instead of reading the missing bytes as cells", async () => {
+    const { dir, store, spillDir } = folder();
+    writeFileSync(join(dir, "in.csv"), `id,name\n${Array.from({ length: 3_000 }, (_, i) => `${i},n${i}`).join("\n")}\n`);
+    const dataset = await ingestDataset({
+      store,
+      key: "in.csv",
+      role: "primary",
+      format: "csv",
+      batchRows: 1_000,
+      maxBytes: 1e9,
+      spillDir,
+    });
+    const { spillPath, entries } = dataset.spillSource();
+    const last = entries[entries.length - 1];
+    truncateSync(spillPath, last.offset + Math.floor(last.length / 2));
+    await expect(collect(dataset.batches())).rejects.toThrow(/A spill gave \d+ of a batch's \d+ bytes/);
+    await expect(collect(dataset.transientBatches())).rejects.toThrow(/A spill gave/);
   });
 
   it("gives every batch of a JSON file every column, null where a record lacks one", async () => {

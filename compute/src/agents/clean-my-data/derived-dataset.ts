@@ -9,6 +9,7 @@ import { type FileHandle, open, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { type Data, Field, makeData, RecordBatch, RecordBatchStreamWriter, Schema, Struct, tableFromIPC } from "apache-arrow";
 import { pieceOf, rememberPiece, type StoredBatch } from "../../engine/column-pieces.js";
+import { readExactly, readInto } from "../../engine/spill-read.js";
 import type { DataBatch, Dataset } from "../../engine/types.js";
 
 /** A batch with, when its rows are not contiguous, the original row number of each row. */
@@ -134,14 +135,12 @@ class SpillFiles {
   }
 
   async readBatch({ path, offset, length }: StoredBatch): Promise<RecordBatch> {
-    const bytes = new Uint8Array(length);
-    await (await this.handle(path)).read(bytes, 0, length, offset);
-    return tableFromIPC(bytes).batches[0];
+    return tableFromIPC(await readExactly(await this.handle(path), offset, length)).batches[0];
   }
 
   async readRows(path: string, offset: number, count: number): Promise<Int32Array> {
     const rows = new Int32Array(count);
-    await (await this.handle(path)).read(new Uint8Array(rows.buffer), 0, rows.byteLength, offset);
+    await readInto(await this.handle(path), new Uint8Array(rows.buffer), offset);
     return rows;
   }
 
