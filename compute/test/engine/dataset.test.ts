@@ -6,6 +6,7 @@ import { describe, expect, it } from "vitest";
 import { ingestDataset, SpilledDataset } from "../../src/engine/dataset.js";
 import { folderStore } from "../../src/engine/object-store.js";
 import { EngineError } from "../../src/engine/types.js";
+import { spilledCsv } from "../support/spilled-csv.js";
 
 function folder() {
   const dir = mkdtempSync(join(tmpdir(), "dataset-test-"));
@@ -66,16 +67,8 @@ describe("spilled datasets", () => {
   });
 
   it("fails a pass over a spill cut short instead of reading the missing bytes as cells", async () => {
-    const { dir, store, spillDir } = folder();
-    writeFileSync(join(dir, "in.csv"), `id,name\n${Array.from({ length: 3_000 }, (_, i) => `${i},n${i}`).join("\n")}\n`);
-    const dataset = await ingestDataset({
-      store,
-      key: "in.csv",
-      role: "primary",
-      format: "csv",
+    const dataset = await spilledCsv(`id,name\n${Array.from({ length: 3_000 }, (_, i) => `${i},n${i}`).join("\n")}\n`, {
       batchRows: 1_000,
-      maxBytes: 1e9,
-      spillDir,
     });
     const { spillPath, entries } = dataset.spillSource();
     const last = entries[entries.length - 1];
