@@ -8,7 +8,7 @@ import type { CleaningStepData, CleanMyDataParameters, RecipeOperation } from "@
 import type { Agent, AgentFile } from "../../engine/types.js";
 import { cleanedXlsx } from "./cleaned-xlsx.js";
 import { datasetCsv, sourceRowColumn } from "./csv-output.js";
-import { originOf } from "./derived-dataset.js";
+import { knownRows, originOf } from "./derived-dataset.js";
 
 type Params = CleanMyDataParameters["cleanse-writeback"];
 
@@ -26,11 +26,14 @@ export const cleanseWriteback: Agent<Params, WritebackData> = {
   id: "cleanse-writeback",
   async run(ctx) {
     const { primary } = ctx;
-    let rows = 0;
-    for await (const { batch } of primary.batches(ctx.signal)) {
-      rows += batch.numRows;
-      ctx.progress(rows, "writing");
+    // A spilled or derived dataset knows its rows; reading every batch only to count them was a
+    // whole pass over the cleaned file before it is written.
+    let rows = knownRows(primary);
+    if (rows < 0) {
+      rows = 0;
+      for await (const { batch } of primary.batches(ctx.signal)) rows += batch.numRows;
     }
+    ctx.progress(rows, "writing");
     const operations: RecipeOperation[] = [];
     for (const output of ctx.previous.values()) {
       if (output.status === "success" && isCleaningStep(output.data)) operations.push(...output.data.operations);

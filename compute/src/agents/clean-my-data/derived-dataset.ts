@@ -151,6 +151,12 @@ class SpillFiles {
   }
 }
 
+/** Rows the dataset says it holds (a spilled or derived one knows), or -1. */
+export function knownRows(dataset: Dataset): number {
+  const rows = (dataset as Partial<{ rowCount: number }>).rowCount;
+  return typeof rows === "number" ? rows : -1;
+}
+
 /** The dataset a chain started from: the uploaded input, however many agents derived from it. */
 export function originOf(dataset: Dataset): Dataset {
   return dataset instanceof DerivedDataset ? dataset.origin : dataset;

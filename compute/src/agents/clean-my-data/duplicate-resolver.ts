@@ -8,7 +8,7 @@
 import type * as report from "@agensium/shared";
 import type { Alert, CleanMyDataParameters, RecipeOperation } from "@agensium/shared";
 import { type Agent, type Dataset, EngineError } from "../../engine/types.js";
-import { DerivedDatasetWriter, rowNumberOf } from "./derived-dataset.js";
+import { DerivedDatasetWriter, knownRows, rowNumberOf } from "./derived-dataset.js";
 import { clusterNonEmpty, FUZZY_VALUE_LIMIT, fuzzyValue, keyHash, summarizeClusters } from "./duplicate-keys.js";
 import { operation, percent, RowIssueLog } from "./findings.js";
 import { KeptRowTable } from "./kept-row-table.js";
@@ -21,8 +21,8 @@ export type DuplicateData = report.DuplicateData;
 
 /** Rows the dataset says it holds (a spilled or derived one knows), to size the key table once. */
 function expectedRows(dataset: Dataset): number {
-  const rows = (dataset as Partial<{ rowCount: number }>).rowCount;
-  return typeof rows === "number" && rows > 0 ? rows : 1 << 16;
+  const rows = knownRows(dataset);
+  return rows > 0 ? rows : 1 << 16;
 }
 
 export const duplicateResolver: Agent<Params, DuplicateData> = {

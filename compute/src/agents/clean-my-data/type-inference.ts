@@ -8,6 +8,7 @@ import type { Dataset } from "../../engine/types.js";
 import type { Utf8Cells } from "../../stats/utf8-column.js";
 import { classifyTextInto, newParsedCell } from "../../stats/value-parse.js";
 import { canonicalIso, canonicalIsoBytes, IsoBytes, toIsoDate } from "./dates.js";
+import { knownRows } from "./derived-dataset.js";
 import { DistinctMemo, isAsciiSpace } from "./distinct-memo.js";
 import { tooManyDigits } from "./identifier-columns.js";
 import type { NullMarkers } from "./null-markers.js";
@@ -148,12 +149,6 @@ function addReading(t: Tally, flags: number): void {
   if (flags & READ_BOOLEAN_WORD) t.booleanWords++;
   if (flags & READ_DATE) t.dates++;
   if (flags & READ_DATETIME) t.datetimes++;
-}
-
-/** Rows the dataset says it holds (a spilled or derived one knows), or -1. */
-function knownRows(dataset: Dataset): number {
-  const rows = (dataset as Partial<{ rowCount: number }>).rowCount;
-  return typeof rows === "number" ? rows : -1;
 }
 
 export interface InferenceScan {

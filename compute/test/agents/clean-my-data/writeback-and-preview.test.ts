@@ -38,6 +38,9 @@ describe("cleanse-writeback", () => {
 
     // The source row lets the cleaned file be joined back to the input (A2 was dropped for its missing price).
     expect(await fileText(file("cleaned.csv"))).toBe("source_row,sku,price,stock\r\n1,A1,1000,5\r\n3,A3,20,0\r\n4,A4,30,2\r\n");
+    // The rows the file holds, as the cleaned dataset knows them; an input that does not know its rows is counted.
+    expect(result.data.rows_written).toBe(3);
+    expect((await runClean(cleanseWriteback, input(), { write_xlsx: false }, previous)).data.rows_written).toBe(4);
 
     const recipe = JSON.parse(await fileText(file("recipe.json")));
     expect(recipe.input_columns).toEqual(["sku", "price", "stock"]);
