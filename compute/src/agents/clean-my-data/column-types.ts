@@ -8,6 +8,7 @@ import type { Dataset } from "../../engine/types.js";
 import { isNullCell } from "../../stats/utf8-column.js";
 import { CellKind, classifyCell, type InferredType, newParsedCell } from "../../stats/value-parse.js";
 import { type DateOrder, toIsoDate } from "./dates.js";
+import { knownRows } from "./derived-dataset.js";
 import { NullMarkers } from "./null-markers.js";
 import { columnsOf } from "./row-batch.js";
 import { parseLooseBoolean, parseLooseNumber } from "./value-conversions.js";
@@ -18,8 +19,34 @@ function isSpace(b: number): boolean {
   return b === 32 || b === 9 || b === 10 || b === 13;
 }
 
-/** Infers each column's type in one pass; columns with no values are "string". */
-/** Cells holding one of `nullMarkers` are left out, as empty cells are. */
+/** Per column, its non-empty values by CellKind (see inferColumnTypes). */
+type KindCounts = Float64Array;
+
+/** The largest group of kinds that can make a column's type: numbers, dates, booleans. */
+function groups(k: KindCounts): [InferredType, number][] {
+  return [
+    [k[CellKind.Float] > 0 ? "float" : "integer", k[CellKind.Integer] + k[CellKind.Float]],
+    [k[CellKind.DateTime] > 0 ? "datetime" : "date", k[CellKind.Date] + k[CellKind.DateTime]],
+    ["boolean", k[CellKind.Boolean]],
+  ];
+}
+
+/**
+ * Whether the column is "string" whatever its `unread` remaining rows hold: even if every one
+ * of them were a value of one group, no group would reach its share. Its cells are then not
+ * read any further (text, e-mail and code columns settle within their first batches). The
+ * margin of one value keeps the float comparison of the end from ever deciding otherwise.
+ */
+function settledAsString(k: KindCounts, unread: number): boolean {
+  const valued = k.reduce((a, b) => a + b, 0);
+  return groups(k).every(([, n]) => DOMINANT_SHARE * (valued + unread) - (n + unread) > 1);
+}
+
+/**
+ * Infers each column's type in one pass; columns with no values are "string". Cells holding one
+ * of `nullMarkers` are left out, as empty cells are. On a dataset that knows its rows, a column
+ * stops being read once it is settled as "string".
+ */
 export async function inferColumnTypes(
   dataset: Dataset,
   signal?: AbortSignal,
@@ -29,9 +56,12 @@ export async function inferColumnTypes(
   const width = dataset.columns.length;
   const counts = dataset.columns.map(() => new Float64Array(6));
   const parsed = newParsedCell();
+  const rowCount = knownRows(dataset);
+  let open = dataset.columns.map((_, c) => c);
+  let rowsRead = 0;
   for await (const { batch } of dataset.batches(signal)) {
     const columns = columnsOf(batch, width);
-    for (let c = 0; c < width; c++) {
+    for (const c of open) {
       const cells = columns[c];
       for (let i = 0; i < batch.numRows; i++) {
         if (isNullCell(cells, i)) continue;
@@ -46,16 +76,14 @@ export async function inferColumnTypes(
         counts[c][kind]++;
       }
     }
+    rowsRead += batch.numRows;
+    if (rowCount >= 0) open = open.filter((c) => !settledAsString(counts[c], rowCount - rowsRead));
+    if (open.length === 0) break;
   }
   return counts.map((k) => {
     const valued = k.reduce((a, b) => a + b, 0);
     if (valued === 0) return "string";
-    const groups: [InferredType, number][] = [
-      [k[CellKind.Float] > 0 ? "float" : "integer", k[CellKind.Integer] + k[CellKind.Float]],
-      [k[CellKind.DateTime] > 0 ? "datetime" : "date", k[CellKind.Date] + k[CellKind.DateTime]],
-      ["boolean", k[CellKind.Boolean]],
-    ];
-    const best = groups.reduce((a, b) => (b[1] > a[1] ? b : a));
+    const best = groups(k).reduce((a, b) => (b[1] > a[1] ? b : a));
     return best[1] >= DOMINANT_SHARE * valued ? best[0] : "string";
   });
 }
