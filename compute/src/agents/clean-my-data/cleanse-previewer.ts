@@ -196,7 +196,7 @@ export const cleansePreviewer: Agent<Params, PreviewData> = {
         : [],
     );
     const afterStats = await snapshotColumns(after, p.top_values, ctx.signal, (c) => !reusedNames.has(after.columns[c]));
-    const beforeStats = await beforeCounter.result(p.top_values);
+    const beforeStats = await beforeCounter.result();
     for (const name of reusedNames) {
       const snapshot = beforeStats.columns.get(name) as ColumnSnapshot;
       afterStats.columns.set(name, { ...snapshot, top_values: snapshot.top_values.map((v) => ({ ...v })) });

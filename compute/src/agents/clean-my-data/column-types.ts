@@ -32,14 +32,19 @@ function groups(k: KindCounts): [InferredType, number][] {
 }
 
 /**
- * Whether the column is "string" whatever its `unread` remaining rows hold: even if every one
- * of them were a value of one group, no group would reach its share. Its cells are then not
- * read any further (text, e-mail and code columns settle within their first batches). The
- * margin of one value keeps the float comparison of the end from ever deciding otherwise.
+ * Whether `n` of a column's `valued` values so far can no longer reach `share` of its values,
+ * even if every one of its `unread` remaining rows were a value of that kind. A pass that infers
+ * types stops reading a column once no kind can (text, e-mail and code columns settle within their
+ * first batches). The margin of one value keeps the float comparison of the end from ever deciding otherwise.
  */
+export function outOfReach(share: number, n: number, valued: number, unread: number): boolean {
+  return share * (valued + unread) - (n + unread) > 1;
+}
+
+/** Whether the column is "string" whatever its `unread` remaining rows hold. */
 function settledAsString(k: KindCounts, unread: number): boolean {
   const valued = k.reduce((a, b) => a + b, 0);
-  return groups(k).every(([, n]) => DOMINANT_SHARE * (valued + unread) - (n + unread) > 1);
+  return groups(k).every(([, n]) => outOfReach(DOMINANT_SHARE, n, valued, unread));
 }
 
 /**

@@ -7,6 +7,7 @@ import type { CleanMyDataParameters } from "@agensium/shared";
 import type { Dataset } from "../../engine/types.js";
 import type { Utf8Cells } from "../../stats/utf8-column.js";
 import { classifyTextInto, newParsedCell } from "../../stats/value-parse.js";
+import { outOfReach } from "./column-types.js";
 import { canonicalIso, canonicalIsoBytes, IsoBytes, toIsoDate } from "./dates.js";
 import { knownRows } from "./derived-dataset.js";
 import { DistinctMemo, isAsciiSpace } from "./distinct-memo.js";
@@ -68,12 +69,10 @@ function infer(t: Tally): TargetType {
 
 /**
  * Whether the column is a string column whatever its `unread` remaining rows hold: even if every
- * one of them were a number, a date or a boolean, no type would reach its share. Its cells are
- * then not read any further (free text and e-mail columns settle within the first few percent).
- * The margin of one value keeps the float comparison in infer() from ever deciding otherwise.
+ * one of them were a number, a date or a boolean, no type would reach its share (see outOfReach).
  */
 function settledAsString(t: Tally, unread: number): boolean {
-  const out = (n: number) => CONVERTIBLE_SHARE * (t.valued + unread) - (n + unread) > 1;
+  const out = (n: number) => outOfReach(CONVERTIBLE_SHARE, n, t.valued, unread);
   return out(t.booleans) && out(t.dates) && (t.leadingZero || t.longDigits || out(t.numbers));
 }
 

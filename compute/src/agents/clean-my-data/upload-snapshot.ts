@@ -5,6 +5,7 @@
  * column's snapshot depends only on its own cells in row order, so the split gives the
  * single-thread snapshot exactly.
  */
+import type { RecordBatch } from "apache-arrow";
 import { balanceColumns, columnCosts, defaultThreads, workerScript } from "../../engine/column-threads.js";
 import { SpilledDataset, type SpillSource } from "../../engine/dataset.js";
 import type { Dataset } from "../../engine/types.js";
@@ -36,6 +37,7 @@ const OWN_QUARTERS = 1;
 export class UploadSnapshot {
   private constructor(
     private readonly columns: string[],
+    private readonly topValues: number,
     private readonly own: SnapshotCounter,
     private readonly worker: Promise<SnapshotPart> | null,
   ) {}
@@ -53,7 +55,8 @@ export class UploadSnapshot {
     const width = dataset.columns.length;
     const spilled = dataset instanceof SpilledDataset ? dataset : null;
     const wanted = threads ?? (spilled ? defaultThreads(spilled.rowCount, width) : 1);
-    if (!spilled || wanted < 2 || width < 2) return new UploadSnapshot(dataset.columns, new SnapshotCounter(dataset.columns), null);
+    if (!spilled || wanted < 2 || width < 2)
+      return new UploadSnapshot(dataset.columns, topValues, new SnapshotCounter(dataset.columns), null);
     const groups = balanceColumns(await columnCosts(spilled, CELL_COST, signal), 4);
     const mine = new Set(groups.slice(0, OWN_QUARTERS).flat());
     const theirs = dataset.columns.map((_, c) => c).filter((c) => !mine.has(c));
@@ -61,17 +64,17 @@ export class UploadSnapshot {
     const worker = runWorkerOnce<SnapshotPart>(workerScript("snapshot-worker", import.meta.url), request, signal, SCAN_WORKER_LIMITS);
     // Awaited in result(); never unhandled when the walk fails first.
     worker.catch(() => undefined);
-    return new UploadSnapshot(dataset.columns, new SnapshotCounter(dataset.columns, (c) => mine.has(c)), worker);
+    return new UploadSnapshot(dataset.columns, topValues, new SnapshotCounter(dataset.columns, (c) => mine.has(c)), worker);
   }
 
   /** Counts this thread's columns of the upload's next batch. */
-  add(batch: Parameters<SnapshotCounter["add"]>[0]): void {
+  add(batch: RecordBatch): void {
     this.own.add(batch);
   }
 
   /** The whole snapshot, once the caller has added every batch of the upload. */
-  async result(topValues: number): Promise<{ rows: number; columns: Map<string, ColumnSnapshot> }> {
-    const snapshots = this.own.snapshots(topValues);
+  async result(): Promise<{ rows: number; columns: Map<string, ColumnSnapshot> }> {
+    const snapshots = this.own.snapshots(this.topValues);
     if (this.worker) {
       const part = await this.worker;
       if (part.rows !== this.own.rowsCounted)

@@ -51,7 +51,7 @@ async function snapshot(dataset: Dataset, topValues: number, threads: number) {
   const counter = await UploadSnapshot.start(dataset, topValues, undefined, threads);
   expect(counter.threads).toBe(threads);
   for await (const { batch } of dataset.batches()) counter.add(batch);
-  return counter.result(topValues);
+  return counter.result();
 }
 
 describe("the previewer's before snapshot on two threads", () => {
