@@ -68,10 +68,13 @@ describe("line spill files", () => {
     const writer = new LineFileWriter(path);
     const lines: string[] = [];
     for (let i = 0; i < 50_000; i++) {
-      // Lines of 1 to ~200 KiB in places, with 2-, 3- and 4-byte characters.
-      const line = i % 5_000 === 0 ? "é€😀".repeat(20_000 + i) : `${i}\tZoë\t€${"x".repeat(i % 97)}😀`;
+      // Lines of 1 to ~200 KiB in places, one of 1.2 MB (more than the writer buffers), with 2-, 3- and 4-byte characters.
+      const rest = `\tZoë\t€${"x".repeat(i % 97)}😀`;
+      const line = i === 25_000 ? "€".repeat(400_000) : i % 5_000 === 0 ? "é€😀".repeat(20_000 + i) : `${i}${rest}`;
       lines.push(line);
-      writer.add(`${line}\n`);
+      // Every third line as a row number and the rest, the way the PII scan writes e-mail cells.
+      if (i % 3 === 1 && line.startsWith(String(i))) writer.addNumbered(i, `${rest}\n`);
+      else writer.add(`${line}\n`);
     }
     writer.close();
     const reader = new LineFileReader(path);
@@ -80,6 +83,18 @@ describe("line spill files", () => {
     expect(read.length).toBe(lines.length);
     expect(read).toEqual(lines);
     expect(writer.count).toBe(lines.length);
+  });
+
+  it("writes a numbered line's row as its decimal digits, and any other number as text", () => {
+    const path = join(mkdtempSync(join(tmpdir(), "line-spill-")), "lines");
+    const writer = new LineFileWriter(path);
+    const rows = [0, 7, 10, 99, 100, 123_456_789, 2 ** 53 - 1, -3, 1.5];
+    for (const row of rows) writer.addNumbered(row, "\tx\n");
+    writer.close();
+    const reader = new LineFileReader(path);
+    const read: string[] = [];
+    for (let line = reader.read(); line !== null; line = reader.read()) read.push(line);
+    expect(read).toEqual(["0", "7", "10", "99", "100", "123456789", "9007199254740991", "-3", "1.5"].map((row) => `${row}\tx`));
   });
 
   it("a writer that wrote nothing reads as no lines", () => {

@@ -152,7 +152,7 @@ export class ColumnScanner {
             }
             if (cells !== null && at >= 0) {
               this.emailLines ??= emailLines(verdict);
-              cells.add(`${row}${this.emailLines.masked(chunk.values, start, end, at)}`);
+              cells.addNumbered(row, this.emailLines.masked(chunk.values, start, end, at));
             } else cells?.add(cellLine(row, "pii", match.entity, match.score, maskValue(text, match.entity)));
           }
         } else if (invalid) {
