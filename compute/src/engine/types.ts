@@ -32,6 +32,17 @@ export interface Dataset {
   /** Column names in file order (dotted paths for flattened JSON). */
   columns: string[];
   batches(signal?: AbortSignal): AsyncIterable<DataBatch>;
+  /**
+   * The same batches, each valid (with every view of its cells) only until the next one is asked
+   * for, where the dataset can read them into reused buffers. For passes that keep nothing of a
+   * batch once past it; scanBatches() falls back to batches() for a dataset without it.
+   */
+  transientBatches?(signal?: AbortSignal): AsyncIterable<DataBatch>;
+}
+
+/** The batches of `dataset` for a pass that keeps nothing of a batch once it asks for the next. */
+export function scanBatches(dataset: Dataset, signal?: AbortSignal): AsyncIterable<DataBatch> {
+  return dataset.transientBatches ? dataset.transientBatches(signal) : dataset.batches(signal);
 }
 
 /** What an agent may add to the run's outputs besides its report section (e.g. cleaned.csv). */

@@ -13,7 +13,7 @@ import type { CleanMyDataParameters } from "@agensium/shared";
 import type { Data } from "apache-arrow";
 import { sameStoredColumn } from "../../engine/column-pieces.js";
 import { SpilledDataset } from "../../engine/dataset.js";
-import type { Agent, DataBatch, Dataset } from "../../engine/types.js";
+import { type Agent, type DataBatch, type Dataset, scanBatches } from "../../engine/types.js";
 import { isNullCell, type Utf8Cells } from "../../stats/utf8-column.js";
 import { type ColumnSnapshot, isBlankCell, snapshotColumns } from "./column-snapshot.js";
 import { originOf, rowNumberOf } from "./derived-dataset.js";
@@ -45,7 +45,8 @@ class RowCursor {
     /** Sees every batch as it is loaded. */
     private readonly onBatch?: (batch: DataBatch) => void,
   ) {
-    this.iterator = dataset.batches(signal)[Symbol.asyncIterator]();
+    // The cursor holds one batch at a time, and the walk keeps nothing of it but decoded text.
+    this.iterator = scanBatches(dataset, signal)[Symbol.asyncIterator]();
   }
 
   /**

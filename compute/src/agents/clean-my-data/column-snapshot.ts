@@ -1,7 +1,7 @@
 /** Per-column null share, distinct count and top values of a dataset, streamed (for before/after views). */
 import type * as report from "@agensium/shared";
 import type { RecordBatch } from "apache-arrow";
-import type { Dataset } from "../../engine/types.js";
+import { type Dataset, scanBatches } from "../../engine/types.js";
 import { hashBytes } from "../../stats/hash.js";
 import { isNullCell, type Utf8Cells } from "../../stats/utf8-column.js";
 import { ValueCounter } from "../../stats/value-counter.js";
@@ -91,6 +91,6 @@ export async function snapshotColumns(
   counted: (column: number) => boolean = () => true,
 ): Promise<{ rows: number; columns: Map<string, ColumnSnapshot> }> {
   const counter = new SnapshotCounter(dataset.columns, counted);
-  for await (const { batch } of dataset.batches(signal)) counter.add(batch);
+  for await (const { batch } of scanBatches(dataset, signal)) counter.add(batch);
   return counter.result(topValues);
 }

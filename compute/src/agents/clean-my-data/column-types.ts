@@ -4,7 +4,7 @@
  * and whether one value can be read as that type, leniently: "1,234.50", "$12" and "12/31/2024"
  * can be read, so only values no cleaning step could convert count as unparseable.
  */
-import type { Dataset } from "../../engine/types.js";
+import { type Dataset, scanBatches } from "../../engine/types.js";
 import { isNullCell } from "../../stats/utf8-column.js";
 import { CellKind, classifyCell, type InferredType, newParsedCell } from "../../stats/value-parse.js";
 import { type DateOrder, toIsoDate } from "./dates.js";
@@ -64,7 +64,7 @@ export async function inferColumnTypes(
   const rowCount = knownRows(dataset);
   let open = dataset.columns.map((_, c) => c);
   let rowsRead = 0;
-  for await (const { batch } of dataset.batches(signal)) {
+  for await (const { batch } of scanBatches(dataset, signal)) {
     const columns = columnsOf(batch, width);
     for (const c of open) {
       const cells = columns[c];

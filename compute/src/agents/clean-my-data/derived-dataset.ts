@@ -55,18 +55,27 @@ export class DerivedSpill {
     return this.source.entries.length;
   }
 
-  /** The batches in order, or only those at the indices `only` lists (ascending). */
-  async *batches(signal?: AbortSignal, only?: readonly number[]): AsyncIterable<TracedBatch> {
+  /**
+   * The batches in order, or only those at the indices `only` lists (ascending). With
+   * `transient`, a batch (and every view of its cells) is valid only until the next one is asked
+   * for, as SpilledDataset.transientBatches gives them: the batches are read into two sets of
+   * buffers used in turn (one for the batch handed out, one for the batch read ahead). A fresh
+   * buffer per stored batch was external memory that V8 counts against the old generation's
+   * limit once the batch outlives two scavenges, so every few batches started a full collection.
+   */
+  async *batches(signal?: AbortSignal, only?: readonly number[], transient = false): AsyncIterable<TracedBatch> {
     const files = new SpillFiles();
     const entries = only ? only.map((e) => this.source.entries[e]) : this.source.entries;
+    const buffers = transient ? [new ReadBuffers(), new ReadBuffers()] : null;
     // The next batch is read while the consumer works on this one (one batch ahead, so memory
     // stays bounded): the copy out of the page cache runs on libuv's threads, not the agent's.
     let ahead: Promise<TracedBatch> | null = null;
     try {
       for (let e = 0; e < entries.length; e++) {
         signal?.throwIfAborted();
-        const current = ahead ?? this.readEntry(files, entries[e]);
-        ahead = e + 1 < entries.length ? this.readEntry(files, entries[e + 1]) : null;
+        // Batch e + 1 goes into the buffers batch e - 1 had: its consumer has asked for batch e.
+        const current = ahead ?? this.readEntry(files, entries[e], buffers?.[e % 2]);
+        ahead = e + 1 < entries.length ? this.readEntry(files, entries[e + 1], buffers?.[(e + 1) % 2]) : null;
         // Rethrown by the await of the next round; never unhandled when the consumer stops early.
         ahead?.catch(() => undefined);
         yield await current;
@@ -77,9 +86,9 @@ export class DerivedSpill {
     }
   }
 
-  private async readEntry(files: SpillFiles, entry: SpillEntry): Promise<TracedBatch> {
+  private async readEntry(files: SpillFiles, entry: SpillEntry, buffers?: ReadBuffers): Promise<TracedBatch> {
     // Each stored batch is read once, however many of its columns this batch takes.
-    const parts = entry.stored.map((stored) => files.readBatch(stored));
+    const parts = entry.stored.map((stored, k) => files.readBatch(stored, buffers?.take(k, stored.length)));
     const rows = entry.tracedRows > 0 ? files.readRows(this.source.spillPath, entry.rowsAt, entry.tracedRows) : null;
     const batches = await Promise.all(parts);
     const fields: Field[] = [];
@@ -119,6 +128,26 @@ export class DerivedDataset implements Dataset {
   batches(signal?: AbortSignal): AsyncIterable<TracedBatch> {
     return this.spill.batches(signal);
   }
+
+  transientBatches(signal?: AbortSignal): AsyncIterable<TracedBatch> {
+    return this.spill.batches(signal, undefined, true);
+  }
+}
+
+/** The buffers one batch of a transient read is read into: one per stored batch it takes columns from, kept and grown. */
+class ReadBuffers {
+  private readonly buffers: Uint8Array[] = [];
+
+  /** `length` bytes for the batch's k-th stored part. */
+  take(k: number, length: number): Uint8Array {
+    let buffer = this.buffers[k];
+    if (buffer === undefined || buffer.length < length) {
+      // Room to spare: the batches of one spill differ in size by a few per cent.
+      buffer = new Uint8Array(Math.ceil(length * 1.25));
+      this.buffers[k] = buffer;
+    }
+    return buffer.subarray(0, length);
+  }
 }
 
 /** The spill files one pass reads, each opened once. */
@@ -134,8 +163,10 @@ class SpillFiles {
     return handle;
   }
 
-  async readBatch({ path, offset, length }: StoredBatch): Promise<RecordBatch> {
-    return tableFromIPC(await readExactly(await this.handle(path), offset, length)).batches[0];
+  /** The stored batch, read into `into` (exactly its length) or into a buffer of its own. */
+  async readBatch({ path, offset, length }: StoredBatch, into?: Uint8Array): Promise<RecordBatch> {
+    const handle = await this.handle(path);
+    return tableFromIPC(into ? await readInto(handle, into, offset) : await readExactly(handle, offset, length)).batches[0];
   }
 
   async readRows(path: string, offset: number, count: number): Promise<Int32Array> {

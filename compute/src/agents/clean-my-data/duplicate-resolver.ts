@@ -7,7 +7,7 @@
  */
 import type * as report from "@agensium/shared";
 import type { Alert, CleanMyDataParameters, RecipeOperation } from "@agensium/shared";
-import { type Agent, type Dataset, EngineError } from "../../engine/types.js";
+import { type Agent, type Dataset, EngineError, scanBatches } from "../../engine/types.js";
 import { DerivedDatasetWriter, knownRows, rowNumberOf } from "./derived-dataset.js";
 import { clusterNonEmpty, FUZZY_VALUE_LIMIT, fuzzyValue, keyHash, summarizeClusters } from "./duplicate-keys.js";
 import { operation, percent, RowIssueLog } from "./findings.js";
@@ -48,7 +48,7 @@ export const duplicateResolver: Agent<Params, DuplicateData> = {
     const fuzzyCounts: number[] = [];
     let fuzzySkipped = false;
     let rowsIn = 0;
-    for await (const data of primary.batches(ctx.signal)) {
+    for await (const data of scanBatches(primary, ctx.signal)) {
       const cells = columnsOf(data.batch, columns.length);
       for (let i = 0; i < data.batch.numRows; i++) {
         const h = keyHash(cells, keys, i, markers);
@@ -90,7 +90,7 @@ export const duplicateResolver: Agent<Params, DuplicateData> = {
     const clusterSize = new Int32Array(clusterCount);
     const chosen = new Float64Array(clusterCount).fill(-1);
     if (clusterCount > 0) {
-      for await (const data of primary.batches(ctx.signal)) {
+      for await (const data of scanBatches(primary, ctx.signal)) {
         const cells = columnsOf(data.batch, columns.length);
         for (let i = 0; i < data.batch.numRows; i++) {
           const row = rowNumberOf(data, i);
@@ -114,7 +114,7 @@ export const duplicateResolver: Agent<Params, DuplicateData> = {
     let fuzzyMerged = 0;
     let rowsDone = 0;
     try {
-      for await (const data of removesRows || fuzzyFlagged ? primary.batches(ctx.signal) : []) {
+      for await (const data of removesRows || fuzzyFlagged ? scanBatches(primary, ctx.signal) : []) {
         const cells = columnsOf(data.batch, columns.length);
         // Rows are decided first and copied only when the batch loses some: most batches pass whole.
         const survives = new Uint8Array(data.batch.numRows);

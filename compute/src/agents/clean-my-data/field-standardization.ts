@@ -7,7 +7,7 @@
  */
 import type * as report from "@agensium/shared";
 import type { Alert, CleanMyDataParameters, RecipeOperation } from "@agensium/shared";
-import { type Agent, EngineError } from "../../engine/types.js";
+import { type Agent, EngineError, scanBatches } from "../../engine/types.js";
 import { cellText, isNullCell, type Utf8Cells } from "../../stats/utf8-column.js";
 import { ByteMemo } from "./byte-memo.js";
 import { isAsciiBytes } from "./distinct-memo.js";
@@ -110,7 +110,7 @@ export const fieldStandardization: Agent<Params, StandardizationData> = {
     const spellingMemos = columns.map(() => new ByteMemo<number>());
     let rowsIn = 0;
     if (counted.some(Boolean)) {
-      for await (const { batch } of primary.batches(ctx.signal)) {
+      for await (const { batch } of scanBatches(primary, ctx.signal)) {
         const cells = columnsOf(batch, columns.length);
         for (let c = 0; c < columns.length; c++) {
           if (!counted[c]) continue;

@@ -7,7 +7,7 @@
  */
 import type * as report from "@agensium/shared";
 import type { Alert, CleanMyDataParameters, Issue, RecipeOperation } from "@agensium/shared";
-import { type Agent, EngineError } from "../../engine/types.js";
+import { type Agent, EngineError, scanBatches } from "../../engine/types.js";
 import { hashBytes } from "../../stats/hash.js";
 import { Moments } from "../../stats/moments.js";
 import { QuantileSketch } from "../../stats/quantiles.js";
@@ -82,7 +82,7 @@ export const nullHandler: Agent<Params, NullHandlerData> = {
     let rowsIn = 0;
     let markersSeen = 0;
     if (statisticsFirst) {
-      for await (const { batch } of primary.batches(ctx.signal)) {
+      for await (const { batch } of scanBatches(primary, ctx.signal)) {
         const cells = columnsOf(batch, columns.length);
         const willDrop = new Uint8Array(batch.numRows);
         for (const c of dropRowStrategy) for (let i = 0; i < batch.numRows; i++) if (isMissing(cells[c], i)) willDrop[i] = 1;

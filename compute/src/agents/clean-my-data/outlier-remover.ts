@@ -6,7 +6,7 @@
  */
 import type * as report from "@agensium/shared";
 import type { CleanMyDataParameters, Issue, RecipeOperation } from "@agensium/shared";
-import { type Agent, EngineError } from "../../engine/types.js";
+import { type Agent, EngineError, scanBatches } from "../../engine/types.js";
 import { Moments } from "../../stats/moments.js";
 import { QuantileSketch } from "../../stats/quantiles.js";
 import { cellText, isNullCell, type Utf8Cells } from "../../stats/utf8-column.js";
@@ -78,7 +78,7 @@ export const outlierRemover: Agent<Params, OutlierData> = {
     const totalRows = (primary as { rowCount?: number }).rowCount;
     const nonNumeric = candidates.map(() => 0);
     const given = p.columns !== undefined;
-    for await (const { batch } of primary.batches(ctx.signal)) {
+    for await (const { batch } of scanBatches(primary, ctx.signal)) {
       const cells = columnsOf(batch, columns.length);
       candidates.forEach((c, k) => {
         if (!given && totalRows !== undefined && nonNumeric[k] > (1 - NUMERIC_SHARE) * totalRows) return;

@@ -12,7 +12,7 @@ import type * as report from "@agensium/shared";
 import type { Alert, CleanMyDataParameters } from "@agensium/shared";
 import { SpilledDataset } from "../../engine/dataset.js";
 import type { RaggedRecord } from "../../engine/ragged-records.js";
-import { type Agent, type DataBatch, EngineError } from "../../engine/types.js";
+import { type Agent, type DataBatch, EngineError, scanBatches } from "../../engine/types.js";
 import { isNullCell, type Utf8Cells } from "../../stats/utf8-column.js";
 import type { InferredType } from "../../stats/value-parse.js";
 import { ByteMemo } from "./byte-memo.js";
@@ -179,7 +179,7 @@ export const quarantineAgent: Agent<Params, QuarantineData> = {
       return reasons;
     };
     try {
-      for await (const data of primary.batches(ctx.signal)) {
+      for await (const data of scanBatches(primary, ctx.signal)) {
         const { batch } = data;
         await moveRagged(rowNumberOf(data, 0));
         const cells = columnsOf(batch, columns.length);

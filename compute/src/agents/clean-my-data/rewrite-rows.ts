@@ -3,7 +3,7 @@
  * built row by row and spilled with its provenance, so row numbers still point at the user's
  * file; the spill is removed when the pass fails.
  */
-import type { Dataset } from "../../engine/types.js";
+import { type Dataset, scanBatches } from "../../engine/types.js";
 import type { Utf8Cells } from "../../stats/utf8-column.js";
 import { type DerivedDataset, DerivedDatasetWriter, rowNumberOf } from "./derived-dataset.js";
 import { columnsOf, RowBatchBuilder } from "./row-batch.js";
@@ -26,7 +26,7 @@ export async function rewriteRows(options: RewriteRowsOptions): Promise<DerivedD
   const writer = await DerivedDatasetWriter.open(options.spillDir, options.name, outColumns, source);
   let rowsDone = 0;
   try {
-    for await (const data of source.batches(options.signal)) {
+    for await (const data of scanBatches(source, options.signal)) {
       const { batch } = data;
       const cells = columnsOf(batch, source.columns.length);
       const out = new RowBatchBuilder(outColumns, batch.numRows, { batch, cells });

@@ -4,7 +4,7 @@
  * words are read from the cells' bytes; other texts once per distinct text.
  */
 import type { CleanMyDataParameters } from "@agensium/shared";
-import type { Dataset } from "../../engine/types.js";
+import { type Dataset, scanBatches } from "../../engine/types.js";
 import type { Utf8Cells } from "../../stats/utf8-column.js";
 import { classifyTextInto, newParsedCell } from "../../stats/value-parse.js";
 import { outOfReach } from "./column-types.js";
@@ -173,7 +173,7 @@ export async function inferTypes(
   // The columns still being read, as positions in `columns`.
   let open = columns.map((_, k) => k);
   let rowsRead = 0;
-  for await (const { batch } of primary.batches(signal)) {
+  for await (const { batch } of scanBatches(primary, signal)) {
     const cells = columnsOf(batch, primary.columns.length);
     for (const k of open) {
       const t = tallies[k];

@@ -2,9 +2,10 @@ import { mkdtempSync, readdirSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { DerivedDatasetWriter, originOf } from "../../../src/agents/clean-my-data/derived-dataset.js";
+import { DerivedDatasetWriter, originOf, rowNumberOf } from "../../../src/agents/clean-my-data/derived-dataset.js";
+import { rewriteRows } from "../../../src/agents/clean-my-data/rewrite-rows.js";
 import { cellValue, columnsOf, RowBatchBuilder } from "../../../src/agents/clean-my-data/row-batch.js";
-import type { Dataset } from "../../../src/engine/types.js";
+import type { DataBatch, Dataset } from "../../../src/engine/types.js";
 import { datasetFromRows } from "../../support/dataset.js";
 import { spilledCsv } from "../../support/spilled-csv.js";
 import { readRows } from "./clean-support.js";
@@ -53,6 +54,54 @@ describe("derived datasets", () => {
     expect(await readRows(again)).toEqual(expected);
     expect(again.rowCount).toBe(5);
     expect(originOf(again)).toBe(source);
+  });
+});
+
+describe("transient reads of a derived dataset", () => {
+  it("give every row a plain read gives, each batch in the buffers of the batch two before it", async () => {
+    // 23 batches of 300 rows: a rewrite drops every seventh row and changes column b, so each
+    // derived batch takes columns from two stored batches (a and c from the upload, b its own).
+    const lines = Array.from({ length: 6_900 }, (_, k) => `a${k},"b ${k}, é",${k % 5 === 0 ? "" : `c${k}`}`);
+    const upload = await spilledCsv(`a,b,c\n${lines.join("\n")}\n`, { batchRows: 300 });
+    const derived = await rewriteRows({
+      name: "transient",
+      source: upload,
+      outColumns: upload.columns,
+      spillDir: mkdtempSync(join(tmpdir(), "transient-")),
+      signal: new AbortController().signal,
+      progress: () => undefined,
+      rewriteRow(cells, i, row, out) {
+        if (row % 7 === 0) return;
+        out.begin(row);
+        out.copy(0, cells[0], i);
+        out.set(1, `${cellValue(cells[1], i)}!`);
+        out.copy(2, cells[2], i);
+        out.end();
+      },
+    });
+    const expected = lines.flatMap((line, k) => {
+      const row = k + 1;
+      if (row % 7 === 0) return [];
+      return [{ row, values: [`a${k}`, `b ${k}, é!`, k % 5 === 0 ? "" : `c${k}`] }];
+    });
+    expect(await readRows(derived)).toEqual(expected);
+
+    // Each batch read before the next one is asked for, as a transient read allows.
+    const read: { row: number; values: (string | null)[] }[] = [];
+    const buffers: ArrayBufferLike[][] = [];
+    for await (const data of derived.transientBatches() as AsyncIterable<DataBatch>) {
+      const cells = columnsOf(data.batch, 3);
+      for (let i = 0; i < data.batch.numRows; i++) read.push({ row: rowNumberOf(data, i), values: cells.map((c) => cellValue(c, i)) });
+      buffers.push(cells.map((c) => c.values.buffer));
+    }
+    expect(read).toEqual(expected);
+    expect(buffers.length).toBe(23);
+    for (let e = 2; e < buffers.length; e++) {
+      for (let c = 0; c < 3; c++) {
+        expect(buffers[e][c]).toBe(buffers[e - 2][c]);
+        expect(buffers[e][c]).not.toBe(buffers[e - 1][c]);
+      }
+    }
   });
 });
 
