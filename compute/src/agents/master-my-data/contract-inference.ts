@@ -7,7 +7,7 @@
  * numbers the contract never reads. The type rule itself is the profiler's (inferType).
  */
 import { profileMyDataParameters } from "@agensium/shared";
-import { type Dataset, EngineError } from "../../engine/types.js";
+import { type Dataset, EngineError, scanBatches } from "../../engine/types.js";
 import { hashBytes } from "../../stats/hash.js";
 import { HashCountTable } from "../../stats/hash-table.js";
 import { batchColumnCells, type Utf8Cells } from "../../stats/utf8-column.js";
@@ -123,7 +123,7 @@ export async function inferContract(dataset: Dataset, signal: AbortSignal, progr
   const parsed = newParsedCell({ decimalComma: true, decimal: null, dayFirst: false });
   const stats = dataset.columns.map(() => new ContractColumnStats(nullTokens, PROFILER_DEFAULTS.exact_distinct_limit, parsed));
   let rows = 0;
-  for await (const { batch } of dataset.batches(signal)) {
+  for await (const { batch } of scanBatches(dataset, signal)) {
     if (signal.aborted) throw new EngineError("COMPUTE_DEADLINE_EXCEEDED", "The job was aborted");
     // Column c of the batch, as the profiler reads it (a batch without it adds nothing).
     for (let c = 0; c < stats.length; c++) for (const cells of batchColumnCells(batch, c)) stats[c].add(cells);

@@ -10,7 +10,7 @@ import type { Agent, Dataset } from "../../engine/types.js";
 import { combineHash } from "../../stats/hash.js";
 import { HashCountTable } from "../../stats/hash-table.js";
 import { attachTrimmedDistinct } from "./handoff.js";
-import { scanKeyColumns, scanned } from "./key-scan.js";
+import { scanKeyColumns } from "./key-scan.js";
 import { cellHash, rowBatches } from "./rows.js";
 import { headerKey } from "./semantic-types.js";
 
@@ -147,7 +147,7 @@ export const keyIdentifier: Agent<Params, KeyIdentifierData> = {
   id: "key-identifier",
   async run(ctx) {
     const p = ctx.parameters;
-    const dataset = scanned(ctx.primary);
+    const dataset = ctx.primary;
     const columns = dataset.columns;
     const { rows, distinct, blanks, untrimmed } = await scanKeyColumns(ctx.primary, ctx.signal, (n) => ctx.progress(n, "scanning"));
     const share = (n: number) => (rows > 0 ? Math.round((n / rows) * 10_000) / 10_000 : 0);

@@ -38,15 +38,6 @@ export interface ColumnsScan {
   untrimmed: number[];
 }
 
-/**
- * The dataset as the key passes read it: each keeps only hashes and counts of a batch once past
- * it, so a spilled input is read into one reused buffer rather than a fresh one per batch.
- */
-export function scanned(dataset: Dataset): Dataset {
-  if (!(dataset instanceof SpilledDataset)) return dataset;
-  return { role: dataset.role, format: dataset.format, columns: dataset.columns, batches: (signal) => dataset.transientBatches(signal) };
-}
-
 export async function scanColumns(
   dataset: Dataset,
   columns: number[],
@@ -57,7 +48,7 @@ export async function scanColumns(
   const blanks = columns.map(() => 0);
   const untrimmed = columns.map(() => 0);
   let rows = 0;
-  for await (const batch of rowBatches(scanned(dataset), signal)) {
+  for await (const batch of rowBatches(dataset, signal)) {
     for (let k = 0; k < columns.length; k++) {
       const cells = batch.cells[columns[k]];
       const table = distinct[k];

@@ -7,7 +7,7 @@
  */
 
 import type { RecordBatch } from "apache-arrow";
-import type { Dataset } from "../../engine/types.js";
+import { type Dataset, scanBatches } from "../../engine/types.js";
 import { csvField } from "../../reports/csv-field.js";
 import { finishHash, hashBytes } from "../../stats/hash.js";
 import { batchColumnCells, cellText, isNullCell, type Utf8Cells } from "../../stats/utf8-column.js";
@@ -46,8 +46,13 @@ function columnCells(batch: RecordBatch, index: number): Utf8Cells {
   return { length: rows, offsets, values, validity, bitOffset: 0 };
 }
 
+/**
+ * The dataset's batches as rows. A batch's cells are valid only until the next batch is asked
+ * for (they are read into reused buffers, see Dataset.transientBatches): the agents keep hashes,
+ * counts and decoded text, never the cells themselves.
+ */
 export async function* rowBatches(dataset: Dataset, signal?: AbortSignal): AsyncIterable<RowBatch> {
-  for await (const { batch, firstRow } of dataset.batches(signal)) {
+  for await (const { batch, firstRow } of scanBatches(dataset, signal)) {
     const cells = dataset.columns.map((name) =>
       columnCells(
         batch,
