@@ -79,7 +79,7 @@ describe("transient reads of a derived dataset", () => {
         out.end();
       },
     });
-    const expected = lines.flatMap((line, k) => {
+    const expected = lines.flatMap((_line, k) => {
       const row = k + 1;
       if (row % 7 === 0) return [];
       return [{ row, values: [`a${k}`, `b ${k}, é!`, k % 5 === 0 ? "" : `c${k}`] }];
