@@ -5,7 +5,7 @@
  */
 import { PassThrough } from "node:stream";
 import type ExcelJS from "exceljs";
-import type { Dataset } from "../../engine/types.js";
+import { type Dataset, scanBatches } from "../../engine/types.js";
 import { classifyText } from "../../stats/value-parse.js";
 import { columnsOf, rowValues } from "./row-batch.js";
 
@@ -46,7 +46,8 @@ export function cleanedXlsx(dataset: Dataset, signal?: AbortSignal): AsyncIterab
         let sheetIndex = 1;
         let sheet = newSheet(sheetIndex);
         let rowsInSheet = 0;
-        for await (const { batch } of dataset.batches(signal)) {
+        // Each row goes to the sheet as values (copies) before the next batch is read.
+        for await (const { batch } of scanBatches(dataset, signal)) {
           const cells = columnsOf(batch, dataset.columns.length);
           for (let i = 0; i < batch.numRows; i++) {
             if (rowsInSheet === SHEET_ROWS) {

@@ -1,6 +1,6 @@
 /** Streams a dataset as CSV (RFC 4180, CRLF), in chunks of about a megabyte, so any size uploads. */
 
-import type { Dataset } from "../../engine/types.js";
+import { type Dataset, scanBatches } from "../../engine/types.js";
 import { csvField } from "../../reports/csv-field.js";
 import { CsvByteWriter } from "./csv-bytes.js";
 import { CHUNK_BYTES, type DatasetCsvOptions, writeCsvRows } from "./csv-rows.js";
@@ -36,7 +36,8 @@ export async function* datasetCsv(
     yield* threadedCsv(dataset.spill, threads, options, signal);
     return;
   }
-  for await (const data of dataset.batches(signal)) yield* writeCsvRows(out, data, dataset.columns, options);
+  // A batch is written to bytes (copies) before the next is read, so it may be read into a reused buffer.
+  for await (const data of scanBatches(dataset, signal)) yield* writeCsvRows(out, data, dataset.columns, options);
   const rest = out.take();
   if (rest.length > 0) yield rest;
 }

@@ -105,7 +105,8 @@ export async function* threadedCsv(
     { length: threads - 1 },
     (_, w) => new CsvWorker(script, { source: spill.source, batches: dealt(count, w + 1, threads), options, ahead: AHEAD }),
   );
-  const own = spill.batches(signal, dealt(count, 0, threads))[Symbol.asyncIterator]();
+  // Each batch is written to bytes (copies) before the next is asked for: read into reused buffers.
+  const own = spill.batches(signal, dealt(count, 0, threads), true)[Symbol.asyncIterator]();
   const out = new CsvByteWriter(CHUNK_BYTES);
   try {
     for (let e = 0; e < count; e++) {

@@ -22,7 +22,8 @@ port.on("message", () => {
 
 const spill = new DerivedSpill(request.source);
 const out = new CsvByteWriter(CHUNK_BYTES);
-for await (const data of spill.batches(undefined, request.batches)) {
+// Each batch is written to bytes (copies) before the next is asked for: read into reused buffers.
+for await (const data of spill.batches(undefined, request.batches, true)) {
   while (credit === 0) await new Promise<void>((resolve) => (wake = resolve));
   credit--;
   const chunks = [...writeCsvRows(out, data, request.source.columns, request.options)];

@@ -12,7 +12,7 @@ import type * as report from "@agensium/shared";
 import type { ProfileMyDataParameters } from "@agensium/shared";
 import { SpilledDataset } from "../../engine/dataset.js";
 import type { Dataset } from "../../engine/types.js";
-import { EngineError } from "../../engine/types.js";
+import { EngineError, scanBatches } from "../../engine/types.js";
 import { ColumnScanner, partCellPath } from "./column-scan.js";
 import { ListedCells, mergeByRow, roundRobin } from "./pii-cell-spill.js";
 import { datasetRisk, decided } from "./pii-columns.js";
@@ -59,7 +59,7 @@ export async function scanPiiColumns(
   const scanners = columns.map((c) => new ColumnScanner(dataset.columns[c], p));
   const parts = scanners.map((s, k) => s.open(cellDir === undefined ? null : partCellPath(cellDir, columns[k], 0)));
   let rows = 0;
-  for await (const { batch, firstRow } of dataset.batches(hooks.signal)) {
+  for await (const { batch, firstRow } of scanBatches(dataset, hooks.signal)) {
     if (hooks.signal?.aborted) throw new EngineError("COMPUTE_DEADLINE_EXCEEDED", "The job was aborted");
     for (let k = 0; k < columns.length; k++) scanners[k].scan(parts[k], batch, columns[k], firstRow);
     rows += batch.numRows;

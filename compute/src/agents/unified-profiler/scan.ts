@@ -7,7 +7,7 @@ import type { ReadingLocale } from "@agensium/shared";
 import { balanceColumns, columnCosts, defaultThreads, workerScript } from "../../engine/column-threads.js";
 import { SpilledDataset } from "../../engine/dataset.js";
 import type { Dataset } from "../../engine/types.js";
-import { EngineError } from "../../engine/types.js";
+import { EngineError, scanBatches } from "../../engine/types.js";
 import { HyperLogLog } from "../../stats/hyperloglog.js";
 import { CoMoment } from "../../stats/moments.js";
 import type { AccumulatorOptions, ColumnAccumulator } from "./column-accumulator.js";
@@ -116,7 +116,7 @@ async function coordinate(dataset: Dataset, own: ColumnGroupScan, workers: Group
   const numbers: (Float64Array | null)[] = new Array(width);
 
   // The scan keeps nothing of a batch past it (cells are copied when kept), so a spill is read into one reused buffer.
-  const source = dataset instanceof SpilledDataset ? dataset.transientBatches(options.signal) : dataset.batches(options.signal);
+  const source = scanBatches(dataset, options.signal);
   for await (const { batch, firstRow } of source) {
     if (options.signal?.aborted) throw new EngineError("COMPUTE_DEADLINE_EXCEEDED", "The job was aborted");
     const n = batch.numRows;
