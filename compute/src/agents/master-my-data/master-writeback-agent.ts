@@ -87,12 +87,13 @@ async function* crosswalkChunks(dataset: Dataset, res: Resolution, survived: Sur
     for (let i = 0; i < batch.rows; i++, index++) {
       const c = res.clusterOf[index];
       const row = batch.firstRow + i;
-      const golden = survived.byCluster.get(c);
+      const table = survived.byCluster;
+      const golden = table.hasEntry(c);
       out.field(ids.ofCluster.get(c));
       out.raw(label);
       out.field(row);
       out.field(res.clusterSize[c] > 1 ? Math.round(res.bestScore[index] * 10_000) / 10_000 : "");
-      out.raw(survivedFields(golden ? (k) => golden.sourceRows[k] === row : (k) => !isBlankCell(batch.cells[k], i)));
+      out.raw(survivedFields(golden ? (k) => table.sourceRowOf(c, k) === row : (k) => !isBlankCell(batch.cells[k], i)));
       const chunk = out.endLine();
       if (chunk) yield chunk;
     }

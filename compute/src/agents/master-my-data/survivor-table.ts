@@ -110,6 +110,23 @@ export class SurvivorTable {
     return slot < 0 ? undefined : this.clusterAt(slot);
   }
 
+  /** Whether the cluster has an entry (two or more records). */
+  hasEntry(cluster: number): boolean {
+    return this.slotOf[cluster] >= 0;
+  }
+
+  /**
+   * The row that gave field `column` of the cluster's golden record (null when every member was
+   * blank), or undefined for a single record, without decoding its values as get() does: the
+   * crosswalk asks this for every record of a cluster.
+   */
+  sourceRowOf(cluster: number, column: number): number | null | undefined {
+    const slot = this.slotOf[cluster];
+    if (slot < 0) return undefined;
+    const row = this.rows[slot * this.columns + column];
+    return Number.isNaN(row) ? null : row;
+  }
+
   /** The fields the cluster's members disagree on (none for a single record), without building its whole entry. */
   conflictsOf(cluster: number): number[] {
     const slot = this.slotOf[cluster];

@@ -54,6 +54,12 @@ describe("survivor table", () => {
     expect(table.size).toBe(expected.size);
     expect([...table]).toEqual([...expected]);
     for (let cluster = 0; cluster < clusters; cluster++) expect(table.get(cluster)).toEqual(expected.get(cluster));
+    // The source rows alone, as the crosswalk reads them, without decoding the values.
+    for (let cluster = 0; cluster < clusters; cluster++) {
+      const truth = expected.get(cluster);
+      expect(table.hasEntry(cluster)).toBe(truth !== undefined);
+      for (let c = 0; c < columns; c++) expect(table.sourceRowOf(cluster, c)).toBe(truth ? truth.sourceRows[c] : undefined);
+    }
   });
 
   it("gives a cluster the same slot every time it is asked", () => {
