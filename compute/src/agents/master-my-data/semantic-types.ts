@@ -95,8 +95,16 @@ const COUNTRIES = new Set(
   ).split(","),
 );
 
-function tokens(value: string): string[] {
-  return value.trim().split(/\s+/);
+/** The last value split, and its tokens: the type tests of one value ask for them five times over. */
+let tokenized = "";
+let lastTokens: readonly string[] = [""];
+
+function tokens(value: string): readonly string[] {
+  if (value !== tokenized) {
+    tokenized = value;
+    lastTokens = value.trim().split(/\s+/);
+  }
+  return lastTokens;
 }
 
 function isDate(value: string): boolean {
