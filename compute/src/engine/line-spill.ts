@@ -29,7 +29,7 @@ export class LineFileWriter {
 
   /** Appends `line`, which must end with "\n" (or be a whole record the reader splits on "\n"). */
   add(line: string): void {
-    this.open();
+    this.assertOpen();
     this.count++;
     this.write(line);
   }
@@ -43,7 +43,7 @@ export class LineFileWriter {
       this.add(`${row}${rest}`);
       return;
     }
-    this.open();
+    this.assertOpen();
     this.count++;
     let digits = 1;
     for (let power = 10; power <= row; power *= 10) digits++;
@@ -58,7 +58,7 @@ export class LineFileWriter {
     this.write(rest);
   }
 
-  private open(): void {
+  private assertOpen(): void {
     if (this.closed) throw new Error(`${this.path} was written after it closed`);
   }
 

@@ -82,12 +82,12 @@ async function* crosswalkChunks(dataset: Dataset, res: Resolution, survived: Sur
     }
     return bytes;
   };
+  const table = survived.byCluster;
   let index = 0;
   for await (const batch of rowBatches(dataset)) {
     for (let i = 0; i < batch.rows; i++, index++) {
       const c = res.clusterOf[index];
       const row = batch.firstRow + i;
-      const table = survived.byCluster;
       const golden = table.hasEntry(c);
       out.field(ids.ofCluster.get(c));
       out.raw(label);

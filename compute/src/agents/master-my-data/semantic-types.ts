@@ -4,24 +4,15 @@
  * header (synonyms, extendable by a glossary) and from every value (a test per type), each type
  * weighing the two as its values allow: an email is obvious from values alone, a city is not.
  */
-import { CellKind, classifyCell, newParsedCell } from "../../stats/value-parse.js";
+import { CellKind, classifyTextInto, newParsedCell } from "../../stats/value-parse.js";
 
-const encoder = new TextEncoder();
 const parsed = newParsedCell();
-/**
- * Where a value's bytes are written (encodeInto): encode() made a new buffer per value, and the
- * type tests of column mapping's sampled values spent most of their time there.
- */
-let scratch = new Uint8Array(256);
 
-/** The value parser's kind of a text (its value then in `parsed`), with one shared encoder. */
+/** The value parser's kind of a text (its value then in `parsed`), its bytes written into one shared buffer. */
 function kindOf(text: string): CellKind {
   const trimmed = text.trim();
   if (trimmed.length === 0) return CellKind.String;
-  if (scratch.length < trimmed.length * 3) scratch = new Uint8Array(trimmed.length * 3);
-  const { written } = encoder.encodeInto(trimmed, scratch);
-  // A view of exactly the value's bytes: the parser sees where they end as it did in a buffer of their own.
-  return classifyCell(scratch.subarray(0, written), 0, written, parsed);
+  return classifyTextInto(trimmed, parsed);
 }
 
 const startsWithDigit = (value: string) => /^\s*\d/.test(value);
