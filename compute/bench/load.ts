@@ -8,9 +8,11 @@
  *      worker's CPU time per request, and the requests/s ratio of each pair;
  * and writes the figures to the "## Load" section of BENCHMARKS.md (the rest is kept).
  *
- *   npm run bench:load [-- --tasks 10 --mb 100 --seconds 15 --clients 50,200 --rounds 1 --out BENCHMARKS.md]
+ *   npm run bench:load [-- --tasks 10 --mb 100 --seconds 15 --clients 50,200 --rounds 1 --warmup 4 --out BENCHMARKS.md]
  *
  * `--tasks 0` measures the reads alone: one task is created (not uploaded or processed) to read.
+ * `--warmup S` first sends both requests for S seconds in all (default 4), not measured, so the
+ * first round does not time the isolate compiling its code.
  * `--rounds N` repeats each pair N times, interleaved: on a shared machine the ratio of a pair
  * measured back to back, and the worker's CPU time per request, say more than requests/s alone.
  * `--cpu-prof DIR` also writes a V8 CPU profile of the worker (workerd's inspector) for each read
@@ -38,6 +40,7 @@ const { values } = parseArgs({
     seconds: { type: "string", default: "15" },
     clients: { type: "string", default: "50,200" },
     rounds: { type: "string", default: "1" },
+    warmup: { type: "string", default: "4" },
     out: { type: "string" },
     "cpu-prof": { type: "string" },
   },
@@ -47,6 +50,7 @@ const FILE_BYTES = Number(values.mb) * 1_000_000;
 const SECONDS = Number(values.seconds);
 const CLIENTS = values.clients.split(",").map(Number);
 const ROUNDS = Number(values.rounds);
+const WARMUP_SECONDS = Number(values.warmup);
 const TASK_TIMEOUT_MS = 20 * 60_000;
 const TERMINAL = ["COMPLETED", "FAILED", "CANCELLED", "EXPIRED"];
 const PROFILE_DIR = values["cpu-prof"];
@@ -262,6 +266,38 @@ async function main() {
 
     // ---- 2. GET /tasks/:id and GET /health under concurrent clients ----
     const rows: string[] = [];
+    /** `clients` callers sending GET `path` back to back until `until`: each answer's latency, and how many failed. */
+    async function hammer(path: string, headers: Record<string, string>, clients: number, until: number) {
+      const latencies: number[] = [];
+      let errors = 0;
+      await Promise.all(
+        Array.from({ length: clients }, async () => {
+          while (performance.now() < until) {
+            const t = performance.now();
+            try {
+              const res = await fetch(`${edge}${path}`, { headers, signal: AbortSignal.timeout(30_000) });
+              await res.arrayBuffer();
+              if (res.status !== 200) errors++;
+            } catch {
+              errors++;
+            }
+            latencies.push(performance.now() - t);
+          }
+        }),
+      );
+      return { latencies, errors };
+    }
+    // A worker that serves hundreds of requests a second has compiled its hot paths long before;
+    // without this, the first measured run also times the isolate's JIT warming up.
+    if (WARMUP_SECONDS > 0) {
+      log(`warming the worker up for ${WARMUP_SECONDS} s`);
+      for (const [path, headers] of [
+        [`/tasks/${readId}`, auth],
+        ["/health", {}],
+      ] as const) {
+        await hammer(path, headers, Math.max(...CLIENTS), performance.now() + (WARMUP_SECONDS * 1000) / 2);
+      }
+    }
     for (const clients of CLIENTS) {
       for (let round = 1; round <= ROUNDS; round++) {
         const perSecond: number[] = [];
@@ -270,27 +306,10 @@ async function main() {
           ["GET /health", "/health", {}],
         ] as const) {
           log(`${label} with ${clients} clients for ${SECONDS} s${ROUNDS > 1 ? ` (round ${round} of ${ROUNDS})` : ""}`);
-          const latencies: number[] = [];
-          let errors = 0;
           await profiler?.start();
           const cpuBefore = workerdCpuMs();
-          const until = performance.now() + SECONDS * 1000;
           const began = performance.now();
-          await Promise.all(
-            Array.from({ length: clients }, async () => {
-              while (performance.now() < until) {
-                const t = performance.now();
-                try {
-                  const res = await fetch(`${edge}${path}`, { headers, signal: AbortSignal.timeout(30_000) });
-                  await res.arrayBuffer();
-                  if (res.status !== 200) errors++;
-                } catch {
-                  errors++;
-                }
-                latencies.push(performance.now() - t);
-              }
-            }),
-          );
+          const { latencies, errors } = await hammer(path, headers, clients, began + SECONDS * 1000);
           const elapsed = (performance.now() - began) / 1000;
           const cpuPerRequest = (workerdCpuMs() - cpuBefore) / Math.max(1, latencies.length);
           const profileName = `${label.replace(/\W+/g, "-").replace(/^-|-$/g, "")}-${clients}-r${round}.cpuprofile`;
