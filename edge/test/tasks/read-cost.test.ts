@@ -123,6 +123,18 @@ describe("GET /tasks/{id} reads the database once", () => {
     expect([forged.status, forged.body.error.code]).toEqual([401, "AUTH_INVALID_TOKEN"]);
   });
 
+  it("refuses a token that expires after a good read on the same isolate", async () => {
+    // Good until the second exp names begins: for at least one more second after this one.
+    const issuedAt = Math.floor(Date.now() / 1000);
+    const shortLived = await accessTokenFor(user.id, 2, issuedAt * 1000);
+    expect((await call(base, "GET", `/tasks/${taskId}`, { token: shortLived })).status).toBe(200);
+    await new Promise((r) => setTimeout(r, (issuedAt + 2) * 1000 - Date.now() + 50));
+    for (let i = 0; i < 2; i++) {
+      const late = await call(base, "GET", `/tasks/${taskId}`, { token: shortLived });
+      expect([late.status, late.body.error.code]).toEqual([401, "AUTH_TOKEN_EXPIRED"]);
+    }
+  });
+
   it("answers an API key's read with the key and the task in one query, besides the key's rate limit", async () => {
     const keyUser = await createTestUser();
     const id = (await createTask(keyUser, undefined, base)).task_id;
