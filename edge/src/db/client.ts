@@ -1,6 +1,6 @@
-import { Client } from "@planetscale/database";
 import { drizzle } from "drizzle-orm/planetscale-serverless";
 import { castCell } from "./cast.js";
+import { PlanetScaleClient } from "./planetscale-client.js";
 import * as schema from "./schema/index.js";
 
 /** The database did not answer (in time, or at all): the request answers 503 with Retry-After. */
@@ -41,7 +41,7 @@ export function isDatabaseUnavailable(err: unknown): boolean {
  */
 export function createDatabase(url: string, options: { queryTimeoutMs?: number } = {}) {
   const timeoutMs = options.queryTimeoutMs || DEFAULT_QUERY_TIMEOUT_MS;
-  const client = new Client({
+  const client = new PlanetScaleClient({
     url,
     cast: castCell,
     fetch: async (input, init) => {
