@@ -1,13 +1,14 @@
 /**
- * What GET /tasks/{id} reads: only the columns the answer shows (taskView), with statements
- * prepared once per isolate. Building a select's SQL with drizzle on every request was the
- * largest CPU cost of a status poll; a prepared statement keeps the built SQL and its result
- * mapping (JSON columns still parsed by their column type) and takes only the ids per call.
+ * What GET /tasks/{id} reads: only the columns the answer shows (taskView), with the SQL built
+ * once per isolate. Building a select's SQL with drizzle on every request was the largest CPU
+ * cost of a status poll; each read keeps the built SQL and takes only the ids per call, and
+ * maps its rows with the columns' own decoders (mapped-read.ts; JSON still parsed by type).
  */
 import { and, eq, isNull, sql } from "drizzle-orm";
 import { type LiveApiKey, liveKeyColumns } from "./api-keys.js";
 import type { Database } from "./client.js";
-import { apiKeys, type Task, tasks, users } from "./schema/index.js";
+import { mappedRead } from "./mapped-read.js";
+import { apiKeys, type Task, tasks, type User, users } from "./schema/index.js";
 import { tokenCheckColumns } from "./users.js";
 
 /** The task columns taskView shows; a narrower row also means a smaller answer from the database. */
@@ -34,33 +35,47 @@ export const taskViewColumns = {
 };
 
 export type TaskViewRow = Pick<Task, keyof typeof taskViewColumns>;
+type TokenUserRow = Pick<User, keyof typeof tokenCheckColumns>;
 
 function prepareReads(db: Database) {
+  const withTokenUser = { user: tokenCheckColumns, task: taskViewColumns };
+  const withApiKey = { ...liveKeyColumns, task: taskViewColumns };
   return {
     /** The user row an access token names, with their task joined (null when it is not theirs or missing). */
-    withTokenUser: db
-      .select({ user: tokenCheckColumns, task: taskViewColumns })
-      .from(users)
-      .leftJoin(tasks, and(eq(tasks.taskId, sql.placeholder("taskId")), eq(tasks.userId, users.id)))
-      .where(eq(users.id, sql.placeholder("userId")))
-      .limit(1)
-      .prepare(),
+    withTokenUser: mappedRead<{ user: TokenUserRow; task: TaskViewRow | null }>(
+      db,
+      db
+        .select(withTokenUser)
+        .from(users)
+        .leftJoin(tasks, and(eq(tasks.taskId, sql.placeholder("taskId")), eq(tasks.userId, users.id)))
+        .where(eq(users.id, sql.placeholder("userId")))
+        .limit(1),
+      withTokenUser,
+      ["task"],
+    ),
     /** The live API key with this hash, its owner, and the owner's task (null when missing). */
-    withApiKey: db
-      .select({ ...liveKeyColumns, task: taskViewColumns })
-      .from(apiKeys)
-      .innerJoin(users, eq(users.id, apiKeys.userId))
-      .leftJoin(tasks, and(eq(tasks.taskId, sql.placeholder("taskId")), eq(tasks.userId, users.id)))
-      .where(and(eq(apiKeys.keyHash, sql.placeholder("keyHash")), isNull(apiKeys.revokedAt)))
-      .limit(1)
-      .prepare(),
+    withApiKey: mappedRead<LiveApiKey & { task: TaskViewRow | null }>(
+      db,
+      db
+        .select(withApiKey)
+        .from(apiKeys)
+        .innerJoin(users, eq(users.id, apiKeys.userId))
+        .leftJoin(tasks, and(eq(tasks.taskId, sql.placeholder("taskId")), eq(tasks.userId, users.id)))
+        .where(and(eq(apiKeys.keyHash, sql.placeholder("keyHash")), isNull(apiKeys.revokedAt)))
+        .limit(1),
+      withApiKey,
+      ["task"],
+    ),
     /** The user's task, for a caller already authenticated another way. */
-    ofUser: db
-      .select(taskViewColumns)
-      .from(tasks)
-      .where(and(eq(tasks.taskId, sql.placeholder("taskId")), eq(tasks.userId, sql.placeholder("userId"))))
-      .limit(1)
-      .prepare(),
+    ofUser: mappedRead<TaskViewRow>(
+      db,
+      db
+        .select(taskViewColumns)
+        .from(tasks)
+        .where(and(eq(tasks.taskId, sql.placeholder("taskId")), eq(tasks.userId, sql.placeholder("userId"))))
+        .limit(1),
+      taskViewColumns,
+    ),
   };
 }
 
@@ -78,7 +93,7 @@ function readsOf(db: Database) {
 
 /** One round trip: the token's user row (for acceptUser) and their task's view columns. */
 export async function findTaskViewWithUser(db: Database, userId: string, taskId: string) {
-  const [row] = await readsOf(db).withTokenUser.execute({ userId, taskId });
+  const [row] = await readsOf(db).withTokenUser({ userId, taskId });
   return row;
 }
 
@@ -91,11 +106,11 @@ export async function findTaskViewWithApiKey(
   keyHash: string,
   taskId: string,
 ): Promise<(LiveApiKey & { task: TaskViewRow | null }) | undefined> {
-  const [row] = await readsOf(db).withApiKey.execute({ keyHash, taskId });
+  const [row] = await readsOf(db).withApiKey({ keyHash, taskId });
   return row;
 }
 
 export async function findUserTaskView(db: Database, userId: string, taskId: string): Promise<TaskViewRow | undefined> {
-  const [row] = await readsOf(db).ofUser.execute({ userId, taskId });
+  const [row] = await readsOf(db).ofUser({ userId, taskId });
   return row;
 }
