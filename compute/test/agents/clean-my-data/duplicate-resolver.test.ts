@@ -115,8 +115,11 @@ describe("row keys", () => {
   it("two rows hash alike exactly when their key cells are the same text or both null, counted over generated rows", () => {
     const markers = new NullMarkers(["", "NA", "N/A", "null", "None", "-", "?"]);
     // Few distinct values per column, so most rows repeat another; nulls written every way; values
-    // that move bytes between cells ("ab" + "" against "a" + "b") or differ only in case or padding.
+    // that move bytes between cells ("ab" + "" against "a" + "b", "abcd" + "e" against "abcde" + ""),
+    // differ only in case or padding, or in one byte of a four-byte word or of the bytes after it.
     const values = [null, "", " ", "NA", "n/a", " None ", "-", "a", "ab", "b", "", "A", "a ", "é", "NAN", "12", "1", "2"];
+    values.push("abcd", "xbcd", "axcd", "abxd", "abcx", "abcde", "e", "abcdabcd", "abcdxbcd", "abcdaxcd", "abcdabxd", "abcdabcx", "abcdabcde");
+    values.push("ada@example.com", "ada@example.con", "2024-01-01T10:00:00Z");
     const random = seededRandom(3);
     const width = 3;
     const rows = Array.from({ length: 20_000 }, () => Array.from({ length: width }, () => values[Math.floor(random() * values.length)]));
