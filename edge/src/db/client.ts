@@ -1,15 +1,9 @@
 import { drizzle } from "drizzle-orm/planetscale-serverless";
 import { castCell } from "./cast.js";
-import { PlanetScaleClient } from "./planetscale-client.js";
+import { DatabaseUnavailable, PlanetScaleClient } from "./planetscale-client.js";
 import * as schema from "./schema/index.js";
 
-/** The database did not answer (in time, or at all): the request answers 503 with Retry-After. */
-export class DatabaseUnavailable extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "DatabaseUnavailable";
-  }
-}
+export { DatabaseUnavailable };
 
 const DEFAULT_QUERY_TIMEOUT_MS = 5_000;
 
@@ -40,20 +34,7 @@ export function isDatabaseUnavailable(err: unknown): boolean {
  * bounded by `queryTimeoutMs`, so a frozen database costs a request seconds, not minutes.
  */
 export function createDatabase(url: string, options: { queryTimeoutMs?: number } = {}) {
-  const timeoutMs = options.queryTimeoutMs || DEFAULT_QUERY_TIMEOUT_MS;
-  const client = new PlanetScaleClient({
-    url,
-    cast: castCell,
-    fetch: async (input, init) => {
-      try {
-        return await fetch(input, { ...init, signal: AbortSignal.timeout(timeoutMs) });
-      } catch (err) {
-        const e = err as Error;
-        const why = e.name === "TimeoutError" ? `no answer within ${timeoutMs} ms` : e.message;
-        throw new DatabaseUnavailable(`The database is unreachable: ${why}`);
-      }
-    },
-  });
+  const client = new PlanetScaleClient({ url, cast: castCell, queryTimeoutMs: options.queryTimeoutMs || DEFAULT_QUERY_TIMEOUT_MS });
   return drizzle({ client, schema });
 }
 

@@ -24,6 +24,20 @@ interface ExecuteAnswer {
 /** The driver's request header names this client; kept in step with the driver's version by a test. */
 export const DRIVER_USER_AGENT = "database-js/1.20.2";
 
+/** The database did not answer (in time, or at all): the request answers 503 with Retry-After. */
+export class DatabaseUnavailable extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "DatabaseUnavailable";
+  }
+}
+
+function unreachable(err: unknown, timeoutMs: number): DatabaseUnavailable {
+  const e = err as Error;
+  const why = e.name === "TimeoutError" ? `no answer within ${timeoutMs} ms` : e.message;
+  return new DatabaseUnavailable(`The database is unreachable: ${why}`);
+}
+
 const IN_CLOUDFLARE_WORKER = typeof navigator !== "undefined" && navigator.userAgent === "Cloudflare-Workers";
 
 export class PlanetScaleClient extends Client {
@@ -32,15 +46,30 @@ export class PlanetScaleClient extends Client {
   readonly #fetch: NonNullable<Config["fetch"]>;
   readonly #cast: Cast;
 
-  constructor(config: Config & { url: string }) {
-    super(config);
+  readonly #timeoutMs: number;
+
+  /** Every call, a transaction's statements included, fails as DatabaseUnavailable after `queryTimeoutMs` without an answer. */
+  constructor(config: Config & { url: string; queryTimeoutMs: number }) {
+    const timeoutMs = config.queryTimeoutMs;
+    const send = config.fetch ?? fetch;
+    // The driver's Connection (transactions) sends through this; execute below sets its own signal.
+    const bounded: NonNullable<Config["fetch"]> = async (input, init) => {
+      try {
+        return await send(input, { ...init, signal: AbortSignal.timeout(timeoutMs) } as typeof init);
+      } catch (err) {
+        throw unreachable(err, timeoutMs);
+      }
+    };
+    super({ ...config, fetch: bounded });
+    this.#timeoutMs = timeoutMs;
     const url = new URL(config.url);
     // As the driver's Connection does: http only when asked for, and the URL's own (still
     // percent-encoded) user name and password.
     const scheme = url.protocol === "http:" ? "http:" : "https:";
     this.#endpoint = `${scheme}//${url.host}/psdb.v1alpha1.Database/Execute`;
     this.#authorization = `Basic ${btoa(`${url.username}:${url.password}`)}`;
-    this.#fetch = config.fetch ?? fetch;
+    // Called as a plain function: workerd's fetch refuses to run as another object's method.
+    this.#fetch = (input, init) => send(input, init);
     this.#cast = config.cast ?? driverCast;
   }
 
@@ -92,13 +121,20 @@ export class PlanetScaleClient extends Client {
 
   /** One Execute request without a session, failing exactly as the driver's postJSON does. */
   async #post(sql: string): Promise<ExecuteAnswer> {
-    const response = await this.#fetch(this.#endpoint, {
-      method: "POST",
-      body: JSON.stringify({ query: sql, session: null }),
-      headers: { "Content-Type": "application/json", "User-Agent": DRIVER_USER_AGENT, Authorization: this.#authorization },
-      cache: "no-store",
-    });
-    const text = await response.text();
+    let response: Awaited<ReturnType<NonNullable<Config["fetch"]>>>;
+    let text: string;
+    try {
+      response = await this.#fetch(this.#endpoint, {
+        method: "POST",
+        body: JSON.stringify({ query: sql, session: null }),
+        headers: { "Content-Type": "application/json", "User-Agent": DRIVER_USER_AGENT, Authorization: this.#authorization },
+        cache: "no-store",
+        signal: AbortSignal.timeout(this.#timeoutMs),
+      } as Parameters<NonNullable<Config["fetch"]>>[1]);
+      text = await response.text();
+    } catch (err) {
+      throw unreachable(err, this.#timeoutMs);
+    }
     if (response.ok) return JSON.parse(text);
     let parsed: ExecuteAnswer | undefined;
     try {

@@ -38,7 +38,7 @@ function pair(url = psUrl, config: Partial<Config> = {}) {
   const oursSent: Sent[] = [];
   return {
     driver: new Client({ url, fetch: recordingFetch(driverSent), ...config }),
-    ours: new PlanetScaleClient({ url, fetch: recordingFetch(oursSent), ...config }),
+    ours: new PlanetScaleClient({ url, fetch: recordingFetch(oursSent), queryTimeoutMs: 10_000, ...config }),
     driverSent,
     oursSent,
   };
@@ -128,6 +128,43 @@ describe("PlanetScaleClient", () => {
     const denied = await failure(() => locked.ours.execute("SELECT 1"));
     expect(denied.status).toBe(401);
     expect(denied).toEqual(await failure(() => locked.driver.execute("SELECT 1")));
+  });
+
+  describe("with a database that does not answer", () => {
+    let server: Server;
+    let url: string;
+    beforeAll(async () => {
+      // Takes the request and never answers.
+      server = createServer(() => undefined);
+      await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+      url = `http://user:pass@127.0.0.1:${(server.address() as AddressInfo).port}`;
+    });
+    afterAll(() => {
+      server.closeAllConnections();
+      return new Promise<void>((resolve) => server.close(() => resolve()));
+    });
+
+    it("fails each call and each transaction as DatabaseUnavailable once the timeout passes", async () => {
+      const client = new PlanetScaleClient({ url, queryTimeoutMs: 300 });
+      const started = Date.now();
+      const call = await failure(() => client.execute("SELECT 1"));
+      expect(Date.now() - started).toBeGreaterThanOrEqual(250);
+      expect([call.type, call.message]).toEqual(["DatabaseUnavailable", "The database is unreachable: no answer within 300 ms"]);
+      const tx = await failure(() => client.transaction((t) => t.execute("SELECT 1")));
+      expect([tx.type, tx.message]).toEqual(["DatabaseUnavailable", "The database is unreachable: no answer within 300 ms"]);
+    });
+
+    it("fails as DatabaseUnavailable when nothing listens", async () => {
+      const closed = createServer();
+      await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
+      const port = (closed.address() as AddressInfo).port;
+      await new Promise<void>((resolve) => closed.close(() => resolve()));
+      const refused = await failure(() =>
+        new PlanetScaleClient({ url: `http://u:p@127.0.0.1:${port}`, queryTimeoutMs: 5_000 }).execute("SELECT 1"),
+      );
+      expect(refused.type).toBe("DatabaseUnavailable");
+      expect(refused.message).toMatch(/^The database is unreachable: /);
+    });
   });
 
   describe("with an answer that is not JSON", () => {
