@@ -118,7 +118,8 @@ describe("row keys", () => {
     // that move bytes between cells ("ab" + "" against "a" + "b", "abcd" + "e" against "abcde" + ""),
     // differ only in case or padding, or in one byte of a four-byte word or of the bytes after it.
     const values = [null, "", " ", "NA", "n/a", " None ", "-", "a", "ab", "b", "", "A", "a ", "é", "NAN", "12", "1", "2"];
-    values.push("abcd", "xbcd", "axcd", "abxd", "abcx", "abcde", "e", "abcdabcd", "abcdxbcd", "abcdaxcd", "abcdabxd", "abcdabcx", "abcdabcde");
+    values.push("abcd", "xbcd", "axcd", "abxd", "abcx", "abcde", "e");
+    values.push("abcdabcd", "abcdxbcd", "abcdaxcd", "abcdabxd", "abcdabcx", "abcdabcde");
     values.push("ada@example.com", "ada@example.con", "2024-01-01T10:00:00Z");
     const random = seededRandom(3);
     const width = 3;
