@@ -73,12 +73,12 @@ export async function verifyAccessClaims(secret: string, token: string): Promise
     }
     return known.claims;
   }
-  const claims = await verifyToken(secret, token);
+  const { exp, ...claims } = await verifyToken(secret, token);
   if (token.length <= MAX_KEPT_TOKEN_LENGTH) {
     if (verifiedTokens.size >= MAX_VERIFIED_TOKENS) verifiedTokens.delete(verifiedTokens.keys().next().value as string);
-    verifiedTokens.set(token, { secret, exp: claims.exp, claims: { userId: claims.userId, generation: claims.generation } });
+    verifiedTokens.set(token, { secret, exp, claims });
   }
-  return { userId: claims.userId, generation: claims.generation };
+  return claims;
 }
 
 async function verifyToken(secret: string, token: string): Promise<AccessClaims & { exp: number }> {

@@ -8,10 +8,11 @@
  * test compares both on the same rows).
  */
 import { Column, fillPlaceholders, is } from "drizzle-orm";
+import type { MySqlColumn } from "drizzle-orm/mysql-core";
 import type { Database } from "./client.js";
 
 /** Columns by the names the row gets, one level of nesting allowed (a joined table's columns). */
-export type Selection = Record<string, Column | Record<string, Column>>;
+export type Selection = Record<string, MySqlColumn | Record<string, MySqlColumn>>;
 
 interface Slot {
   group: string | null;
@@ -22,17 +23,18 @@ interface Slot {
 }
 
 /**
- * `query` must select `selection` itself (drizzle orders the answer's columns by the selection's
- * keys, as this does). A group in `optional` (a left-joined table) is null when its first
- * column is, as drizzle decides: make that column one that is never null when the row exists.
+ * `db.select(selection)` completed by `query` (from, joins, where): drizzle orders the answer's
+ * columns by the selection's keys, as this does. A group in `optional` (a left-joined table) is
+ * null when its first column is, as drizzle decides: make that column one that is never null
+ * when the row exists.
  */
 export function mappedRead<Row>(
   db: Database,
-  query: { toSQL(): { sql: string; params: unknown[] } },
   selection: Selection,
+  query: (select: ReturnType<Database["select"]>) => { toSQL(): { sql: string; params: unknown[] } },
   optional: readonly string[] = [],
 ): (values: Record<string, unknown>) => Promise<Row[]> {
-  const { sql, params } = query.toSQL();
+  const { sql, params } = query(db.select(selection)).toSQL();
   const slots: Slot[] = [];
   for (const [name, field] of Object.entries(selection)) {
     if (is(field, Column)) {

@@ -38,43 +38,38 @@ export type TaskViewRow = Pick<Task, keyof typeof taskViewColumns>;
 type TokenUserRow = Pick<User, keyof typeof tokenCheckColumns>;
 
 function prepareReads(db: Database) {
-  const withTokenUser = { user: tokenCheckColumns, task: taskViewColumns };
-  const withApiKey = { ...liveKeyColumns, task: taskViewColumns };
   return {
     /** The user row an access token names, with their task joined (null when it is not theirs or missing). */
     withTokenUser: mappedRead<{ user: TokenUserRow; task: TaskViewRow | null }>(
       db,
-      db
-        .select(withTokenUser)
-        .from(users)
-        .leftJoin(tasks, and(eq(tasks.taskId, sql.placeholder("taskId")), eq(tasks.userId, users.id)))
-        .where(eq(users.id, sql.placeholder("userId")))
-        .limit(1),
-      withTokenUser,
+      { user: tokenCheckColumns, task: taskViewColumns },
+      (select) =>
+        select
+          .from(users)
+          .leftJoin(tasks, and(eq(tasks.taskId, sql.placeholder("taskId")), eq(tasks.userId, users.id)))
+          .where(eq(users.id, sql.placeholder("userId")))
+          .limit(1),
       ["task"],
     ),
     /** The live API key with this hash, its owner, and the owner's task (null when missing). */
     withApiKey: mappedRead<LiveApiKey & { task: TaskViewRow | null }>(
       db,
-      db
-        .select(withApiKey)
-        .from(apiKeys)
-        .innerJoin(users, eq(users.id, apiKeys.userId))
-        .leftJoin(tasks, and(eq(tasks.taskId, sql.placeholder("taskId")), eq(tasks.userId, users.id)))
-        .where(and(eq(apiKeys.keyHash, sql.placeholder("keyHash")), isNull(apiKeys.revokedAt)))
-        .limit(1),
-      withApiKey,
+      { ...liveKeyColumns, task: taskViewColumns },
+      (select) =>
+        select
+          .from(apiKeys)
+          .innerJoin(users, eq(users.id, apiKeys.userId))
+          .leftJoin(tasks, and(eq(tasks.taskId, sql.placeholder("taskId")), eq(tasks.userId, users.id)))
+          .where(and(eq(apiKeys.keyHash, sql.placeholder("keyHash")), isNull(apiKeys.revokedAt)))
+          .limit(1),
       ["task"],
     ),
     /** The user's task, for a caller already authenticated another way. */
-    ofUser: mappedRead<TaskViewRow>(
-      db,
-      db
-        .select(taskViewColumns)
+    ofUser: mappedRead<TaskViewRow>(db, taskViewColumns, (select) =>
+      select
         .from(tasks)
         .where(and(eq(tasks.taskId, sql.placeholder("taskId")), eq(tasks.userId, sql.placeholder("userId"))))
         .limit(1),
-      taskViewColumns,
     ),
   };
 }
