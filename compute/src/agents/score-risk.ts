@@ -5,76 +5,12 @@
  */
 import type { Alert, Issue, Recommendation, RowLevelIssue, Severity, SummaryItem } from "@agensium/shared";
 import type { Agent, RowIssueSink } from "../engine/types.js";
-import { rowIssueLineTemplate } from "../reports/row-issue-line.js";
-import { ENTITY_SENSITIVITY, type PiiEntity } from "../stats/pii-entities.js";
-import { type ColumnPii, type PiiCell, type PiiScan, type ScoreRiskParams, scanPiiCells } from "./score-risk/scan-pii.js";
+import { ENTITY_SENSITIVITY } from "../stats/pii-entities.js";
+import { lineBytesVisitor, rowIssuesOf } from "./score-risk/row-issue-lines.js";
+import { type PiiScan, type ScoreRiskParams, scanPiiCells } from "./score-risk/scan-pii.js";
 
 function severityOf(risk: number): Severity {
   return risk >= 80 ? "critical" : risk >= 60 ? "high" : risk >= 30 ? "medium" : "low";
-}
-
-interface Wording extends Pick<RowLevelIssue, "issue_type" | "message" | "severity"> {
-  /** The cell's row_issues.csv line from its row and value. */
-  line: (row: number, value: string) => string;
-}
-
-/** The row issue of one listed PII cell (its value already masked by the scan), and its row_issues.csv line. */
-function rowIssuesOf(columns: readonly ColumnPii[], agentId: string): { issue(cell: PiiCell): RowLevelIssue; line(cell: PiiCell): string } {
-  // Ordered as the alerts are (riskiest first), so a repeated column name resolves as it always did.
-  const pii = columns.filter((c) => c.entity !== null).sort((a, b) => b.risk_score - a.risk_score);
-  const bySensitivity = new Map(pii.map((c) => [c.name, c.entity as PiiEntity]));
-  // A column's cells come in few shapes (kind, entity, score, check), each worded once, its
-  // line's fixed fields quoted once: a million cells then cost a row and a value each.
-  const worded = new Map<string, Wording>();
-  const wording = (cell: PiiCell): Wording => {
-    const what = cell.entity.replaceAll("_", " ");
-    const words: Pick<RowLevelIssue, "issue_type" | "message" | "severity"> =
-      cell.kind === "invalid"
-        ? { issue_type: `invalid_${cell.entity}`, message: `shaped like ${what} but fails the ${cell.check}`, severity: "medium" }
-        : cell.kind === "embedded"
-          ? {
-              issue_type: `pii_embedded_${cell.entity}`,
-              message: `${what} written inside the text`,
-              severity: ENTITY_SENSITIVITY[cell.entity] >= 0.9 ? "high" : "medium",
-            }
-          : {
-              issue_type: `pii_${cell.entity}`,
-              message: `${what} (confidence ${cell.score.toFixed(2)})`,
-              severity: ENTITY_SENSITIVITY[bySensitivity.get(cell.field) ?? cell.entity] >= 0.9 ? "high" : "medium",
-            };
-    return { ...words, line: rowIssueLineTemplate(agentId, { field: cell.field, ...words }) };
-  };
-  // Cells come by row, so runs of one column's cells of one shape are the rule: the last shape is tried first.
-  const sameShape = (a: PiiCell, b: PiiCell) =>
-    a.field === b.field && a.kind === b.kind && a.entity === b.entity && a.score === b.score && a.check === b.check;
-  let last: { cell: PiiCell; words: Wording } | null = null;
-  const wordsOf = (cell: PiiCell): Wording => {
-    if (last === null || !sameShape(cell, last.cell)) {
-      const key = `${cell.field}\t${cell.kind}\t${cell.entity}\t${cell.score}\t${cell.check}`;
-      let words = worded.get(key);
-      if (words === undefined) {
-        words = wording(cell);
-        worded.set(key, words);
-      }
-      last = { cell, words };
-    }
-    return last.words;
-  };
-  return {
-    issue(cell) {
-      const words = wordsOf(cell);
-      // The keys in the order report.json has always shown them.
-      return {
-        row: cell.row,
-        field: cell.field,
-        issue_type: words.issue_type,
-        value: cell.value,
-        message: words.message,
-        severity: words.severity,
-      };
-    },
-    line: (cell) => wordsOf(cell).line(cell.row, cell.value),
-  };
 }
 
 export const scoreRisk: Agent<ScoreRiskParams, PiiScan> = {
@@ -89,10 +25,10 @@ export const scoreRisk: Agent<ScoreRiskParams, PiiScan> = {
       ctx.spillDir,
       (columns) => {
         const rows = rowIssuesOf(columns, ctx.agentId);
-        const { addLine } = sink;
+        const { addBytes } = sink;
         // The runner's sink takes finished lines: the issue object is made only for the few kept inline.
-        if (addLine) return (cell) => addLine.call(sink, rows.line(cell), () => rows.issue(cell));
-        return (cell) => sink.add(rows.issue(cell));
+        if (addBytes) return lineBytesVisitor(rows, ctx.agentId, addBytes.bind(sink));
+        return { cell: (cell) => sink.add(rows.issue(cell)) };
       },
       { signal: ctx.signal, progress: (rows) => ctx.progress(rows, "scanning") },
     );

@@ -58,6 +58,21 @@ export class LineFileWriter {
     this.write(rest);
   }
 
+  /** add() of a line already encoded: bytes[start..end), its "\n" included. */
+  addBytes(bytes: Uint8Array, start: number, end: number): void {
+    this.assertOpen();
+    this.count++;
+    const length = end - start;
+    if (this.reserve(length)) {
+      this.buffer.set(bytes.subarray(start, end), this.used);
+      this.used += length;
+      return;
+    }
+    this.fd ??= openSync(this.path, "w");
+    let written = 0;
+    while (written < length) written += writeSync(this.fd, bytes, start + written, length - written);
+  }
+
   private assertOpen(): void {
     if (this.closed) throw new Error(`${this.path} was written after it closed`);
   }
@@ -114,13 +129,20 @@ export class LineFileWriter {
   }
 }
 
-/** Reads the "\n"-separated lines of a file written by LineFileWriter, in order, a bounded chunk at a time. */
+/**
+ * Reads the "\n"-separated lines of a file written by LineFileWriter, in order, a bounded chunk
+ * at a time. readBytes() hands a line out as bytes of its buffer, for readers that copy lines on
+ * to another file without decoding them; read() decodes it.
+ */
 export class LineFileReader {
   private fd: number | null;
-  private lines: string[] = [];
+  /** The current line is bytes[start..end) after readBytes(), valid until the next read. */
+  bytes = new Uint8Array(READ_BYTES);
+  start = 0;
+  end = 0;
+  /** Bytes read into the buffer, and where the next line starts. */
+  private filled = 0;
   private next = 0;
-  private carry: Uint8Array = new Uint8Array(0);
-  private readonly buffer = new Uint8Array(READ_BYTES);
   private readonly decoder = new TextDecoder();
 
   /** `path` null: a writer that never wrote (no lines). */
@@ -130,29 +152,45 @@ export class LineFileReader {
 
   /** The next line without its "\n", or null at the end (the file is then closed). */
   read(): string | null {
-    while (this.next >= this.lines.length) {
-      if (!this.fill()) return null;
-    }
-    return this.lines[this.next++];
+    return this.readBytes() ? this.decoder.decode(this.bytes.subarray(this.start, this.end)) : null;
   }
 
+  /** Moves to the next line (bytes[start..end), without its "\n"); false at the end, the file then closed. */
+  readBytes(): boolean {
+    for (;;) {
+      const newline = this.bytes.indexOf(10, this.next);
+      if (newline >= 0 && newline < this.filled) {
+        this.start = this.next;
+        this.end = newline;
+        this.next = newline + 1;
+        return true;
+      }
+      if (!this.fill()) return false;
+    }
+  }
+
+  /**
+   * Keeps the unread bytes, moved to the front, and reads more after them. A line longer than
+   * the buffer doubles it, so a line of megabytes costs its size once, not a copy per chunk.
+   */
   private fill(): boolean {
     if (this.fd === null) return false;
-    const n = readSync(this.fd, this.buffer, 0, READ_BYTES, null);
+    const kept = this.filled - this.next;
+    if (kept > 0 && this.next === 0 && kept === this.bytes.length) {
+      const grown = new Uint8Array(this.bytes.length * 2);
+      grown.set(this.bytes);
+      this.bytes = grown;
+    } else if (this.next > 0) this.bytes.copyWithin(0, this.next, this.filled);
+    this.next = 0;
+    this.filled = kept;
+    const n = readSync(this.fd, this.bytes, kept, this.bytes.length - kept, null);
     if (n === 0) {
       closeSync(this.fd);
       this.fd = null;
-      if (this.carry.length > 0) throw new Error("A spill file ends inside a line");
+      if (kept > 0) throw new Error("A spill file ends inside a line");
       return false;
     }
-    const bytes = new Uint8Array(this.carry.length + n);
-    bytes.set(this.carry);
-    bytes.set(this.buffer.subarray(0, n), this.carry.length);
-    const last = bytes.lastIndexOf(10);
-    // Lines are decoded whole, so a character split between two reads is never cut.
-    this.carry = bytes.slice(last + 1);
-    this.lines = last < 0 ? [] : this.decoder.decode(bytes.subarray(0, last)).split("\n");
-    this.next = 0;
+    this.filled += n;
     return true;
   }
 

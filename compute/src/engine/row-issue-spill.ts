@@ -33,10 +33,13 @@ export class RowIssueWriter {
     this.file.add(rowIssueLine(this.agentId, issue));
   }
 
-  /** add() of an issue whose line the agent wrote (rowIssueLine's, for this agent): the issue is made only if kept. */
-  addLine(line: string, issue: () => RowLevelIssue): void {
+  /**
+   * add() of an issue given as its row_issues.csv line (rowIssueLine's, for this agent) in UTF-8,
+   * bytes[start..end) with its line break: the issue is made only if kept.
+   */
+  addBytes(bytes: Uint8Array, start: number, end: number, issue: () => RowLevelIssue): void {
     if (this.kept.length < this.keep) this.kept.push(issue());
-    this.file.add(line);
+    this.file.addBytes(bytes, start, end);
   }
 
   /** Flushes and closes the file; the writer takes no more issues. */

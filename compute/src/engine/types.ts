@@ -57,8 +57,11 @@ export interface AgentFile {
 /** Where an agent puts row-level issues as it finds them (engine/row-issue-spill.ts writes them to disk). */
 export interface RowIssueSink {
   add(issue: RowLevelIssue): void;
-  /** add() of an issue given as its row_issues.csv line (rowIssueLine's for this agent); the issue is made only if it is kept inline. */
-  addLine?(line: string, issue: () => RowLevelIssue): void;
+  /**
+   * add() of an issue given as its row_issues.csv line (rowIssueLine's for this agent) in UTF-8,
+   * bytes[start..end); the issue is made only if it is kept inline, by `issue`, before this returns.
+   */
+  addBytes?(bytes: Uint8Array, start: number, end: number, issue: () => RowLevelIssue): void;
 }
 
 export interface AgentContext<P = Record<string, unknown>> {

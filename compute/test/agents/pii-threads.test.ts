@@ -29,7 +29,7 @@ async function scanWithCells(
 ) {
   const cells: PiiCell[] = [];
   const spill = mkdtempSync(join(tmpdir(), "pii-cells-"));
-  const scan: PiiScan = await scanPiiCells(dataset, params, spill, () => (cell) => cells.push(cell), { threads, ...options });
+  const scan: PiiScan = await scanPiiCells(dataset, params, spill, () => ({ cell: (cell) => cells.push(cell) }), { threads, ...options });
   // The cell files the scan wrote, per column: column-<c>-part-<task>.lines, a file per range.
   const [cellDir] = readdirSync(spill);
   const files = readdirSync(join(spill, cellDir));

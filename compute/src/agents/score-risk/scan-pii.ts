@@ -14,7 +14,7 @@ import { SpilledDataset } from "../../engine/dataset.js";
 import type { Dataset } from "../../engine/types.js";
 import { EngineError, scanBatches } from "../../engine/types.js";
 import { ColumnScanner, partCellPath } from "./column-scan.js";
-import { ListedCells, mergeByRow, roundRobin } from "./pii-cell-spill.js";
+import { type CellVisitor, ListedCells, mergeByRow, roundRobin } from "./pii-cell-spill.js";
 import { datasetRisk, decided } from "./pii-columns.js";
 import { rangeThreads, scanByRanges } from "./range-pool.js";
 import { type ColumnTally, mergeParts } from "./tally-merge.js";
@@ -31,6 +31,7 @@ export type ColumnPii = report.ColumnPii;
 
 export type PiiScan = report.PiiScan;
 
+export type { CellShape, CellVisitor, ListedCells } from "./pii-cell-spill.js";
 export type { ColumnTally } from "./tally-merge.js";
 
 export interface ScanHooks {
@@ -86,14 +87,15 @@ export async function scanPii(dataset: Dataset, p: ScoreRiskParams, hooks: ScanH
 /**
  * The PII scan, and each PII cell the report lists handed in report order (by row, then field:
  * all of them, or `sample_row_issues` taken from the columns in turn) to the visitor that
- * `listCells` makes once the columns are decided. The cells wait in spill files under
+ * `listCells` makes once the columns are decided (each as a PiiCell, or as the column's list positioned at
+ * it when the visitor takes lists). The cells wait in spill files under
  * `spillDir` meanwhile, so memory does not grow with their number.
  */
 export async function scanPiiCells(
   dataset: Dataset,
   p: ScoreRiskParams,
   spillDir: string,
-  listCells: (columns: readonly ColumnPii[]) => (cell: PiiCell) => void,
+  listCells: (columns: readonly ColumnPii[]) => CellVisitor,
   hooks: Omit<ScanHooks, "cellDir"> = {},
 ): Promise<PiiScan> {
   const cellDir = mkdtempSync(join(spillDir, "pii-cells-"));
@@ -102,7 +104,7 @@ export async function scanPiiCells(
   const visit = listCells(columns);
   const lists = tallies.map((t, c) => new ListedCells(t.cells.paths, dataset.columns[c], filters[c], p));
   if (p.sample_row_issues === undefined) mergeByRow(lists, visit);
-  else for (const cell of roundRobin(lists, p.sample_row_issues)) visit(cell);
+  else for (const cell of roundRobin(lists, p.sample_row_issues)) visit.cell(cell);
   for (const list of lists) list.close();
   return { rows, columns, cells: [], dataset_risk_score: datasetRisk(columns) };
 }
