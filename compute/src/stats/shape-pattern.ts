@@ -68,7 +68,8 @@ export class PatternCounter {
     this.index[slot] = at + 1;
   }
 
-  add(values: Uint8Array, start: number, end: number): void {
+  /** Counts the value's pattern; returns its entry, for addEntry() to count the value again (-1: past the cap, not counted by pattern). */
+  add(values: Uint8Array, start: number, end: number): number {
     this.total++;
     const stop = Math.min(end, start + MAX_PATTERN_BYTES);
     let h = 0x811c9dc5 ^ (end - start > MAX_PATTERN_BYTES ? 1 : 0);
@@ -76,16 +77,27 @@ export class PatternCounter {
     const found = this.find(h);
     if (found >= 0) {
       this.counts[found]++;
-      return;
+      return found;
     }
     if (this.size >= MAX_PATTERNS) {
       this.overflow++;
-      return;
+      return -1;
     }
     const shape = values.slice(start, stop).map(shapeByte);
     let pattern = new TextDecoder().decode(shape);
     if (end - start > MAX_PATTERN_BYTES) pattern += "…";
     this.insert(-found - 1, h, 1, pattern);
+    return this.size - 1;
+  }
+
+  /**
+   * add() of a value whose pattern add() already gave as `entry`: entries are never removed and
+   * a pattern past the cap never gets one later, so the count is the one add() would make.
+   */
+  addEntry(entry: number): void {
+    this.total++;
+    if (entry >= 0) this.counts[entry]++;
+    else this.overflow++;
   }
 
   merge(other: PatternCounter): void {

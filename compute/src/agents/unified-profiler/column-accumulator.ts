@@ -10,8 +10,21 @@ import { PatternCounter } from "../../stats/shape-pattern.js";
 import { bytesText, compareBytes, type Utf8Cells } from "../../stats/utf8-column.js";
 import { ValueCounter } from "../../stats/value-counter.js";
 import { CellKind, classifyCell, DateOrder, newParsedCell } from "../../stats/value-parse.js";
+import {
+  CellMemo,
+  MEMO_BLANK,
+  MEMO_DAY_FIRST,
+  MEMO_DECIMAL_COMMA,
+  MEMO_LEADING_ZERO,
+  MEMO_MONTH_FIRST,
+  MEMO_NULL_TOKEN,
+  MEMO_PADDED,
+  MEMO_PLAIN_DIGITS,
+} from "./cell-memo.js";
 
 const SAMPLE_SIZE = 200;
+/** Values a column shows before it is judged for a memo: a batch's worth says whether its values repeat. */
+const MEMO_AFTER_VALUES = 4096;
 /** Rows remembered per value kind, so values of the wrong type can be pointed at by row. */
 export const KIND_ROW_SAMPLES = 20;
 
@@ -29,6 +42,8 @@ export interface AccumulatorOptions {
   nullTokens: Uint8Array[];
   /** What the user said about numbers and dates (input.locale, …); absent: detected. */
   locale?: ReadingLocale | null;
+  /** Memo slots per column (memoSlotsPerColumn); absent or 0: every cell is worked out. */
+  memoSlots?: number;
 }
 
 function isSpace(b: number): boolean {
@@ -70,6 +85,12 @@ export class ColumnAccumulator {
   readonly quantiles: QuantileSketch;
   private readonly parsed: ReturnType<typeof newParsedCell>;
   private readonly maxNullTokenLength: number;
+  /** Findings of recent distinct values (see cell-memo.ts); null until the column shows it repeats. */
+  private memo: CellMemo | null = null;
+  /** Slots for that memo; 0 once decided against, or when the options give none. */
+  private memoSlots: number;
+  /** Cells counted from the memo (a measure of what it spared; tests see that it ran). */
+  memoHits = 0;
 
   /** What the user said about numbers and dates, if anything. */
   get locale(): ReadingLocale | null {
@@ -103,6 +124,7 @@ export class ColumnAccumulator {
     this.values = new ValueCounter(options.exactDistinctLimit);
     this.quantiles = new QuantileSketch(options.exactQuantileLimit);
     this.maxNullTokenLength = Math.max(0, ...options.nullTokens.map((p) => p.length));
+    this.memoSlots = options.memoSlots ?? 0;
   }
 
   private isNullToken(v: Uint8Array, s: number, e: number): boolean {
@@ -122,8 +144,9 @@ export class ColumnAccumulator {
    */
   addCells(cells: Utf8Cells, rowOffset: number, firstRow: number, cellHashes: Float64Array, numbers: Float64Array): void {
     const { offsets, values: v, validity, bitOffset, length } = cells;
-    const parsed = this.parsed;
     this.count += length;
+    if (this.memo === null && this.memoSlots > 0) this.considerMemo();
+    const memo = this.memo;
     for (let i = 0; i < length; i++) {
       const row = rowOffset + i;
       numbers[row] = Number.NaN;
@@ -140,70 +163,197 @@ export class ColumnAccumulator {
       const hash = hashBytes(v, s0, e0);
       cellHashes[row] = hash;
       if (s0 === e0) this.emptyStrings++;
-      if (this.isNullToken(v, s0, e0)) {
-        this.textNulls++;
-        continue;
-      }
-      this.values.add(hash, v, s0, e0);
-      this.patterns.add(v, s0, e0);
-      if (this.sample.length < SAMPLE_SIZE) this.sample.push(bytesText(v, s0, e0));
-      let chars = 0;
-      for (let k = s0; k < e0; k++) if ((v[k] & 0xc0) !== 0x80) chars++;
-      if (chars < this.lengthMin) this.lengthMin = chars;
-      if (chars > this.lengthMax) this.lengthMax = chars;
-      this.lengthSum += chars;
-      if (this.textMin === null || compareBytes(v, s0, e0, this.textMin, 0, this.textMin.length) < 0) this.textMin = v.slice(s0, e0);
-      if (this.textMax === null || compareBytes(v, s0, e0, this.textMax, 0, this.textMax.length) > 0) this.textMax = v.slice(s0, e0);
-
-      let s = s0;
-      let e = e0;
-      if (isSpace(v[s]) || isSpace(v[e - 1])) {
-        this.whitespace++;
-        while (s < e && isSpace(v[s])) s++;
-        while (e > s && isSpace(v[e - 1])) e--;
-        if (s === e) {
-          this.kindCounts[CellKind.String]++;
-          continue;
-        }
-      }
-      const kind = classifyCell(v, s, e, parsed);
-      this.kindCounts[kind]++;
-      if (this.kindRows[kind].length < KIND_ROW_SAMPLES) this.kindRows[kind].push({ row: firstRow + row, value: bytesText(v, s0, e0) });
-      if (kind === CellKind.Integer || kind === CellKind.Float) {
-        const x = parsed.value;
-        if (!Number.isFinite(x)) {
-          this.infinite++;
-          continue;
-        }
-        if (parsed.decimalComma) this.decimalCommaValues++;
-        this.moments.add(x);
-        this.quantiles.add(x);
-        numbers[row] = x;
-        if (x === 0) this.zeros++;
-        else if (x < 0) this.negatives++;
-        if (parsed.plainDigits) {
-          this.plainDigitValues++;
-          if (parsed.leadingZero) this.leadingZeros++;
-          const width = e - s;
-          if (width < this.digitWidthMin) this.digitWidthMin = width;
-          if (width > this.digitWidthMax) this.digitWidthMax = width;
-        }
-      } else if (kind === CellKind.Date || kind === CellKind.DateTime) {
-        const t = parsed.value;
-        if (parsed.dateOrder === DateOrder.DayFirst) this.dayFirstDates++;
-        else if (parsed.dateOrder === DateOrder.MonthFirst) this.monthFirstDates++;
-        if (t < this.dateMin) {
-          this.dateMin = t;
-          this.dateMinText = bytesText(v, s, e);
-        }
-        if (t > this.dateMax) {
-          this.dateMax = t;
-          this.dateMaxText = bytesText(v, s, e);
-        }
-      } else if (kind === CellKind.Boolean) {
-        numbers[row] = parsed.value;
+      if (memo === null) this.addCell(v, s0, e0, hash, row, firstRow, numbers, null, 0);
+      else {
+        const slot = memo.slotOf(hash);
+        // An empty slot's key is 0, and a value hashing to 0 is never kept.
+        if (memo.keys[slot] === hash && hash !== 0) this.addSeen(v, s0, e0, hash, row, firstRow, numbers, memo, slot);
+        else this.addCell(v, s0, e0, hash, row, firstRow, numbers, memo, slot);
       }
     }
+  }
+
+  /** Once a column has shown enough values, whether they repeat enough for a memo (see cell-memo.ts) to pay. */
+  private considerMemo(): void {
+    const seen = this.values.total;
+    if (seen < MEMO_AFTER_VALUES) return;
+    if (this.values.exact && this.values.distinct() * 2 <= seen) this.memo = new CellMemo(this.memoSlots);
+    // Decided once: a column of mostly distinct values would only miss.
+    this.memoSlots = 0;
+  }
+
+  /** A present cell seen for the first time (or no longer in the memo): every finding worked out, and kept in the memo's `slot`. */
+  private addCell(
+    v: Uint8Array,
+    s0: number,
+    e0: number,
+    hash: number,
+    row: number,
+    firstRow: number,
+    numbers: Float64Array,
+    memo: CellMemo | null,
+    slot: number,
+  ): void {
+    const parsed = this.parsed;
+    let marks = 0;
+    let chars = 0;
+    if (this.isNullToken(v, s0, e0)) {
+      this.textNulls++;
+      this.remember(memo, slot, hash, CellKind.String, Number.NaN, MEMO_NULL_TOKEN, 0, -1);
+      return;
+    }
+    this.values.add(hash, v, s0, e0);
+    const pattern = this.patterns.add(v, s0, e0);
+    if (this.sample.length < SAMPLE_SIZE) this.sample.push(bytesText(v, s0, e0));
+    for (let k = s0; k < e0; k++) if ((v[k] & 0xc0) !== 0x80) chars++;
+    this.addLength(chars);
+    if (this.textMin === null || compareBytes(v, s0, e0, this.textMin, 0, this.textMin.length) < 0) this.textMin = v.slice(s0, e0);
+    if (this.textMax === null || compareBytes(v, s0, e0, this.textMax, 0, this.textMax.length) > 0) this.textMax = v.slice(s0, e0);
+
+    let s = s0;
+    let e = e0;
+    if (isSpace(v[s]) || isSpace(v[e - 1])) {
+      this.whitespace++;
+      marks |= MEMO_PADDED;
+      while (s < e && isSpace(v[s])) s++;
+      while (e > s && isSpace(v[e - 1])) e--;
+      if (s === e) {
+        this.kindCounts[CellKind.String]++;
+        this.remember(memo, slot, hash, CellKind.String, Number.NaN, marks | MEMO_BLANK, chars, pattern);
+        return;
+      }
+    }
+    const kind = classifyCell(v, s, e, parsed);
+    const value = parsed.value;
+    if (parsed.decimalComma) marks |= MEMO_DECIMAL_COMMA;
+    if (parsed.plainDigits) marks |= MEMO_PLAIN_DIGITS;
+    if (parsed.leadingZero) marks |= MEMO_LEADING_ZERO;
+    if (kind === CellKind.Date || kind === CellKind.DateTime) {
+      if (parsed.dateOrder === DateOrder.DayFirst) marks |= MEMO_DAY_FIRST;
+      else if (parsed.dateOrder === DateOrder.MonthFirst) marks |= MEMO_MONTH_FIRST;
+    }
+    this.addKind(kind, value, marks, v, s0, e0, row, firstRow, numbers);
+    if (kind === CellKind.Integer || kind === CellKind.Float) {
+      if (Number.isFinite(value) && (marks & MEMO_PLAIN_DIGITS) !== 0) {
+        const width = e - s;
+        if (width < this.digitWidthMin) this.digitWidthMin = width;
+        if (width > this.digitWidthMax) this.digitWidthMax = width;
+      }
+    } else if (kind === CellKind.Date || kind === CellKind.DateTime) {
+      if (value < this.dateMin) {
+        this.dateMin = value;
+        this.dateMinText = bytesText(v, s, e);
+      }
+      if (value > this.dateMax) {
+        this.dateMax = value;
+        this.dateMaxText = bytesText(v, s, e);
+      }
+    }
+    this.remember(memo, slot, hash, kind, value, marks, chars, pattern);
+  }
+
+  /** Keeps what a cell came to in the memo's `slot` (in place of what was there). */
+  private remember(
+    memo: CellMemo | null,
+    slot: number,
+    hash: number,
+    kind: number,
+    value: number,
+    marks: number,
+    chars: number,
+    pattern: number,
+  ): void {
+    if (memo === null || hash === 0) return;
+    memo.keys[slot] = hash;
+    memo.kinds[slot] = kind;
+    memo.values[slot] = value;
+    memo.marks[slot] = marks;
+    memo.chars[slot] = chars;
+    memo.patterns[slot] = pattern;
+  }
+
+  /**
+   * A present cell whose bytes the memo's `slot` holds the findings of: counted as addCell counts
+   * it, less what a value seen before cannot change (the text and date extremes, the digit widths).
+   */
+  private addSeen(
+    v: Uint8Array,
+    s0: number,
+    e0: number,
+    hash: number,
+    row: number,
+    firstRow: number,
+    numbers: Float64Array,
+    memo: CellMemo,
+    slot: number,
+  ): void {
+    this.memoHits++;
+    const marks = memo.marks[slot];
+    if ((marks & MEMO_NULL_TOKEN) !== 0) {
+      this.textNulls++;
+      return;
+    }
+    this.values.add(hash, v, s0, e0);
+    this.patterns.addEntry(memo.patterns[slot]);
+    if (this.sample.length < SAMPLE_SIZE) this.sample.push(bytesText(v, s0, e0));
+    this.addLength(memo.chars[slot]);
+    if ((marks & MEMO_PADDED) !== 0) {
+      this.whitespace++;
+      if ((marks & MEMO_BLANK) !== 0) {
+        this.kindCounts[CellKind.String]++;
+        return;
+      }
+    }
+    this.addKind(memo.kinds[slot], memo.values[slot], marks, v, s0, e0, row, firstRow, numbers);
+  }
+
+  private addLength(chars: number): void {
+    if (chars < this.lengthMin) this.lengthMin = chars;
+    if (chars > this.lengthMax) this.lengthMax = chars;
+    this.lengthSum += chars;
+  }
+
+  /** A classified cell's counts: its kind, and its number (statistics, correlations) or its date's day order. */
+  private addKind(
+    kind: number,
+    value: number,
+    marks: number,
+    v: Uint8Array,
+    s0: number,
+    e0: number,
+    row: number,
+    firstRow: number,
+    numbers: Float64Array,
+  ): void {
+    this.kindCounts[kind]++;
+    if (this.kindRows[kind].length < KIND_ROW_SAMPLES) this.kindRows[kind].push({ row: firstRow + row, value: bytesText(v, s0, e0) });
+    if (kind === CellKind.Integer || kind === CellKind.Float) {
+      if (!Number.isFinite(value)) {
+        this.infinite++;
+        return;
+      }
+      if ((marks & MEMO_DECIMAL_COMMA) !== 0) this.decimalCommaValues++;
+      this.moments.add(value);
+      this.quantiles.add(value);
+      numbers[row] = value;
+      if (value === 0) this.zeros++;
+      else if (value < 0) this.negatives++;
+      if ((marks & MEMO_PLAIN_DIGITS) !== 0) {
+        this.plainDigitValues++;
+        if ((marks & MEMO_LEADING_ZERO) !== 0) this.leadingZeros++;
+      }
+    } else if (kind === CellKind.Date || kind === CellKind.DateTime) {
+      if ((marks & MEMO_DAY_FIRST) !== 0) this.dayFirstDates++;
+      else if ((marks & MEMO_MONTH_FIRST) !== 0) this.monthFirstDates++;
+    } else if (kind === CellKind.Boolean) {
+      numbers[row] = value;
+    }
+  }
+
+  /** Frees the memo once the scan is over (it is not merged, and need not cross threads). */
+  dropMemo(): void {
+    this.memo = null;
+    this.memoSlots = 0;
   }
 
   merge(o: ColumnAccumulator): void {

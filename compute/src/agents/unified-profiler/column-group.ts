@@ -87,6 +87,11 @@ export class ColumnGroupScan {
     }
   }
 
+  /** Ends the scan: the accumulators let go of what only the scan needed (their memos). */
+  finish(): void {
+    for (const acc of this.accumulators) acc.dropMemo();
+  }
+
   /** Takes back a batch's arrays once the coordinator is done with them. */
   recycle(batch: GroupBatch): void {
     this.spare.push(...batch.hashes);

@@ -46,5 +46,6 @@ for await (const { batch, firstRow } of dataset.transientBatches()) {
   if (first) awaitingSetup = true;
   first = false;
 }
+group.finish();
 // The accumulators' large arrays move to the parent instead of being copied (a copy would hold them three times at once).
 post({ kind: "done", rows, accumulators: group.accumulators }, [...new Set(group.accumulators.flatMap((acc) => acc.buffers()))]);

@@ -10,6 +10,7 @@ import type { Dataset } from "../../engine/types.js";
 import { EngineError, scanBatches } from "../../engine/types.js";
 import { HyperLogLog } from "../../stats/hyperloglog.js";
 import { CoMoment } from "../../stats/moments.js";
+import { memoSlotsPerColumn } from "./cell-memo.js";
 import type { AccumulatorOptions, ColumnAccumulator } from "./column-accumulator.js";
 import { ColumnGroupScan, type GroupBatch, type GroupSetup } from "./column-group.js";
 import { GroupWorker } from "./group-worker.js";
@@ -37,6 +38,8 @@ export interface ScanOptions {
   progress?: (rows: number) => void;
   /** Threads sharing the columns (this one and workers); one per core on large spilled inputs when absent. */
   threads?: number;
+  /** false: no column keeps a memo of its values' findings (cell-memo.ts), every cell worked out; for tests. */
+  memo?: boolean;
 }
 
 export interface CorrelationPair {
@@ -62,6 +65,7 @@ export async function scanDataset(dataset: Dataset, options: ScanOptions): Promi
     exactQuantileLimit: options.exactQuantileLimit ?? MIN_EXACT_QUANTILES_PER_COLUMN,
     nullTokens: options.nullMarkers.map((p) => encoder.encode(p)),
     locale: options.locale,
+    memoSlots: options.memo === false ? 0 : memoSlotsPerColumn(dataset.columns.length),
   };
   const width = dataset.columns.length;
   const spilled = dataset instanceof SpilledDataset ? dataset : null;
@@ -80,6 +84,7 @@ export async function scanDataset(dataset: Dataset, options: ScanOptions): Promi
   options.signal?.addEventListener("abort", abort, { once: true });
   try {
     const scan = await coordinate(dataset, own, workers, options);
+    own.finish();
     const accumulators: ColumnAccumulator[] = new Array(width);
     own.columns.forEach((c, k) => {
       accumulators[c] = own.accumulators[k];
