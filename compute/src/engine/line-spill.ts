@@ -10,6 +10,21 @@ const READ_BYTES = 1 << 16;
 /** The most UTF-8 bytes one UTF-16 code unit can take (a surrogate pair takes 4 for 2). */
 const MAX_BYTES_PER_UNIT = 3;
 
+/** Digits of the largest safe integer (2^53 - 1). */
+export const SAFE_INTEGER_DIGITS = 16;
+
+/** Writes a non-negative safe integer's decimal digits into `into` at `at`; returns where they end. */
+export function writeDecimal(into: Uint8Array, at: number, n: number): number {
+  let digits = 1;
+  for (let power = 10; power <= n; power *= 10) digits++;
+  let k = at + digits;
+  do {
+    into[--k] = 0x30 + (n % 10);
+    n = Math.floor(n / 10);
+  } while (n > 0);
+  return at + digits;
+}
+
 /**
  * Appends lines to a file through one reused byte buffer. Lines are encoded as they come rather
  * than held as strings until a flush: a scan that adds a line per cell would otherwise keep tens
@@ -45,16 +60,8 @@ export class LineFileWriter {
     }
     this.assertOpen();
     this.count++;
-    let digits = 1;
-    for (let power = 10; power <= row; power *= 10) digits++;
-    this.reserve(digits);
-    let at = this.used + digits;
-    this.used = at;
-    let n = row;
-    do {
-      this.buffer[--at] = 0x30 + (n % 10);
-      n = Math.floor(n / 10);
-    } while (n > 0);
+    this.reserve(SAFE_INTEGER_DIGITS);
+    this.used = writeDecimal(this.buffer, this.used, row);
     this.write(rest);
   }
 

@@ -4,6 +4,7 @@
  * done to it (see lineBytesVisitor).
  */
 import type { RowLevelIssue } from "@agensium/shared";
+import { SAFE_INTEGER_DIGITS, writeDecimal } from "../../engine/line-spill.js";
 import type { RowIssueSink } from "../../engine/types.js";
 import { csvFieldAsIs, rowIssueLineParts, rowIssueLineTemplate } from "../../reports/row-issue-line.js";
 import { ENTITY_SENSITIVITY, type PiiEntity } from "../../stats/pii-entities.js";
@@ -118,10 +119,10 @@ export function lineBytesVisitor(
         return;
       }
       const { head, middle, tail } = partsOf(list);
-      const size = head.length + 16 + middle.length + (end - start) + tail.length;
+      const size = head.length + SAFE_INTEGER_DIGITS + middle.length + (end - start) + tail.length;
       if (line.length < size) line = new Uint8Array(size * 2);
       line.set(head, 0);
-      let at = writeDigits(line, head.length, list.row);
+      let at = writeDecimal(line, head.length, list.row);
       line.set(middle, at);
       at += middle.length;
       // A loop, not subarray and set: a value is a few dozen bytes, and a view per cell is garbage.
@@ -138,16 +139,4 @@ interface LineParts {
   head: Uint8Array;
   middle: Uint8Array;
   tail: Uint8Array;
-}
-
-/** Writes a non-negative integer's decimal digits at `at`; returns where they end. */
-function writeDigits(into: Uint8Array, at: number, n: number): number {
-  let digits = 1;
-  for (let power = 10; power <= n; power *= 10) digits++;
-  let k = at + digits;
-  do {
-    into[--k] = 0x30 + (n % 10);
-    n = Math.floor(n / 10);
-  } while (n > 0);
-  return at + digits;
 }

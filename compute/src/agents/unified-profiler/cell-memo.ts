@@ -52,6 +52,17 @@ export class CellMemo {
     this.mask = slots - 1;
   }
 
+  /** Keeps what the value of `hash` came to in `slot` (in place of what was there; a hash of 0 is not kept). */
+  keep(slot: number, hash: number, kind: number, value: number, marks: number, chars: number, pattern: number): void {
+    if (hash === 0) return;
+    this.keys[slot] = hash;
+    this.kinds[slot] = kind;
+    this.values[slot] = value;
+    this.marks[slot] = marks;
+    this.chars[slot] = chars;
+    this.patterns[slot] = pattern;
+  }
+
   /** The slot of `hash`: it holds the value when keys[slot] === hash. */
   slotOf(hash: number): number {
     return ((hash >>> 0) ^ ((hash / 4294967296) >>> 0)) & this.mask;

@@ -199,7 +199,7 @@ export class ColumnAccumulator {
     let chars = 0;
     if (this.isNullToken(v, s0, e0)) {
       this.textNulls++;
-      this.remember(memo, slot, hash, CellKind.String, Number.NaN, MEMO_NULL_TOKEN, 0, -1);
+      memo?.keep(slot, hash, CellKind.String, Number.NaN, MEMO_NULL_TOKEN, 0, -1);
       return;
     }
     this.values.add(hash, v, s0, e0);
@@ -219,7 +219,7 @@ export class ColumnAccumulator {
       while (e > s && isSpace(v[e - 1])) e--;
       if (s === e) {
         this.kindCounts[CellKind.String]++;
-        this.remember(memo, slot, hash, CellKind.String, Number.NaN, marks | MEMO_BLANK, chars, pattern);
+        memo?.keep(slot, hash, CellKind.String, Number.NaN, marks | MEMO_BLANK, chars, pattern);
         return;
       }
     }
@@ -249,27 +249,7 @@ export class ColumnAccumulator {
         this.dateMaxText = bytesText(v, s, e);
       }
     }
-    this.remember(memo, slot, hash, kind, value, marks, chars, pattern);
-  }
-
-  /** Keeps what a cell came to in the memo's `slot` (in place of what was there). */
-  private remember(
-    memo: CellMemo | null,
-    slot: number,
-    hash: number,
-    kind: number,
-    value: number,
-    marks: number,
-    chars: number,
-    pattern: number,
-  ): void {
-    if (memo === null || hash === 0) return;
-    memo.keys[slot] = hash;
-    memo.kinds[slot] = kind;
-    memo.values[slot] = value;
-    memo.marks[slot] = marks;
-    memo.chars[slot] = chars;
-    memo.patterns[slot] = pattern;
+    memo?.keep(slot, hash, kind, value, marks, chars, pattern);
   }
 
   /**
