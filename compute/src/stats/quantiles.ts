@@ -203,6 +203,31 @@ export class QuantileSketch {
   quantile(q: number): number {
     const sorted = this.sortedValues();
     if (sorted) return interpolatedQuantile(sorted, q);
+    return this.sketchItem(q);
+  }
+
+  /**
+   * Quantile q of the natural logarithms of the values (all of them positive): what quantile(q)
+   * of a second sketch fed Math.log of every value gives, without keeping one. The logarithm keeps
+   * the order, so that sketch would hold, level by level and position by position, the logarithms
+   * of this one's items (its compactions fall on the same counts and draw the same coins): exact
+   * mode interpolates between the logarithms of the same two order statistics, sketch mode
+   * returns the logarithm of the same weighted item.
+   */
+  logQuantile(q: number): number {
+    const sorted = this.sortedValues();
+    if (!sorted) return Math.log(this.sketchItem(q));
+    const n = sorted.length;
+    if (n === 0) return Number.NaN;
+    const position = q * (n - 1);
+    const lo = Math.floor(position);
+    const hi = Math.min(lo + 1, n - 1);
+    const low = Math.log(sorted[lo]);
+    return low + (Math.log(sorted[hi]) - low) * (position - lo);
+  }
+
+  /** Sketch mode: the item at weighted rank q. */
+  private sketchItem(q: number): number {
     const { values, weights } = this.sketch!.weighted();
     if (values.length === 0) return Number.NaN;
     let total = 0;

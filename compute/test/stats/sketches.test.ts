@@ -92,6 +92,25 @@ describe("QuantileSketch", () => {
       expect(Math.abs(lo / n - p), `rank error at ${p}`).toBeLessThanOrEqual(0.01);
     }
   });
+
+  it("gives the logarithms' quantiles a sketch fed Math.log of every value gives, exact and past the limit", () => {
+    const random = seededRandom(19);
+    for (const [limit, n] of [
+      [100_000, 50_000],
+      [5_000, 400_000],
+    ]) {
+      const raw = new QuantileSketch(limit);
+      const logs = new QuantileSketch(limit);
+      for (let i = 0; i < n; i++) {
+        // Skewed, with ties (rounded) and values below 1 (negative logarithms).
+        const x = Math.round(Math.exp(random() * 12 - 2) * 100) / 100 + 0.005;
+        raw.add(x);
+        logs.add(Math.log(x));
+      }
+      expect(raw.exact).toBe(n < limit);
+      for (const q of [0, 0.01, 0.25, 0.5, 0.75, 0.99, 1]) expect(raw.logQuantile(q), `q=${q}, ${n} values`).toBe(logs.quantile(q));
+    }
+  });
 });
 
 describe("shape patterns", () => {

@@ -45,22 +45,23 @@ export function methodFor(p: Params, moments: Moments, allPositive: boolean): Ou
 }
 
 /**
- * null when the column has too few values or no spread (nothing can stand out). `logSketch`
- * holds the logarithms of the values (log_iqr only); its fences are turned back into values.
+ * null when the column has too few values or no spread (nothing can stand out). log_iqr needs
+ * every value positive (`allPositive`): its quartiles are the logarithms' (from the same sketch),
+ * and its fences are turned back into values.
  */
 export function outlierBounds(
   p: Params,
   method: OutlierMethod,
   moments: Moments,
   sketch: QuantileSketch,
-  logSketch?: QuantileSketch,
+  allPositive: boolean,
 ): Bounds | null {
   if (moments.n < 3) return null;
   switch (method) {
     case "log_iqr": {
-      if (!logSketch || logSketch.count < 3) return null;
-      const q1 = logSketch.quantile(0.25);
-      const q3 = logSketch.quantile(0.75);
+      if (!allPositive || sketch.count < 3) return null;
+      const q1 = sketch.logQuantile(0.25);
+      const q3 = sketch.logQuantile(0.75);
       const iqr = q3 - q1;
       if (!(iqr > 0)) return null;
       return {

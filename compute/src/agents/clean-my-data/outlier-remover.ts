@@ -65,9 +65,7 @@ export const outlierRemover: Agent<Params, OutlierData> = {
     const moments = candidates.map(() => new Moments());
     const exactPerColumn = Math.max(EXACT_VALUES_MIN, Math.floor(EXACT_VALUES_BUDGET / Math.max(1, candidates.length)));
     const sketches = candidates.map(() => new QuantileSketch(exactPerColumn));
-    // Logarithms, for log_iqr: kept while every value so far is positive.
-    const wantsLog = p.method === "auto" || p.method === "log_iqr";
-    const logSketches = candidates.map(() => (wantsLog ? new QuantileSketch(exactPerColumn) : null));
+    // log_iqr takes the quantiles of the logarithms from the same sketch (QuantileSketch.logQuantile).
     const allPositive = candidates.map(() => true);
     const valued = candidates.map(() => 0);
     const markers = new NullMarkers(p.null_markers);
@@ -95,13 +93,7 @@ export const outlierRemover: Agent<Params, OutlierData> = {
           moments[k].add(n);
           // z-scores need only the moments.
           if (p.method !== "zscore") sketches[k].add(n);
-          if (allPositive[k]) {
-            if (n > 0) logSketches[k]?.add(Math.log(n));
-            else {
-              allPositive[k] = false;
-              logSketches[k] = null;
-            }
-          }
+          if (n <= 0) allPositive[k] = false;
         }
       });
       rowsIn += batch.numRows;
@@ -111,7 +103,7 @@ export const outlierRemover: Agent<Params, OutlierData> = {
     const methods = candidates.map((_, k) => methodFor(p, moments[k], allPositive[k]));
     const bounds: (Bounds | null)[] = candidates.map((_, k) =>
       p.columns || (valued[k] > 0 && moments[k].n >= NUMERIC_SHARE * valued[k])
-        ? outlierBounds(p, methods[k], moments[k], sketches[k], logSketches[k] ?? undefined)
+        ? outlierBounds(p, methods[k], moments[k], sketches[k], allPositive[k])
         : null,
     );
     const checked = candidates.flatMap((c, k) => (bounds[k] ? [{ c, k, bounds: bounds[k] as Bounds }] : []));
