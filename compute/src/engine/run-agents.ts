@@ -74,6 +74,10 @@ export async function runAgents(input: AgentRunInput): Promise<AgentRunResult> {
     hooks.progress(shown, agentId, rows, step);
   };
 
+  for (const agentId of ordered) {
+    input.registry.get(agentId)?.prepare?.({ parameters: input.parameters[agentId] ?? {}, primary, signal });
+  }
+
   for (const [index, agentId] of ordered.entries()) {
     if (signal.aborted) throw new EngineError("COMPUTE_DEADLINE_EXCEEDED", "The job was stopped before it finished");
     const agent = input.registry.get(agentId);

@@ -99,9 +99,23 @@ export type AgentResult<D = unknown> = Omit<AgentOutput<D>, "agent_id" | "execut
   nextPrimary?: Dataset;
 };
 
+/** What an agent is told when its run starts, before the agents ahead of it in the chain run. */
+export interface AgentPreparation<P = Record<string, unknown>> {
+  parameters: P;
+  /** The run's input, the one the chain starts from. */
+  primary: Dataset;
+  signal: AbortSignal;
+}
+
 export interface Agent<P = Record<string, unknown>, D = unknown> {
   id: string;
   run(ctx: AgentContext<P>): Promise<AgentResult<D>>;
+  /**
+   * Called for every agent of a run before the first one runs: an agent whose work on the input
+   * does not depend on the agents ahead of it may start it here, on a core they leave idle
+   * (cleanse-previewer's snapshot of the upload). It must not throw or block.
+   */
+  prepare?(input: AgentPreparation<P>): void;
 }
 
 /** A failure that is the input's fault or the job's, with a stable code for the task. */

@@ -9,9 +9,11 @@ import { type Agent, EngineError } from "../../src/engine/types.js";
 import { bytesOf, jobFor, randomPrefix, recordingHooks, testB2, testConfig } from "./b2-run.js";
 
 /** Counts rows and empty cells of "amount" over two passes (the second must see the same rows). */
+let profilerRuns = 0;
 const emptyCellCounter: Agent = {
   id: "unified-profiler",
   async run(ctx) {
+    profilerRuns++;
     const passes: number[] = [];
     const rowIssues: AgentOutput["row_level_issues"] = [];
     for (let pass = 0; pass < 2; pass++) {
@@ -73,18 +75,30 @@ const inputFault: Agent = {
   },
 };
 
-/** Reads what the first agent said, through ctx.previous. */
+/** Profiler runs counted when readiness-rater was prepared, by the input it was prepared with. */
+const preparedAt = new WeakMap<object, { profilerRuns: number; parameters: unknown }>();
+
+/** Reads what the first agent said, through ctx.previous, and what it was told when prepared. */
 const previousReader: Agent = {
   id: "readiness-rater",
+  prepare({ primary, parameters }) {
+    preparedAt.set(primary, { profilerRuns, parameters });
+  },
   async run(ctx) {
     const profile = ctx.previous.get("unified-profiler");
+    const prepared = preparedAt.get(ctx.primary);
     return {
       alerts: [],
       issues: [],
       recommendations: [],
       row_level_issues: [],
       executive_summary: [],
-      data: { rows_seen_by_profiler: (profile?.data as { passes: number[] } | undefined)?.passes[0] },
+      data: {
+        rows_seen_by_profiler: (profile?.data as { passes: number[] } | undefined)?.passes[0],
+        // Prepared with this run's input and parameters before the first agent of the run ran.
+        prepared_before_profiler: prepared !== undefined && prepared.profilerRuns === profilerRuns - 1,
+        prepared_with: prepared?.parameters,
+      },
     };
   },
 };
@@ -146,7 +160,11 @@ describe("runTool", () => {
     expect(profiler.row_level_issues_total).toBe(1500);
     expect(report.agents.find((a: AgentOutput) => a.agent_id === "test-coverage-agent").reason).toBe(NOT_AVAILABLE_REASON);
     expect(report.agents.find((a: AgentOutput) => a.agent_id === "score-risk").error.message).toBe("division by zero in the scorer");
-    expect(report.agents.find((a: AgentOutput) => a.agent_id === "readiness-rater").data).toEqual({ rows_seen_by_profiler: 3000 });
+    expect(report.agents.find((a: AgentOutput) => a.agent_id === "readiness-rater").data).toEqual({
+      rows_seen_by_profiler: 3000,
+      prepared_before_profiler: true,
+      prepared_with: expect.objectContaining({ weights: expect.objectContaining({ completeness: 0.25 }) }),
+    });
     expect(report.inputs[0]).toMatchObject({ rows: 3000, columns: ["id", "amount", "comment"], size_bytes: size, ragged_rows: 1 });
     // The ragged record is line 3002 (header, then rows 1…3000 on lines 2…3001).
     expect(report.inputs[0].alerts).toEqual([

@@ -124,6 +124,8 @@ class RowCursor {
 
 export const cleansePreviewer: Agent<Params, PreviewData> = {
   id: "cleanse-previewer",
+  // The upload's snapshot does not depend on the cleaning: counted while the agents ahead run.
+  prepare: ({ primary, parameters, signal }) => UploadSnapshot.prestart(primary, parameters.top_values, signal),
   async run(ctx) {
     const after = ctx.primary;
     const before = originOf(after);

@@ -34,6 +34,18 @@ const CELL_COST = 24;
  */
 const OWN_QUARTERS = 1;
 
+/** Snapshots of uploads started before the chain's first agent (prestart), by the upload. */
+const prestarted = new WeakMap<Dataset, { topValues: number; worker: Promise<SnapshotPart> }>();
+
+/** The worker counting `columns` of `dataset`'s spill. */
+function countInWorker(dataset: SpilledDataset, columns: number[], topValues: number, signal?: AbortSignal): Promise<SnapshotPart> {
+  const request: SnapshotRequest = { source: dataset.spillSource(), columns, topValues };
+  const worker = runWorkerOnce<SnapshotPart>(workerScript("snapshot-worker", import.meta.url), request, signal, SCAN_WORKER_LIMITS);
+  // Awaited in result(); never unhandled when the walk fails first or the previewer never runs.
+  worker.catch(() => undefined);
+  return worker;
+}
+
 export class UploadSnapshot {
   private constructor(
     private readonly columns: string[],
@@ -53,6 +65,11 @@ export class UploadSnapshot {
    */
   static async start(dataset: Dataset, topValues: number, signal?: AbortSignal, threads?: number): Promise<UploadSnapshot> {
     const width = dataset.columns.length;
+    const early = threads === undefined ? prestarted.get(dataset) : undefined;
+    if (early && early.topValues === topValues) {
+      prestarted.delete(dataset);
+      return new UploadSnapshot(dataset.columns, topValues, new SnapshotCounter(dataset.columns, () => false), early.worker);
+    }
     const spilled = dataset instanceof SpilledDataset ? dataset : null;
     const wanted = threads ?? (spilled ? defaultThreads(spilled.rowCount, width) : 1);
     if (!spilled || wanted < 2 || width < 2)
@@ -60,11 +77,20 @@ export class UploadSnapshot {
     const groups = balanceColumns(await columnCosts(spilled, CELL_COST, signal), 4);
     const mine = new Set(groups.slice(0, OWN_QUARTERS).flat());
     const theirs = dataset.columns.map((_, c) => c).filter((c) => !mine.has(c));
-    const request: SnapshotRequest = { source: spilled.spillSource(), columns: theirs, topValues };
-    const worker = runWorkerOnce<SnapshotPart>(workerScript("snapshot-worker", import.meta.url), request, signal, SCAN_WORKER_LIMITS);
-    // Awaited in result(); never unhandled when the walk fails first.
-    worker.catch(() => undefined);
+    const worker = countInWorker(spilled, theirs, topValues, signal);
     return new UploadSnapshot(dataset.columns, topValues, new SnapshotCounter(dataset.columns, (c) => mine.has(c)), worker);
+  }
+
+  /**
+   * Starts counting the whole snapshot of a large spilled upload in a worker now, for the
+   * previewer at the end of the chain (start() then takes it): the agents ahead of it run on
+   * one thread, so the worker has a core to itself while they do.
+   */
+  static prestart(dataset: Dataset, topValues: number, signal?: AbortSignal, threads?: number): void {
+    const width = dataset.columns.length;
+    if (!(dataset instanceof SpilledDataset) || (threads ?? defaultThreads(dataset.rowCount, width)) < 2 || width < 2) return;
+    const all = dataset.columns.map((_, c) => c);
+    prestarted.set(dataset, { topValues, worker: countInWorker(dataset, all, topValues, signal) });
   }
 
   /** Counts this thread's columns of the upload's next batch. */

@@ -66,4 +66,23 @@ describe("the previewer's before snapshot on two threads", () => {
     expect(dataset.columns).toEqual(["id", "city", "amount", "city_2", "note", "code"]);
     expect(split.columns).toEqual(tally(dataset.columns, table, 5));
   });
+
+  it("counted whole in a worker started before the chain (prestart) equals it too, and is taken once", async () => {
+    const table = rows(5_000);
+    const text = `${[HEADER, ...table].map((row) => row.map((cell) => (cell.includes(",") && !cell.startsWith('"') ? `"${cell}"` : cell)).join(",")).join("\n")}\n`;
+    const dataset = await spilledCsv(text, { batchRows: 500 });
+    const single = await snapshot(dataset, 4, 1);
+    UploadSnapshot.prestart(dataset, 4, undefined, 2);
+    // Another top-value count than the one prestarted cannot take it.
+    const other = await UploadSnapshot.start(dataset, 3);
+    expect(other.threads).toBe(1);
+    const early = await UploadSnapshot.start(dataset, 4);
+    expect(early.threads).toBe(2);
+    for await (const { batch } of dataset.batches()) early.add(batch);
+    const counted = await early.result();
+    expect(counted).toEqual(single);
+    expect(counted.columns).toEqual(tally(dataset.columns, table, 4));
+    // Taken: the next start counts for itself.
+    expect((await UploadSnapshot.start(dataset, 4)).threads).toBe(1);
+  });
 });
