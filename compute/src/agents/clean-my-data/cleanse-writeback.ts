@@ -7,7 +7,7 @@ import type * as report from "@agensium/shared";
 import type { CleaningStepData, CleanMyDataParameters, RecipeOperation } from "@agensium/shared";
 import type { Agent, AgentFile } from "../../engine/types.js";
 import { cleanedXlsx } from "./cleaned-xlsx.js";
-import { datasetCsv, sourceRowColumn } from "./csv-output.js";
+import { sourceRowColumn, startedDatasetCsv } from "./csv-output.js";
 import { knownRows, originOf } from "./derived-dataset.js";
 
 type Params = CleanMyDataParameters["cleanse-writeback"];
@@ -50,7 +50,8 @@ export const cleanseWriteback: Agent<Params, WritebackData> = {
         fileName: "cleaned.csv",
         kind: "data",
         contentType: "text/csv",
-        chunks: () => datasetCsv(primary, ctx.signal, { sourceRow: sourceRowColumn(primary.columns) }),
+        // Written from now on, while the previewer and the reports run (csv-threads.ts).
+        chunks: startedDatasetCsv(primary, ctx.signal, { sourceRow: sourceRowColumn(primary.columns) }),
       },
       {
         fileName: "recipe.json",

@@ -1,12 +1,18 @@
 /**
- * A large derived dataset written as CSV on every core. Its batches are dealt out in turn: batch
- * e goes to thread e % threads, this one (0) or a worker (csv-worker.ts) that reads the same
- * spill files. Each thread turns its batches into bytes where it reads them, and this thread
- * yields every batch's bytes in batch order, so the file is the single-thread file byte for byte.
- * A worker runs at most AHEAD batches in front of what has been yielded, so memory stays a few
- * batches' worth however fast the store takes the chunks.
+ * A large derived dataset written as CSV on every core. Its batches are claimed in order from
+ * one shared counter by this thread and by workers (csv-worker.ts) reading the same spill files:
+ * a worker writes each batch it claims as CSV bytes to a file of its own in the spill folder and
+ * says where; this thread yields the batches in order, writing the ones it claims itself and
+ * reading the others' bytes back, so the file is the single-thread file byte for byte.
+ *
+ * The workers can start before anyone reads the file (ThreadedCsv.start when cleanse-writeback
+ * hands over cleaned.csv): they then write while the previewer and the reports run, and by the
+ * time the file is uploaded most of it is bytes on local disk. What they run ahead is on disk,
+ * not in memory, so memory stays a few batches' worth however far ahead they get.
  */
+import { type FileHandle, open } from "node:fs/promises";
 import { availableParallelism } from "node:os";
+import { dirname, join } from "node:path";
 import type { Worker } from "node:worker_threads";
 import { PARALLEL_MIN_ROWS, workerScript } from "../../engine/column-threads.js";
 import type { Dataset } from "../../engine/types.js";
@@ -15,19 +21,16 @@ import { CsvByteWriter } from "./csv-bytes.js";
 import { CHUNK_BYTES, type DatasetCsvOptions, writeCsvRows } from "./csv-rows.js";
 import { DerivedDataset, type DerivedSpill, type DerivedSpillSource } from "./derived-dataset.js";
 
-/** Batches a worker may have written that this thread has not yet yielded. */
-const AHEAD = 2;
-
-/** What a worker writes: the batches at `batches` of the spill. */
+/** What a worker writes: the batches it claims from `claims` (an Int32 counter, the next batch to claim), to `file`. */
 export interface CsvWorkerRequest {
   source: DerivedSpillSource;
-  batches: number[];
   options: DatasetCsvOptions;
-  ahead: number;
+  claims: SharedArrayBuffer;
+  file: string;
 }
 
-/** A worker's message: the chunks of its next batch, or null once it has written them all. */
-export type CsvWorkerMessage = Uint8Array[] | null;
+/** A worker's message: where a batch it claimed lies in its file, or null once no batch is left to claim. */
+export type CsvWorkerMessage = { batch: number; offset: number; length: number } | null;
 
 /** Threads for writing `dataset`: one per core for a large derived dataset, else this one. */
 export function csvThreads(dataset: Dataset): number {
@@ -35,97 +38,142 @@ export function csvThreads(dataset: Dataset): number {
   return Math.min(availableParallelism(), dataset.spill.batchCount);
 }
 
-/** The batch indices thread `thread` of `threads` writes. */
-function dealt(batchCount: number, thread: number, threads: number): number[] {
-  const mine: number[] = [];
-  for (let e = thread; e < batchCount; e += threads) mine.push(e);
-  return mine;
+interface Placement {
+  file: string;
+  offset: number;
+  length: number;
 }
 
-/** A worker's batches as they arrive, one at a time, in its order. */
-class CsvWorker {
-  private readonly worker: Worker;
-  private readonly arrived: CsvWorkerMessage[] = [];
-  private waiting: { resolve: (m: CsvWorkerMessage) => void; reject: (e: unknown) => void } | null = null;
+let fileCounter = 0;
+
+/** Batches this thread may hold written ahead of the one it yields (a few MB each). */
+const HELD = 2;
+
+export class ThreadedCsv {
+  private readonly claims: Int32Array;
+  private readonly workers: Worker[] = [];
+  private readonly placed = new Map<number, Placement>();
+  private readonly waiting = new Map<number, { resolve: (p: Placement) => void; reject: (err: unknown) => void }>();
   private failure: unknown = null;
-  private finished = false;
+  private taken = false;
 
-  constructor(script: URL, request: CsvWorkerRequest) {
-    this.worker = startWorker(script, request, SCAN_WORKER_LIMITS);
-    this.worker.on("message", (message: CsvWorkerMessage) => {
-      if (message === null) this.finished = true;
-      if (this.waiting) {
-        this.waiting.resolve(message);
-        this.waiting = null;
-      } else this.arrived.push(message);
-    });
-    const fail = (err: unknown) => {
-      this.failure ??= err;
-      this.waiting?.reject(this.failure);
-      this.waiting = null;
-    };
-    this.worker.on("error", fail);
-    this.worker.on("exit", (code) => {
-      if (!this.finished) fail(new Error(`A CSV worker stopped (exit code ${code}) before its last batch`));
-    });
-  }
-
-  /** The chunks of the worker's next batch; null after its last. Lets the worker write one more. */
-  next(): Promise<CsvWorkerMessage> {
-    const ready = this.arrived.shift();
-    const message =
-      ready !== undefined
-        ? Promise.resolve(ready)
-        : this.failure !== null
-          ? Promise.reject(this.failure)
-          : new Promise<CsvWorkerMessage>((resolve, reject) => {
-              this.waiting = { resolve, reject };
-            });
-    return message.then((m) => {
-      if (m !== null) this.worker.postMessage(1);
-      return m;
-    });
-  }
-
-  stop(): Promise<number> {
-    return this.worker.terminate();
-  }
-}
-
-/** The rows of every batch of `spill` as CSV, in batch order, written by `threads` threads. */
-export async function* threadedCsv(
-  spill: DerivedSpill,
-  threads: number,
-  options: DatasetCsvOptions,
-  signal?: AbortSignal,
-): AsyncIterable<Uint8Array> {
-  const count = spill.batchCount;
-  const script = workerScript("csv-worker", import.meta.url);
-  const workers = Array.from(
-    { length: threads - 1 },
-    (_, w) => new CsvWorker(script, { source: spill.source, batches: dealt(count, w + 1, threads), options, ahead: AHEAD }),
-  );
-  // Each batch is written to bytes (copies) before the next is asked for: read into reused buffers.
-  const own = spill.batches(signal, dealt(count, 0, threads), true)[Symbol.asyncIterator]();
-  const out = new CsvByteWriter(CHUNK_BYTES);
-  try {
-    for (let e = 0; e < count; e++) {
-      signal?.throwIfAborted();
-      const thread = e % threads;
-      if (thread > 0) {
-        const chunks = await workers[thread - 1].next();
-        if (chunks === null) throw new Error(`A CSV worker ended before batch ${e}`);
-        yield* chunks;
-        continue;
-      }
-      const next = await own.next();
-      if (next.done) throw new Error(`The spill ended before batch ${e}`);
-      yield* writeCsvRows(out, next.value, spill.source.columns, options);
-      const rest = out.take();
-      if (rest.length > 0) yield rest;
+  private constructor(
+    private readonly spill: DerivedSpill,
+    private readonly options: DatasetCsvOptions,
+    threads: number,
+  ) {
+    this.claims = new Int32Array(new SharedArrayBuffer(4));
+    const script = workerScript("csv-worker", import.meta.url);
+    const folder = dirname(spill.source.spillPath);
+    for (let w = 1; w < threads; w++) {
+      const file = join(folder, `csv-${process.pid}-${++fileCounter}.part`);
+      const request: CsvWorkerRequest = { source: spill.source, options, claims: this.claims.buffer as SharedArrayBuffer, file };
+      const worker = startWorker(script, request, SCAN_WORKER_LIMITS);
+      let finished = false;
+      worker.on("message", (message: CsvWorkerMessage) => {
+        if (message === null) {
+          finished = true;
+          return;
+        }
+        const placement = { file, offset: message.offset, length: message.length };
+        const waiter = this.waiting.get(message.batch);
+        this.waiting.delete(message.batch);
+        if (waiter) waiter.resolve(placement);
+        else this.placed.set(message.batch, placement);
+      });
+      worker.on("error", (err) => this.fail(err));
+      worker.on("exit", (code) => {
+        if (!finished) this.fail(new Error(`A CSV worker stopped (exit code ${code}) before its last batch`));
+      });
+      this.workers.push(worker);
     }
-  } finally {
-    await own.return?.();
-    await Promise.all(workers.map((w) => w.stop()));
+  }
+
+  /** Starts `threads - 1` workers on the spill's batches now; chunks() yields the file. They stop when `signal` aborts. */
+  static start(spill: DerivedSpill, threads: number, options: DatasetCsvOptions, signal?: AbortSignal): ThreadedCsv {
+    signal?.throwIfAborted();
+    const writing = new ThreadedCsv(spill, options, threads);
+    signal?.addEventListener("abort", () => void writing.stop(), { once: true });
+    return writing;
+  }
+
+  private fail(err: unknown): void {
+    this.failure ??= err;
+    for (const waiter of this.waiting.values()) waiter.reject(this.failure);
+    this.waiting.clear();
+  }
+
+  /** Where batch e, claimed by a worker, lies once written. */
+  private placement(e: number): Promise<Placement> {
+    const known = this.placed.get(e);
+    if (known) {
+      this.placed.delete(e);
+      return Promise.resolve(known);
+    }
+    if (this.failure !== null) return Promise.reject(this.failure);
+    return new Promise((resolve, reject) => this.waiting.set(e, { resolve, reject }));
+  }
+
+  /** The rows of every batch as CSV, in batch order (once: a second call throws). */
+  async *chunks(signal?: AbortSignal): AsyncIterable<Uint8Array> {
+    if (this.taken) throw new Error("The CSV's chunks were already taken");
+    this.taken = true;
+    const count = this.spill.batchCount;
+    const reader = this.spill.reader();
+    const out = new CsvByteWriter(CHUNK_BYTES);
+    const handles = new Map<string, Promise<FileHandle>>();
+    // Batches this thread claimed ahead of the one it yields, written while it waited for a worker's.
+    const held = new Map<number, Uint8Array[]>();
+    const write = async (e: number): Promise<Uint8Array[]> => {
+      // Written to bytes (copies) before the next is read: the reader reuses its buffers.
+      const chunks = [...writeCsvRows(out, await reader.read(e), this.spill.source.columns, this.options)];
+      const rest = out.take();
+      if (rest.length > 0) chunks.push(rest);
+      return chunks;
+    };
+    try {
+      for (let e = 0; e < count; e++) {
+        signal?.throwIfAborted();
+        const mine = held.get(e);
+        if (mine) {
+          held.delete(e);
+          yield* mine;
+          continue;
+        }
+        // This thread takes batch e when no worker has claimed it yet.
+        if (Atomics.compareExchange(this.claims, 0, e, e + 1) === e) {
+          yield* await write(e);
+          continue;
+        }
+        // A worker has batch e. Until it is written, this thread writes the next unclaimed batch
+        // rather than wait (at most HELD of them, in memory until their turn).
+        while (!this.placed.has(e) && this.failure === null && held.size < HELD) {
+          const next = Atomics.add(this.claims, 0, 1);
+          if (next >= count) break;
+          held.set(next, await write(next));
+        }
+        const { file, offset, length } = await this.placement(e);
+        if (length === 0) continue;
+        let handle = handles.get(file);
+        if (!handle) {
+          handle = open(file, "r");
+          handles.set(file, handle);
+        }
+        // A fresh buffer per batch: the store may still hold the chunk when the next is read.
+        const bytes = new Uint8Array(length);
+        const { bytesRead } = await (await handle).read(bytes, 0, length, offset);
+        if (bytesRead !== length) throw new Error(`A CSV worker's file ended at batch ${e}`);
+        yield bytes;
+      }
+    } finally {
+      await reader.close();
+      await Promise.all([...handles.values()].map((h) => h.then((handle) => handle.close()).catch(() => undefined)));
+      await this.stop();
+    }
+  }
+
+  /** Stops the workers (those that finished have exited already). */
+  stop(): Promise<unknown> {
+    return Promise.all(this.workers.map((w) => w.terminate()));
   }
 }

@@ -86,6 +86,16 @@ export class DerivedSpill {
     }
   }
 
+  /**
+   * Reads batches by index in any order, each into the same buffers: a batch (and every view of
+   * its cells) is valid only until the next read. For a thread that claims batches as it goes.
+   */
+  reader(): { read(e: number): Promise<TracedBatch>; close(): Promise<void> } {
+    const files = new SpillFiles();
+    const buffers = new ReadBuffers();
+    return { read: (e) => this.readEntry(files, this.source.entries[e], buffers), close: () => files.close() };
+  }
+
   private async readEntry(files: SpillFiles, entry: SpillEntry, buffers?: ReadBuffers): Promise<TracedBatch> {
     // Each stored batch is read once, however many of its columns this batch takes.
     const parts = entry.stored.map((stored, k) => files.readBatch(stored, buffers?.take(k, stored.length)));

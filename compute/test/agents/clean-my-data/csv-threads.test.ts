@@ -3,11 +3,11 @@
  * rows that lost neighbours keep their source row, cells that need quotes, formula triggers and
  * multi-byte text come out alike, and a reader that stops early leaves no worker behind.
  */
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, readdirSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { datasetCsv, sourceRowColumn } from "../../../src/agents/clean-my-data/csv-output.js";
+import { datasetCsv, sourceRowColumn, startedDatasetCsv } from "../../../src/agents/clean-my-data/csv-output.js";
 import { type DerivedDataset, DerivedDatasetWriter } from "../../../src/agents/clean-my-data/derived-dataset.js";
 import { columnsOf, RowBatchBuilder } from "../../../src/agents/clean-my-data/row-batch.js";
 import { seededRandom } from "../../support/random.js";
@@ -81,5 +81,26 @@ describe("CSV written on several threads", () => {
     await expect(chunks.return?.(undefined)).resolves.toMatchObject({ done: true });
     const again = await bytesOf(datasetCsv(dataset, undefined, {}, 2));
     expect(again.equals(await bytesOf(datasetCsv(dataset, undefined, {}, 1)))).toBe(true);
+  });
+
+  it("started before it is read, has its workers write ahead to the spill folder, and is still the same file", async () => {
+    const dataset = await derived(3_000);
+    const options = { sourceRow: sourceRowColumn(dataset.columns) };
+    const single = await bytesOf(datasetCsv(dataset, undefined, options, 1));
+    for (const threads of [2, 3]) {
+      const folder = dirname(dataset.spill.source.spillPath);
+      const before = new Set(readdirSync(folder));
+      const take = startedDatasetCsv(dataset, undefined, options, threads);
+      // Nobody reads yet: the workers claim batches and write them to files of their own.
+      let ahead = 0;
+      for (let wait = 0; wait < 100 && ahead === 0; wait++) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        ahead = readdirSync(folder)
+          .filter((name) => !before.has(name))
+          .reduce((bytes, name) => bytes + statSync(join(folder, name)).size, 0);
+      }
+      expect(ahead).toBeGreaterThan(0);
+      expect((await bytesOf(take())).equals(single)).toBe(true);
+    }
   });
 });
