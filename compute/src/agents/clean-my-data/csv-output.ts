@@ -35,8 +35,7 @@ export async function* datasetCsv(
   threads = csvThreads(dataset),
 ): AsyncIterable<Uint8Array> {
   if (threads > 1 && dataset instanceof DerivedDataset) {
-    yield new TextEncoder().encode(headerLine(dataset, options));
-    yield* ThreadedCsv.start(dataset.spill, threads, options, signal).chunks(signal);
+    yield* startedDatasetCsv(dataset, signal, options, threads)();
     return;
   }
   const out = new CsvByteWriter(CHUNK_BYTES);

@@ -56,6 +56,8 @@ export class ThreadedCsv {
   private readonly waiting = new Map<number, { resolve: (p: Placement) => void; reject: (err: unknown) => void }>();
   private failure: unknown = null;
   private taken = false;
+  /** Removes the abort listener start() added (the run's signal outlives the file). */
+  private forgetSignal: () => void = () => undefined;
 
   private constructor(
     private readonly spill: DerivedSpill,
@@ -93,7 +95,11 @@ export class ThreadedCsv {
   static start(spill: DerivedSpill, threads: number, options: DatasetCsvOptions, signal?: AbortSignal): ThreadedCsv {
     signal?.throwIfAborted();
     const writing = new ThreadedCsv(spill, options, threads);
-    signal?.addEventListener("abort", () => void writing.stop(), { once: true });
+    if (signal) {
+      const onAbort = () => void writing.stop();
+      signal.addEventListener("abort", onAbort, { once: true });
+      writing.forgetSignal = () => signal.removeEventListener("abort", onAbort);
+    }
     return writing;
   }
 
@@ -174,6 +180,7 @@ export class ThreadedCsv {
 
   /** Stops the workers (those that finished have exited already). */
   stop(): Promise<unknown> {
+    this.forgetSignal();
     return Promise.all(this.workers.map((w) => w.terminate()));
   }
 }
