@@ -4,8 +4,9 @@
  * keeps going, and for chained tools hands each agent's output dataset to the next.
  */
 import type { AgentOutput, ErrorCode, ToolDefinition } from "@agensium/shared";
+import { SpillHandoff } from "../agents/clean-my-data/spill-handoff.js";
 import { attachRowIssues, RowIssueSpill, settleRowIssues } from "./row-issue-spill.js";
-import type { Agent, AgentContext, AgentFile, AgentOutcome, Dataset, RunHooks } from "./types.js";
+import type { Agent, AgentContext, AgentFile, AgentOutcome, Dataset, Following, RunHooks } from "./types.js";
 import { EngineError } from "./types.js";
 
 export const NOT_AVAILABLE_REASON = "not available in this version of the engine";
@@ -78,69 +79,94 @@ export async function runAgents(input: AgentRunInput): Promise<AgentRunResult> {
     input.registry.get(agentId)?.prepare?.({ parameters: input.parameters[agentId] ?? {}, primary, signal });
   }
 
-  for (const [index, agentId] of ordered.entries()) {
-    if (signal.aborted) throw new EngineError("COMPUTE_DEADLINE_EXCEEDED", "The job was stopped before it finished");
-    const agent = input.registry.get(agentId);
-    // agentStarted is where the edge debits credits: an agent this engine lacks is never charged.
-    if (agent && !(await hooks.agentStarted(agentId))) return { outputs, files, stoppedEarly: true };
-    const base = input.progressOffset + index * span;
-    report(base, agentId, 0, "starting");
-    const started = performance.now();
-    let output: AgentOutput;
-    let outcome: AgentOutcome;
-    if (!agent) {
-      output = { ...emptyOutput(agentId, "skipped", 0), reason: NOT_AVAILABLE_REASON };
-      outcome = { status: "skipped", execution_time_ms: 0 };
-    } else {
-      const rowIssues = rowIssueSpill.writer(agentId);
-      try {
-        const result = await agent.run({
-          agentId,
-          toolId: input.tool.id,
-          parameters: input.parameters[agentId] ?? {},
-          primary,
-          baseline: input.baseline,
-          previous,
-          spillDir: input.spillDir,
-          locale: input.locale,
-          signal,
-          rowIssues,
-          progress(rows, step = "processing") {
-            const share = input.primaryRows > 0 ? Math.min(0.99, rows / input.primaryRows) : 0;
-            report(base + share * span, agentId, rows, step);
-          },
-        });
-        const ms = Math.round(performance.now() - started);
-        const { files: agentFiles, nextPrimary, status, ...common } = result;
-        // Same key order as before the spill: the inline list where the agent put it, the total last.
-        const { row_level_issues, row_level_issues_total } = settleRowIssues(rowIssues, common.row_level_issues);
-        output = {
-          ...common,
-          row_level_issues,
-          status: status ?? "success",
-          agent_id: agentId,
-          execution_time_ms: ms,
-          row_level_issues_total,
-        };
-        attachRowIssues(output, rowIssues);
-        outcome = { status: output.status, execution_time_ms: ms };
-        for (const file of agentFiles ?? []) files.push({ agentId, file });
-        if (input.tool.chained && nextPrimary) primary = nextPrimary;
-      } catch (err) {
-        // A failed agent reports no row issues (its spill file goes with the spill folder).
-        rowIssues.close();
-        if (signal.aborted) throw new EngineError("COMPUTE_DEADLINE_EXCEEDED", "The job was stopped before it finished");
-        const ms = Math.round(performance.now() - started);
-        const code: ErrorCode = err instanceof EngineError ? err.code : "AGENT_FAILED";
-        const message = err instanceof Error ? err.message : String(err);
-        output = { ...emptyOutput(agentId, "error", ms), error: { code, message } };
-        outcome = { status: "error", execution_time_ms: ms, error_code: code, system_failure: !USER_FAULT_CODES.has(code) };
-      }
-    }
-    outputs.push(output);
-    previous.set(agentId, output);
-    report(base + span, agentId, undefined, "done");
-    if (!(await hooks.agentCompleted(agentId, outcome))) return { outputs, files, stoppedEarly: true };
+  // What the next agent's follow() started on the output of the agent running now.
+  let following: Following | undefined;
+  try {
+    return await runInOrder();
+  } finally {
+    following?.stop();
   }
-  return { outputs, files, stoppedEarly: false };
+
+  async function runInOrder(): Promise<AgentRunResult> {
+    for (const [index, agentId] of ordered.entries()) {
+      if (signal.aborted) throw new EngineError("COMPUTE_DEADLINE_EXCEEDED", "The job was stopped before it finished");
+      const agent = input.registry.get(agentId);
+      // agentStarted is where the edge debits credits: an agent this engine lacks is never charged.
+      if (agent && !(await hooks.agentStarted(agentId))) return { outputs, files, stoppedEarly: true };
+      const followed = following;
+      following = undefined;
+      // The next agent may follow this one's output as it is written (Agent.follow).
+      const nextId = ordered[index + 1];
+      const next = agent && input.tool.chained && nextId !== undefined ? input.registry.get(nextId) : undefined;
+      const handoff = next?.follow ? new SpillHandoff() : undefined;
+      if (handoff && next?.follow) {
+        following = next.follow({ parameters: input.parameters[nextId] ?? {}, handoff, inputRows: input.primaryRows, signal });
+      }
+      const base = input.progressOffset + index * span;
+      report(base, agentId, 0, "starting");
+      const started = performance.now();
+      let output: AgentOutput;
+      let outcome: AgentOutcome;
+      if (!agent) {
+        output = { ...emptyOutput(agentId, "skipped", 0), reason: NOT_AVAILABLE_REASON };
+        outcome = { status: "skipped", execution_time_ms: 0 };
+      } else {
+        const rowIssues = rowIssueSpill.writer(agentId);
+        try {
+          const result = await agent.run({
+            agentId,
+            toolId: input.tool.id,
+            parameters: input.parameters[agentId] ?? {},
+            primary,
+            baseline: input.baseline,
+            previous,
+            spillDir: input.spillDir,
+            locale: input.locale,
+            signal,
+            rowIssues,
+            handoff,
+            followed,
+            progress(rows, step = "processing") {
+              const share = input.primaryRows > 0 ? Math.min(0.99, rows / input.primaryRows) : 0;
+              report(base + share * span, agentId, rows, step);
+            },
+          });
+          const ms = Math.round(performance.now() - started);
+          const { files: agentFiles, nextPrimary, status, ...common } = result;
+          // Same key order as before the spill: the inline list where the agent put it, the total last.
+          const { row_level_issues, row_level_issues_total } = settleRowIssues(rowIssues, common.row_level_issues);
+          output = {
+            ...common,
+            row_level_issues,
+            status: status ?? "success",
+            agent_id: agentId,
+            execution_time_ms: ms,
+            row_level_issues_total,
+          };
+          attachRowIssues(output, rowIssues);
+          outcome = { status: output.status, execution_time_ms: ms };
+          for (const file of agentFiles ?? []) files.push({ agentId, file });
+          if (input.tool.chained && nextPrimary) primary = nextPrimary;
+        } catch (err) {
+          // A failed agent reports no row issues (its spill file goes with the spill folder).
+          rowIssues.close();
+          if (signal.aborted) throw new EngineError("COMPUTE_DEADLINE_EXCEEDED", "The job was stopped before it finished");
+          const ms = Math.round(performance.now() - started);
+          const code: ErrorCode = err instanceof EngineError ? err.code : "AGENT_FAILED";
+          const message = err instanceof Error ? err.message : String(err);
+          output = { ...emptyOutput(agentId, "error", ms), error: { code, message } };
+          outcome = { status: "error", execution_time_ms: ms, error_code: code, system_failure: !USER_FAULT_CODES.has(code) };
+        } finally {
+          // Whatever the agent did, nothing more reaches the next one through the handoff.
+          handoff?.abandon();
+          followed?.stop();
+        }
+      }
+      outputs.push(output);
+      previous.set(agentId, output);
+      report(base + span, agentId, undefined, "done");
+      if (!(await hooks.agentCompleted(agentId, outcome))) return { outputs, files, stoppedEarly: true };
+    }
+    return { outputs, files, stoppedEarly: false };
+  }
 }

@@ -5,6 +5,7 @@
  */
 import type { AgentOutput, ErrorCode, InputFormat, Job, ManifestEntry, ReadingLocale, RowLevelIssue, RunSummary } from "@agensium/shared";
 import type { RecordBatch } from "apache-arrow";
+import type { SpillHandoff } from "../agents/clean-my-data/spill-handoff.js";
 import type { BoundedReport } from "../reports/bounded-report.js";
 
 /**
@@ -89,6 +90,14 @@ export interface AgentContext<P = Record<string, unknown>> {
    * is run outside the runner: it then returns its issues.
    */
   rowIssues?: RowIssueSink;
+  /**
+   * Present when the next agent of a chain follows this one's output (Agent.follow): the dataset
+   * this agent hands on (nextPrimary) is to be written with it, so its batches are told there as
+   * they land on disk.
+   */
+  handoff?: SpillHandoff;
+  /** What this agent's follow() started on the dataset the agent ahead of it wrote, when it did. */
+  followed?: Following;
 }
 
 /** What an agent returns; the runner adds agent_id, execution_time_ms and status. */
@@ -107,6 +116,21 @@ export interface AgentPreparation<P = Record<string, unknown>> {
   signal: AbortSignal;
 }
 
+/** What an agent is told before the agent ahead of it in a chain runs, when it may follow that agent's output. */
+export interface AgentFollowing<P = Record<string, unknown>> {
+  parameters: P;
+  /** Where the agent ahead tells the batches of the dataset it writes for this one. */
+  handoff: SpillHandoff;
+  /** Rows of the run's input: the chain's datasets hold no more. */
+  inputRows: number;
+  signal: AbortSignal;
+}
+
+/** Work an agent started on its input while it was being written; stopped by the runner once the agent has run. */
+export interface Following {
+  stop(): void;
+}
+
 export interface Agent<P = Record<string, unknown>, D = unknown> {
   id: string;
   run(ctx: AgentContext<P>): Promise<AgentResult<D>>;
@@ -116,6 +140,14 @@ export interface Agent<P = Record<string, unknown>, D = unknown> {
    * (cleanse-previewer's snapshot of the upload). It must not throw or block.
    */
   prepare?(input: AgentPreparation<P>): void;
+  /**
+   * Called in a chain just before the agent ahead of this one runs: an agent whose first pass
+   * reads its input batch by batch may start it here, on another thread, on the batches the
+   * handoff tells of, while the agent ahead still writes the rest. What it returns reaches run()
+   * as ctx.followed; run() must check that its input is the dataset followed (the agent ahead may
+   * fail or hand on its own input), and do the pass itself when not. It must not throw or block.
+   */
+  follow?(input: AgentFollowing<P>): Following | undefined;
 }
 
 /** A failure that is the input's fault or the job's, with a stable code for the task. */

@@ -11,13 +11,14 @@ import { type Data, Field, makeData, RecordBatch, RecordBatchStreamWriter, Schem
 import { pieceOf, rememberPiece, type StoredBatch } from "../../engine/column-pieces.js";
 import { readExactly, readInto } from "../../engine/spill-read.js";
 import type { DataBatch, Dataset } from "../../engine/types.js";
+import type { SpillHandoff } from "./spill-handoff.js";
 
 /** A batch with, when its rows are not contiguous, the original row number of each row. */
 export interface TracedBatch extends DataBatch {
   rows: Int32Array | null;
 }
 
-interface SpillEntry {
+export interface SpillEntry {
   numRows: number;
   firstRow: number;
   /** Rows in the batch when their numbers are stored at rowsAt of this dataset's file; 0 when rows are contiguous from firstRow. */
@@ -216,12 +217,25 @@ export class DerivedDatasetWriter {
     private readonly path: string,
     readonly columns: string[],
     private readonly source: Dataset,
+    private readonly handoff: SpillHandoff | null,
   ) {}
 
-  /** Opens a spill file named after the agent in the run's spill folder. */
-  static async open(spillDir: string, name: string, columns: string[], source: Dataset): Promise<DerivedDatasetWriter> {
+  /**
+   * Opens a spill file named after the agent in the run's spill folder. With `handoff` (the
+   * run's, when this is the dataset the next agent reads), every batch is told there once it is
+   * on disk, and the end of the dataset once finished.
+   */
+  static async open(
+    spillDir: string,
+    name: string,
+    columns: string[],
+    source: Dataset,
+    handoff?: SpillHandoff,
+  ): Promise<DerivedDatasetWriter> {
     const path = join(spillDir, `${name}-${process.pid}-${++spillCounter}.arrows`);
-    return new DerivedDatasetWriter(await open(path, "w"), path, columns, source);
+    const handle = await open(path, "w");
+    const told = handoff?.open(path, columns) ? handoff : null;
+    return new DerivedDatasetWriter(handle, path, columns, source, told);
   }
 
   /**
@@ -278,7 +292,10 @@ export class DerivedDatasetWriter {
     }
     this.entries.push(entry);
     this.rows += batch.numRows;
-    this.inFlight = this.writeAt(bytesAt, bytes, traced);
+    const written = this.writeAt(bytesAt, bytes, traced);
+    const handoff = this.handoff;
+    // Told only once its bytes are on disk, so a thread following the handoff can read it.
+    this.inFlight = handoff ? written.then(() => handoff.written(entry)) : written;
     // Observed here so a failure is never unhandled; the next await of inFlight still throws it.
     this.inFlight.catch(() => undefined);
   }
@@ -306,11 +323,13 @@ export class DerivedDatasetWriter {
       throw err;
     }
     await this.handle.close();
+    this.handoff?.finished();
     return new DerivedDataset(this.source.format, this.columns, this.rows, originOf(this.source), this.path, this.entries);
   }
 
   /** Closes and removes the file after a failure. */
   async discard(): Promise<void> {
+    this.handoff?.abandon();
     await this.inFlight.catch(() => undefined);
     await this.handle.close().catch(() => undefined);
     await rm(this.path, { force: true });

@@ -7,13 +7,15 @@
  */
 import type * as report from "@agensium/shared";
 import type { Alert, CleanMyDataParameters, RecipeOperation } from "@agensium/shared";
+import { PARALLEL_MIN_ROWS } from "../../engine/column-threads.js";
 import { type Agent, type Dataset, EngineError, scanBatches } from "../../engine/types.js";
 import { DerivedDatasetWriter, knownRows, rowNumberOf } from "./derived-dataset.js";
 import { clusterNonEmpty, FUZZY_VALUE_LIMIT, fuzzyValue, keyHash, summarizeClusters } from "./duplicate-keys.js";
 import { operation, percent, RowIssueLog } from "./findings.js";
-import { KeptRowTable } from "./kept-row-table.js";
 import { NullMarkers } from "./null-markers.js";
 import { columnsOf, RowBatchBuilder } from "./row-batch.js";
+import { RowKeyFollowing } from "./row-key-following.js";
+import { duplicateRows, RowKeyScan } from "./row-key-scan.js";
 
 type Params = CleanMyDataParameters["duplicate-resolver"];
 
@@ -27,6 +29,18 @@ function expectedRows(dataset: Dataset): number {
 
 export const duplicateResolver: Agent<Params, DuplicateData> = {
   id: "duplicate-resolver",
+  // The row keys are hashed on another thread as the agent ahead writes them (fuzzy values are
+  // gathered in the same pass, so with fuzzy columns the agent makes the pass itself).
+  follow({ parameters: p, handoff, inputRows, signal }) {
+    if (p.fuzzy_columns.length > 0 || inputRows < PARALLEL_MIN_ROWS) return undefined;
+    const options = {
+      keyColumns: p.key_columns ?? null,
+      nullMarkers: p.null_markers,
+      keepLast: p.keep === "last",
+      expectedRows: inputRows,
+    };
+    return new RowKeyFollowing(handoff, options, signal);
+  },
   async run(ctx) {
     const { primary, parameters: p } = ctx;
     const columns = primary.columns;
@@ -37,44 +51,36 @@ export const duplicateResolver: Agent<Params, DuplicateData> = {
     const fuzzy = p.fuzzy_columns.map((n) => columns.indexOf(n));
 
     const markers = new NullMarkers(p.null_markers);
-    // Pass 1: the surviving row of every key, the rows that lose to it, and the distinct fuzzy values.
+    // Pass 1: the surviving row of every key, the rows that lose to it, and the distinct fuzzy
+    // values. The keys may already be done, by a worker that followed the agent ahead's writing.
     const keepLast = p.keep === "last";
-    const keeper = new KeptRowTable(expectedRows(primary));
-    // A dropped row's key, to find the row it duplicates once every row is seen ("last" moves it).
-    const droppedRows: number[] = [];
-    const droppedKeys: number[] = [];
+    let found = ctx.followed instanceof RowKeyFollowing ? await ctx.followed.result(primary) : null;
     const fuzzyIndex = new Map<string, number>();
     const fuzzyValues: string[] = [];
     const fuzzyCounts: number[] = [];
     let fuzzySkipped = false;
-    let rowsIn = 0;
-    for await (const data of scanBatches(primary, ctx.signal)) {
-      const cells = columnsOf(data.batch, columns.length);
-      for (let i = 0; i < data.batch.numRows; i++) {
-        const h = keyHash(cells, keys, i, markers);
-        const row = rowNumberOf(data, i);
-        const before = keeper.keep(h, row, keepLast);
-        if (before >= 0) {
-          droppedRows.push(keepLast ? before : row);
-          droppedKeys.push(h);
+    if (found === null) {
+      const scan = new RowKeyScan({ keys, nullMarkers: p.null_markers, keepLast, expectedRows: expectedRows(primary) });
+      for await (const data of scanBatches(primary, ctx.signal)) {
+        const cells = columnsOf(data.batch, columns.length);
+        scan.add(data, cells);
+        for (let i = 0; i < data.batch.numRows && fuzzy.length > 0 && !fuzzySkipped; i++) {
+          const value = fuzzyValue(cells, fuzzy, i, markers);
+          const index = fuzzyIndex.get(value);
+          if (index !== undefined) fuzzyCounts[index]++;
+          else if (fuzzyValues.length >= FUZZY_VALUE_LIMIT) fuzzySkipped = true;
+          else {
+            fuzzyIndex.set(value, fuzzyValues.length);
+            fuzzyValues.push(value);
+            fuzzyCounts.push(1);
+          }
         }
-        if (fuzzy.length === 0 || fuzzySkipped) continue;
-        const value = fuzzyValue(cells, fuzzy, i, markers);
-        const index = fuzzyIndex.get(value);
-        if (index !== undefined) fuzzyCounts[index]++;
-        else if (fuzzyValues.length >= FUZZY_VALUE_LIMIT) fuzzySkipped = true;
-        else {
-          fuzzyIndex.set(value, fuzzyValues.length);
-          fuzzyValues.push(value);
-          fuzzyCounts.push(1);
-        }
+        ctx.progress(Math.floor(scan.found.rows / 3), "scanning");
       }
-      rowsIn += data.batch.numRows;
-      ctx.progress(Math.floor(rowsIn / 3), "scanning");
+      found = scan.found;
     }
-    // The later passes look rows up here instead of hashing their keys again.
-    const duplicateOf = new Map<number, number>();
-    for (let k = 0; k < droppedRows.length; k++) duplicateOf.set(droppedRows[k], keeper.get(droppedKeys[k]));
+    const rowsIn = found.rows;
+    const duplicateOf = duplicateRows(found);
     // Empty values never cluster: "" is one edit away from every one-letter value.
     const nonEmpty = fuzzyValues.map((v) => v.replaceAll("|", "").trim() !== "");
     const clusterOfIndex = new Int32Array(fuzzyValues.length).fill(-1);
@@ -108,7 +114,7 @@ export const duplicateResolver: Agent<Params, DuplicateData> = {
     // output, not a copy of it, and the pass runs only to flag fuzzy duplicates, if there are any.
     const fuzzyFlagged = clusterSize.some((n) => n > 1);
     const removesRows = duplicateOf.size > 0 || (p.merge_fuzzy && fuzzyFlagged);
-    const writer = removesRows ? await DerivedDatasetWriter.open(ctx.spillDir, "duplicate-resolver", columns, primary) : null;
+    const writer = removesRows ? await DerivedDatasetWriter.open(ctx.spillDir, "duplicate-resolver", columns, primary, ctx.handoff) : null;
     const log = new RowIssueLog();
     let exactRemoved = 0;
     let fuzzyMerged = 0;

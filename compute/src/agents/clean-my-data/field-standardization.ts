@@ -172,6 +172,7 @@ export const fieldStandardization: Agent<Params, StandardizationData> = {
       source: primary,
       outColumns: columns,
       spillDir: ctx.spillDir,
+      handoff: ctx.handoff,
       signal: ctx.signal,
       rewriteRow(cells, i, row, out) {
         if (cells !== batchCells) {

@@ -11,6 +11,16 @@ export class KeptRowTable {
   private zeroRow = -1;
   size = 0;
 
+  /** A table that crossed from another thread (structured clone keeps its fields, not its class). */
+  static revive(cloned: KeptRowTable): KeptRowTable {
+    return Object.setPrototypeOf(cloned, KeptRowTable.prototype);
+  }
+
+  /** The buffers of its typed arrays, to transfer to another thread rather than copy. */
+  buffers(): ArrayBuffer[] {
+    return [this.keys.buffer, this.rows.buffer] as ArrayBuffer[];
+  }
+
   constructor(capacity: number) {
     let slots = 16;
     while (slots < capacity * 2) slots *= 2;

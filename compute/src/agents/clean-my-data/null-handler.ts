@@ -147,6 +147,7 @@ export const nullHandler: Agent<Params, NullHandlerData> = {
       source: primary,
       outColumns: outColumns,
       spillDir: ctx.spillDir,
+      handoff: ctx.handoff,
       signal: ctx.signal,
       rewriteRow(cells, i, row, out) {
         if (!statisticsFirst) rowsIn++;

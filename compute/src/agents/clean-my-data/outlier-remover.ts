@@ -122,6 +122,7 @@ export const outlierRemover: Agent<Params, OutlierData> = {
       source: primary,
       outColumns: outColumns,
       spillDir: ctx.spillDir,
+      handoff: ctx.handoff,
       signal: ctx.signal,
       rewriteRow(cells, i, row, out) {
         if (replaced.size > 0) replaced.clear();

@@ -94,7 +94,7 @@ export const quarantineAgent: Agent<Params, QuarantineData> = {
     const typeChecks = columns.map(() => new ByteMemo<RowReason | null>());
     const typeCheckOf = columns.map((name, c) => (text: string) => typeViolation(name, text, types[c], markers));
     const values: (string | null | undefined)[] = columns.map(() => undefined);
-    const kept = await DerivedDatasetWriter.open(ctx.spillDir, "quarantine-kept", columns, primary);
+    const kept = await DerivedDatasetWriter.open(ctx.spillDir, "quarantine-kept", columns, primary, ctx.handoff);
     const quarantine = await DerivedDatasetWriter.open(ctx.spillDir, "quarantine-rows", quarantineColumns, primary);
     const log = new RowIssueLog();
     const byReason: Record<ReasonKind, number> = { ragged_row: 0, unparseable_value: 0, all_null_row: 0, rule_violation: 0 };

@@ -7,6 +7,7 @@ import { type Dataset, scanBatches } from "../../engine/types.js";
 import type { Utf8Cells } from "../../stats/utf8-column.js";
 import { type DerivedDataset, DerivedDatasetWriter, rowNumberOf } from "./derived-dataset.js";
 import { columnsOf, RowBatchBuilder } from "./row-batch.js";
+import type { SpillHandoff } from "./spill-handoff.js";
 
 export interface RewriteRowsOptions {
   /** Names the spill file. */
@@ -15,6 +16,8 @@ export interface RewriteRowsOptions {
   outColumns: string[];
   spillDir: string;
   signal: AbortSignal;
+  /** Where the batches are told as they land, when the next agent follows this one's output (ctx.handoff). */
+  handoff?: SpillHandoff;
   /** Writes row i to `out` (begin…end), or nothing to drop it. `row` is its number in the user's file. */
   rewriteRow(cells: Utf8Cells[], i: number, row: number, out: RowBatchBuilder): void;
   /** Called after each batch with the rows read so far in this pass. */
@@ -23,7 +26,7 @@ export interface RewriteRowsOptions {
 
 export async function rewriteRows(options: RewriteRowsOptions): Promise<DerivedDataset> {
   const { source, outColumns } = options;
-  const writer = await DerivedDatasetWriter.open(options.spillDir, options.name, outColumns, source);
+  const writer = await DerivedDatasetWriter.open(options.spillDir, options.name, outColumns, source, options.handoff);
   let rowsDone = 0;
   try {
     for await (const data of scanBatches(source, options.signal)) {

@@ -159,6 +159,7 @@ export const typeFixer: Agent<Params, TypeFixerData> = {
       source: primary,
       outColumns: columns,
       spillDir: ctx.spillDir,
+      handoff: ctx.handoff,
       signal: ctx.signal,
       rewriteRow(cells, i, row, out) {
         out.begin(row);

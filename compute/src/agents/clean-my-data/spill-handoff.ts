@@ -1,0 +1,67 @@
+/**
+ * The dataset a cleaning agent is writing for the next agent of the chain, told batch by batch
+ * as each lands on disk. The next agent can then make its first pass on another thread while
+ * this one is still writing (duplicate-resolver's row keys follow type-fixer's output), instead
+ * of reading the whole dataset again once it is finished. DerivedDatasetWriter tells; whoever
+ * listens (one listener) hears the events in order.
+ */
+import type { SpillEntry } from "./derived-dataset.js";
+
+export type HandoffEvent =
+  /** The writer opened its spill file (`columns` is the dataset's header). */
+  | { kind: "opened"; spillPath: string; columns: string[] }
+  /** One more batch is on disk: entry k of the dataset, read as DerivedSpill reads it. */
+  | { kind: "written"; entry: SpillEntry }
+  /** The dataset is complete: it holds exactly the batches told. */
+  | { kind: "finished" }
+  /** Nothing (more) will be told and no dataset of those batches will exist: the writer failed, or a second one opened. */
+  | { kind: "abandoned" };
+
+export class SpillHandoff {
+  private listener: ((event: HandoffEvent) => void) | null = null;
+  private opened = false;
+  private ended = false;
+
+  /** The one listener; events told before it listens are not replayed (the runner attaches it before the writer opens). */
+  listen(listener: (event: HandoffEvent) => void): void {
+    this.listener = listener;
+  }
+
+  /**
+   * A writer opened the dataset. Only one dataset per handoff: a second writer (an agent writing
+   * two datasets, one of them for the next agent) would mix two spills, so the handoff gives up.
+   */
+  open(spillPath: string, columns: string[]): boolean {
+    if (this.ended) return false;
+    if (this.opened) {
+      this.end({ kind: "abandoned" });
+      return false;
+    }
+    this.opened = true;
+    this.tell({ kind: "opened", spillPath, columns });
+    return true;
+  }
+
+  written(entry: SpillEntry): void {
+    if (!this.ended) this.tell({ kind: "written", entry });
+  }
+
+  finished(): void {
+    this.end({ kind: "finished" });
+  }
+
+  /** The agent ended without finishing a dataset here (no writer, a failed one, or the run stopped). */
+  abandon(): void {
+    this.end({ kind: "abandoned" });
+  }
+
+  private end(event: HandoffEvent): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.tell(event);
+  }
+
+  private tell(event: HandoffEvent): void {
+    this.listener?.(event);
+  }
+}

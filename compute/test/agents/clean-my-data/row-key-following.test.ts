@@ -1,0 +1,195 @@
+/**
+ * duplicate-resolver's row keys hashed on a worker that follows the dataset as it is written:
+ * the rows it keeps and drops are those a count of the rows' texts gives, the result counts only
+ * for the very dataset followed, and through the engine the cleaned file is the one the agent
+ * makes when it scans the rows itself.
+ */
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { DEFAULT_NULL_MARKERS } from "@agensium/shared";
+import { describe, expect, it } from "vitest";
+import { type DerivedDataset, DerivedDatasetWriter } from "../../../src/agents/clean-my-data/derived-dataset.js";
+import { duplicateResolver } from "../../../src/agents/clean-my-data/duplicate-resolver.js";
+import { columnsOf, RowBatchBuilder } from "../../../src/agents/clean-my-data/row-batch.js";
+import { RowKeyFollowing, type RowKeyFollowingOptions } from "../../../src/agents/clean-my-data/row-key-following.js";
+import { duplicateRows } from "../../../src/agents/clean-my-data/row-key-scan.js";
+import { SpillHandoff } from "../../../src/agents/clean-my-data/spill-handoff.js";
+import { AGENTS } from "../../../src/agents/index.js";
+import type { SpilledDataset } from "../../../src/engine/dataset.js";
+import { folderStore } from "../../../src/engine/object-store.js";
+import { runToolOnStore } from "../../../src/engine/run-tool.js";
+import type { Agent, RunHooks } from "../../../src/engine/types.js";
+import { jobFor, testConfig } from "../../engine/b2-run.js";
+import { seededRandom } from "../../support/random.js";
+import { spilledCsv } from "../../support/spilled-csv.js";
+import { readRows } from "./clean-support.js";
+
+const random = seededRandom(11);
+const pick = <T>(xs: T[]) => xs[Math.floor(random() * xs.length)];
+const COLUMNS = ["a", "b", "c"];
+
+/** Few distinct values per column, null markers spelled several ways, multi-byte text: many rows repeat. */
+function csvText(rows: number): string {
+  const lines = [COLUMNS.join(",")];
+  for (let r = 0; r < rows; r++) {
+    lines.push([pick(["1", "2", "3", "NA", ""]), pick(["Zoë", "東京", "x", " na ", "null"]), pick(["p", "q", "N/A", "r", "s"])].join(","));
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+/** Writes `source` again without every seventh row (so batches carry their rows' numbers), telling `handoff` as it goes. */
+async function rewritten(source: SpilledDataset, handoff: SpillHandoff): Promise<DerivedDataset> {
+  const writer = await DerivedDatasetWriter.open(mkdtempSync(join(tmpdir(), "row-keys-")), "fixed", source.columns, source, handoff);
+  for await (const data of source.batches()) {
+    const cells = columnsOf(data.batch, COLUMNS.length);
+    const out = new RowBatchBuilder(source.columns, data.batch.numRows);
+    for (let i = 0; i < data.batch.numRows; i++) {
+      const row = data.firstRow + i;
+      if (row % 7 === 0) continue;
+      out.begin(row);
+      for (let c = 0; c < COLUMNS.length; c++) out.copy(c, cells[c], i);
+      out.end();
+    }
+    const built = out.finish();
+    await writer.write(built.batch, built.rows);
+  }
+  return writer.finish();
+}
+
+/** The row each dropped row duplicates, from the rows' texts: a null or a null marker (trimmed, any case) is one "null" value. */
+async function countedDuplicates(dataset: DerivedDataset, keyColumns: string[], keepLast: boolean): Promise<Map<number, number>> {
+  const markers = new Set(DEFAULT_NULL_MARKERS.map((m) => m.trim().toLowerCase()));
+  const rowsOf = new Map<string, number[]>();
+  for (const { row, values } of await readRows(dataset)) {
+    const key = JSON.stringify(
+      keyColumns.map((name) => {
+        const v = values[dataset.columns.indexOf(name)];
+        return v === null || v === "" || markers.has(v.trim().toLowerCase()) ? null : v;
+      }),
+    );
+    rowsOf.set(key, [...(rowsOf.get(key) ?? []), row]);
+  }
+  const duplicateOf = new Map<number, number>();
+  for (const rows of rowsOf.values()) {
+    const kept = keepLast ? rows[rows.length - 1] : rows[0];
+    for (const row of rows) if (row !== kept) duplicateOf.set(row, kept);
+  }
+  return duplicateOf;
+}
+
+const options = (overrides: Partial<RowKeyFollowingOptions>): RowKeyFollowingOptions => ({
+  keyColumns: null,
+  nullMarkers: DEFAULT_NULL_MARKERS,
+  keepLast: false,
+  expectedRows: 16,
+  ...overrides,
+});
+
+describe("row keys followed on a worker", () => {
+  it("keeps and drops the rows a count of the rows' texts does, first or last, on the whole row or key columns", async () => {
+    const source = await spilledCsv(csvText(3_000), { batchRows: 200 });
+    for (const [keyColumns, keepLast] of [
+      [null, false],
+      [null, true],
+      [["a", "b"], false],
+      [["c"], true],
+    ] as const) {
+      const handoff = new SpillHandoff();
+      const following = new RowKeyFollowing(handoff, options({ keyColumns, keepLast }), new AbortController().signal);
+      const dataset = await rewritten(source, handoff);
+      const found = await following.result(dataset);
+      expect(found).not.toBeNull();
+      if (found === null) return;
+      expect(found.rows).toBe(dataset.rowCount);
+      expect(found.batches).toBe(dataset.spill.batchCount);
+      const truth = await countedDuplicates(dataset, keyColumns ? [...keyColumns] : COLUMNS, keepLast);
+      // The values repeat, so most rows are duplicates of one of a few kept rows.
+      expect(truth.size).toBeGreaterThan(dataset.rowCount / 2);
+      expect(duplicateRows(found)).toEqual(truth);
+      following.stop();
+    }
+  });
+
+  it("counts only for the dataset it followed, whole: not for another, not after a failed write, not without the key column", async () => {
+    const source = await spilledCsv(csvText(500), { batchRows: 100 });
+    const signal = new AbortController().signal;
+
+    const handoff = new SpillHandoff();
+    const followed = new RowKeyFollowing(handoff, options({}), signal);
+    const dataset = await rewritten(source, handoff);
+    const other = await rewritten(source, new SpillHandoff());
+    expect(await followed.result(other)).toBeNull();
+    expect(await followed.result(source)).toBeNull();
+
+    const failing = new SpillHandoff();
+    const failed = new RowKeyFollowing(failing, options({}), signal);
+    const writer = await DerivedDatasetWriter.open(mkdtempSync(join(tmpdir(), "row-keys-")), "failed", source.columns, source, failing);
+    for await (const data of source.batches()) await writer.writeBatch(data);
+    await writer.discard();
+    expect(await failed.result(dataset)).toBeNull();
+
+    const unknownColumn = new SpillHandoff();
+    const missing = new RowKeyFollowing(unknownColumn, options({ keyColumns: ["a", "zz"] }), signal);
+    expect(await missing.result(await rewritten(source, unknownColumn))).toBeNull();
+
+    // Two datasets written at once with the same handoff would mix two spills: the handoff gives up on both.
+    const twice = new SpillHandoff();
+    const mixed = new RowKeyFollowing(twice, options({}), signal);
+    const folder = mkdtempSync(join(tmpdir(), "row-keys-"));
+    const writers = [
+      await DerivedDatasetWriter.open(folder, "one", source.columns, source, twice),
+      await DerivedDatasetWriter.open(folder, "two", source.columns, source, twice),
+    ];
+    for await (const data of source.batches()) for (const w of writers) await w.writeBatch(data);
+    for (const w of writers) expect(await mixed.result(await w.finish())).toBeNull();
+  });
+
+  it("through the engine, type-fixer's output followed gives the cleaned file the agent makes scanning alone", async () => {
+    const root = mkdtempSync(join(tmpdir(), "row-keys-run-"));
+    const prefix = "users/usr_test/tasks/tsk_rowkeys/";
+    // Past the rows where the agent follows: 120,000 rows of 90,000 distinct ones, each a function of
+    // its id, with cells type-fixer rewrites (numbers with separators, yes/no) and null markers.
+    const lines = ["id,amount,active,note"];
+    for (let r = 0; r < 120_000; r++) {
+      const id = (r * 7919) % 90_000;
+      lines.push(
+        `${id},"${(id % 50) + 1},${String(id % 1000).padStart(3, "0")}.50",${id % 3 === 0 ? "yes" : "no"},${id % 11 === 0 ? "N/A" : `n${id % 400}`}`,
+      );
+    }
+    writeFileSync(join(root, "in.csv"), `${lines.join("\n")}\n`);
+    const size = readFileSync(join(root, "in.csv")).length;
+    const { follow: _follow, ...scanning } = duplicateResolver;
+    const run = async (label: string, registry: ReadonlyMap<string, Agent>) => {
+      const job = jobFor(
+        `${prefix}${label}/`,
+        { key: "in.csv", size },
+        { tool_id: "clean-my-data", agents: ["type-fixer", "duplicate-resolver", "cleanse-writeback"] },
+      );
+      const steps: string[] = [];
+      const hooks: RunHooks = {
+        agentStarted: async () => true,
+        agentCompleted: async () => true,
+        progress: (_percent, agentId, _rows, step) => {
+          if (agentId === "duplicate-resolver") steps.push(step ?? "");
+        },
+      };
+      await runToolOnStore({ job, store: folderStore(root), config: testConfig(), signal: new AbortController().signal, hooks, registry });
+      const output = (name: string) => readFileSync(join(root, job.output_prefix, name), "utf8");
+      const report = JSON.parse(output("report.json"));
+      return {
+        steps,
+        cleaned: output("cleaned.csv"),
+        data: report.agents.find((a: { agent_id: string }) => a.agent_id === "duplicate-resolver").data,
+      };
+    };
+    const followed = await run("followed", AGENTS);
+    const alone = await run("alone", new Map([...AGENTS, ["duplicate-resolver", scanning as Agent]]));
+    // Alone, the agent scans the rows itself; followed, that pass was done before it started.
+    expect(alone.steps).toContain("scanning");
+    expect(followed.steps).not.toContain("scanning");
+    expect(alone.data.exact_duplicates_removed).toBe(30_000);
+    expect(followed.data).toEqual(alone.data);
+    expect(followed.cleaned).toBe(alone.cleaned);
+  });
+});
