@@ -27,6 +27,8 @@ export interface RowKeys {
   droppedKeys: number[];
   rows: number;
   batches: number;
+  /** Every row was read (the pass always reads them all). */
+  complete: true;
 }
 
 export function reviveRowKeys(cloned: RowKeys): RowKeys {
@@ -46,7 +48,7 @@ export class RowKeyScan {
   private readonly markers: NullMarkers;
 
   constructor(private readonly setup: RowKeySetup) {
-    this.found = { keeper: new KeptRowTable(setup.expectedRows), droppedRows: [], droppedKeys: [], rows: 0, batches: 0 };
+    this.found = { keeper: new KeptRowTable(setup.expectedRows), droppedRows: [], droppedKeys: [], rows: 0, batches: 0, complete: true };
     this.markers = new NullMarkers(setup.nullMarkers);
   }
 

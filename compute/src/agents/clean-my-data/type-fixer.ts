@@ -7,6 +7,7 @@
  */
 import type * as report from "@agensium/shared";
 import type { CleanMyDataParameters, Issue, RecipeOperation } from "@agensium/shared";
+import { PARALLEL_MIN_ROWS } from "../../engine/column-threads.js";
 import { type Agent, EngineError } from "../../engine/types.js";
 import { cellText, isNullCell, type Utf8Cells } from "../../stats/utf8-column.js";
 import { newParsedCell } from "../../stats/value-parse.js";
@@ -18,6 +19,7 @@ import { NullMarkers } from "./null-markers.js";
 import { plainDecimalShape, plainDecimalValue } from "./plain-numbers.js";
 import { rewriteRows } from "./rewrite-rows.js";
 import type { RowBatchBuilder } from "./row-batch.js";
+import { TypeFollowing } from "./type-following.js";
 import { inferTypes, type TargetType } from "./type-inference.js";
 import { looseBooleanBytes, looseNumberText, numberText, parseLooseBoolean, parseLooseNumber } from "./value-conversions.js";
 
@@ -99,6 +101,10 @@ function fromBytes(cells: Utf8Cells, i: number, type: TargetType, markers: NullM
   return CONVERTED;
 }
 
+function sameColumns(a: number[], b: number[]): boolean {
+  return a.length === b.length && a.every((c, k) => c === b[k]);
+}
+
 /** The value in the target type's canonical text, or null when it does not convert. */
 export function convertValue(text: string, type: TargetType, order: Params["date_order"]): string | null {
   switch (type) {
@@ -126,6 +132,17 @@ export function convertValue(text: string, type: TargetType, order: Params["date
 
 export const typeFixer: Agent<Params, TypeFixerData> = {
   id: "type-fixer",
+  // The columns' types are inferred on another thread as the agent ahead writes its output.
+  follow({ parameters: p, handoff, inputRows, signal }) {
+    if (inputRows < PARALLEL_MIN_ROWS) return undefined;
+    const options = {
+      typedColumns: Object.keys(p.target_types),
+      nullMarkers: p.null_markers,
+      dateOrder: p.date_order,
+      rowBound: inputRows,
+    };
+    return new TypeFollowing(handoff, options, signal);
+  },
   async run(ctx) {
     const { primary, parameters: p } = ctx;
     const columns = primary.columns;
@@ -137,9 +154,11 @@ export const typeFixer: Agent<Params, TypeFixerData> = {
     const markers = new NullMarkers(p.null_markers);
     let rowsIn = 0;
     if (toInfer.length > 0) {
-      const scan = await inferTypes(primary, toInfer, markers, p.date_order, ctx.signal, (rows) =>
-        ctx.progress(Math.floor(rows / 2), "scanning"),
-      );
+      const followed = ctx.followed instanceof TypeFollowing ? await ctx.followed.result(primary) : null;
+      const scan =
+        followed !== null && sameColumns(followed.columns, toInfer)
+          ? followed
+          : await inferTypes(primary, toInfer, markers, p.date_order, ctx.signal, (rows) => ctx.progress(Math.floor(rows / 2), "scanning"));
       rowsIn = scan.rowsRead;
       toInfer.forEach((c, k) => {
         const type = scan.types[k];

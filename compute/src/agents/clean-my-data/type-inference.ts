@@ -157,6 +157,61 @@ export interface InferenceScan {
   rowsRead: number;
 }
 
+/**
+ * The pass batch by batch: type-fixer runs it itself (inferTypes), or a worker runs it on the
+ * batches of its input as the agent ahead writes them (type-following.ts).
+ */
+export class TypeInference {
+  private readonly tallies: Tally[];
+  private readonly readings: DistinctMemo<number>[];
+  private readonly readAs: (text: string) => number;
+  // The columns still being read, as positions in `columns`.
+  private open: number[];
+  rowsRead = 0;
+  batches = 0;
+
+  /**
+   * `columns` are indices into the dataset's columns; `rowBound` is at least the rows the
+   * dataset holds (-1: not known), so a column settles as a string once no type could reach its
+   * share whatever the rows left hold.
+   */
+  constructor(
+    private readonly columns: number[],
+    private readonly markers: NullMarkers,
+    order: Params["date_order"],
+    private readonly rowBound: number,
+  ) {
+    this.tallies = columns.map(newTally);
+    this.readings = columns.map(() => new DistinctMemo<number>());
+    this.readAs = (text: string) => readingOf(text, order);
+    this.open = columns.map((_, k) => k);
+  }
+
+  /** Reads a batch's cells; true once every column is settled (no more rows can change a type). */
+  add(batch: { numRows: number }, cells: Utf8Cells[]): boolean {
+    const { tallies, readings, markers, readAs } = this;
+    for (const k of this.open) {
+      const t = tallies[k];
+      const memo = readings[k];
+      const column = cells[this.columns[k]];
+      for (let i = 0; i < batch.numRows; i++) {
+        if (markers.isNullCell(column, i)) continue;
+        t.valued++;
+        const fromBytes = bytesReading(column, i);
+        addReading(t, fromBytes >= 0 ? fromBytes : memo.get((cellValue(column, i) as string).trim(), readAs));
+      }
+    }
+    this.rowsRead += batch.numRows;
+    this.batches++;
+    if (this.rowBound >= 0) this.open = this.open.filter((k) => !settledAsString(tallies[k], this.rowBound - this.rowsRead));
+    return this.open.length === 0;
+  }
+
+  types(): TargetType[] {
+    return this.tallies.map(infer);
+  }
+}
+
 /** One pass over `primary` inferring the type of each of `columns` (indices into primary.columns). */
 export async function inferTypes(
   primary: Dataset,
@@ -166,30 +221,11 @@ export async function inferTypes(
   signal: AbortSignal,
   progress: (rowsRead: number) => void,
 ): Promise<InferenceScan> {
-  const tallies = columns.map(newTally);
-  const readings = columns.map(() => new DistinctMemo<number>());
-  const readAs = (text: string) => readingOf(text, order);
-  const rowCount = knownRows(primary);
-  // The columns still being read, as positions in `columns`.
-  let open = columns.map((_, k) => k);
-  let rowsRead = 0;
+  const inference = new TypeInference(columns, markers, order, knownRows(primary));
   for await (const { batch } of scanBatches(primary, signal)) {
-    const cells = columnsOf(batch, primary.columns.length);
-    for (const k of open) {
-      const t = tallies[k];
-      const memo = readings[k];
-      const column = cells[columns[k]];
-      for (let i = 0; i < batch.numRows; i++) {
-        if (markers.isNullCell(column, i)) continue;
-        t.valued++;
-        const fromBytes = bytesReading(column, i);
-        addReading(t, fromBytes >= 0 ? fromBytes : memo.get((cellValue(column, i) as string).trim(), readAs));
-      }
-    }
-    rowsRead += batch.numRows;
-    progress(rowsRead);
-    if (rowCount >= 0) open = open.filter((k) => !settledAsString(tallies[k], rowCount - rowsRead));
-    if (open.length === 0) break;
+    const settled = inference.add(batch, columnsOf(batch, primary.columns.length));
+    progress(inference.rowsRead);
+    if (settled) break;
   }
-  return { types: tallies.map(infer), rowsRead };
+  return { types: inference.types(), rowsRead: inference.rowsRead };
 }

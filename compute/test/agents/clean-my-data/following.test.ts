@@ -1,8 +1,9 @@
 /**
- * duplicate-resolver's row keys hashed on a worker that follows the dataset as it is written:
- * the rows it keeps and drops are those a count of the rows' texts gives, the result counts only
- * for the very dataset followed, and through the engine the cleaned file is the one the agent
- * makes when it scans the rows itself.
+ * First passes made on a worker that follows the dataset as the agent ahead writes it:
+ * duplicate-resolver's row keys keep and drop the rows a count of the rows' texts does,
+ * type-fixer's inference gives each column the type its values were made with, a result counts
+ * only for the very dataset followed, and through the engine the cleaned file is the one the
+ * agents make when they scan the rows themselves.
  */
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -15,6 +16,8 @@ import { columnsOf, RowBatchBuilder } from "../../../src/agents/clean-my-data/ro
 import { RowKeyFollowing, type RowKeyFollowingOptions } from "../../../src/agents/clean-my-data/row-key-following.js";
 import { duplicateRows } from "../../../src/agents/clean-my-data/row-key-scan.js";
 import { SpillHandoff } from "../../../src/agents/clean-my-data/spill-handoff.js";
+import { typeFixer } from "../../../src/agents/clean-my-data/type-fixer.js";
+import { TypeFollowing } from "../../../src/agents/clean-my-data/type-following.js";
 import { AGENTS } from "../../../src/agents/index.js";
 import type { SpilledDataset } from "../../../src/engine/dataset.js";
 import { folderStore } from "../../../src/engine/object-store.js";
@@ -42,13 +45,13 @@ function csvText(rows: number): string {
 async function rewritten(source: SpilledDataset, handoff: SpillHandoff): Promise<DerivedDataset> {
   const writer = await DerivedDatasetWriter.open(mkdtempSync(join(tmpdir(), "row-keys-")), "fixed", source.columns, source, handoff);
   for await (const data of source.batches()) {
-    const cells = columnsOf(data.batch, COLUMNS.length);
+    const cells = columnsOf(data.batch, source.columns.length);
     const out = new RowBatchBuilder(source.columns, data.batch.numRows);
     for (let i = 0; i < data.batch.numRows; i++) {
       const row = data.firstRow + i;
       if (row % 7 === 0) continue;
       out.begin(row);
-      for (let c = 0; c < COLUMNS.length; c++) out.copy(c, cells[c], i);
+      for (let c = 0; c < source.columns.length; c++) out.copy(c, cells[c], i);
       out.end();
     }
     const built = out.finish();
@@ -145,7 +148,45 @@ describe("row keys followed on a worker", () => {
     for (const w of writers) expect(await mixed.result(await w.finish())).toBeNull();
   });
 
-  it("through the engine, type-fixer's output followed gives the cleaned file the agent makes scanning alone", async () => {
+  it("infers the type each column's values were made with, and stops reading once every column is settled as text", async () => {
+    const lines = ["n,f,d,b,zip,s"];
+    for (let r = 0; r < 2_000; r++) {
+      lines.push(
+        [
+          r % 97 === 0 ? "NA" : String(r * 3),
+          `${r}.${r % 10}5`,
+          `2024-${String((r % 12) + 1).padStart(2, "0")}-${String((r % 28) + 1).padStart(2, "0")}`,
+          pick(["yes", "no", "true", "false"]),
+          String(r % 900).padStart(5, "0"),
+          pick(["Zoë", "東京", "x1", "2 cats"]),
+        ].join(","),
+      );
+    }
+    const source = await spilledCsv(`${lines.join("\n")}\n`, { batchRows: 150 });
+    const signal = new AbortController().signal;
+    const infer = async (typedColumns: string[], rowBound: number) => {
+      const handoff = new SpillHandoff();
+      const following = new TypeFollowing(handoff, { typedColumns, nullMarkers: DEFAULT_NULL_MARKERS, dateOrder: "MDY", rowBound }, signal);
+      const dataset = await rewritten(source, handoff);
+      return { found: await following.result(dataset), dataset };
+    };
+    const { found, dataset } = await infer(["s"], 2_000);
+    expect(found?.columns).toEqual([0, 1, 2, 3, 4]);
+    expect(found?.types).toEqual(["integer", "float", "date", "boolean", "string"]);
+    expect(found?.complete).toBe(true);
+    expect(found?.rowsRead).toBe(dataset.rowCount);
+
+    // Only text columns left, and the rows known: a few batches settle them, the rest is not read, and the result still counts.
+    const early = await infer(["n", "f", "d", "b"], 2_000);
+    expect(early.found?.types).toEqual(["string", "string"]);
+    expect(early.found?.complete).toBe(false);
+    expect(early.found?.batches).toBeLessThan(early.dataset.spill.batchCount);
+    // No column left to infer, or a typed column the file lacks: nothing is followed.
+    expect((await infer(["n", "f", "d", "b", "zip", "s"], 2_000)).found).toBeNull();
+    expect((await infer(["nope"], 2_000)).found).toBeNull();
+  });
+
+  it("through the engine, outlier-remover's and type-fixer's outputs followed give the cleaned file the agents make scanning alone", async () => {
     const root = mkdtempSync(join(tmpdir(), "row-keys-run-"));
     const prefix = "users/usr_test/tasks/tsk_rowkeys/";
     // Past the rows where the agent follows: 120,000 rows of 90,000 distinct ones, each a function of
@@ -159,37 +200,48 @@ describe("row keys followed on a worker", () => {
     }
     writeFileSync(join(root, "in.csv"), `${lines.join("\n")}\n`);
     const size = readFileSync(join(root, "in.csv")).length;
-    const { follow: _follow, ...scanning } = duplicateResolver;
+    const { follow: _keys, ...scanningKeys } = duplicateResolver;
+    const { follow: _types, ...scanningTypes } = typeFixer;
     const run = async (label: string, registry: ReadonlyMap<string, Agent>) => {
       const job = jobFor(
         `${prefix}${label}/`,
         { key: "in.csv", size },
-        { tool_id: "clean-my-data", agents: ["type-fixer", "duplicate-resolver", "cleanse-writeback"] },
+        { tool_id: "clean-my-data", agents: ["outlier-remover", "type-fixer", "duplicate-resolver", "cleanse-writeback"] },
       );
       const steps: string[] = [];
       const hooks: RunHooks = {
         agentStarted: async () => true,
         agentCompleted: async () => true,
         progress: (_percent, agentId, _rows, step) => {
-          if (agentId === "duplicate-resolver") steps.push(step ?? "");
+          if (step === "scanning" && agentId) steps.push(agentId);
         },
       };
       await runToolOnStore({ job, store: folderStore(root), config: testConfig(), signal: new AbortController().signal, hooks, registry });
       const output = (name: string) => readFileSync(join(root, job.output_prefix, name), "utf8");
       const report = JSON.parse(output("report.json"));
-      return {
-        steps,
-        cleaned: output("cleaned.csv"),
-        data: report.agents.find((a: { agent_id: string }) => a.agent_id === "duplicate-resolver").data,
-      };
+      const data = (id: string) => report.agents.find((a: { agent_id: string }) => a.agent_id === id).data;
+      return { steps, cleaned: output("cleaned.csv"), types: data("type-fixer"), duplicates: data("duplicate-resolver") };
     };
     const followed = await run("followed", AGENTS);
-    const alone = await run("alone", new Map([...AGENTS, ["duplicate-resolver", scanning as Agent]]));
-    // Alone, the agent scans the rows itself; followed, that pass was done before it started.
-    expect(alone.steps).toContain("scanning");
-    expect(followed.steps).not.toContain("scanning");
-    expect(alone.data.exact_duplicates_removed).toBe(30_000);
-    expect(followed.data).toEqual(alone.data);
+    const alone = await run(
+      "alone",
+      new Map([...AGENTS, ["duplicate-resolver", scanningKeys as Agent], ["type-fixer", scanningTypes as Agent]]),
+    );
+    // Alone, the agents scan the rows themselves; followed, those passes were done before they started.
+    expect(alone.steps).toEqual(expect.arrayContaining(["type-fixer", "duplicate-resolver"]));
+    expect(followed.steps).not.toContain("type-fixer");
+    expect(followed.steps).not.toContain("duplicate-resolver");
+    expect(alone.duplicates.exact_duplicates_removed).toBe(30_000);
+    expect(followed.duplicates).toEqual(alone.duplicates);
+    expect(alone.types.columns.map((c: { field: string; type: string }) => `${c.field} ${c.type}`)).toEqual([
+      "id string",
+      "amount float",
+      "active boolean",
+      "note string",
+      "is_outlier boolean",
+      "outlier_columns string",
+    ]);
+    expect(followed.types).toEqual(alone.types);
     expect(followed.cleaned).toBe(alone.cleaned);
   });
 });

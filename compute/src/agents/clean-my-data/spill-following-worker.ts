@@ -1,0 +1,47 @@
+/**
+ * The worker's side of spill-following.ts: reads each batch it is told of, in order, as it lands,
+ * and hands it to the pass; sends the pass's result at the end of the dataset, or as soon as the
+ * pass says it needs no more rows.
+ */
+import { parentPort, type Transferable, workerData } from "node:worker_threads";
+import { DerivedSpill, type DerivedSpillSource, type TracedBatch } from "./derived-dataset.js";
+import type { FollowedResult, FollowingMessage, FollowingRequest } from "./spill-following.js";
+
+export interface FollowingPass<R extends FollowedResult> {
+  /** Adds a batch (valid only until it returns); true when the pass needs no more. */
+  add(data: TracedBatch): boolean;
+  /** The result, and the buffers to transfer with it. */
+  result(complete: boolean): { found: R; transfer: Transferable[] };
+}
+
+/** Runs `pass` on the dataset this worker follows; `start` builds it from the request's setup. */
+export function followSpill<S, R extends FollowedResult>(start: (request: FollowingRequest<S>) => FollowingPass<R>): void {
+  const port = parentPort;
+  if (!port) throw new Error("a following worker runs as a worker thread");
+  const request = workerData as FollowingRequest<S>;
+  const source: DerivedSpillSource = { columns: request.columns, spillPath: request.spillPath, entries: [] };
+  const reader = new DerivedSpill(source).reader();
+  const pass = start(request);
+  let sent = false;
+  const send = async (complete: boolean) => {
+    sent = true;
+    await reader.close();
+    const { found, transfer } = pass.result(complete);
+    port.postMessage(found, transfer);
+  };
+  const hear = async (message: FollowingMessage) => {
+    if (sent) return;
+    if ("end" in message) return send(true);
+    const e = source.entries.push(message.entry) - 1;
+    if (pass.add(await reader.read(e))) await send(false);
+  };
+  // One message at a time, in the order told: a batch is read only after the one before it is added.
+  let queue = Promise.resolve();
+  port.on("message", (message: FollowingMessage) => {
+    queue = queue.then(() => hear(message));
+    // An unhandled rejection ends the worker with an error: its parent then makes the pass itself.
+    queue.catch((err) => {
+      throw err;
+    });
+  });
+}
