@@ -10,7 +10,7 @@ import type { Alert, CleanMyDataParameters, RecipeOperation } from "@agensium/sh
 import { PARALLEL_MIN_ROWS } from "../../engine/column-threads.js";
 import { type Agent, type Dataset, EngineError, scanBatches } from "../../engine/types.js";
 import { DerivedDatasetWriter, knownRows, rowNumberOf } from "./derived-dataset.js";
-import { clusterNonEmpty, FUZZY_VALUE_LIMIT, fuzzyValue, keyHash, summarizeClusters } from "./duplicate-keys.js";
+import { clusterNonEmpty, FUZZY_VALUE_LIMIT, fuzzyValue, summarizeClusters } from "./duplicate-keys.js";
 import { operation, percent, RowIssueLog } from "./findings.js";
 import { NullMarkers } from "./null-markers.js";
 import { columnsOf, RowBatchBuilder } from "./row-batch.js";
