@@ -10,6 +10,13 @@ import type { SpilledDataset } from "./dataset.js";
 
 /** Below this many rows a worker's start-up (tens of ms, more under a TypeScript loader) costs more than it saves. */
 export const PARALLEL_MIN_ROWS = 100_000;
+/** The same bound in bytes of input, for when the rows are not counted yet (rows of 40 bytes or more). */
+export const PARALLEL_MIN_BYTES = 4 * 1024 * 1024;
+
+/** Whether a first pass is worth a worker following its dataset (Agent.follow): a large input, by its rows once known, else by its bytes. */
+export function worthFollowing({ inputRows, inputBytes }: { inputRows: number | null; inputBytes: number }): boolean {
+  return inputRows === null ? inputBytes >= PARALLEL_MIN_BYTES : inputRows >= PARALLEL_MIN_ROWS;
+}
 
 /** Threads for a scan of `rows` rows over `columns` columns: one per core, never more than columns. */
 export function defaultThreads(rows: number, columns: number): number {

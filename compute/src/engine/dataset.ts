@@ -8,6 +8,7 @@ import { type FileHandle, open, rm } from "node:fs/promises";
 import { join } from "node:path";
 import type { Alert, InputFormat } from "@agensium/shared";
 import { type Data, Field, makeData, RecordBatch, RecordBatchStreamWriter, Schema, Struct, tableFromIPC, Utf8 } from "apache-arrow";
+import type { SpillHandoff } from "../agents/clean-my-data/spill-handoff.js";
 import { type InputOptions, readBatches, type SheetSummary } from "../readers/index.js";
 import { rememberStoredColumns } from "./column-pieces.js";
 import type { ObjectStore } from "./object-store.js";
@@ -119,6 +120,24 @@ export class SpilledDataset implements Dataset {
   }
 }
 
+/**
+ * Reads spilled batches one at a time by their entries, into one reused buffer: a batch is valid
+ * only until the next read. For a thread following a spill as it is written (the entries arrive
+ * one by one); the columns are the batch's own.
+ */
+export function spillEntryReader(spillPath: string): { read(entry: SpillEntry): Promise<DataBatch>; close(): Promise<void> } {
+  const handle = open(spillPath, "r");
+  let buffer = new Uint8Array(0);
+  return {
+    async read(entry) {
+      if (buffer.length < entry.length) buffer = new Uint8Array(Math.ceil(entry.length * 1.25));
+      const bytes = await readInto(await handle, buffer.subarray(0, entry.length), entry.offset);
+      return { batch: tableFromIPC(bytes).batches[0], firstRow: entry.firstRow };
+    },
+    close: async () => (await handle).close(),
+  };
+}
+
 /** Writes a batch's pieces at `offset`; a short write is an error, never a silently shifted spill. */
 async function writeAll(file: FileHandle, pieces: Uint8Array[], offset: number, total: number): Promise<void> {
   const { bytesWritten } = await file.writev(pieces, offset);
@@ -160,6 +179,11 @@ export interface IngestInput {
   signal?: AbortSignal;
   /** Bytes read so far of `total`; feeds progress while the input is read. */
   onBytes?(read: number, total: number): void;
+  /**
+   * Where each batch is told once spilled, for a chain's first agent to follow (Agent.follow);
+   * only while every batch has the first one's columns (a JSON record with a new key ends it).
+   */
+  handoff?: SpillHandoff;
 }
 
 export async function ingestDataset(input: IngestInput): Promise<SpilledDataset> {
@@ -206,6 +230,7 @@ export async function ingestDataset(input: IngestInput): Promise<SpilledDataset>
         workbook = info;
       },
     });
+    let told: string[] | null = null;
     for await (const { batch, firstRow, firstLine, lines } of batches) {
       for (const field of batch.schema.fields) {
         if (!known.has(field.name)) {
@@ -214,6 +239,11 @@ export async function ingestDataset(input: IngestInput): Promise<SpilledDataset>
         }
       }
       if (batch.numRows === 0) continue;
+      if (input.handoff) {
+        const names = batch.schema.fields.map((f) => f.name);
+        if (told === null) told = input.handoff.open(spillPath, names, "input") ? names : [];
+        else if (names.length !== told.length || names.some((n, k) => n !== told?.[k])) input.handoff.abandon();
+      }
       // The writer yields the IPC message as views of the batch's own buffers; writing them as a
       // vector avoids concatenating a second copy of every batch.
       const pieces: Uint8Array[] = [];
@@ -225,14 +255,20 @@ export async function ingestDataset(input: IngestInput): Promise<SpilledDataset>
       // batch owns its buffers, so nothing overwrites them meanwhile). A failed write is thrown
       // before the next one starts, or after the last batch.
       await writing;
-      writing = writeAll(spill, pieces, offset, total);
+      const entry: SpillEntry = { offset, length, firstRow, firstLine, lineCount: lines?.length ?? 0 };
+      const handoff = input.handoff;
+      // Told once its bytes are on disk, so a thread following the handoff can read it.
+      writing = handoff
+        ? writeAll(spill, pieces, offset, total).then(() => handoff.written(entry))
+        : writeAll(spill, pieces, offset, total);
       writing.catch(() => undefined);
-      entries.push({ offset, length, firstRow, firstLine, lineCount: lines?.length ?? 0 });
+      entries.push(entry);
       offset += total;
       rows += batch.numRows;
     }
     await writing;
   } catch (err) {
+    input.handoff?.abandon();
     ragged.close();
     await writing.catch(() => undefined);
     await spill.close();
@@ -243,6 +279,7 @@ export async function ingestDataset(input: IngestInput): Promise<SpilledDataset>
   }
   ragged.close();
   await spill.close();
+  input.handoff?.finished();
   const dataset = new SpilledDataset(input.role, input.format, columns, rows, bytesRead, ragged, spillPath, entries);
   dataset.notes = notes;
   dataset.workbook = workbook;

@@ -37,6 +37,39 @@ export interface AgentRunInput {
   hooks: RunHooks;
   /** Share of the progress bar already used before the agents start (reading the input). */
   progressOffset: number;
+  /** Bytes of the primary input file. */
+  primaryBytes: number;
+  /** What the first agent's follow() started while the input was read (followInput), if anything. */
+  inputFollowing?: Following;
+}
+
+export interface InputFollowingSetup {
+  tool: ToolDefinition;
+  agentIds: string[];
+  registry: ReadonlyMap<string, Agent>;
+  parameters: Record<string, Record<string, unknown>>;
+  primaryBytes: number;
+  signal: AbortSignal;
+}
+
+/**
+ * For a chain whose first agent follows its input (Agent.follow): the handoff to read the input
+ * with (ingestDataset tells it each spilled batch) and what the agent started on it, for
+ * runAgents' inputFollowing; null when it does not follow.
+ */
+export function followInput(setup: InputFollowingSetup): { handoff: SpillHandoff; following: Following } | null {
+  const firstId = setup.tool.agents.map((a) => a.id).find((id) => setup.agentIds.includes(id));
+  const first = setup.tool.chained && firstId !== undefined ? setup.registry.get(firstId) : undefined;
+  if (!first?.follow || firstId === undefined) return null;
+  const handoff = new SpillHandoff();
+  const following = first.follow({
+    parameters: setup.parameters[firstId] ?? {},
+    handoff,
+    inputRows: null,
+    inputBytes: setup.primaryBytes,
+    signal: setup.signal,
+  });
+  return following ? { handoff, following } : null;
 }
 
 export interface AgentRunResult {
@@ -80,7 +113,7 @@ export async function runAgents(input: AgentRunInput): Promise<AgentRunResult> {
   }
 
   // What the next agent's follow() started on the output of the agent running now.
-  let following: Following | undefined;
+  let following: Following | undefined = input.inputFollowing;
   try {
     return await runInOrder();
   } finally {
@@ -100,7 +133,13 @@ export async function runAgents(input: AgentRunInput): Promise<AgentRunResult> {
       const next = agent && input.tool.chained && nextId !== undefined ? input.registry.get(nextId) : undefined;
       const handoff = next?.follow ? new SpillHandoff() : undefined;
       if (handoff && next?.follow) {
-        following = next.follow({ parameters: input.parameters[nextId] ?? {}, handoff, inputRows: input.primaryRows, signal });
+        following = next.follow({
+          parameters: input.parameters[nextId] ?? {},
+          handoff,
+          inputRows: input.primaryRows,
+          inputBytes: input.primaryBytes,
+          signal,
+        });
       }
       const base = input.progressOffset + index * span;
       report(base, agentId, 0, "starting");

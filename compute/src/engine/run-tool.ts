@@ -19,7 +19,7 @@ import type { B2 } from "../storage/b2.js";
 import { ingestDataset, type SpilledDataset } from "./dataset.js";
 import { b2Store, type ObjectStore } from "./object-store.js";
 import { loadParameters } from "./parameters.js";
-import { runAgents } from "./run-agents.js";
+import { followInput, runAgents } from "./run-agents.js";
 import { type Agent, EngineError, type Job, type RunHooks, type RunResult } from "./types.js";
 
 export interface RunToolInput {
@@ -53,6 +53,15 @@ export async function runToolOnStore({ job, store, config, signal, hooks, regist
   try {
     const totalBytes = job.inputs.primary.size_bytes + (job.inputs.baseline?.size_bytes ?? 0);
     let doneBytes = 0;
+    // A chain's first agent may start its first pass on the input's batches as they are read.
+    const inputFollowing = followInput({
+      tool,
+      agentIds: job.agents,
+      registry,
+      parameters: parameters.agents,
+      primaryBytes: job.inputs.primary.size_bytes,
+      signal,
+    });
     const ingest = async (role: "primary" | "baseline") => {
       const spec = role === "primary" ? job.inputs.primary : job.inputs.baseline;
       if (!spec) return undefined;
@@ -68,6 +77,7 @@ export async function runToolOnStore({ job, store, config, signal, hooks, regist
         spillDir,
         inputOptions: parameters.input,
         signal,
+        handoff: role === "primary" ? inputFollowing?.handoff : undefined,
         onBytes: (read) =>
           hooks.progress(
             Math.min(INGEST_PROGRESS, Math.floor(((doneBytes + read) / Math.max(1, totalBytes)) * INGEST_PROGRESS)),
@@ -85,6 +95,7 @@ export async function runToolOnStore({ job, store, config, signal, hooks, regist
       primary = (await ingest("primary")) as SpilledDataset;
       baseline = await ingest("baseline");
     } catch (err) {
+      inputFollowing?.following.stop();
       if (signal.aborted) throw new EngineError("COMPUTE_DEADLINE_EXCEEDED", "The job was stopped while its input was being read");
       throw err;
     }
@@ -97,6 +108,8 @@ export async function runToolOnStore({ job, store, config, signal, hooks, regist
       primary,
       baseline,
       primaryRows: primary.rowCount,
+      primaryBytes: job.inputs.primary.size_bytes,
+      inputFollowing: inputFollowing?.following,
       spillDir,
       locale: parameters.locale,
       signal,

@@ -119,10 +119,12 @@ export interface AgentPreparation<P = Record<string, unknown>> {
 /** What an agent is told before the agent ahead of it in a chain runs, when it may follow that agent's output. */
 export interface AgentFollowing<P = Record<string, unknown>> {
   parameters: P;
-  /** Where the agent ahead tells the batches of the dataset it writes for this one. */
+  /** Where the agent ahead (or, for the chain's first agent, the reader) tells the batches of the dataset it writes for this one. */
   handoff: SpillHandoff;
-  /** Rows of the run's input: the chain's datasets hold no more. */
-  inputRows: number;
+  /** Rows of the run's input (the chain's datasets hold no more); null while the input itself is being read. */
+  inputRows: number | null;
+  /** Bytes of the run's input file. */
+  inputBytes: number;
   signal: AbortSignal;
 }
 

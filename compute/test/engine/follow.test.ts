@@ -97,6 +97,7 @@ async function run(fails: boolean, stopAfter?: string) {
     signal: new AbortController().signal,
     hooks: hooks(log, stopAfter),
     progressOffset: 0,
+    primaryBytes: 16,
   });
   return { log, outcome };
 }

@@ -5,7 +5,7 @@
  * can be read, so only values no cleaning step could convert count as unparseable.
  */
 import { type Dataset, scanBatches } from "../../engine/types.js";
-import { isNullCell } from "../../stats/utf8-column.js";
+import { isNullCell, type Utf8Cells } from "../../stats/utf8-column.js";
 import { CellKind, classifyCell, type InferredType, newParsedCell } from "../../stats/value-parse.js";
 import { type DateOrder, toIsoDate } from "./dates.js";
 import { knownRows } from "./derived-dataset.js";
@@ -56,18 +56,46 @@ export async function inferColumnTypes(
   dataset: Dataset,
   signal?: AbortSignal,
   nullMarkers: NullMarkers = new NullMarkers([]),
+  progress?: (rowsRead: number) => void,
 ): Promise<InferredType[]> {
-  const longestMarker = nullMarkers.longest;
-  const width = dataset.columns.length;
-  const counts = dataset.columns.map(() => new Float64Array(6));
-  const parsed = newParsedCell();
-  const rowCount = knownRows(dataset);
-  let open = dataset.columns.map((_, c) => c);
-  let rowsRead = 0;
+  const count = new ColumnKindCount(dataset.columns.length, nullMarkers, knownRows(dataset));
   for await (const { batch } of scanBatches(dataset, signal)) {
-    const columns = columnsOf(batch, width);
-    for (const c of open) {
+    const settled = count.add(batch, columnsOf(batch, dataset.columns.length));
+    progress?.(count.rowsRead);
+    if (settled) break;
+  }
+  return count.types();
+}
+
+/**
+ * The pass batch by batch: quarantine-agent runs it itself (inferColumnTypes), or a worker runs
+ * it on the input's batches as they are read (column-kind-following.ts).
+ */
+export class ColumnKindCount {
+  private readonly counts: KindCounts[];
+  private readonly parsed = newParsedCell();
+  // The columns still being read.
+  private open: number[];
+  rowsRead = 0;
+  batches = 0;
+
+  /** `rowBound` is at least the rows the dataset holds (-1: not known), so a column settles once it is surely "string". */
+  constructor(
+    width: number,
+    private readonly nullMarkers: NullMarkers,
+    private readonly rowBound: number,
+  ) {
+    this.counts = Array.from({ length: width }, () => new Float64Array(6));
+    this.open = this.counts.map((_, c) => c);
+  }
+
+  /** Counts a batch's cells; true once every column is settled (no more rows can change a type). */
+  add(batch: { numRows: number }, columns: Utf8Cells[]): boolean {
+    const { nullMarkers, parsed } = this;
+    const longestMarker = nullMarkers.longest;
+    for (const c of this.open) {
       const cells = columns[c];
+      const counts = this.counts[c];
       for (let i = 0; i < batch.numRows; i++) {
         if (isNullCell(cells, i)) continue;
         let s = cells.offsets[i];
@@ -78,19 +106,23 @@ export async function inferColumnTypes(
         const kind = classifyCell(cells.values, s, e, parsed);
         // Only text can be a marker ("-" and "?" included), and only when short; read from its bytes.
         if (kind === CellKind.String && e - s <= longestMarker && nullMarkers.hasBytes(cells.values, s, e)) continue;
-        counts[c][kind]++;
+        counts[kind]++;
       }
     }
-    rowsRead += batch.numRows;
-    if (rowCount >= 0) open = open.filter((c) => !settledAsString(counts[c], rowCount - rowsRead));
-    if (open.length === 0) break;
+    this.rowsRead += batch.numRows;
+    this.batches++;
+    if (this.rowBound >= 0) this.open = this.open.filter((c) => !settledAsString(this.counts[c], this.rowBound - this.rowsRead));
+    return this.open.length === 0;
   }
-  return counts.map((k) => {
-    const valued = k.reduce((a, b) => a + b, 0);
-    if (valued === 0) return "string";
-    const best = groups(k).reduce((a, b) => (b[1] > a[1] ? b : a));
-    return best[1] >= DOMINANT_SHARE * valued ? best[0] : "string";
-  });
+
+  types(): InferredType[] {
+    return this.counts.map((k) => {
+      const valued = k.reduce((a, b) => a + b, 0);
+      if (valued === 0) return "string";
+      const best = groups(k).reduce((a, b) => (b[1] > a[1] ? b : a));
+      return best[1] >= DOMINANT_SHARE * valued ? best[0] : "string";
+    });
+  }
 }
 
 /** Whether a non-empty value can be read as `type` (leniently, see above). */

@@ -7,7 +7,7 @@
  */
 import type * as report from "@agensium/shared";
 import type { Alert, CleanMyDataParameters, RecipeOperation } from "@agensium/shared";
-import { PARALLEL_MIN_ROWS } from "../../engine/column-threads.js";
+import { worthFollowing } from "../../engine/column-threads.js";
 import { type Agent, type Dataset, EngineError, scanBatches } from "../../engine/types.js";
 import { DerivedDatasetWriter, knownRows, rowNumberOf } from "./derived-dataset.js";
 import { clusterNonEmpty, FUZZY_VALUE_LIMIT, fuzzyValue, summarizeClusters } from "./duplicate-keys.js";
@@ -31,13 +31,14 @@ export const duplicateResolver: Agent<Params, DuplicateData> = {
   id: "duplicate-resolver",
   // The row keys are hashed on another thread as the agent ahead writes them (fuzzy values are
   // gathered in the same pass, so with fuzzy columns the agent makes the pass itself).
-  follow({ parameters: p, handoff, inputRows, signal }) {
-    if (p.fuzzy_columns.length > 0 || inputRows < PARALLEL_MIN_ROWS) return undefined;
+  follow(input) {
+    const { parameters: p, handoff, inputRows, signal } = input;
+    if (p.fuzzy_columns.length > 0 || !worthFollowing(input)) return undefined;
     const options = {
       keyColumns: p.key_columns ?? null,
       nullMarkers: p.null_markers,
       keepLast: p.keep === "last",
-      expectedRows: inputRows,
+      expectedRows: inputRows ?? 1 << 16,
     };
     return new RowKeyFollowing(handoff, options, signal);
   },

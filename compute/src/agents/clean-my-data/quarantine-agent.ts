@@ -10,15 +10,17 @@
  */
 import type * as report from "@agensium/shared";
 import type { Alert, CleanMyDataParameters } from "@agensium/shared";
+import { worthFollowing } from "../../engine/column-threads.js";
 import { SpilledDataset } from "../../engine/dataset.js";
 import type { RaggedRecord } from "../../engine/ragged-records.js";
 import { type Agent, type DataBatch, EngineError, scanBatches } from "../../engine/types.js";
 import { isNullCell, type Utf8Cells } from "../../stats/utf8-column.js";
 import type { InferredType } from "../../stats/value-parse.js";
 import { ByteMemo } from "./byte-memo.js";
+import { ColumnKindFollowing } from "./column-kind-following.js";
 import { inferColumnTypes } from "./column-types.js";
 import { datasetCsv } from "./csv-output.js";
-import { DerivedDatasetWriter, rowNumberOf } from "./derived-dataset.js";
+import { DerivedDatasetWriter, knownRows, rowNumberOf } from "./derived-dataset.js";
 import { operation, percent, RowIssueLog } from "./findings.js";
 import { isIdentifierHeader } from "./identifier-columns.js";
 import { NullMarkers } from "./null-markers.js";
@@ -65,6 +67,12 @@ function allNull(cells: Utf8Cells[], i: number, markers: NullMarkers): boolean {
 
 export const quarantineAgent: Agent<Params, QuarantineData> = {
   id: "quarantine-agent",
+  // The columns' types are counted on another thread as the input (or the agent ahead's output) is written.
+  follow(input) {
+    if (!worthFollowing(input)) return undefined;
+    const options = { nullMarkers: input.parameters.null_markers, rowBound: input.inputRows ?? -1 };
+    return new ColumnKindFollowing(input.handoff, options, input.signal);
+  },
   async run(ctx) {
     const { primary, parameters: p } = ctx;
     const columns = primary.columns;
@@ -74,7 +82,14 @@ export const quarantineAgent: Agent<Params, QuarantineData> = {
     }
     const rules = compileRules(p.rules, columns);
     const markers = new NullMarkers(p.null_markers);
-    const inferred = await inferColumnTypes(primary, ctx.signal, markers);
+    const followed = ctx.followed instanceof ColumnKindFollowing ? await ctx.followed.result(primary) : null;
+    const scanned = followed === null || followed.width !== columns.length;
+    // The progress bar's first half is the scan, when this agent makes it.
+    const inferred = scanned
+      ? await inferColumnTypes(primary, ctx.signal, markers, (rows) => ctx.progress(Math.floor(rows / 2), "scanning"))
+      : followed.types;
+    const rowsKnown = knownRows(primary);
+    const checked = (rows: number) => (scanned && rowsKnown > 0 ? Math.floor(rowsKnown / 2 + rows / 2) : rows);
     // An id or phone column that happens to look numeric must not quarantine its formatted values.
     const types = columns.map((name, c): InferredType => {
       const declared = p.declared_types[name];
@@ -236,7 +251,7 @@ export const quarantineAgent: Agent<Params, QuarantineData> = {
           await quarantine.write(out.batch, out.rows);
         }
         rowsIn += batch.numRows;
-        ctx.progress(rowsIn, "checking");
+        ctx.progress(checked(rowsIn), "checking");
       }
       await moveRagged(null);
     } catch (err) {

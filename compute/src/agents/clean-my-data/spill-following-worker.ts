@@ -4,12 +4,14 @@
  * pass says it needs no more rows.
  */
 import { parentPort, type Transferable, workerData } from "node:worker_threads";
-import { DerivedSpill, type DerivedSpillSource, type TracedBatch } from "./derived-dataset.js";
+import { type SpillEntry as InputEntry, spillEntryReader } from "../../engine/dataset.js";
+import type { DataBatch } from "../../engine/types.js";
+import { type SpillEntry as DerivedEntry, DerivedSpill, type DerivedSpillSource } from "./derived-dataset.js";
 import type { FollowedResult, FollowingMessage, FollowingRequest } from "./spill-following.js";
 
 export interface FollowingPass<R extends FollowedResult> {
   /** Adds a batch (valid only until it returns); true when the pass needs no more. */
-  add(data: TracedBatch): boolean;
+  add(data: DataBatch): boolean;
   /** The result, and the buffers to transfer with it. */
   result(complete: boolean): { found: R; transfer: Transferable[] };
 }
@@ -19,8 +21,7 @@ export function followSpill<S, R extends FollowedResult>(start: (request: Follow
   const port = parentPort;
   if (!port) throw new Error("a following worker runs as a worker thread");
   const request = workerData as FollowingRequest<S>;
-  const source: DerivedSpillSource = { columns: request.columns, spillPath: request.spillPath, entries: [] };
-  const reader = new DerivedSpill(source).reader();
+  const reader = entryReader(request);
   const pass = start(request);
   let sent = false;
   const send = async (complete: boolean) => {
@@ -32,8 +33,7 @@ export function followSpill<S, R extends FollowedResult>(start: (request: Follow
   const hear = async (message: FollowingMessage) => {
     if (sent) return;
     if ("end" in message) return send(true);
-    const e = source.entries.push(message.entry) - 1;
-    if (pass.add(await reader.read(e))) await send(false);
+    if (pass.add(await reader.read(message.entry))) await send(false);
   };
   // One message at a time, in the order told: a batch is read only after the one before it is added.
   let queue = Promise.resolve();
@@ -44,4 +44,18 @@ export function followSpill<S, R extends FollowedResult>(start: (request: Follow
       throw err;
     });
   });
+}
+
+/** Reads the batches of either kind of spill by their entries, as they are told, into reused buffers. */
+function entryReader(request: FollowingRequest<unknown>): { read(entry: unknown): Promise<DataBatch>; close(): Promise<void> } {
+  if (request.spill === "input") {
+    const input = spillEntryReader(request.spillPath);
+    return { read: (entry) => input.read(entry as InputEntry), close: () => input.close() };
+  }
+  const source: DerivedSpillSource = { columns: request.columns, spillPath: request.spillPath, entries: [] };
+  const derived = new DerivedSpill(source).reader();
+  return {
+    read: (entry) => derived.read(source.entries.push(entry as DerivedEntry) - 1),
+    close: () => derived.close(),
+  };
 }

@@ -6,20 +6,22 @@
  */
 import type { Worker } from "node:worker_threads";
 import { workerScript } from "../../engine/column-threads.js";
+import { SpilledDataset } from "../../engine/dataset.js";
 import type { Dataset, Following } from "../../engine/types.js";
 import { SCAN_WORKER_LIMITS, startWorker } from "../../engine/worker-thread.js";
-import { DerivedDataset, type SpillEntry } from "./derived-dataset.js";
-import type { HandoffEvent, SpillHandoff } from "./spill-handoff.js";
+import { DerivedDataset } from "./derived-dataset.js";
+import type { HandedEntry, HandoffEvent, SpillHandoff, SpillKind } from "./spill-handoff.js";
 
 /** What every following worker is started with, beside its own pass's setup. */
 export interface FollowingRequest<S> {
+  spill: SpillKind;
   spillPath: string;
   columns: string[];
   setup: S;
 }
 
 /** Told to the worker in order: each batch as it lands, then the end of the dataset. */
-export type FollowingMessage = { entry: SpillEntry } | { end: true };
+export type FollowingMessage = { entry: HandedEntry } | { end: true };
 
 /** A pass's result says how many batches it read, and whether it stopped before the end because it needed no more. */
 export interface FollowedResult {
@@ -55,20 +57,20 @@ export abstract class SpillFollowing<S, R extends FollowedResult> implements Fol
 
   private hear(event: HandoffEvent): void {
     if (this.stopped) return;
-    if (event.kind === "opened") this.start(event.spillPath, event.columns);
+    if (event.kind === "opened") this.start(event.spill, event.spillPath, event.columns);
     else if (event.kind === "written") this.worker?.postMessage({ entry: event.entry } satisfies FollowingMessage);
     else if (event.kind === "finished") this.worker?.postMessage({ end: true } satisfies FollowingMessage);
     else this.stop();
   }
 
-  private start(spillPath: string, columns: string[]): void {
+  private start(spill: SpillKind, spillPath: string, columns: string[]): void {
     const setup = this.setup(columns);
     if (setup === null) {
       this.stop();
       return;
     }
     this.spillPath = spillPath;
-    const request: FollowingRequest<S> = { spillPath, columns, setup };
+    const request: FollowingRequest<S> = { spill, spillPath, columns, setup };
     const worker = startWorker(workerScript(this.script, import.meta.url), request, SCAN_WORKER_LIMITS);
     worker.once("message", (found: R) => {
       this.settle(this.revive(found));
@@ -86,13 +88,19 @@ export abstract class SpillFollowing<S, R extends FollowedResult> implements Fol
    * the agent then makes the pass itself.
    */
   async result(dataset: Dataset): Promise<R | null> {
-    if (!(dataset instanceof DerivedDataset) || this.spillPath === null || dataset.spill.source.spillPath !== this.spillPath) {
+    const spill =
+      dataset instanceof DerivedDataset
+        ? { path: dataset.spill.source.spillPath, batches: dataset.spill.batchCount }
+        : dataset instanceof SpilledDataset
+          ? { path: dataset.spillSource().spillPath, batches: dataset.spillSource().entries.length }
+          : null;
+    if (spill === null || this.spillPath === null || spill.path !== this.spillPath) {
       this.stop();
       return null;
     }
     const found = await this.outcome;
     if (found === null) return null;
-    const batches = dataset.spill.batchCount;
+    const batches = spill.batches;
     return (found.complete ? found.batches === batches : found.batches <= batches) ? found : null;
   }
 

@@ -2,16 +2,21 @@
  * The dataset a cleaning agent is writing for the next agent of the chain, told batch by batch
  * as each lands on disk. The next agent can then make its first pass on another thread while
  * this one is still writing (duplicate-resolver's row keys follow type-fixer's output), instead
- * of reading the whole dataset again once it is finished. DerivedDatasetWriter tells; whoever
- * listens (one listener) hears the events in order.
+ * of reading the whole dataset again once it is finished. DerivedDatasetWriter tells, and so does
+ * ingestDataset for the chain's first agent; whoever listens (one listener) hears the events in order.
  */
-import type { SpillEntry } from "./derived-dataset.js";
+import type { SpillEntry as InputEntry } from "../../engine/dataset.js";
+import type { SpillEntry as DerivedEntry } from "./derived-dataset.js";
+
+/** Which kind of spill the batches are in: the input as the reader spilled it, or an agent's derived dataset. */
+export type SpillKind = "input" | "derived";
+export type HandedEntry = InputEntry | DerivedEntry;
 
 export type HandoffEvent =
-  /** The writer opened its spill file (`columns` is the dataset's header). */
-  | { kind: "opened"; spillPath: string; columns: string[] }
-  /** One more batch is on disk: entry k of the dataset, read as DerivedSpill reads it. */
-  | { kind: "written"; entry: SpillEntry }
+  /** The writer opened its spill file (`columns` is the dataset's header, the same in every batch). */
+  | { kind: "opened"; spill: SpillKind; spillPath: string; columns: string[] }
+  /** One more batch is on disk: entry k of the dataset (an InputEntry or a DerivedEntry, as `spill` says). */
+  | { kind: "written"; entry: HandedEntry }
   /** The dataset is complete: it holds exactly the batches told. */
   | { kind: "finished" }
   /** Nothing (more) will be told and no dataset of those batches will exist: the writer failed, or a second one opened. */
@@ -31,18 +36,18 @@ export class SpillHandoff {
    * A writer opened the dataset. Only one dataset per handoff: a second writer (an agent writing
    * two datasets, one of them for the next agent) would mix two spills, so the handoff gives up.
    */
-  open(spillPath: string, columns: string[]): boolean {
+  open(spillPath: string, columns: string[], spill: SpillKind = "derived"): boolean {
     if (this.ended) return false;
     if (this.opened) {
       this.end({ kind: "abandoned" });
       return false;
     }
     this.opened = true;
-    this.tell({ kind: "opened", spillPath, columns });
+    this.tell({ kind: "opened", spill, spillPath, columns });
     return true;
   }
 
-  written(entry: SpillEntry): void {
+  written(entry: HandedEntry): void {
     if (!this.ended) this.tell({ kind: "written", entry });
   }
 

@@ -7,7 +7,7 @@
  */
 import type * as report from "@agensium/shared";
 import type { CleanMyDataParameters, Issue, RecipeOperation } from "@agensium/shared";
-import { PARALLEL_MIN_ROWS } from "../../engine/column-threads.js";
+import { worthFollowing } from "../../engine/column-threads.js";
 import { type Agent, EngineError } from "../../engine/types.js";
 import { cellText, isNullCell, type Utf8Cells } from "../../stats/utf8-column.js";
 import { newParsedCell } from "../../stats/value-parse.js";
@@ -133,13 +133,14 @@ export function convertValue(text: string, type: TargetType, order: Params["date
 export const typeFixer: Agent<Params, TypeFixerData> = {
   id: "type-fixer",
   // The columns' types are inferred on another thread as the agent ahead writes its output.
-  follow({ parameters: p, handoff, inputRows, signal }) {
-    if (inputRows < PARALLEL_MIN_ROWS) return undefined;
+  follow(input) {
+    const { parameters: p, handoff, inputRows, signal } = input;
+    if (!worthFollowing(input)) return undefined;
     const options = {
       typedColumns: Object.keys(p.target_types),
       nullMarkers: p.null_markers,
       dateOrder: p.date_order,
-      rowBound: inputRows,
+      rowBound: inputRows ?? -1,
     };
     return new TypeFollowing(handoff, options, signal);
   },

@@ -10,8 +10,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DEFAULT_NULL_MARKERS } from "@agensium/shared";
 import { describe, expect, it } from "vitest";
+import { ColumnKindFollowing } from "../../../src/agents/clean-my-data/column-kind-following.js";
+import { inferColumnTypes } from "../../../src/agents/clean-my-data/column-types.js";
 import { type DerivedDataset, DerivedDatasetWriter } from "../../../src/agents/clean-my-data/derived-dataset.js";
 import { duplicateResolver } from "../../../src/agents/clean-my-data/duplicate-resolver.js";
+import { NullMarkers } from "../../../src/agents/clean-my-data/null-markers.js";
+import { quarantineAgent } from "../../../src/agents/clean-my-data/quarantine-agent.js";
 import { columnsOf, RowBatchBuilder } from "../../../src/agents/clean-my-data/row-batch.js";
 import { RowKeyFollowing, type RowKeyFollowingOptions } from "../../../src/agents/clean-my-data/row-key-following.js";
 import { duplicateRows } from "../../../src/agents/clean-my-data/row-key-scan.js";
@@ -19,7 +23,9 @@ import { SpillHandoff } from "../../../src/agents/clean-my-data/spill-handoff.js
 import { typeFixer } from "../../../src/agents/clean-my-data/type-fixer.js";
 import { TypeFollowing } from "../../../src/agents/clean-my-data/type-following.js";
 import { AGENTS } from "../../../src/agents/index.js";
+import { PARALLEL_MIN_BYTES } from "../../../src/engine/column-threads.js";
 import type { SpilledDataset } from "../../../src/engine/dataset.js";
+import { ingestDataset } from "../../../src/engine/dataset.js";
 import { folderStore } from "../../../src/engine/object-store.js";
 import { runToolOnStore } from "../../../src/engine/run-tool.js";
 import type { Agent, RunHooks } from "../../../src/engine/types.js";
@@ -186,27 +192,74 @@ describe("row keys followed on a worker", () => {
     expect((await infer(["nope"], 2_000)).found).toBeNull();
   });
 
+  it("counts the input's column types as the reader spills it, the same as quarantine-agent's own pass, and only while the header holds", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "follow-input-"));
+    const lines = ["n,f,d,b,s"];
+    for (let r = 0; r < 3_000; r++)
+      lines.push(
+        [
+          r % 89 === 0 ? "N/A" : String(r),
+          `${r}.5`,
+          `2024-03-${String((r % 28) + 1).padStart(2, "0")}`,
+          pick(["true", "false"]),
+          pick(["Zoë", "x", "7 up"]),
+        ].join(","),
+      );
+    writeFileSync(join(dir, "in.csv"), `${lines.join("\n")}\n`);
+    const ndjson = [...Array.from({ length: 300 }, (_, r) => JSON.stringify({ a: r })), JSON.stringify({ a: 1, late: "key" })];
+    writeFileSync(join(dir, "in.ndjson"), `${ndjson.join("\n")}\n`);
+    const signal = new AbortController().signal;
+    const read = async (key: string, format: "csv" | "ndjson") => {
+      const handoff = new SpillHandoff();
+      const following = new ColumnKindFollowing(handoff, { nullMarkers: DEFAULT_NULL_MARKERS, rowBound: -1 }, signal);
+      const spillDir = mkdtempSync(join(tmpdir(), "follow-input-spill-"));
+      const dataset = await ingestDataset({
+        store: folderStore(dir),
+        key,
+        role: "primary",
+        format,
+        batchRows: 250,
+        maxBytes: 1e9,
+        spillDir,
+        handoff,
+      });
+      return { found: await following.result(dataset), dataset };
+    };
+    const { found, dataset } = await read("in.csv", "csv");
+    expect(found?.types).toEqual(["integer", "float", "date", "boolean", "string"]);
+    expect(found?.types).toEqual(await inferColumnTypes(dataset, signal, new NullMarkers(DEFAULT_NULL_MARKERS)));
+    expect(found?.batches).toBe(12);
+    // A record with a key the first batch lacked: the batches no longer share one header, so nothing counts.
+    expect((await read("in.ndjson", "ndjson")).found).toBeNull();
+  });
+
   it("through the engine, outlier-remover's and type-fixer's outputs followed give the cleaned file the agents make scanning alone", async () => {
     const root = mkdtempSync(join(tmpdir(), "row-keys-run-"));
     const prefix = "users/usr_test/tasks/tsk_rowkeys/";
     // Past the rows where the agent follows: 120,000 rows of 90,000 distinct ones, each a function of
     // its id, with cells type-fixer rewrites (numbers with separators, yes/no) and null markers.
-    const lines = ["id,amount,active,note"];
+    const lines = ["id,amount,active,note,place"];
     for (let r = 0; r < 120_000; r++) {
       const id = (r * 7919) % 90_000;
       lines.push(
-        `${id},"${(id % 50) + 1},${String(id % 1000).padStart(3, "0")}.50",${id % 3 === 0 ? "yes" : "no"},${id % 11 === 0 ? "N/A" : `n${id % 400}`}`,
+        `${id},"${(id % 50) + 1},${String(id % 1000).padStart(3, "0")}.50",${id % 3 === 0 ? "yes" : "no"},${id % 11 === 0 ? "N/A" : `n${id % 400}`},${["Port Elizabeth", "San Luis Obispo", "Llanfair PG"][id % 3]} ${id % 97}`,
       );
     }
     writeFileSync(join(root, "in.csv"), `${lines.join("\n")}\n`);
     const size = readFileSync(join(root, "in.csv")).length;
+    // Large enough for the first agent to follow the input as it is read (PARALLEL_MIN_BYTES).
+    expect(size).toBeGreaterThan(PARALLEL_MIN_BYTES);
     const { follow: _keys, ...scanningKeys } = duplicateResolver;
     const { follow: _types, ...scanningTypes } = typeFixer;
+    const { follow: _kinds, ...scanningKinds } = quarantineAgent;
     const run = async (label: string, registry: ReadonlyMap<string, Agent>) => {
       const job = jobFor(
         `${prefix}${label}/`,
         { key: "in.csv", size },
-        { tool_id: "clean-my-data", agents: ["outlier-remover", "type-fixer", "duplicate-resolver", "cleanse-writeback"] },
+        {
+          tool_id: "clean-my-data",
+          agents: ["quarantine-agent", "outlier-remover", "type-fixer", "duplicate-resolver", "cleanse-writeback"],
+        },
       );
       const steps: string[] = [];
       const hooks: RunHooks = {
@@ -220,15 +273,28 @@ describe("row keys followed on a worker", () => {
       const output = (name: string) => readFileSync(join(root, job.output_prefix, name), "utf8");
       const report = JSON.parse(output("report.json"));
       const data = (id: string) => report.agents.find((a: { agent_id: string }) => a.agent_id === id).data;
-      return { steps, cleaned: output("cleaned.csv"), types: data("type-fixer"), duplicates: data("duplicate-resolver") };
+      return {
+        steps,
+        cleaned: output("cleaned.csv"),
+        quarantined: output("quarantine.csv"),
+        kinds: data("quarantine-agent"),
+        types: data("type-fixer"),
+        duplicates: data("duplicate-resolver"),
+      };
     };
     const followed = await run("followed", AGENTS);
     const alone = await run(
       "alone",
-      new Map([...AGENTS, ["duplicate-resolver", scanningKeys as Agent], ["type-fixer", scanningTypes as Agent]]),
+      new Map([
+        ...AGENTS,
+        ["duplicate-resolver", scanningKeys as Agent],
+        ["type-fixer", scanningTypes as Agent],
+        ["quarantine-agent", scanningKinds as Agent],
+      ]),
     );
     // Alone, the agents scan the rows themselves; followed, those passes were done before they started.
-    expect(alone.steps).toEqual(expect.arrayContaining(["type-fixer", "duplicate-resolver"]));
+    expect(alone.steps).toEqual(expect.arrayContaining(["quarantine-agent", "type-fixer", "duplicate-resolver"]));
+    expect(followed.steps).not.toContain("quarantine-agent");
     expect(followed.steps).not.toContain("type-fixer");
     expect(followed.steps).not.toContain("duplicate-resolver");
     expect(alone.duplicates.exact_duplicates_removed).toBe(30_000);
@@ -238,10 +304,13 @@ describe("row keys followed on a worker", () => {
       "amount float",
       "active boolean",
       "note string",
+      "place string",
       "is_outlier boolean",
       "outlier_columns string",
     ]);
     expect(followed.types).toEqual(alone.types);
+    expect(followed.kinds).toEqual(alone.kinds);
+    expect(followed.quarantined).toBe(alone.quarantined);
     expect(followed.cleaned).toBe(alone.cleaned);
   });
 });
