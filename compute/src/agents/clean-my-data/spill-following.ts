@@ -1,5 +1,5 @@
 /**
- * A first pass run on a worker that follows the dataset the agent ahead writes (spill-handoff.ts):
+ * A first pass run on a worker that follows the dataset the agent ahead (or the reader) writes (spill-handoff.ts):
  * the worker is started when the dataset is opened, told each batch once it is on disk, and sends
  * one result, at the end of the dataset or earlier when its pass needs no more rows. The result
  * counts only for the very dataset followed (spill-following-worker.ts is the worker's side).
