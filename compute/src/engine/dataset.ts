@@ -8,11 +8,11 @@ import { type FileHandle, open, rm } from "node:fs/promises";
 import { join } from "node:path";
 import type { Alert, InputFormat } from "@agensium/shared";
 import { type Data, Field, makeData, RecordBatch, RecordBatchStreamWriter, Schema, Struct, tableFromIPC, Utf8 } from "apache-arrow";
-import type { SpillHandoff } from "../agents/clean-my-data/spill-handoff.js";
 import { type InputOptions, readBatches, type SheetSummary } from "../readers/index.js";
 import { rememberStoredColumns } from "./column-pieces.js";
 import type { ObjectStore } from "./object-store.js";
 import { RaggedRecords } from "./ragged-records.js";
+import type { SpillHandoff } from "./spill-handoff.js";
 import { readExactly, readInto } from "./spill-read.js";
 import { type DataBatch, type Dataset, EngineError } from "./types.js";
 

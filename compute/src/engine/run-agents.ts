@@ -4,8 +4,8 @@
  * keeps going, and for chained tools hands each agent's output dataset to the next.
  */
 import type { AgentOutput, ErrorCode, ToolDefinition } from "@agensium/shared";
-import { SpillHandoff } from "../agents/clean-my-data/spill-handoff.js";
 import { attachRowIssues, RowIssueSpill, settleRowIssues } from "./row-issue-spill.js";
+import { SpillHandoff } from "./spill-handoff.js";
 import type { Agent, AgentContext, AgentFile, AgentOutcome, Dataset, Following, RunHooks } from "./types.js";
 import { EngineError } from "./types.js";
 
@@ -115,12 +115,6 @@ export async function runAgents(input: AgentRunInput): Promise<AgentRunResult> {
   // What the next agent's follow() started on the output of the agent running now.
   let following: Following | undefined = input.inputFollowing;
   try {
-    return await runInOrder();
-  } finally {
-    following?.stop();
-  }
-
-  async function runInOrder(): Promise<AgentRunResult> {
     for (const [index, agentId] of ordered.entries()) {
       if (signal.aborted) throw new EngineError("COMPUTE_DEADLINE_EXCEEDED", "The job was stopped before it finished");
       const agent = input.registry.get(agentId);
@@ -132,7 +126,7 @@ export async function runAgents(input: AgentRunInput): Promise<AgentRunResult> {
       const nextId = ordered[index + 1];
       const next = agent && input.tool.chained && nextId !== undefined ? input.registry.get(nextId) : undefined;
       const handoff = next?.follow ? new SpillHandoff() : undefined;
-      if (handoff && next?.follow) {
+      if (next?.follow && handoff) {
         following = next.follow({
           parameters: input.parameters[nextId] ?? {},
           handoff,
@@ -207,5 +201,7 @@ export async function runAgents(input: AgentRunInput): Promise<AgentRunResult> {
       if (!(await hooks.agentCompleted(agentId, outcome))) return { outputs, files, stoppedEarly: true };
     }
     return { outputs, files, stoppedEarly: false };
+  } finally {
+    following?.stop();
   }
 }

@@ -5,8 +5,8 @@
  */
 import type { AgentOutput, ErrorCode, InputFormat, Job, ManifestEntry, ReadingLocale, RowLevelIssue, RunSummary } from "@agensium/shared";
 import type { RecordBatch } from "apache-arrow";
-import type { SpillHandoff } from "../agents/clean-my-data/spill-handoff.js";
 import type { BoundedReport } from "../reports/bounded-report.js";
+import type { SpillHandoff } from "./spill-handoff.js";
 
 /**
  * One slice of rows. Every column is Arrow Utf8 holding the field's text as written in the file

@@ -9,8 +9,8 @@ import { join } from "node:path";
 import { findTool } from "@agensium/shared";
 import { describe, expect, it } from "vitest";
 import { DerivedDatasetWriter } from "../../src/agents/clean-my-data/derived-dataset.js";
-import type { HandoffEvent } from "../../src/agents/clean-my-data/spill-handoff.js";
 import { runAgents } from "../../src/engine/run-agents.js";
+import type { HandoffEvent } from "../../src/engine/spill-handoff.js";
 import type { Agent, AgentResult, Following, RunHooks } from "../../src/engine/types.js";
 import { spilledCsv } from "../support/spilled-csv.js";
 

@@ -3,9 +3,10 @@
  * its input as the reader spills it (spill-following.ts): the upload is counted on the core the
  * reader leaves idle, so when quarantine-agent starts the columns' types are known, or nearly.
  */
+
+import type { SpillHandoff } from "../../engine/spill-handoff.js";
 import type { InferredType } from "../../stats/value-parse.js";
 import { type FollowedResult, SpillFollowing } from "./spill-following.js";
-import type { SpillHandoff } from "./spill-handoff.js";
 
 export interface ColumnKindSetup {
   width: number;
@@ -31,9 +32,5 @@ export class ColumnKindFollowing extends SpillFollowing<ColumnKindSetup, ColumnK
 
   protected setup(columns: string[]): ColumnKindSetup {
     return { width: columns.length, ...this.options };
-  }
-
-  protected revive(cloned: ColumnKinds): ColumnKinds {
-    return cloned;
   }
 }

@@ -9,9 +9,9 @@ import { type FileHandle, open, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { type Data, Field, makeData, RecordBatch, RecordBatchStreamWriter, Schema, Struct, tableFromIPC } from "apache-arrow";
 import { pieceOf, rememberPiece, type StoredBatch } from "../../engine/column-pieces.js";
+import type { SpillHandoff } from "../../engine/spill-handoff.js";
 import { readExactly, readInto } from "../../engine/spill-read.js";
 import type { DataBatch, Dataset } from "../../engine/types.js";
-import type { SpillHandoff } from "./spill-handoff.js";
 
 /** A batch with, when its rows are not contiguous, the original row number of each row. */
 export interface TracedBatch extends DataBatch {

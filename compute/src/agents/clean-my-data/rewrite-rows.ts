@@ -3,11 +3,12 @@
  * built row by row and spilled with its provenance, so row numbers still point at the user's
  * file; the spill is removed when the pass fails.
  */
+
+import type { SpillHandoff } from "../../engine/spill-handoff.js";
 import { type Dataset, scanBatches } from "../../engine/types.js";
 import type { Utf8Cells } from "../../stats/utf8-column.js";
 import { type DerivedDataset, DerivedDatasetWriter, rowNumberOf } from "./derived-dataset.js";
 import { columnsOf, RowBatchBuilder } from "./row-batch.js";
-import type { SpillHandoff } from "./spill-handoff.js";
 
 export interface RewriteRowsOptions {
   /** Names the spill file. */

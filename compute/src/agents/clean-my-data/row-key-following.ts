@@ -4,9 +4,10 @@
  * on the core the agent ahead leaves idle, so when duplicate-resolver starts its first pass is
  * done or nearly.
  */
+
+import type { SpillHandoff } from "../../engine/spill-handoff.js";
 import { type RowKeySetup, type RowKeys, reviveRowKeys } from "./row-key-scan.js";
 import { SpillFollowing } from "./spill-following.js";
-import type { SpillHandoff } from "./spill-handoff.js";
 
 export interface RowKeyFollowingOptions {
   /** The key columns by name; null: the whole row. */

@@ -7,10 +7,10 @@
 import type { Worker } from "node:worker_threads";
 import { workerScript } from "../../engine/column-threads.js";
 import { SpilledDataset } from "../../engine/dataset.js";
+import type { HandedEntry, HandoffEvent, SpillHandoff, SpillKind } from "../../engine/spill-handoff.js";
 import type { Dataset, Following } from "../../engine/types.js";
 import { SCAN_WORKER_LIMITS, startWorker } from "../../engine/worker-thread.js";
 import { DerivedDataset } from "./derived-dataset.js";
-import type { HandedEntry, HandoffEvent, SpillHandoff, SpillKind } from "./spill-handoff.js";
 
 /** What every following worker is started with, beside its own pass's setup. */
 export interface FollowingRequest<S> {
@@ -52,8 +52,10 @@ export abstract class SpillFollowing<S, R extends FollowedResult> implements Fol
   /** The pass's setup for a dataset of these columns; null when the pass cannot run on it (the agent then reports why). */
   protected abstract setup(columns: string[]): S | null;
 
-  /** The result as it crossed from the worker, with its classes back. */
-  protected abstract revive(cloned: R): R;
+  /** The result as it crossed from the worker, with its classes back (plain data needs nothing). */
+  protected revive(cloned: R): R {
+    return cloned;
+  }
 
   private hear(event: HandoffEvent): void {
     if (this.stopped) return;

@@ -4,8 +4,8 @@
  * type-fixer starts its rewrite.
  */
 import type { CleanMyDataParameters } from "@agensium/shared";
+import type { SpillHandoff } from "../../engine/spill-handoff.js";
 import { type FollowedResult, SpillFollowing } from "./spill-following.js";
-import type { SpillHandoff } from "./spill-handoff.js";
 import type { TargetType } from "./type-inference.js";
 
 type Params = CleanMyDataParameters["type-fixer"];
@@ -49,9 +49,5 @@ export class TypeFollowing extends SpillFollowing<TypeSetup, InferredTypes> {
     if (typedColumns.some((name) => !columns.includes(name))) return null;
     const inferred = columns.flatMap((name, c) => (typedColumns.includes(name) ? [] : [c]));
     return inferred.length > 0 ? { columns: inferred, nullMarkers, dateOrder, rowBound } : null;
-  }
-
-  protected revive(cloned: InferredTypes): InferredTypes {
-    return cloned;
   }
 }

@@ -19,7 +19,6 @@ import { quarantineAgent } from "../../../src/agents/clean-my-data/quarantine-ag
 import { columnsOf, RowBatchBuilder } from "../../../src/agents/clean-my-data/row-batch.js";
 import { RowKeyFollowing, type RowKeyFollowingOptions } from "../../../src/agents/clean-my-data/row-key-following.js";
 import { duplicateRows } from "../../../src/agents/clean-my-data/row-key-scan.js";
-import { SpillHandoff } from "../../../src/agents/clean-my-data/spill-handoff.js";
 import { typeFixer } from "../../../src/agents/clean-my-data/type-fixer.js";
 import { TypeFollowing } from "../../../src/agents/clean-my-data/type-following.js";
 import { AGENTS } from "../../../src/agents/index.js";
@@ -28,6 +27,7 @@ import type { SpilledDataset } from "../../../src/engine/dataset.js";
 import { ingestDataset } from "../../../src/engine/dataset.js";
 import { folderStore } from "../../../src/engine/object-store.js";
 import { runToolOnStore } from "../../../src/engine/run-tool.js";
+import { SpillHandoff } from "../../../src/engine/spill-handoff.js";
 import type { Agent, RunHooks } from "../../../src/engine/types.js";
 import { jobFor, testConfig } from "../../engine/b2-run.js";
 import { seededRandom } from "../../support/random.js";

@@ -5,8 +5,9 @@
  * of reading the whole dataset again once it is finished. DerivedDatasetWriter tells, and so does
  * ingestDataset for the chain's first agent; whoever listens (one listener) hears the events in order.
  */
-import type { SpillEntry as InputEntry } from "../../engine/dataset.js";
-import type { SpillEntry as DerivedEntry } from "./derived-dataset.js";
+
+import type { SpillEntry as DerivedEntry } from "../agents/clean-my-data/derived-dataset.js";
+import type { SpillEntry as InputEntry } from "./dataset.js";
 
 /** Which kind of spill the batches are in: the input as the reader spilled it, or an agent's derived dataset. */
 export type SpillKind = "input" | "derived";
