@@ -59,7 +59,16 @@ export function startedDatasetCsv(
   threads = csvThreads(dataset),
 ): () => AsyncIterable<Uint8Array> {
   if (threads < 2 || !(dataset instanceof DerivedDataset)) return () => datasetCsv(dataset, signal, options, threads);
-  const writing = ThreadedCsv.start(dataset.spill, threads, options, signal);
+  return writtenCsv(dataset, ThreadedCsv.start(dataset.spill, threads, options, signal), options, signal);
+}
+
+/** The chunks of `dataset`'s CSV from `writing`, already under way with the same options: the header, then every batch in order. */
+export function writtenCsv(
+  dataset: Dataset,
+  writing: ThreadedCsv,
+  options: DatasetCsvOptions,
+  signal?: AbortSignal,
+): () => AsyncIterable<Uint8Array> {
   const header = new TextEncoder().encode(headerLine(dataset, options));
   return async function* () {
     yield header;

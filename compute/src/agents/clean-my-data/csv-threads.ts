@@ -7,8 +7,10 @@
  *
  * The workers can start before anyone reads the file (ThreadedCsv.start when cleanse-writeback
  * hands over cleaned.csv): they then write while the previewer and the reports run, and by the
- * time the file is uploaded most of it is bytes on local disk. What they run ahead is on disk,
- * not in memory, so memory stays a few batches' worth however far ahead they get.
+ * time the file is uploaded most of it is bytes on local disk. They can start earlier still,
+ * while the agent ahead writes the dataset (ThreadedCsv.follow, told each batch as it lands):
+ * a worker then claims only batches already told. What they run ahead is on disk, not in memory,
+ * so memory stays a few batches' worth however far ahead they get.
  */
 import { type FileHandle, open } from "node:fs/promises";
 import { availableParallelism } from "node:os";
@@ -19,18 +21,26 @@ import type { Dataset } from "../../engine/types.js";
 import { SCAN_WORKER_LIMITS, startWorker } from "../../engine/worker-thread.js";
 import { CsvByteWriter } from "./csv-bytes.js";
 import { CHUNK_BYTES, type DatasetCsvOptions, writeCsvRows } from "./csv-rows.js";
-import { DerivedDataset, type DerivedSpill, type DerivedSpillSource } from "./derived-dataset.js";
+import { DerivedDataset, type DerivedSpill, type DerivedSpillSource, type SpillEntry } from "./derived-dataset.js";
 
-/** What a worker writes: the batches it claims from `claims` (an Int32 counter, the next batch to claim), to `file`. */
+/**
+ * What a worker writes: the batches it claims from `claims` (an Int32 counter, the next batch to
+ * claim), to `file`. With `follow`, `source.entries` starts empty and the batches are told as
+ * they land (CsvFollowMessage).
+ */
 export interface CsvWorkerRequest {
   source: DerivedSpillSource;
   options: DatasetCsvOptions;
   claims: SharedArrayBuffer;
   file: string;
+  follow: boolean;
 }
 
 /** A worker's message: where a batch it claimed lies in its file, or null once no batch is left to claim. */
 export type CsvWorkerMessage = { batch: number; offset: number; length: number } | null;
+
+/** Told to a following worker in order: each batch of the dataset once on disk, then its end. */
+export type CsvFollowMessage = { entry: SpillEntry } | { end: true };
 
 /** Threads for writing `dataset`: one per core for a large derived dataset, else this one. */
 export function csvThreads(dataset: Dataset): number {
@@ -50,6 +60,8 @@ let fileCounter = 0;
 const HELD = 2;
 
 export class ThreadedCsv {
+  /** The whole dataset's spill: known from the start, or once the dataset followed is finished (complete()). */
+  private spill: DerivedSpill | null = null;
   private readonly claims: Int32Array;
   private readonly workers: Worker[] = [];
   private readonly placed = new Map<number, Placement>();
@@ -60,16 +72,17 @@ export class ThreadedCsv {
   private forgetSignal: () => void = () => undefined;
 
   private constructor(
-    private readonly spill: DerivedSpill,
+    source: DerivedSpillSource,
     private readonly options: DatasetCsvOptions,
     threads: number,
+    follow: boolean,
   ) {
     this.claims = new Int32Array(new SharedArrayBuffer(4));
     const script = workerScript("csv-worker", import.meta.url);
-    const folder = dirname(spill.source.spillPath);
+    const folder = dirname(source.spillPath);
     for (let w = 1; w < threads; w++) {
       const file = join(folder, `csv-${process.pid}-${++fileCounter}.part`);
-      const request: CsvWorkerRequest = { source: spill.source, options, claims: this.claims.buffer as SharedArrayBuffer, file };
+      const request: CsvWorkerRequest = { source, options, claims: this.claims.buffer as SharedArrayBuffer, file, follow };
       const worker = startWorker(script, request, SCAN_WORKER_LIMITS);
       let finished = false;
       worker.on("message", (message: CsvWorkerMessage) => {
@@ -94,13 +107,44 @@ export class ThreadedCsv {
   /** Starts `threads - 1` workers on the spill's batches now; chunks() yields the file. They stop when `signal` aborts. */
   static start(spill: DerivedSpill, threads: number, options: DatasetCsvOptions, signal?: AbortSignal): ThreadedCsv {
     signal?.throwIfAborted();
-    const writing = new ThreadedCsv(spill, options, threads);
-    if (signal) {
-      const onAbort = () => void writing.stop();
-      signal.addEventListener("abort", onAbort, { once: true });
-      writing.forgetSignal = () => signal.removeEventListener("abort", onAbort);
-    }
+    const writing = new ThreadedCsv(spill.source, options, threads, false);
+    writing.spill = spill;
+    writing.stopOnAbort(signal);
     return writing;
+  }
+
+  /**
+   * Starts `threads - 1` workers on a dataset still being written to `spillPath`: they write each
+   * batch told() once it is on disk; end() says no more will come, complete() hands over the
+   * finished dataset, whose batches must be exactly the ones told, before chunks() is read.
+   */
+  static follow(spillPath: string, columns: string[], threads: number, options: DatasetCsvOptions, signal: AbortSignal): ThreadedCsv {
+    const writing = new ThreadedCsv({ columns, spillPath, entries: [] }, options, threads, true);
+    writing.stopOnAbort(signal);
+    return writing;
+  }
+
+  private stopOnAbort(signal?: AbortSignal): void {
+    if (!signal) return;
+    const onAbort = () => void this.stop();
+    signal.addEventListener("abort", onAbort, { once: true });
+    this.forgetSignal = () => signal.removeEventListener("abort", onAbort);
+  }
+
+  /** One more batch of the dataset followed is on disk. */
+  told(entry: SpillEntry): void {
+    for (const worker of this.workers) worker.postMessage({ entry } satisfies CsvFollowMessage);
+  }
+
+  /** The dataset followed has no more batches. */
+  end(): void {
+    for (const worker of this.workers) worker.postMessage({ end: true } satisfies CsvFollowMessage);
+  }
+
+  /** The finished dataset followed; false when a worker already failed (its file is then written afresh). */
+  complete(spill: DerivedSpill): boolean {
+    this.spill = spill;
+    return this.failure === null;
   }
 
   private fail(err: unknown): void {
@@ -123,16 +167,18 @@ export class ThreadedCsv {
   /** The rows of every batch as CSV, in batch order (once: a second call throws). */
   async *chunks(signal?: AbortSignal): AsyncIterable<Uint8Array> {
     if (this.taken) throw new Error("The CSV's chunks were already taken");
+    const spill = this.spill;
+    if (spill === null) throw new Error("The CSV's dataset is still being written");
     this.taken = true;
-    const count = this.spill.batchCount;
-    const reader = this.spill.reader();
+    const count = spill.batchCount;
+    const reader = spill.reader();
     const out = new CsvByteWriter(CHUNK_BYTES);
     const handles = new Map<string, Promise<FileHandle>>();
     // Batches this thread claimed ahead of the one it yields, written while it waited for a worker's.
     const held = new Map<number, Uint8Array[]>();
     const write = async (e: number): Promise<Uint8Array[]> => {
       // Written to bytes (copies) before the next is read: the reader reuses its buffers.
-      const chunks = [...writeCsvRows(out, await reader.read(e), this.spill.source.columns, this.options)];
+      const chunks = [...writeCsvRows(out, await reader.read(e), spill.source.columns, this.options)];
       const rest = out.take();
       if (rest.length > 0) chunks.push(rest);
       return chunks;

@@ -1,15 +1,21 @@
 /**
  * A derived dataset written as CSV by several threads is the single-thread file byte for byte:
  * rows that lost neighbours keep their source row, cells that need quotes, formula triggers and
- * multi-byte text come out alike, and a reader that stops early leaves no worker behind.
+ * multi-byte text come out alike, and a reader that stops early leaves no worker behind. Written
+ * while the agent ahead still writes the dataset (cleanse-writeback following it), it is the
+ * same file again, and it is taken only for the very dataset followed.
  */
 import { mkdtempSync, readdirSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { datasetCsv, sourceRowColumn, startedDatasetCsv } from "../../../src/agents/clean-my-data/csv-output.js";
+import { CleanedCsvFollowing } from "../../../src/agents/clean-my-data/cleaned-csv-following.js";
+import { datasetCsv, sourceRowColumn, startedDatasetCsv, writtenCsv } from "../../../src/agents/clean-my-data/csv-output.js";
 import { type DerivedDataset, DerivedDatasetWriter } from "../../../src/agents/clean-my-data/derived-dataset.js";
 import { columnsOf, RowBatchBuilder } from "../../../src/agents/clean-my-data/row-batch.js";
+import { PARALLEL_MIN_ROWS } from "../../../src/engine/column-threads.js";
+import type { SpilledDataset } from "../../../src/engine/dataset.js";
+import { SpillHandoff } from "../../../src/engine/spill-handoff.js";
 import { seededRandom } from "../../support/random.js";
 import { spilledCsv } from "../../support/spilled-csv.js";
 
@@ -34,10 +40,19 @@ function csvText(rows: number): string {
   return `${lines.join("\n")}\n`;
 }
 
-/** The spilled file with every third row dropped, so batches carry their rows' original numbers. */
-async function derived(rows: number): Promise<DerivedDataset> {
-  const source = await spilledCsv(csvText(rows), { batchRows: 250 });
-  const writer = await DerivedDatasetWriter.open(mkdtempSync(join(tmpdir(), "csv-threads-")), "dropped", source.columns, source);
+/**
+ * `source` written again with every third row dropped, so batches carry their rows' original
+ * numbers, telling `handoff` as it goes; `midway` runs once half the batches are written.
+ */
+async function rewritten(
+  source: SpilledDataset,
+  folder = mkdtempSync(join(tmpdir(), "csv-threads-")),
+  handoff?: SpillHandoff,
+  midway: () => Promise<void> = async () => undefined,
+): Promise<DerivedDataset> {
+  const writer = await DerivedDatasetWriter.open(folder, "dropped", source.columns, source, handoff);
+  const batches = Math.ceil(source.rowCount / 250);
+  let written = 0;
   for await (const data of source.batches()) {
     const cells = columnsOf(data.batch, COLUMNS.length);
     const out = new RowBatchBuilder(source.columns, data.batch.numRows);
@@ -50,8 +65,38 @@ async function derived(rows: number): Promise<DerivedDataset> {
     }
     const built = out.finish();
     await writer.write(built.batch, built.rows);
+    if (++written === Math.floor(batches / 2)) await midway();
   }
   return writer.finish();
+}
+
+async function derived(rows: number): Promise<DerivedDataset> {
+  return rewritten(await spilledCsv(csvText(rows), { batchRows: 250 }));
+}
+
+/** Bytes the CSV workers have written to their files in the spill folder, once they have written some (or after 5 s). */
+async function bytesWrittenAhead(folder: string): Promise<number> {
+  let ahead = 0;
+  for (let wait = 0; wait < 100 && ahead === 0; wait++) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    ahead = readdirSync(folder)
+      .filter((name) => /^csv-.*\.part$/.test(name))
+      .reduce((bytes, name) => bytes + statSync(join(folder, name)).size, 0);
+  }
+  return ahead;
+}
+
+/** A following as cleanse-writeback starts it for a chain of `rows` input rows. */
+function following(handoff: SpillHandoff, rows = PARALLEL_MIN_ROWS): CleanedCsvFollowing {
+  const started = CleanedCsvFollowing.start({
+    parameters: {},
+    handoff,
+    inputRows: rows,
+    inputBytes: 0,
+    signal: new AbortController().signal,
+  });
+  if (!started) throw new Error("no following on this machine");
+  return started;
 }
 
 async function bytesOf(chunks: AsyncIterable<Uint8Array>): Promise<Buffer> {
@@ -89,18 +134,63 @@ describe("CSV written on several threads", () => {
     const single = await bytesOf(datasetCsv(dataset, undefined, options, 1));
     for (const threads of [2, 3]) {
       const folder = dirname(dataset.spill.source.spillPath);
-      const before = new Set(readdirSync(folder));
       const take = startedDatasetCsv(dataset, undefined, options, threads);
       // Nobody reads yet: the workers claim batches and write them to files of their own.
-      let ahead = 0;
-      for (let wait = 0; wait < 100 && ahead === 0; wait++) {
-        await new Promise((resolve) => setTimeout(resolve, 50));
-        ahead = readdirSync(folder)
-          .filter((name) => !before.has(name))
-          .reduce((bytes, name) => bytes + statSync(join(folder, name)).size, 0);
-      }
+      const ahead = await bytesWrittenAhead(folder);
       expect(ahead).toBeGreaterThan(0);
       expect((await bytesOf(take())).equals(single)).toBe(true);
     }
+  });
+
+  it("followed while the agent ahead still writes the dataset, writes the batches told as they land, and is still the same file", async () => {
+    const source = await spilledCsv(csvText(3_000), { batchRows: 250 });
+    const handoff = new SpillHandoff();
+    const followed = following(handoff);
+    const folder = mkdtempSync(join(tmpdir(), "csv-threads-"));
+    let aheadMidway = 0;
+    const dataset = await rewritten(source, folder, handoff, async () => {
+      // Half the dataset is on disk, nothing is finished, and the worker has written some of it as CSV.
+      aheadMidway = await bytesWrittenAhead(folder);
+    });
+    const writing = followed.take(dataset);
+    expect(writing).not.toBeNull();
+    const options = { sourceRow: sourceRowColumn(dataset.columns) };
+    const single = await bytesOf(datasetCsv(dataset, undefined, options, 1));
+    expect((await bytesOf(writtenCsv(dataset, writing as NonNullable<typeof writing>, options)())).equals(single)).toBe(true);
+    expect(aheadMidway).toBeGreaterThan(0);
+  });
+
+  it("is taken only for the very dataset followed, once finished: not for another, not after the writer gave up", async () => {
+    const source = await spilledCsv(csvText(1_000), { batchRows: 250 });
+    const handoff = new SpillHandoff();
+    const followed = following(handoff);
+    await rewritten(source, undefined, handoff);
+    expect(followed.take(await derived(1_000))).toBeNull();
+
+    const abandoned = new SpillHandoff();
+    const gaveUp = following(abandoned);
+    const writer = await DerivedDatasetWriter.open(
+      mkdtempSync(join(tmpdir(), "csv-threads-")),
+      "dropped",
+      source.columns,
+      source,
+      abandoned,
+    );
+    for await (const data of source.batches()) {
+      await writer.writeBatch(data);
+      break;
+    }
+    await writer.discard();
+    expect(gaveUp.take(await derived(1_000))).toBeNull();
+    // Below the rows where a second thread pays, nothing follows.
+    expect(
+      CleanedCsvFollowing.start({
+        parameters: {},
+        handoff: new SpillHandoff(),
+        inputRows: 10,
+        inputBytes: 0,
+        signal: new AbortController().signal,
+      }),
+    ).toBeUndefined();
   });
 });

@@ -3,13 +3,14 @@
  * duplicate-resolver's row keys keep and drop the rows a count of the rows' texts does,
  * type-fixer's inference gives each column the type its values were made with, a result counts
  * only for the very dataset followed, and through the engine the cleaned file is the one the
- * agents make when they scan the rows themselves.
+ * agents make when they scan the rows themselves (and cleaned.csv the one written after its rows).
  */
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DEFAULT_NULL_MARKERS } from "@agensium/shared";
 import { describe, expect, it } from "vitest";
+import { cleanseWriteback } from "../../../src/agents/clean-my-data/cleanse-writeback.js";
 import { ColumnKindFollowing } from "../../../src/agents/clean-my-data/column-kind-following.js";
 import { inferColumnTypes } from "../../../src/agents/clean-my-data/column-types.js";
 import { type DerivedDataset, DerivedDatasetWriter } from "../../../src/agents/clean-my-data/derived-dataset.js";
@@ -252,6 +253,7 @@ describe("row keys followed on a worker", () => {
     const { follow: _keys, ...scanningKeys } = duplicateResolver;
     const { follow: _types, ...scanningTypes } = typeFixer;
     const { follow: _kinds, ...scanningKinds } = quarantineAgent;
+    const { follow: _csv, ...writingAfter } = cleanseWriteback;
     const run = async (label: string, registry: ReadonlyMap<string, Agent>) => {
       const job = jobFor(
         `${prefix}${label}/`,
@@ -290,6 +292,7 @@ describe("row keys followed on a worker", () => {
         ["duplicate-resolver", scanningKeys as Agent],
         ["type-fixer", scanningTypes as Agent],
         ["quarantine-agent", scanningKinds as Agent],
+        ["cleanse-writeback", writingAfter as Agent],
       ]),
     );
     // Alone, the agents scan the rows themselves; followed, those passes were done before they started.
