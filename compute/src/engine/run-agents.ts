@@ -43,14 +43,8 @@ export interface AgentRunInput {
   inputFollowing?: Following;
 }
 
-export interface InputFollowingSetup {
-  tool: ToolDefinition;
-  agentIds: string[];
-  registry: ReadonlyMap<string, Agent>;
-  parameters: Record<string, Record<string, unknown>>;
-  primaryBytes: number;
-  signal: AbortSignal;
-}
+/** What followInput needs of a run, before its input is read. */
+export type InputFollowingSetup = Pick<AgentRunInput, "tool" | "agentIds" | "registry" | "parameters" | "primaryBytes" | "signal">;
 
 /**
  * For a chain whose first agent follows its input (Agent.follow): the handoff to read the input

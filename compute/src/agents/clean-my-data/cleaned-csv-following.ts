@@ -8,7 +8,7 @@ import { availableParallelism } from "node:os";
 import { worthFollowing } from "../../engine/column-threads.js";
 import type { SpillHandoff } from "../../engine/spill-handoff.js";
 import type { AgentFollowing, Dataset, Following } from "../../engine/types.js";
-import { sourceRowColumn } from "./csv-output.js";
+import { type DatasetCsvOptions, sourceRowColumn, writtenCsv } from "./csv-output.js";
 import { ThreadedCsv } from "./csv-threads.js";
 import { DerivedDataset, type SpillEntry } from "./derived-dataset.js";
 
@@ -16,6 +16,7 @@ export class CleanedCsvFollowing implements Following {
   private writing: ThreadedCsv | null = null;
   private spillPath: string | null = null;
   private columns: string[] = [];
+  private options: DatasetCsvOptions = {};
   private told = 0;
   private finished = false;
   private stopped = false;
@@ -34,8 +35,8 @@ export class CleanedCsvFollowing implements Following {
         if (event.spill !== "derived") return this.stop();
         this.spillPath = event.spillPath;
         this.columns = event.columns;
-        const options = { sourceRow: sourceRowColumn(event.columns) };
-        this.writing = ThreadedCsv.follow(event.spillPath, event.columns, availableParallelism(), options, signal);
+        this.options = { sourceRow: sourceRowColumn(event.columns) };
+        this.writing = ThreadedCsv.follow(event.spillPath, event.columns, availableParallelism(), this.options, signal);
       } else if (event.kind === "written") {
         this.told++;
         this.writing?.told(event.entry as SpillEntry);
@@ -47,10 +48,11 @@ export class CleanedCsvFollowing implements Following {
   }
 
   /**
-   * The writing of `dataset` as cleaned.csv when it is the dataset followed, finished, with the
-   * batches told; null otherwise. Once taken, the writing stops with its chunks, not with this.
+   * cleaned.csv's chunks for `dataset`, as the worker has been writing them, when it is the
+   * dataset followed, finished, with every batch told; null otherwise. Once taken, the writing
+   * stops with its chunks (or `signal`), not with this.
    */
-  take(dataset: Dataset): ThreadedCsv | null {
+  take(dataset: Dataset, signal: AbortSignal): (() => AsyncIterable<Uint8Array>) | null {
     const writing = this.writing;
     const same =
       dataset instanceof DerivedDataset &&
@@ -64,7 +66,7 @@ export class CleanedCsvFollowing implements Following {
     }
     this.writing = null;
     this.stop();
-    return writing;
+    return writtenCsv(dataset, writing, this.options, signal);
   }
 
   stop(): void {

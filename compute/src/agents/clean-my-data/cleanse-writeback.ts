@@ -5,10 +5,10 @@
  */
 import type * as report from "@agensium/shared";
 import type { CleaningStepData, CleanMyDataParameters, RecipeOperation } from "@agensium/shared";
-import type { Agent, AgentFile, Dataset, Following } from "../../engine/types.js";
+import type { Agent, AgentFile } from "../../engine/types.js";
 import { CleanedCsvFollowing } from "./cleaned-csv-following.js";
 import { cleanedXlsx } from "./cleaned-xlsx.js";
-import { sourceRowColumn, startedDatasetCsv, writtenCsv } from "./csv-output.js";
+import { sourceRowColumn, startedDatasetCsv } from "./csv-output.js";
 import { knownRows, originOf } from "./derived-dataset.js";
 
 type Params = CleanMyDataParameters["cleanse-writeback"];
@@ -21,12 +21,6 @@ export type WritebackData = report.WritebackData;
 
 function isCleaningStep(data: unknown): data is CleaningStepData {
   return typeof data === "object" && data !== null && Array.isArray((data as CleaningStepData).operations);
-}
-
-/** cleaned.csv as the agent's following has been writing it, when it followed this very dataset. */
-function followedCsv(followed: Following | undefined, primary: Dataset, signal: AbortSignal): (() => AsyncIterable<Uint8Array>) | null {
-  const writing = followed instanceof CleanedCsvFollowing ? followed.take(primary) : null;
-  return writing && writtenCsv(primary, writing, { sourceRow: sourceRowColumn(primary.columns) }, signal);
 }
 
 export const cleanseWriteback: Agent<Params, WritebackData> = {
@@ -62,7 +56,7 @@ export const cleanseWriteback: Agent<Params, WritebackData> = {
         // Written from now on, while the previewer and the reports run (csv-threads.ts), or
         // already being written since the agent ahead began writing these rows.
         chunks:
-          followedCsv(ctx.followed, primary, ctx.signal) ??
+          (ctx.followed instanceof CleanedCsvFollowing ? ctx.followed.take(primary, ctx.signal) : null) ??
           startedDatasetCsv(primary, ctx.signal, { sourceRow: sourceRowColumn(primary.columns) }),
       },
       {

@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { CleanedCsvFollowing } from "../../../src/agents/clean-my-data/cleaned-csv-following.js";
-import { datasetCsv, sourceRowColumn, startedDatasetCsv, writtenCsv } from "../../../src/agents/clean-my-data/csv-output.js";
+import { datasetCsv, sourceRowColumn, startedDatasetCsv } from "../../../src/agents/clean-my-data/csv-output.js";
 import { type DerivedDataset, DerivedDatasetWriter } from "../../../src/agents/clean-my-data/derived-dataset.js";
 import { columnsOf, RowBatchBuilder } from "../../../src/agents/clean-my-data/row-batch.js";
 import { PARALLEL_MIN_ROWS } from "../../../src/engine/column-threads.js";
@@ -152,11 +152,11 @@ describe("CSV written on several threads", () => {
       // Half the dataset is on disk, nothing is finished, and the worker has written some of it as CSV.
       aheadMidway = await bytesWrittenAhead(folder);
     });
-    const writing = followed.take(dataset);
-    expect(writing).not.toBeNull();
+    const chunks = followed.take(dataset, new AbortController().signal);
+    expect(chunks).not.toBeNull();
     const options = { sourceRow: sourceRowColumn(dataset.columns) };
     const single = await bytesOf(datasetCsv(dataset, undefined, options, 1));
-    expect((await bytesOf(writtenCsv(dataset, writing as NonNullable<typeof writing>, options)())).equals(single)).toBe(true);
+    expect((await bytesOf((chunks as NonNullable<typeof chunks>)())).equals(single)).toBe(true);
     expect(aheadMidway).toBeGreaterThan(0);
   });
 
@@ -165,7 +165,7 @@ describe("CSV written on several threads", () => {
     const handoff = new SpillHandoff();
     const followed = following(handoff);
     await rewritten(source, undefined, handoff);
-    expect(followed.take(await derived(1_000))).toBeNull();
+    expect(followed.take(await derived(1_000), new AbortController().signal)).toBeNull();
 
     const abandoned = new SpillHandoff();
     const gaveUp = following(abandoned);
@@ -181,7 +181,7 @@ describe("CSV written on several threads", () => {
       break;
     }
     await writer.discard();
-    expect(gaveUp.take(await derived(1_000))).toBeNull();
+    expect(gaveUp.take(await derived(1_000), new AbortController().signal)).toBeNull();
     // Below the rows where a second thread pays, nothing follows.
     expect(
       CleanedCsvFollowing.start({
