@@ -43,7 +43,7 @@ export interface UploadOptions {
   base?: string;
 }
 
-/** Asks for upload URLs and PUTs the file (and parameters.json) to them with fetch, as a browser would. */
+/** Asks for upload URLs and PUTs the file (in parts above the multipart threshold) and parameters.json to them with fetch, as a browser would. */
 export async function uploadInputs(user: TestUser, taskId: string, options: UploadOptions = {}) {
   const content = options.content ?? CSV;
   const bytes: Uint8Array<ArrayBuffer> = typeof content === "string" ? new TextEncoder().encode(content) : content;
@@ -57,8 +57,22 @@ export async function uploadInputs(user: TestUser, taskId: string, options: Uplo
   });
   expect(res.status, JSON.stringify(res.body)).toBe(200);
   const primary = res.body.uploads.primary;
-  const put = await fetch(primary.url, { method: "PUT", headers: primary.headers, body: bytes });
-  expect(put.status, await put.text()).toBe(200);
+  if (primary.multipart) {
+    // Above the multipart threshold: every part to its own URL, then the upload completed with their ETags.
+    const { multipart } = primary;
+    const parts = [];
+    for (const part of multipart.parts) {
+      const start = (part.part_number - 1) * multipart.part_size;
+      const put = await fetch(part.url, { method: "PUT", body: bytes.slice(start, start + multipart.part_size) });
+      expect(put.status, await put.text()).toBe(200);
+      parts.push({ part_number: part.part_number, etag: put.headers.get("etag") as string });
+    }
+    const done = await call(options.base, "POST", `/tasks/${taskId}/uploads/primary/complete`, { token: user.token, body: { parts } });
+    expect(done.status, JSON.stringify(done.body)).toBe(200);
+  } else {
+    const put = await fetch(primary.url, { method: "PUT", headers: primary.headers, body: bytes });
+    expect(put.status, await put.text()).toBe(200);
+  }
   if (options.parameters !== undefined) {
     const params = res.body.uploads.parameters;
     const stored = await fetch(params.url, { method: "PUT", headers: params.headers, body: JSON.stringify(options.parameters) });

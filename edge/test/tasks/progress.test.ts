@@ -116,8 +116,10 @@ function bigCsv(rows: number): Uint8Array<ArrayBuffer> {
 
 describe("live progress on a multi-second job", () => {
   it("an SSE client on a stream ticket sees progress, rows and step move during the agents, then COMPLETED at 100", async () => {
-    // Big enough that each agent works for seconds, so an SSE client polling once a second sees it mid-way.
-    const ROWS = 1_500_000;
+    // Big enough that each agent works for seconds, so an SSE client polling once a second sees it
+    // mid-way (1.5M rows left some runs with every sample at an agent's start or end; ~150 MB, so
+    // it goes up in parts).
+    const ROWS = 3_000_000;
     const csv = bigCsv(ROWS);
     const user = await createTestUser({ credits: 1_000 });
     // Every cleaning agent, each reading every row: long enough (several seconds) that a client
