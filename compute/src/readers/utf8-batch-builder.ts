@@ -10,6 +10,7 @@
  */
 import { type Data, Field, makeData, RecordBatch, Schema, Struct, Utf8 } from "apache-arrow";
 import type { DataBatch } from "../engine/types.js";
+import { isNullCell, type Utf8Cells } from "../stats/utf8-column.js";
 
 const encoder = new TextEncoder();
 
@@ -68,7 +69,12 @@ export class Utf8ColumnBuffer {
   /** Room for one more row in the offsets (and the validity bitmap, once there is one). */
   private ensureRow() {
     if (this.length + 1 < this.offsets.length) return;
-    const rows = (this.offsets.length - 1) * 2;
+    this.growRows(this.length + 1);
+  }
+
+  private growRows(needed: number) {
+    let rows = (this.offsets.length - 1) * 2;
+    while (rows < needed) rows *= 2;
     const offsets = new Int32Array(rows + 1);
     offsets.set(this.offsets);
     this.offsets = offsets;
@@ -101,6 +107,36 @@ export class Utf8ColumnBuffer {
     this.commit(n);
   }
 
+  /**
+   * Cells [from, to) of a column, appended in one go: their bytes with one set() and their offsets
+   * shifted, rather than cell by cell (a rebuilt batch copies long runs of untouched rows). A
+   * missing cell stays missing, its bytes (none, from every builder here) kept with it.
+   */
+  pushRange(cells: Utf8Cells, from: number, to: number) {
+    const n = to - from;
+    if (n <= 0) return;
+    if (this.length + n >= this.offsets.length) this.growRows(this.length + n);
+    const src = cells.offsets;
+    const first = src[from];
+    const bytes = src[to] - first;
+    this.ensure(bytes);
+    if (bytes > 0) this.values.set(cells.values.subarray(first, first + bytes), this.used);
+    const shift = this.used - first;
+    const offsets = this.offsets;
+    const at = this.length;
+    for (let k = 1; k <= n; k++) offsets[at + k] = src[from + k] + shift;
+    this.used += bytes;
+    this.tally.bytes += bytes + 4 * n;
+    if (cells.validity !== null || this.validity !== null) {
+      for (let k = 0; k < n; k++) {
+        this.length = at + k + 1;
+        if (isNullCell(cells, from + k)) this.markNull();
+        else if (this.validity !== null) this.markValid();
+      }
+    }
+    this.length = at + n;
+  }
+
   /** A quoted CSV field: copies bytes, collapsing each doubled quote `""` to one. */
   pushUnquoted(src: Uint8Array, start: number, end: number, quote: number) {
     this.ensureRow();
@@ -127,13 +163,18 @@ export class Utf8ColumnBuffer {
 
   pushNull() {
     this.ensureRow();
-    if (!this.validity) {
-      this.validity = new Uint8Array((this.offsets.length - 1 + 7) >> 3);
-      for (let i = 0; i < this.length; i++) this.validity[i >> 3] |= 1 << (i & 7);
-    }
-    this.nullCount++;
     this.tally.bytes += 4;
     this.offsets[++this.length] = this.used;
+    this.markNull();
+  }
+
+  /** The last row is missing: its bit stays clear in a bitmap made (all set before it) on the first. */
+  private markNull() {
+    if (!this.validity) {
+      this.validity = new Uint8Array((this.offsets.length - 1 + 7) >> 3);
+      for (let i = 0; i < this.length - 1; i++) this.validity[i >> 3] |= 1 << (i & 7);
+    }
+    this.nullCount++;
   }
 
   private markValid() {

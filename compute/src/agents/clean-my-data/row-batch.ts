@@ -33,11 +33,13 @@ export interface RowSource {
 }
 
 /**
- * Rows written one at a time. A column whose every row so far is a copy of the same row of one
- * source column is not copied at all: most agents change few of a batch's cells, and copying
- * every untouched cell cost more than the agents' own work. Such a column is copied out only
- * when a row breaks the pattern, and when it lasts the whole batch the source column itself
- * goes into the output batch.
+ * Rows written one at a time. A column whose every row so far is a copy of one source column,
+ * taken from the source row the output row came from, is not copied cell by cell: most agents
+ * change few of a batch's cells, and copying every untouched cell cost more than the agents' own
+ * work. Such a column is copied out in runs of consecutive source rows (one set() per run) when a
+ * row breaks the pattern or the batch is finished; when it has every source row in order, the
+ * source column itself goes into the output batch. Dropped rows only shorten a run, so a batch
+ * that loses a few rows (quarantine, outliers, duplicates) still copies its columns in bulk.
  */
 export class RowBatchBuilder {
   private readonly schema: Schema;
@@ -45,6 +47,12 @@ export class RowBatchBuilder {
   /** Per column, while it follows one source column row for row: that column's cells. */
   private readonly following: (Utf8Cells | null)[];
   private readonly rowNumbers: Int32Array;
+  /** Per output row, the source row (index in the batch) its followed cells come from. */
+  private readonly sourceRows: Int32Array;
+  /** The current row's source row, once a following column has copied from it (-1 before). */
+  private rowSource = -1;
+  /** Whether every row so far is the source row of the same index: no row dropped or moved. */
+  private inPlace = true;
   private count = 0;
   private contiguous = true;
 
@@ -57,6 +65,7 @@ export class RowBatchBuilder {
     this.buffers = columns.map(() => null);
     this.following = columns.map(() => null);
     this.rowNumbers = new Int32Array(Math.max(1, capacity));
+    this.sourceRows = new Int32Array(Math.max(1, capacity));
   }
 
   get rows(): number {
@@ -67,11 +76,18 @@ export class RowBatchBuilder {
   begin(rowNumber: number): void {
     if (this.count > 0 && rowNumber !== this.rowNumbers[this.count - 1] + 1) this.contiguous = false;
     this.rowNumbers[this.count] = rowNumber;
+    this.rowSource = -1;
   }
 
   copy(column: number, cells: Utf8Cells, i: number): void {
     if (this.buffers[column] === null) {
-      if (i === this.count && (this.count === 0 || this.following[column] === cells)) {
+      const followed = this.following[column];
+      if ((followed === null ? this.count === 0 : followed === cells) && (this.rowSource === -1 || this.rowSource === i)) {
+        if (this.rowSource === -1) {
+          this.rowSource = i;
+          this.sourceRows[this.count] = i;
+          if (i !== this.count) this.inPlace = false;
+        }
         this.following[column] = cells;
         return;
       }
@@ -101,17 +117,27 @@ export class RowBatchBuilder {
     const existing = this.buffers[column];
     if (existing) return existing;
     const followed = this.following[column];
-    const buffer = new Utf8ColumnBuffer(this.capacity, followed ? followed.offsets[this.count] - followed.offsets[0] + 64 : 256);
-    if (followed) {
-      // Rows before the current one (a partly written row copied its cells for this row too).
-      for (let k = 0; k < this.count; k++) {
-        if (isNullCell(followed, k)) buffer.pushNull();
-        else buffer.pushBytes(followed.values, followed.offsets[k], followed.offsets[k + 1]);
-      }
-    }
+    // Sized for the rows so far at the source column's bytes a row; it grows as rows come.
+    const perRow = followed && followed.length > 0 ? (followed.offsets[followed.length] - followed.offsets[0]) / followed.length : 0;
+    const buffer = new Utf8ColumnBuffer(this.capacity, Math.ceil(perRow * this.count) + 64);
+    // Rows before the current one (a partly written row copied its cells for this row too).
+    if (followed) this.copyFollowed(followed, this.count, buffer);
     this.following[column] = null;
     this.buffers[column] = buffer;
     return buffer;
+  }
+
+  /** Appends the followed cells of the first `rows` rows, one run of consecutive source rows at a time. */
+  private copyFollowed(followed: Utf8Cells, rows: number, buffer: Utf8ColumnBuffer): void {
+    const sourceRows = this.sourceRows;
+    let k = 0;
+    while (k < rows) {
+      const from = sourceRows[k];
+      let run = 1;
+      while (k + run < rows && sourceRows[k + run] === from + run) run++;
+      buffer.pushRange(followed, from, from + run);
+      k += run;
+    }
   }
 
   /** The finished batch and its provenance (first row when contiguous, else one number per row). */
@@ -119,7 +145,7 @@ export class RowBatchBuilder {
     const length = this.count;
     const children = this.buffers.map((buffer, column) => {
       const followed = this.following[column];
-      const at = followed && this.source ? this.source.cells.indexOf(followed) : -1;
+      const at = followed && this.source && this.inPlace ? this.source.cells.indexOf(followed) : -1;
       const whole = at >= 0 ? (this.source as RowSource).batch.data.children[at] : undefined;
       if (buffer === null && whole !== undefined && whole.length === length) return whole;
       return (buffer ?? this.materialized(column)).toData(length);

@@ -160,6 +160,85 @@ describe("rows built from a source batch", () => {
     });
     expect(result).toEqual(rows.map((values, k) => ({ row: k + 1, values: [values[1], values[1], values[0]] })));
   });
+
+  // 200 rows in batches of 64: missing cells in b, empty ones in c, so runs of copied rows carry both.
+  const many = Array.from({ length: 200 }, (_, k) => [`a${k + 1}`, k % 3 === 0 ? null : `b${k + 1}`, k % 7 === 0 ? "" : `c${k + 1}`]);
+  const manyBatches = (rowsOf: (string | null)[][]) => datasetFromRows(["a", "b", "c"], rowsOf, { batchSize: 64 });
+
+  it("drops rows anywhere (a batch's first and last, runs of them) and rewrites cells after the drops", async () => {
+    const dropped = (row: number) => row === 1 || row === 64 || row === 65 || row % 5 === 0 || (row >= 100 && row <= 110) || row === 200;
+    const source = manyBatches(many);
+    const writer = await DerivedDatasetWriter.open(mkdtempSync(join(tmpdir(), "dropped-")), "dropped", ["a", "b", "c"], source);
+    for await (const data of source.batches()) {
+      const cells = columnsOf(data.batch, 3);
+      const out = new RowBatchBuilder(["a", "b", "c"], data.batch.numRows, { batch: data.batch, cells });
+      for (let i = 0; i < data.batch.numRows; i++) {
+        const row = data.firstRow + i;
+        if (dropped(row)) continue;
+        out.begin(row);
+        out.copy(0, cells[0], i);
+        // Column b changes once late in each batch (its earlier rows are then copied in runs); c never does.
+        if (row % 64 === 50) out.set(1, `new ${row}`);
+        else out.copy(1, cells[1], i);
+        out.copy(2, cells[2], i);
+        out.end();
+      }
+      const built = out.finish();
+      await writer.write(built.batch, built.rows);
+    }
+    const expected = many
+      .map((values, k) => ({ row: k + 1, values: [...values] }))
+      .filter((r) => !dropped(r.row))
+      .map((r) => (r.row % 64 === 50 ? { row: r.row, values: [r.values[0], `new ${r.row}`, r.values[2]] } : r));
+    expect(expected.length).toBe(150);
+    expect(await readRows(await writer.finish())).toEqual(expected);
+  });
+
+  it("takes a row's cells from different source rows, and rows out of order", async () => {
+    const source = manyBatches(many);
+    const writer = await DerivedDatasetWriter.open(mkdtempSync(join(tmpdir(), "moved-")), "moved", ["a", "b", "c"], source);
+    const expected: { row: number; values: (string | null)[] }[] = [];
+    for await (const data of source.batches()) {
+      const cells = columnsOf(data.batch, 3);
+      const n = data.batch.numRows;
+      const out = new RowBatchBuilder(["a", "b", "c"], n, { batch: data.batch, cells });
+      // Each batch's rows in reverse; from the 10th output row on, column c comes from the next source row.
+      for (let k = 0; k < n; k++) {
+        const i = n - 1 - k;
+        const other = k >= 10 ? (i + 1) % n : i;
+        out.begin(data.firstRow + i);
+        out.copy(0, cells[0], i);
+        out.copy(1, cells[1], i);
+        out.copy(2, cells[2], other);
+        out.end();
+        const at = data.firstRow - 1;
+        expected.push({ row: data.firstRow + i, values: [many[at + i][0], many[at + i][1], many[at + other][2]] });
+      }
+      const built = out.finish();
+      await writer.write(built.batch, built.rows);
+    }
+    expect(await readRows(await writer.finish())).toEqual(expected);
+  });
+
+  it("gathers rows from several batches into one builder with no source batch", async () => {
+    const source = manyBatches(many);
+    const writer = await DerivedDatasetWriter.open(mkdtempSync(join(tmpdir(), "gathered-")), "gathered", ["a", "b", "c"], source);
+    const out = new RowBatchBuilder(["a", "b", "c"], 200);
+    for await (const data of source.batches()) {
+      const cells = columnsOf(data.batch, 3);
+      for (let i = 0; i < data.batch.numRows; i++) {
+        const row = data.firstRow + i;
+        if (row % 4 === 0) continue;
+        out.begin(row);
+        for (let c = 0; c < 3; c++) out.copy(c, cells[c], i);
+        out.end();
+      }
+    }
+    const built = out.finish();
+    await writer.write(built.batch, built.rows);
+    const expected = many.map((values, k) => ({ row: k + 1, values })).filter((r) => r.row % 4 !== 0);
+    expect(await readRows(await writer.finish())).toEqual(expected);
+  });
 });
 
 describe("columns passed through untouched", () => {
