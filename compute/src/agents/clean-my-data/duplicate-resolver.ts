@@ -13,7 +13,7 @@ import { DerivedDatasetWriter, knownRows, rowNumberOf } from "./derived-dataset.
 import { clusterNonEmpty, FUZZY_VALUE_LIMIT, fuzzyValue, summarizeClusters } from "./duplicate-keys.js";
 import { operation, percent, RowIssueLog } from "./findings.js";
 import { NullMarkers } from "./null-markers.js";
-import { columnsOf, RowBatchBuilder } from "./row-batch.js";
+import { columnsOf, keptRows } from "./row-batch.js";
 import { RowKeyFollowing } from "./row-key-following.js";
 import { duplicateRows, RowKeyScan } from "./row-key-scan.js";
 
@@ -164,14 +164,7 @@ export const duplicateResolver: Agent<Params, DuplicateData> = {
         // Only flagging when there is no writer: nothing to copy.
         if (writer !== null && survivors === data.batch.numRows) await writer.writeBatch(data);
         else if (writer !== null && survivors > 0) {
-          const out = new RowBatchBuilder(columns, survivors);
-          for (let i = 0; i < data.batch.numRows; i++) {
-            if (survives[i] === 0) continue;
-            out.begin(rowNumberOf(data, i));
-            for (let k = 0; k < columns.length; k++) out.copy(k, cells[k], i);
-            out.end();
-          }
-          const built = out.finish();
+          const built = keptRows(data, columns, cells, survives, survivors);
           await writer.write(built.batch, built.rows);
         }
         rowsDone += data.batch.numRows;

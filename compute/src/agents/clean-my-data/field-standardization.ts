@@ -8,7 +8,7 @@
 import type * as report from "@agensium/shared";
 import type { Alert, CleanMyDataParameters, RecipeOperation } from "@agensium/shared";
 import { type Agent, EngineError, scanBatches } from "../../engine/types.js";
-import { cellText, isNullCell, type Utf8Cells } from "../../stats/utf8-column.js";
+import { cellText, isNullCell } from "../../stats/utf8-column.js";
 import { ByteMemo } from "./byte-memo.js";
 import { isAsciiBytes } from "./distinct-memo.js";
 import { operation, RowIssueLog } from "./findings.js";
@@ -164,8 +164,7 @@ export const fieldStandardization: Agent<Params, StandardizationData> = {
     const emailColumns = plans.map((plan) => plan.format === "email");
     const cleanWhitespace = plans.map((plan) => p.trim_whitespace || plan.format === "email");
     // Per batch, the plain columns whose every present cell passes unchanged, found by one scan of
-    // the column's bytes rather than cell by cell (rewriteRows hands each batch its own cells array).
-    let batchCells: Utf8Cells[] | null = null;
+    // the column's bytes rather than cell by cell: they pass into the output whole.
     const wholeColumnPasses = new Uint8Array(columns.length);
     const next = await rewriteRows({
       name: "field-standardization",
@@ -174,18 +173,19 @@ export const fieldStandardization: Agent<Params, StandardizationData> = {
       spillDir: ctx.spillDir,
       handoff: ctx.handoff,
       signal: ctx.signal,
-      rewriteRow(cells, i, row, out) {
-        if (cells !== batchCells) {
-          batchCells = cells;
-          for (let c = 0; c < columns.length; c++) {
-            wholeColumnPasses[c] = plainColumns[c] && columnPassesUnchanged(cells[c], emailColumns[c], cleanWhitespace[c]) ? 1 : 0;
-          }
-        }
-        out.begin(row);
+      startBatch(cells, _rows, out) {
         for (let c = 0; c < columns.length; c++) {
+          wholeColumnPasses[c] = plainColumns[c] && columnPassesUnchanged(cells[c], emailColumns[c], cleanWhitespace[c]) ? 1 : 0;
+          if (wholeColumnPasses[c] === 1) out.pass(c, cells[c]);
+        }
+      },
+      rewriteRow(cells, i, row, out) {
+        out.begin(row, i);
+        for (let c = 0; c < columns.length; c++) {
+          if (wholeColumnPasses[c] === 1) continue;
           const column = cells[c];
           // A missing cell stays missing: copied, so an untouched column passes into the output whole.
-          if (isNullCell(column, i) || wholeColumnPasses[c] === 1) {
+          if (isNullCell(column, i)) {
             out.copy(c, column, i);
             continue;
           }

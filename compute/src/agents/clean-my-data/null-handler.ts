@@ -38,6 +38,14 @@ interface ColumnStats {
   mode: ValueCounter;
 }
 
+/** Missing cells of a batch's column. */
+function nullCount(cells: Utf8Cells): number {
+  if (cells.validity === null) return 0;
+  let n = 0;
+  for (let i = 0; i < cells.length; i++) if (isNullCell(cells, i)) n++;
+  return n;
+}
+
 function rounded(x: number): string {
   return numberText(Number(x.toFixed(10)));
 }
@@ -68,9 +76,10 @@ export const nullHandler: Agent<Params, NullHandlerData> = {
 
     // Pass 1 is needed only for what the rewrite depends on: fill statistics and the null shares
     // a column is dropped by. Without them (the default, every column left as it is) the rewrite
-    // counts the nulls itself and the rows are read once.
-    const statisticsFirst =
-      p.drop_column_above !== undefined || strategies.some((s) => s === "fill_mean" || s === "fill_median" || s === "fill_mode");
+    // counts the nulls itself and the rows are read once. No share is above 1 (the default
+    // threshold), so that threshold drops nothing and needs no pass.
+    const dropsColumns = p.drop_column_above !== undefined && p.drop_column_above < 1;
+    const statisticsFirst = dropsColumns || strategies.some((s) => s === "fill_mean" || s === "fill_median" || s === "fill_mode");
 
     // Pass 1: nulls per column and the statistics the fills need.
     const stats: ColumnStats[] = columns.map(() => ({
@@ -113,7 +122,7 @@ export const nullHandler: Agent<Params, NullHandlerData> = {
       }
     }
 
-    const dropped = columns.map((_, c) => p.drop_column_above !== undefined && rowsIn > 0 && stats[c].nulls / rowsIn > p.drop_column_above);
+    const dropped = columns.map((_, c) => dropsColumns && rowsIn > 0 && stats[c].nulls / rowsIn > (p.drop_column_above as number));
     const fillValues = columns.map((name, c): string | null => {
       const s = stats[c];
       switch (strategies[c]) {
@@ -142,6 +151,13 @@ export const nullHandler: Agent<Params, NullHandlerData> = {
     const rowsDroppedBy = columns.map(() => 0);
     const lastSeen: (string | null)[] = columns.map(() => null);
     const log = new RowIssueLog();
+    // Each kept column's place in the output.
+    let kept = 0;
+    const targetOf = columns.map((_, c) => (dropped[c] ? -1 : kept++));
+    // Per batch, the columns that keep every cell as it is: no marker or blank text to make null,
+    // and no null to fill (a drop_row column keeps every cell of the rows that stay). They pass
+    // into the output whole, their nulls counted here rather than row by row.
+    const passes = new Uint8Array(columns.length);
     const next = await rewriteRows({
       name: "null-handler",
       source: primary,
@@ -149,6 +165,17 @@ export const nullHandler: Agent<Params, NullHandlerData> = {
       spillDir: ctx.spillDir,
       handoff: ctx.handoff,
       signal: ctx.signal,
+      startBatch(cells, _rows, out) {
+        for (let c = 0; c < columns.length; c++) {
+          passes[c] = 0;
+          if (dropped[c] || strategies[c] === "forward_fill" || nullMarkers.hasMarkerCell(cells[c])) continue;
+          const nulls = nullCount(cells[c]);
+          if (nulls > 0 && fillValues[c] !== null) continue;
+          passes[c] = 1;
+          out.pass(targetOf[c], cells[c]);
+          if (!statisticsFirst) stats[c].nulls += nulls;
+        }
+      },
       rewriteRow(cells, i, row, out) {
         if (!statisticsFirst) rowsIn++;
         let missingKey = -1;
@@ -160,7 +187,8 @@ export const nullHandler: Agent<Params, NullHandlerData> = {
         }
         if (missingKey >= 0) {
           // A dropped row's nulls count too, as pass 1 counts them.
-          if (!statisticsFirst) for (let c = 0; c < columns.length; c++) if (isMissing(cells[c], i)) countNull(cells[c], i, c);
+          if (!statisticsFirst)
+            for (let c = 0; c < columns.length; c++) if (passes[c] === 0 && isMissing(cells[c], i)) countNull(cells[c], i, c);
           rowsDroppedBy[missingKey]++;
           log.add({
             row,
@@ -172,10 +200,10 @@ export const nullHandler: Agent<Params, NullHandlerData> = {
           });
           return;
         }
-        out.begin(row);
-        let target = 0;
+        out.begin(row, i);
         for (let c = 0; c < columns.length; c++) {
-          if (dropped[c]) continue;
+          if (dropped[c] || passes[c] === 1) continue;
+          const target = targetOf[c];
           const column = cells[c];
           if (!isMissing(column, i)) {
             out.copy(target, column, i);
@@ -190,7 +218,6 @@ export const nullHandler: Agent<Params, NullHandlerData> = {
             else out.set(target, fill);
             if (fill !== null) filled[c]++;
           }
-          target++;
         }
         out.end();
       },

@@ -82,6 +82,25 @@ export class NullMarkers {
   }
 
   /**
+   * Whether some cell of the column that is not missing is blank or a marker (isNullCellExact):
+   * most cells are settled by their first byte in this loop (see firstBytes), the rest by
+   * isNullCellExact, so a column with none takes no call per cell.
+   */
+  hasMarkerCell(cells: Utf8Cells): boolean {
+    const { values, offsets, length } = cells;
+    const firstBytes = this.firstBytes;
+    for (let i = 0; i < length; i++) {
+      const start = offsets[i];
+      if (offsets[i + 1] > start) {
+        const first = values[start];
+        if (first < 0x80 && firstBytes[first] === 0 && !isAsciiSpace(first)) continue;
+      }
+      if (!isNullCell(cells, i) && this.isNullCellExact(cells, i)) return true;
+    }
+    return false;
+  }
+
+  /**
    * isNull of an ASCII cell read from its bytes (trim strips only ASCII whitespace from it, and
    * lower-casing it changes only A–Z), as a short cell is checked on every row of every column;
    * undefined when the cell holds a non-ASCII byte and must be decoded. A cell whose first byte

@@ -117,6 +117,13 @@ export const outlierRemover: Agent<Params, OutlierData> = {
     // cleared only when a row filled it: V8's Map.clear() allocates a fresh table even when the map
     // is empty, which on a million rows was a fifth of the chain's garbage.
     const replaced = new Map<number, string | null>();
+    // Per batch, found a column at a time before the rows: which rows hold an outlier (only they
+    // are looked at again, in row order, for the log) and which columns keep every cell. Removing
+    // or flagging changes no cell, capping and blanking only a column's outliers: the other
+    // columns pass into the output whole.
+    let outlierRows = new Uint8Array(0);
+    const hit = new Uint8Array(columns.length);
+    const passes = new Uint8Array(columns.length);
     const next = await rewriteRows({
       name: "outlier-remover",
       source: primary,
@@ -124,7 +131,36 @@ export const outlierRemover: Agent<Params, OutlierData> = {
       spillDir: ctx.spillDir,
       handoff: ctx.handoff,
       signal: ctx.signal,
+      startBatch(cells, rows, out) {
+        if (outlierRows.length < rows) outlierRows = new Uint8Array(rows);
+        else outlierRows.fill(0, 0, rows);
+        hit.fill(0);
+        for (const { c, k, bounds: b } of checked) {
+          for (let i = 0; i < rows; i++) {
+            if (isNullCell(cells[c], i)) continue;
+            const n = cellNumber(cells[c], i, numbers[k]);
+            if (n === null || (n >= b.lower && n <= b.upper)) continue;
+            outlierRows[i] = 1;
+            hit[c] = 1;
+          }
+        }
+        const changesCells = p.action === "cap" || p.action === "null";
+        for (let c = 0; c < columns.length; c++) {
+          passes[c] = changesCells && hit[c] === 1 ? 0 : 1;
+          if (passes[c] === 1) out.pass(c, cells[c]);
+        }
+      },
       rewriteRow(cells, i, row, out) {
+        if (outlierRows[i] === 0) {
+          out.begin(row, i);
+          for (let c = 0; c < columns.length; c++) if (passes[c] === 0) out.copy(c, cells[c], i);
+          if (p.action === "flag") {
+            out.setBytes(columns.length, FALSE_BYTES, 0, FALSE_BYTES.length);
+            out.setBytes(columns.length + 1, FALSE_BYTES, 0, 0);
+          }
+          out.end();
+          return;
+        }
         if (replaced.size > 0) replaced.clear();
         for (const { c, k, bounds: b } of checked) {
           if (isNullCell(cells[c], i)) continue;
@@ -146,27 +182,19 @@ export const outlierRemover: Agent<Params, OutlierData> = {
           else if (p.action === "null") replaced.set(c, null);
           else replaced.set(c, v);
         }
-        if (replaced.size > 0) rowsAffected++;
-        if (p.action === "remove" && replaced.size > 0) return;
-        out.begin(row);
-        // Most rows hold no outlier: copied without a lookup per cell, and flagged from fixed
-        // bytes (the flag's text was encoded and its column list built as an array on every row).
-        if (replaced.size === 0 || p.action === "flag") {
-          for (let c = 0; c < columns.length; c++) out.copy(c, cells[c], i);
-        } else {
-          for (let c = 0; c < columns.length; c++) {
-            if (replaced.has(c)) out.set(c, replaced.get(c) ?? null);
-            else out.copy(c, cells[c], i);
-          }
+        rowsAffected++;
+        if (p.action === "remove") return;
+        out.begin(row, i);
+        // The row's cells of the columns that do not pass whole (capped or blanked ones), and its
+        // flag from fixed bytes (the flag's text was encoded on every row).
+        for (let c = 0; c < columns.length; c++) {
+          if (passes[c] === 1) continue;
+          if (replaced.has(c)) out.set(c, replaced.get(c) ?? null);
+          else out.copy(c, cells[c], i);
         }
         if (p.action === "flag") {
-          if (replaced.size === 0) {
-            out.setBytes(columns.length, FALSE_BYTES, 0, FALSE_BYTES.length);
-            out.setBytes(columns.length + 1, FALSE_BYTES, 0, 0);
-          } else {
-            out.setBytes(columns.length, TRUE_BYTES, 0, TRUE_BYTES.length);
-            out.set(columns.length + 1, [...replaced.keys()].map((c) => columns[c]).join(";"));
-          }
+          out.setBytes(columns.length, TRUE_BYTES, 0, TRUE_BYTES.length);
+          out.set(columns.length + 1, [...replaced.keys()].map((c) => columns[c]).join(";"));
         }
         out.end();
       },

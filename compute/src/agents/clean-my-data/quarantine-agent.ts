@@ -25,7 +25,7 @@ import { operation, percent, RowIssueLog } from "./findings.js";
 import { isIdentifierHeader } from "./identifier-columns.js";
 import { NullMarkers } from "./null-markers.js";
 import { compileRules, type ReasonKind, type RowReason, readsAsTypeFromBytes, ruleViolation, typeViolation } from "./quarantine-rules.js";
-import { cellValue, columnsOf, RowBatchBuilder } from "./row-batch.js";
+import { cellValue, columnsOf, keptRows, RowBatchBuilder } from "./row-batch.js";
 
 type Params = CleanMyDataParameters["quarantine-agent"];
 
@@ -236,14 +236,7 @@ export const quarantineAgent: Agent<Params, QuarantineData> = {
         }
         if (staying === batch.numRows) await kept.writeBatch(data);
         else if (staying > 0) {
-          const keep = new RowBatchBuilder(columns, staying);
-          for (let i = 0; i < batch.numRows; i++) {
-            if (stays[i] === 0) continue;
-            keep.begin(rowNumberOf(data, i));
-            for (let c = 0; c < columns.length; c++) keep.copy(c, cells[c], i);
-            keep.end();
-          }
-          const out = keep.finish();
+          const out = keptRows(data, columns, cells, stays, staying);
           await kept.write(out.batch, out.rows);
         }
         if (moved.rows > 0) {

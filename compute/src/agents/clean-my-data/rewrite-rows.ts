@@ -19,7 +19,15 @@ export interface RewriteRowsOptions {
   signal: AbortSignal;
   /** Where the batches are told as they land, when the next agent follows this one's output (ctx.handoff). */
   handoff?: SpillHandoff;
-  /** Writes row i to `out` (begin…end), or nothing to drop it. `row` is its number in the user's file. */
+  /**
+   * Called with each batch's cells before its rows, for what is decided a column at a time: the
+   * columns that keep every cell of the batch are passed whole (out.pass) and take no call per row.
+   */
+  startBatch?(cells: Utf8Cells[], rows: number, out: RowBatchBuilder): void;
+  /**
+   * Writes row i to `out` (begin…end), or nothing to drop it. `row` is its number in the user's
+   * file; a batch with columns passed whole begins each row with i as its source row.
+   */
   rewriteRow(cells: Utf8Cells[], i: number, row: number, out: RowBatchBuilder): void;
   /** Called after each batch with the rows read so far in this pass. */
   progress(rowsDone: number): void;
@@ -34,6 +42,7 @@ export async function rewriteRows(options: RewriteRowsOptions): Promise<DerivedD
       const { batch } = data;
       const cells = columnsOf(batch, source.columns.length);
       const out = new RowBatchBuilder(outColumns, batch.numRows, { batch, cells });
+      options.startBatch?.(cells, batch.numRows, out);
       for (let i = 0; i < batch.numRows; i++) options.rewriteRow(cells, i, rowNumberOf(data, i), out);
       if (out.rows > 0) {
         const built = out.finish();

@@ -5,6 +5,7 @@
  * that will not convert becomes null with a row-level issue. A column's type is the user's
  * target type or, when none is given, inferred in a first pass (≥ 95 % of its values convert).
  */
+import { isAscii } from "node:buffer";
 import type * as report from "@agensium/shared";
 import type { CleanMyDataParameters, Issue, RecipeOperation } from "@agensium/shared";
 import { worthFollowing } from "../../engine/column-threads.js";
@@ -84,8 +85,7 @@ function fromBytes(cells: Utf8Cells, i: number, type: TargetType, markers: NullM
   const start = cells.offsets[i];
   const end = cells.offsets[i + 1];
   if (type === "boolean") {
-    const word = looseBooleanBytes(values, start, end);
-    if (word === undefined || word === null || !sameBytes(values, start, end, word ? TRUE_BYTES : FALSE_BYTES)) return UNSETTLED;
+    if (!keepsBoolean(values, start, end)) return UNSETTLED;
     out.copy(column, cells, i);
     return KEPT;
   }
@@ -99,6 +99,56 @@ function fromBytes(cells: Utf8Cells, i: number, type: TargetType, markers: NullM
   isoDateTime[10] = 0x54;
   out.setBytes(column, isoDateTime, 0, 19);
   return CONVERTED;
+}
+
+/** A boolean column's cell already written true or false (fromBytes copies it). */
+function keepsBoolean(values: Uint8Array, start: number, end: number): boolean {
+  const word = looseBooleanBytes(values, start, end);
+  return word !== undefined && word !== null && sameBytes(values, start, end, word ? TRUE_BYTES : FALSE_BYTES);
+}
+
+/** A date or datetime column's cell already a canonical ISO date, or date and time with its T (fromBytes copies it). */
+function keepsIso(values: Uint8Array, start: number, end: number): boolean {
+  const iso = canonicalIsoBytes(values, start, end);
+  return iso === IsoBytes.Date || (iso === IsoBytes.DateTime && values[start + 10] === 0x54);
+}
+
+/**
+ * How many of a batch's first rows the rewrite copies as they are in a column of this type:
+ * every row when the whole column leaves unchanged (it then passes whole), else the rows before
+ * the first cell the rewrite must read. Each test is the one the rewrite makes on that cell,
+ * so the answer changes no output or count; a string column's bytes are first checked for ASCII
+ * in one native scan.
+ */
+function untouchedRows(cells: Utf8Cells, type: TargetType, trim: boolean): number {
+  const { values, offsets, length } = cells;
+  if (type === "string") {
+    const region = Buffer.from(values.buffer, values.byteOffset + offsets[0], offsets[length] - offsets[0]);
+    if (isAscii(region)) {
+      if (!trim) return length;
+      for (let i = 0; i < length; i++) {
+        const start = offsets[i];
+        const end = offsets[i + 1];
+        if (end > start && (isAsciiSpace(values[start]) || isAsciiSpace(values[end - 1])) && !isNullCell(cells, i)) return i;
+      }
+      return length;
+    }
+  }
+  for (let i = 0; i < length; i++) {
+    if (isNullCell(cells, i)) continue;
+    const start = offsets[i];
+    const end = offsets[i + 1];
+    const kept =
+      type === "string"
+        ? untouchedAscii(cells, i, trim)
+        : type === "integer" || type === "float"
+          ? keepsPlainNumber(cells, i, type)
+          : type === "boolean"
+            ? keepsBoolean(values, start, end)
+            : keepsIso(values, start, end);
+    if (!kept) return i;
+  }
+  return length;
 }
 
 function sameColumns(a: number[], b: number[]): boolean {
@@ -174,6 +224,8 @@ export const typeFixer: Agent<Params, TypeFixerData> = {
     const log = new RowIssueLog();
     const conversions = columns.map(() => new DistinctMemo<string | null>());
     const convertTo = types.map((type) => (text: string) => convertValue(text.trim(), type, p.date_order));
+    // Per batch and column, the rows copied as they are without a look (see untouchedRows).
+    const untouched = new Int32Array(columns.length);
     const next = await rewriteRows({
       name: "type-fixer",
       source: primary,
@@ -181,13 +233,19 @@ export const typeFixer: Agent<Params, TypeFixerData> = {
       spillDir: ctx.spillDir,
       handoff: ctx.handoff,
       signal: ctx.signal,
+      startBatch(cells, _rows, out) {
+        for (let c = 0; c < columns.length; c++) {
+          untouched[c] = untouchedRows(cells[c], types[c], p.trim);
+          if (untouched[c] === cells[c].length) out.pass(c, cells[c]);
+        }
+      },
       rewriteRow(cells, i, row, out) {
-        out.begin(row);
+        out.begin(row, i);
         for (let c = 0; c < columns.length; c++) {
           const column = cells[c];
           // A missing cell stays missing: copied, so an otherwise untouched column still passes whole.
-          if (isNullCell(column, i)) {
-            out.copy(c, column, i);
+          if (i < untouched[c] || isNullCell(column, i)) {
+            if (untouched[c] < column.length) out.copy(c, column, i);
             continue;
           }
           // A string column's ASCII cell with nothing to trim leaves as the bytes it came in as.

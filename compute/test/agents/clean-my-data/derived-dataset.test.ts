@@ -1,6 +1,7 @@
 import { mkdtempSync, readdirSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { Table, Utf8, vectorFromArray } from "apache-arrow";
 import { describe, expect, it } from "vitest";
 import { DerivedDatasetWriter, originOf, rowNumberOf } from "../../../src/agents/clean-my-data/derived-dataset.js";
 import { rewriteRows } from "../../../src/agents/clean-my-data/rewrite-rows.js";
@@ -104,6 +105,25 @@ describe("transient reads of a derived dataset", () => {
     }
   });
 });
+
+/** The record batches of a small table of three columns a, b, c. */
+function batchesOf(rowsOf: (string | null)[][]) {
+  const table = new Table({
+    a: vectorFromArray(
+      rowsOf.map((r) => r[0]),
+      new Utf8(),
+    ),
+    b: vectorFromArray(
+      rowsOf.map((r) => r[1]),
+      new Utf8(),
+    ),
+    c: vectorFromArray(
+      rowsOf.map((r) => r[2]),
+      new Utf8(),
+    ),
+  });
+  return table.batches;
+}
 
 describe("rows built from a source batch", () => {
   /** Rebuilds each batch through RowBatchBuilder with `plan`, spills it and reads every row back. */
@@ -218,6 +238,46 @@ describe("rows built from a source batch", () => {
       await writer.write(built.batch, built.rows);
     }
     expect(await readRows(await writer.finish())).toEqual(expected);
+  });
+
+  it("passes columns whole with no call per row, beside a column written, through dropped rows", async () => {
+    const source = manyBatches(many);
+    const writer = await DerivedDatasetWriter.open(mkdtempSync(join(tmpdir(), "passed-")), "passed", ["a", "b", "c"], source);
+    const kept = (row: number) => row % 6 !== 0 && row !== 65;
+    for await (const data of source.batches()) {
+      const cells = columnsOf(data.batch, 3);
+      const out = new RowBatchBuilder(["a", "b", "c"], data.batch.numRows, { batch: data.batch, cells });
+      out.pass(0, cells[0]);
+      out.pass(2, cells[2]);
+      for (let i = 0; i < data.batch.numRows; i++) {
+        const row = data.firstRow + i;
+        if (!kept(row)) continue;
+        out.begin(row, i);
+        if (row % 10 === 3) out.set(1, `b${row}!`);
+        else out.copy(1, cells[1], i);
+        out.end();
+      }
+      const built = out.finish();
+      await writer.write(built.batch, built.rows);
+    }
+    const expected = many
+      .map((values, k) => ({ row: k + 1, values: k % 10 === 2 ? [values[0], `b${k + 1}!`, values[2]] : values }))
+      .filter((r) => kept(r.row));
+    expect(await readRows(await writer.finish())).toEqual(expected);
+  });
+
+  it("refuses a cell for a column passed whole, and a row that does not name its source row", () => {
+    const [data] = batchesOf(many.slice(0, 4));
+    const cells = columnsOf(data, 3);
+    const out = new RowBatchBuilder(["a", "b", "c"], 4, { batch: data, cells });
+    out.pass(0, cells[0]);
+    expect(() => out.begin(1)).toThrow(/names its source row/);
+    out.begin(1, 0);
+    expect(() => out.set(0, "x")).toThrow(/passes whole/);
+    out.copy(1, cells[1], 0);
+    out.copy(2, cells[2], 0);
+    out.end();
+    expect(() => out.pass(1, cells[1])).toThrow(/first row/);
   });
 
   it("gathers rows from several batches into one builder with no source batch", async () => {
