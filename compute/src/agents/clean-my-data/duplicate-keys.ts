@@ -2,7 +2,7 @@
 import type * as report from "@agensium/shared";
 import type { CleanMyDataParameters } from "@agensium/shared";
 import { finishHash } from "../../stats/hash.js";
-import type { Utf8Cells } from "../../stats/utf8-column.js";
+import { isNullCell, type Utf8Cells } from "../../stats/utf8-column.js";
 import { clusterValues } from "./fuzzy-keys.js";
 import type { NullMarkers } from "./null-markers.js";
 import { cellValue } from "./row-batch.js";
@@ -19,33 +19,62 @@ const NULL_CELL_TAG = -0x1d_f00d;
 export type FuzzyCluster = report.FuzzyCluster;
 
 /**
- * A 53-bit hash of a row's key cells; every null (missing, blank or a null marker) hashes alike.
- * The key's bytes are hashed as one stream (each cell's length, or a null tag no length can be,
- * before its bytes), with hashBytes' two lanes and one finish per row: a hash and a combine per
- * cell cost more than the bytes themselves on rows of short cells.
+ * A 53-bit hash of each row's key cells, for every row of a batch; every null (missing, blank or
+ * a null marker) hashes alike. A row's key bytes are hashed as one stream (each cell's length,
+ * or a null tag no length can be, before its bytes), with hashBytes' two lanes and one finish per
+ * row: a hash and a combine per cell cost more than the bytes themselves on rows of short cells.
+ * The stream is run a key column at a time, each row's lanes waiting in `lanes` between
+ * columns, so each column's bytes are read in order, and a column with no null marker among its
+ * cells (hasMarkerCell) is not checked cell by cell.
  */
-export function keyHash(cells: Utf8Cells[], keys: number[], i: number, markers: NullMarkers): number {
-  let h1 = 0x9747b28c;
-  let h2 = 0x5bd1e995;
+export function keyHashes(cells: Utf8Cells[], keys: number[], rows: number, markers: NullMarkers, lanes: KeyLanes): Float64Array {
+  const { h1, h2, hashes } = lanes.sized(rows);
+  h1.fill(0x9747b28c, 0, rows);
+  h2.fill(0x5bd1e995, 0, rows);
   for (let k = 0; k < keys.length; k++) {
     const col = cells[keys[k]];
-    if (markers.isNullCell(col, i)) {
-      h1 = Math.imul(h1 ^ NULL_CELL_TAG, 0x01000193);
-      h2 = Math.imul((h2 << 5) | (h2 >>> 27), 0x85ebca6b) ^ NULL_CELL_TAG;
-      continue;
-    }
-    const values = col.values;
-    const start = col.offsets[i];
-    const end = col.offsets[i + 1];
-    h1 = Math.imul(h1 ^ (end - start), 0x01000193);
-    h2 = Math.imul((h2 << 5) | (h2 >>> 27), 0x85ebca6b) ^ (end - start);
-    for (let b = start; b < end; b++) {
-      const byte = values[b];
-      h1 = Math.imul(h1 ^ byte, 0x01000193);
-      h2 = Math.imul((h2 << 5) | (h2 >>> 27), 0x85ebca6b) ^ byte;
+    const { values, offsets } = col;
+    const checkMarkers = markers.hasMarkerCell(col);
+    const checkMissing = col.validity !== null;
+    for (let i = 0; i < rows; i++) {
+      let a = h1[i];
+      let b = h2[i];
+      if ((checkMissing && isNullCell(col, i)) || (checkMarkers && markers.isNullCell(col, i))) {
+        h1[i] = Math.imul(a ^ NULL_CELL_TAG, 0x01000193);
+        h2[i] = Math.imul((b << 5) | (b >>> 27), 0x85ebca6b) ^ NULL_CELL_TAG;
+        continue;
+      }
+      const start = offsets[i];
+      const end = offsets[i + 1];
+      a = Math.imul(a ^ (end - start), 0x01000193);
+      b = Math.imul((b << 5) | (b >>> 27), 0x85ebca6b) ^ (end - start);
+      for (let x = start; x < end; x++) {
+        const byte = values[x];
+        a = Math.imul(a ^ byte, 0x01000193);
+        b = Math.imul((b << 5) | (b >>> 27), 0x85ebca6b) ^ byte;
+      }
+      h1[i] = a;
+      h2[i] = b;
     }
   }
-  return finishHash(h1, h2);
+  for (let i = 0; i < rows; i++) hashes[i] = finishHash(h1[i], h2[i]);
+  return hashes;
+}
+
+/** keyHashes' per-row state, kept from batch to batch. */
+export class KeyLanes {
+  h1 = new Int32Array(0);
+  h2 = new Int32Array(0);
+  hashes = new Float64Array(0);
+
+  sized(rows: number): this {
+    if (this.h1.length < rows) {
+      this.h1 = new Int32Array(rows);
+      this.h2 = new Int32Array(rows);
+      this.hashes = new Float64Array(rows);
+    }
+    return this;
+  }
 }
 
 /** The fuzzy columns' text of a row; a null marker reads as empty, so it never forms a cluster. */

@@ -84,7 +84,9 @@ export class NullMarkers {
   /**
    * Whether some cell of the column that is not missing is blank or a marker (isNullCellExact):
    * most cells are settled by their first byte in this loop (see firstBytes), the rest by
-   * isNullCellExact, so a column with none takes no call per cell.
+   * isNullCellExact, so a column with none takes no call per cell. isNullCell calls a present
+   * cell null only when isNullCellExact does (it reads short cells the same way and calls no long
+   * one null), so a column without such a cell has none for either test.
    */
   hasMarkerCell(cells: Utf8Cells): boolean {
     const { values, offsets, length } = cells;

@@ -6,7 +6,7 @@
 import type { DataBatch } from "../../engine/types.js";
 import type { Utf8Cells } from "../../stats/utf8-column.js";
 import { rowNumberOf } from "./derived-dataset.js";
-import { keyHash } from "./duplicate-keys.js";
+import { KeyLanes, keyHashes } from "./duplicate-keys.js";
 import { KeptRowTable } from "./kept-row-table.js";
 import { NullMarkers } from "./null-markers.js";
 
@@ -46,6 +46,7 @@ export function duplicateRows(found: RowKeys): Map<number, number> {
 export class RowKeyScan {
   readonly found: RowKeys;
   private readonly markers: NullMarkers;
+  private readonly lanes = new KeyLanes();
 
   constructor(private readonly setup: RowKeySetup) {
     this.found = { keeper: new KeptRowTable(setup.expectedRows), droppedRows: [], droppedKeys: [], rows: 0, batches: 0, complete: true };
@@ -56,8 +57,9 @@ export class RowKeyScan {
     const { keys, keepLast } = this.setup;
     const { markers, found } = this;
     const { keeper, droppedRows, droppedKeys } = found;
+    const hashes = keyHashes(cells, keys, data.batch.numRows, markers, this.lanes);
     for (let i = 0; i < data.batch.numRows; i++) {
-      const h = keyHash(cells, keys, i, markers);
+      const h = hashes[i];
       const row = rowNumberOf(data, i);
       const before = keeper.keep(h, row, keepLast);
       if (before >= 0) {

@@ -5,7 +5,7 @@
  */
 import type { CleanMyDataParameters } from "@agensium/shared";
 import { type Dataset, scanBatches } from "../../engine/types.js";
-import type { Utf8Cells } from "../../stats/utf8-column.js";
+import { isNullCell, type Utf8Cells } from "../../stats/utf8-column.js";
 import { classifyTextInto, newParsedCell } from "../../stats/value-parse.js";
 import { outOfReach } from "./column-types.js";
 import { canonicalIso, canonicalIsoBytes, IsoBytes, toIsoDate } from "./dates.js";
@@ -194,8 +194,10 @@ export class TypeInference {
       const t = tallies[k];
       const memo = readings[k];
       const column = cells[this.columns[k]];
+      // A column with no marker among its cells (most, in most batches) is checked for missing cells only.
+      const checkMarkers = markers.hasMarkerCell(column);
       for (let i = 0; i < batch.numRows; i++) {
-        if (markers.isNullCell(column, i)) continue;
+        if (checkMarkers ? markers.isNullCell(column, i) : isNullCell(column, i)) continue;
         t.valued++;
         const fromBytes = bytesReading(column, i);
         addReading(t, fromBytes >= 0 ? fromBytes : memo.get((cellValue(column, i) as string).trim(), readAs));

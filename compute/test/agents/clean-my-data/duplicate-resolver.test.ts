@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { keyHash } from "../../../src/agents/clean-my-data/duplicate-keys.js";
+import { KeyLanes, keyHashes } from "../../../src/agents/clean-my-data/duplicate-keys.js";
 import { duplicateResolver } from "../../../src/agents/clean-my-data/duplicate-resolver.js";
 import { fingerprint, levenshteinWithin } from "../../../src/agents/clean-my-data/fuzzy-keys.js";
 import { NullMarkers } from "../../../src/agents/clean-my-data/null-markers.js";
@@ -128,7 +128,8 @@ describe("row keys", () => {
     const keys = [0, 1, 2];
     // The truth: each cell as its text, or one token for every kind of null.
     const truth = rows.map((r) => JSON.stringify(r.map((v) => (markers.isNull(v) ? null : v))));
-    const hashes = rows.map((_, i) => keyHash(cells, keys, i, markers));
+    const lanes = new KeyLanes();
+    const hashes = Array.from(keyHashes(cells, keys, rows.length, markers, lanes).subarray(0, rows.length));
     const pairs = new Set(rows.map((_, i) => `${hashes[i]} ${truth[i]}`));
     expect(new Set(truth).size).toBeGreaterThan(1000);
     expect(new Set(hashes).size).toBe(new Set(truth).size);
@@ -136,8 +137,16 @@ describe("row keys", () => {
     // A subset of the columns, in another order, keys on those cells only.
     const sub = [2, 0];
     const subTruth = rows.map((r) => JSON.stringify(sub.map((c) => (markers.isNull(r[c]) ? null : r[c]))));
-    const subHashes = rows.map((_, i) => keyHash(cells, sub, i, markers));
+    const subHashes = Array.from(keyHashes(cells, sub, rows.length, markers, lanes).subarray(0, rows.length));
     expect(new Set(subHashes).size).toBe(new Set(subTruth).size);
     expect(new Set(rows.map((_, i) => `${subHashes[i]} ${subTruth[i]}`)).size).toBe(new Set(subTruth).size);
+    // A column with neither a null nor a marker (its cells are not checked one by one) beside one with them.
+    const plain = ["p", "pq", "q", "qp", "r"];
+    const extra = rows.map(() => plain[Math.floor(random() * plain.length)]);
+    const withPlain = [...cells, cellsOf(extra)];
+    const plainTruth = rows.map((r, i) => JSON.stringify([extra[i], markers.isNull(r[1]) ? null : r[1]]));
+    const plainHashes = Array.from(keyHashes(withPlain, [3, 1], rows.length, markers, lanes).subarray(0, rows.length));
+    expect(new Set(plainHashes).size).toBe(new Set(plainTruth).size);
+    expect(new Set(rows.map((_, i) => `${plainHashes[i]} ${plainTruth[i]}`)).size).toBe(new Set(plainTruth).size);
   });
 });
