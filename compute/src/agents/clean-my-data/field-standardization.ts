@@ -18,7 +18,7 @@ import { NullMarkers } from "./null-markers.js";
 import { rewriteRows } from "./rewrite-rows.js";
 import { columnsOf } from "./row-batch.js";
 import { type CellResult, type ColumnPlan, planColumns, type StepName, standardizeCell } from "./standardize-cell.js";
-import { columnPassesUnchanged, passesUnchanged } from "./unchanged-text.js";
+import { columnOfCountryCodes, columnOfIsoDates, columnPassesUnchanged, passesUnchanged } from "./unchanged-text.js";
 import { parseLooseNumber } from "./value-conversions.js";
 
 /** The rewrite of one distinct text: its standardised (and clustered) value and the steps that changed it. */
@@ -161,6 +161,12 @@ export const fieldStandardization: Agent<Params, StandardizationData> = {
       (plan, c) =>
         plan.mapping === null && plan.caseRule === "keep" && clusters[c].size === 0 && (plan.format === "text" || plan.format === "email"),
     );
+    // Date and country columns whose cells are all in their standard form already (unchanged-text.ts).
+    const formatColumns = plans.map((plan, c) =>
+      plan.mapping === null && plan.caseRule === "keep" && clusters[c].size === 0 && (plan.format === "date" || plan.format === "country")
+        ? plan.format
+        : null,
+    );
     const emailColumns = plans.map((plan) => plan.format === "email");
     const cleanWhitespace = plans.map((plan) => p.trim_whitespace || plan.format === "email");
     // Per batch, the plain columns whose every present cell passes unchanged, found by one scan of
@@ -175,7 +181,13 @@ export const fieldStandardization: Agent<Params, StandardizationData> = {
       signal: ctx.signal,
       startBatch(cells, _rows, out) {
         for (let c = 0; c < columns.length; c++) {
-          wholeColumnPasses[c] = plainColumns[c] && columnPassesUnchanged(cells[c], emailColumns[c], cleanWhitespace[c]) ? 1 : 0;
+          const format = formatColumns[c];
+          const passes = plainColumns[c]
+            ? columnPassesUnchanged(cells[c], emailColumns[c], cleanWhitespace[c])
+            : format === "date"
+              ? columnOfIsoDates(cells[c])
+              : format === "country" && columnOfCountryCodes(cells[c]);
+          wholeColumnPasses[c] = passes ? 1 : 0;
           if (wholeColumnPasses[c] === 1) out.pass(c, cells[c]);
         }
       },

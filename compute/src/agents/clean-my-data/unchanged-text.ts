@@ -8,6 +8,8 @@
  */
 import { isAscii } from "node:buffer";
 import { isNullCell, type Utf8Cells } from "../../stats/utf8-column.js";
+import { toCountryCode } from "./country-codes.js";
+import { canonicalIsoBytes, IsoBytes } from "./dates.js";
 import { isAsciiSpace } from "./distinct-memo.js";
 
 /** Whether cell i (not missing) passes unchanged. */
@@ -51,6 +53,49 @@ export function columnPassesUnchanged(cells: Utf8Cells, email: boolean, cleanWhi
     const start = offsets[i];
     const end = offsets[i + 1];
     if (end > start && (values[start] === 0x20 || values[end - 1] === 0x20) && !isNullCell(cells, i)) return false;
+  }
+  return true;
+}
+
+/**
+ * Whether every present cell of a batch's date column (no mapping, case rule or clusters) is
+ * already a canonical ISO date, or date and time with its T: toIsoDate gives such a text back as
+ * it is, and it has no whitespace to clean, so each cell leaves as its bytes.
+ */
+export function columnOfIsoDates(cells: Utf8Cells): boolean {
+  const { values, offsets } = cells;
+  for (let i = 0; i < cells.length; i++) {
+    if (isNullCell(cells, i)) continue;
+    const start = offsets[i];
+    const iso = canonicalIsoBytes(values, start, offsets[i + 1]);
+    if (iso !== IsoBytes.Date && !(iso === IsoBytes.DateTime && values[start + 10] === 0x54)) return false;
+  }
+  return true;
+}
+
+/** Per pair of capital letters, whether toCountryCode gives it back as it is (1), not (0), or not asked yet (-1). */
+const keptCountryCodes = new Int8Array(26 * 26).fill(-1);
+
+/**
+ * Whether every present cell of a batch's country column (no mapping, case rule or clusters) is
+ * an ISO 3166 alpha-2 code toCountryCode gives back as it is: two capital letters, each pair
+ * looked up once.
+ */
+export function columnOfCountryCodes(cells: Utf8Cells): boolean {
+  const { values, offsets } = cells;
+  for (let i = 0; i < cells.length; i++) {
+    if (isNullCell(cells, i)) continue;
+    const start = offsets[i];
+    if (offsets[i + 1] - start !== 2) return false;
+    const a = values[start] - 0x41;
+    const b = values[start + 1] - 0x41;
+    if (a < 0 || a >= 26 || b < 0 || b >= 26) return false;
+    const pair = a * 26 + b;
+    if (keptCountryCodes[pair] === -1) {
+      const code = String.fromCharCode(a + 0x41, b + 0x41);
+      keptCountryCodes[pair] = toCountryCode(code) === code ? 1 : 0;
+    }
+    if (keptCountryCodes[pair] === 0) return false;
   }
   return true;
 }

@@ -4,6 +4,7 @@
  * its middle, and the outputs and counts are the ones worked out cell by cell below.
  */
 import { describe, expect, it } from "vitest";
+import { fieldStandardization } from "../../../src/agents/clean-my-data/field-standardization.js";
 import { nullHandler } from "../../../src/agents/clean-my-data/null-handler.js";
 import { typeFixer } from "../../../src/agents/clean-my-data/type-fixer.js";
 import { datasetFromRows } from "../../support/dataset.js";
@@ -76,4 +77,23 @@ describe("columns kept whole batch by batch", () => {
       expect(result.data.rows_dropped).toBe(1);
     },
   );
+
+  it("field-standardization rewrites the dates and countries not yet in standard form and keeps the batches that are", async () => {
+    const signup = column((r) => (r % 9 === 0 ? null : `2024-03-${String((r % 28) + 1).padStart(2, "0")}`), {
+      12: "03/15/2024",
+      13: "2024-03-14 08:30:00",
+      40: "2024-03-13T08:30:00",
+    });
+    const country = column((r) => ["FR", "DE", "NA", "SE"][r % 4], { 17: "UK", 24: "france", 31: "XX" });
+    const result = await runClean(fieldStandardization, dataset({ signup, country }), {
+      date_columns: ["signup"],
+      country_columns: ["country"],
+      date_order: "MDY",
+    });
+    const out = result.nextPrimary!;
+    expect(await readColumn(out, "signup")).toEqual(signup.map((v, k) => ({ 12: "2024-03-15", 13: "2024-03-14T08:30:00" })[k + 1] ?? v));
+    // XX is no country: left as written and reported.
+    expect(await readColumn(out, "country")).toEqual(country.map((v, k) => ({ 17: "GB", 24: "FR" })[k + 1] ?? v));
+    expect(result.row_level_issues.map((i) => [i.row, i.field, i.value])).toEqual([[31, "country", "XX"]]);
+  });
 });
