@@ -139,16 +139,20 @@ function bytesReading(cells: Utf8Cells, i: number): number {
   return -1;
 }
 
-function addReading(t: Tally, flags: number): void {
-  if (flags & READ_NUMBER) t.numbers++;
-  if (flags & READ_INTEGER) t.integers++;
+/** Adds `n` cells read as `flags`. */
+function addReadings(t: Tally, flags: number, n: number): void {
+  if (flags & READ_NUMBER) t.numbers += n;
+  if (flags & READ_INTEGER) t.integers += n;
   if (flags & READ_LEADING_ZERO) t.leadingZero = true;
   if (flags & READ_LONG_DIGITS) t.longDigits = true;
-  if (flags & READ_BOOLEAN) t.booleans++;
-  if (flags & READ_BOOLEAN_WORD) t.booleanWords++;
-  if (flags & READ_DATE) t.dates++;
-  if (flags & READ_DATETIME) t.datetimes++;
+  if (flags & READ_BOOLEAN) t.booleans += n;
+  if (flags & READ_BOOLEAN_WORD) t.booleanWords += n;
+  if (flags & READ_DATE) t.dates += n;
+  if (flags & READ_DATETIME) t.datetimes += n;
 }
+
+/** One count per combination of READ_* flags. */
+const READINGS = 256;
 
 export interface InferenceScan {
   /** The inferred type of each column of `columns`, in that order. */
@@ -167,6 +171,7 @@ export class TypeInference {
   private readonly readAs: (text: string) => number;
   // The columns still being read, as positions in `columns`.
   private open: number[];
+  private readonly seen = new Int32Array(READINGS);
   rowsRead = 0;
   batches = 0;
 
@@ -189,7 +194,7 @@ export class TypeInference {
 
   /** Reads a batch's cells; true once every column is settled (no more rows can change a type). */
   add(batch: { numRows: number }, cells: Utf8Cells[]): boolean {
-    const { tallies, readings, markers, readAs } = this;
+    const { tallies, readings, markers, readAs, seen } = this;
     for (const k of this.open) {
       const t = tallies[k];
       const memo = readings[k];
@@ -200,7 +205,13 @@ export class TypeInference {
         if (checkMarkers ? markers.isNullCell(column, i) : isNullCell(column, i)) continue;
         t.valued++;
         const fromBytes = bytesReading(column, i);
-        addReading(t, fromBytes >= 0 ? fromBytes : memo.get((cellValue(column, i) as string).trim(), readAs));
+        seen[fromBytes >= 0 ? fromBytes : memo.get((cellValue(column, i) as string).trim(), readAs)]++;
+      }
+      // A batch's cells counted by reading first, then added to the tally once per reading.
+      for (let flags = 0; flags < READINGS; flags++) {
+        if (seen[flags] === 0) continue;
+        addReadings(t, flags, seen[flags]);
+        seen[flags] = 0;
       }
     }
     this.rowsRead += batch.numRows;
