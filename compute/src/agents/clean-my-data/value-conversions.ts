@@ -20,6 +20,36 @@ export function parseLooseNumber(raw: string): number | null {
 }
 
 /**
+ * ASCII bytes a text looseNumber reads can hold: digits, the letters of currency codes and of an
+ * exponent, whitespace trim removes, parentheses, signs, "$", and the separators "." and ",".
+ * Every other ASCII byte (":", "@", "/", "%", …) is neither stripped nor read by it.
+ */
+const LOOSE_NUMBER_ASCII = (() => {
+  const allowed = new Uint8Array(128);
+  for (const ch of "0123456789 \t\n\v\f\r()+-.,$") allowed[ch.charCodeAt(0)] = 1;
+  for (let b = 0x41; b <= 0x5a; b++) allowed[b] = allowed[b + 0x20] = 1;
+  return allowed;
+})();
+
+/**
+ * True when parseLooseNumber of the text of values[start, end) is surely null, read from the
+ * bytes: the text has no ASCII digit (every number it reads is written with one; "inf" is not
+ * finite) or an ASCII byte it cannot hold. Non-ASCII bytes (currency signs, Unicode spaces) are
+ * left to it. Text columns (names, e-mails, timestamps, categories) are settled here without a
+ * decode or a memo lookup.
+ */
+export function notLooseNumberBytes(values: Uint8Array, start: number, end: number): boolean {
+  let digit = false;
+  for (let k = start; k < end; k++) {
+    const b = values[k];
+    if (b >= 0x80) continue;
+    if (b >= 0x30 && b <= 0x39) digit = true;
+    else if (LOOSE_NUMBER_ASCII[b] === 0) return true;
+  }
+  return !digit;
+}
+
+/**
  * The number as plain text with its digits as written: "$6,748.80" → "6748.80", "(1,000)" →
  * "-1000", "1.008,30 €" → "1008.30" (the decimals a user wrote are kept); null when not a number.
  */

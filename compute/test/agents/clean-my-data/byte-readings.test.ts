@@ -9,7 +9,7 @@ import { fieldStandardization, type StandardizationData } from "../../../src/age
 import { NullMarkers } from "../../../src/agents/clean-my-data/null-markers.js";
 import { plainDecimalCell, plainDecimalShape } from "../../../src/agents/clean-my-data/plain-numbers.js";
 import { type TypeFixerData, typeFixer } from "../../../src/agents/clean-my-data/type-fixer.js";
-import { parseLooseNumber } from "../../../src/agents/clean-my-data/value-conversions.js";
+import { notLooseNumberBytes, parseLooseNumber } from "../../../src/agents/clean-my-data/value-conversions.js";
 import { newParsedCell } from "../../../src/stats/value-parse.js";
 import { datasetFromColumns } from "../../support/dataset.js";
 import { cellsOf, readColumn, runClean } from "./clean-support.js";
@@ -32,6 +32,38 @@ describe("plain decimals read from bytes", () => {
     texts.forEach((text, i) => {
       if (!Number.isNaN(fromBytes[i])) expect(fromBytes[i]).toBe(parseLooseNumber(text));
     });
+  });
+});
+
+describe("texts told from their bytes not to be numbers", () => {
+  const notNumber = (t: string) => notLooseNumberBytes(Buffer.from(t), 0, Buffer.byteLength(t));
+
+  it("rules out texts without a digit or with a byte no number holds, and nothing parseLooseNumber reads", () => {
+    const numbers = ["$6,748.80", "(1,000)", "1.008,30 €", "USD 12", "12 eur", "-1e3", " +4 ", "1 234,5", "¥300", "\u00a012\u00a0"];
+    expect(numbers.map((t) => parseLooseNumber(t) !== null)).toEqual(numbers.map(() => true));
+    expect(numbers.map(notNumber)).toEqual(numbers.map(() => false));
+    const words = ["electronics", "true", "NA", "inf", "", "  ", "user1@example.com", "2021-03-30 07:37:54", "12%", "1/2", "#4", "a_1"];
+    expect(words.map((t) => parseLooseNumber(t))).toEqual(words.map(() => null));
+    expect(words.map(notNumber)).toEqual(words.map(() => true));
+    // Left to parseLooseNumber: a digit and only bytes a number may hold, though not a number.
+    expect(["2021-03-30", "12 apples", "1.2.3"].map(notNumber)).toEqual([false, false, false]);
+  });
+
+  it("never rules out a text parseLooseNumber reads, over random texts of number-like characters", () => {
+    const alphabet = ["0", "1", "5", "9", ".", ",", "-", "+", "(", ")", " ", "$", "€", "e", "E", "U", "S", "D", "a", ":", "%", "/", "\u00a0", "\u202f", "\t"];
+    let seed = 7;
+    const next = () => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return seed / 4294967296;
+    };
+    let numbersSeen = 0;
+    for (let n = 0; n < 20_000; n++) {
+      const text = Array.from({ length: 1 + Math.floor(next() * 8) }, () => alphabet[Math.floor(next() * alphabet.length)]).join("");
+      const read = parseLooseNumber(text);
+      if (read !== null) numbersSeen++;
+      if (notNumber(text)) expect([text, read]).toEqual([text, null]);
+    }
+    expect(numbersSeen).toBeGreaterThan(500);
   });
 });
 
