@@ -190,6 +190,8 @@ export const fieldStandardization: Agent<Params, StandardizationData> = {
           wholeColumnPasses[c] = passes ? 1 : 0;
           if (wholeColumnPasses[c] === 1) out.pass(c, cells[c]);
         }
+        // A row of a batch whose columns all pass has nothing to rewrite.
+        return out.passesEveryColumn;
       },
       rewriteRow(cells, i, row, out) {
         out.begin(row, i);

@@ -8,6 +8,7 @@
 import type * as report from "@agensium/shared";
 import type { Alert, CleanMyDataParameters, Issue, RecipeOperation } from "@agensium/shared";
 import { type Agent, EngineError, scanBatches } from "../../engine/types.js";
+import { Utf8ColumnBuffer } from "../../readers/utf8-batch-builder.js";
 import { hashBytes } from "../../stats/hash.js";
 import { Moments } from "../../stats/moments.js";
 import { QuantileSketch } from "../../stats/quantiles.js";
@@ -44,6 +45,34 @@ function nullCount(cells: Utf8Cells): number {
   let n = 0;
   for (let i = 0; i < cells.length; i++) if (isNullCell(cells, i)) n++;
   return n;
+}
+
+const encoder = new TextEncoder();
+
+/**
+ * A batch's column with its missing cells (nulls, blank text, markers) null, or set to `fill`
+ * when there is one: the present cells are copied in runs between the missing ones, the same
+ * cells the row-by-row rewrite gives (a missing cell left missing is null either way).
+ * `missing` is called with each missing cell's row.
+ */
+function filledColumn(
+  cells: Utf8Cells,
+  isMissing: (cells: Utf8Cells, i: number) => boolean,
+  fill: Uint8Array | null,
+  missing: (i: number) => void,
+): Utf8Cells {
+  const built = new Utf8ColumnBuffer(cells.length, cells.offsets[cells.length] - cells.offsets[0] + 64);
+  let run = 0;
+  for (let i = 0; i < cells.length; i++) {
+    if (!isMissing(cells, i)) continue;
+    built.pushRange(cells, run, i);
+    if (fill === null) built.pushNull();
+    else built.pushBytes(fill, 0, fill.length);
+    missing(i);
+    run = i + 1;
+  }
+  built.pushRange(cells, run, cells.length);
+  return { length: built.length, offsets: built.offsets, values: built.values, validity: built.validity, bitOffset: 0 };
 }
 
 function rounded(x: number): string {
@@ -156,8 +185,12 @@ export const nullHandler: Agent<Params, NullHandlerData> = {
     const targetOf = columns.map((_, c) => (dropped[c] ? -1 : kept++));
     // Per batch, the columns that keep every cell as it is: no marker or blank text to make null,
     // and no null to fill (a drop_row column keeps every cell of the rows that stay). They pass
-    // into the output whole, their nulls counted here rather than row by row.
+    // into the output whole, their nulls counted here rather than row by row. When no row can be
+    // dropped, a column with cells to make null or fill (but a forward fill, which carries a value
+    // from row to row) is rebuilt a column at a time and passed too; a batch whose columns all
+    // pass then takes no call per row.
     const passes = new Uint8Array(columns.length);
+    const fillBytes = fillValues.map((fill) => (fill === null ? null : encoder.encode(fill)));
     const next = await rewriteRows({
       name: "null-handler",
       source: primary,
@@ -165,16 +198,32 @@ export const nullHandler: Agent<Params, NullHandlerData> = {
       spillDir: ctx.spillDir,
       handoff: ctx.handoff,
       signal: ctx.signal,
-      startBatch(cells, _rows, out) {
+      startBatch(cells, rows, out) {
         for (let c = 0; c < columns.length; c++) {
           passes[c] = 0;
-          if (dropped[c] || strategies[c] === "forward_fill" || nullMarkers.hasMarkerCell(cells[c])) continue;
-          const nulls = nullCount(cells[c]);
-          if (nulls > 0 && fillValues[c] !== null) continue;
+          if (dropped[c] || strategies[c] === "forward_fill") continue;
+          if (!nullMarkers.hasMarkerCell(cells[c])) {
+            const nulls = nullCount(cells[c]);
+            if (nulls === 0 || fillValues[c] === null) {
+              passes[c] = 1;
+              out.pass(targetOf[c], cells[c]);
+              if (!statisticsFirst) stats[c].nulls += nulls;
+              continue;
+            }
+          }
+          if (dropRowColumns.length > 0) continue;
           passes[c] = 1;
-          out.pass(targetOf[c], cells[c]);
-          if (!statisticsFirst) stats[c].nulls += nulls;
+          out.pass(
+            targetOf[c],
+            filledColumn(cells[c], isMissing, fillBytes[c], (i) => {
+              if (!statisticsFirst) countNull(cells[c], i, c);
+              if (fillBytes[c] !== null) filled[c]++;
+            }),
+          );
         }
+        if (!out.passesEveryColumn || dropRowColumns.length > 0) return false;
+        if (!statisticsFirst) rowsIn += rows;
+        return true;
       },
       rewriteRow(cells, i, row, out) {
         if (!statisticsFirst) rowsIn++;

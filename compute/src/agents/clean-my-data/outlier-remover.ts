@@ -19,7 +19,7 @@ import { type Bounds, methodFor, outlierBounds } from "./outlier-bounds.js";
 import { plainDecimalCell } from "./plain-numbers.js";
 import { rewriteRows } from "./rewrite-rows.js";
 import { columnsOf } from "./row-batch.js";
-import { numberText, parseLooseNumber } from "./value-conversions.js";
+import { notLooseNumberBytes, numberText, parseLooseNumber } from "./value-conversions.js";
 
 type Params = CleanMyDataParameters["outlier-remover"];
 
@@ -39,10 +39,15 @@ const parsedCell = newParsedCell();
 const TRUE_BYTES = Buffer.from("true", "latin1");
 const FALSE_BYTES = Buffer.from("false", "latin1");
 
-/** parseLooseNumber of cell i's text: a plain decimal read from its bytes, any other text through the memo. */
+/**
+ * parseLooseNumber of cell i's text: a plain decimal read from its bytes, a text that cannot be a
+ * number told from its bytes, any other text through the memo.
+ */
 function cellNumber(cells: Utf8Cells, i: number, memo: DistinctMemo<number | null>): number | null {
   const plain = plainDecimalCell(cells, i, parsedCell);
-  return Number.isNaN(plain) ? memo.get(cellText(cells, i), parseLooseNumber) : plain;
+  if (!Number.isNaN(plain)) return plain;
+  if (notLooseNumberBytes(cells.values, cells.offsets[i], cells.offsets[i + 1])) return null;
+  return memo.get(cellText(cells, i), parseLooseNumber);
 }
 
 function fenceText(x: number): string {
@@ -135,6 +140,7 @@ export const outlierRemover: Agent<Params, OutlierData> = {
         if (outlierRows.length < rows) outlierRows = new Uint8Array(rows);
         else outlierRows.fill(0, 0, rows);
         hit.fill(0);
+        let outliers = false;
         for (const { c, k, bounds: b } of checked) {
           for (let i = 0; i < rows; i++) {
             if (isNullCell(cells[c], i)) continue;
@@ -142,6 +148,7 @@ export const outlierRemover: Agent<Params, OutlierData> = {
             if (n === null || (n >= b.lower && n <= b.upper)) continue;
             outlierRows[i] = 1;
             hit[c] = 1;
+            outliers = true;
           }
         }
         const changesCells = p.action === "cap" || p.action === "null";
@@ -149,6 +156,8 @@ export const outlierRemover: Agent<Params, OutlierData> = {
           passes[c] = changesCells && hit[c] === 1 ? 0 : 1;
           if (passes[c] === 1) out.pass(c, cells[c]);
         }
+        // Without an outlier (and no flag column to write) every row stays as it is.
+        return !outliers && out.passesEveryColumn;
       },
       rewriteRow(cells, i, row, out) {
         if (outlierRows[i] === 0) {

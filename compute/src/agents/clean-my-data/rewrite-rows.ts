@@ -22,8 +22,10 @@ export interface RewriteRowsOptions {
   /**
    * Called with each batch's cells before its rows, for what is decided a column at a time: the
    * columns that keep every cell of the batch are passed whole (out.pass) and take no call per row.
+   * true when every output column is passed and every row stays, in order: the batch's rows then
+   * go into the output without a rewriteRow call each.
    */
-  startBatch?(cells: Utf8Cells[], rows: number, out: RowBatchBuilder): void;
+  startBatch?(cells: Utf8Cells[], rows: number, out: RowBatchBuilder): boolean;
   /**
    * Writes row i to `out` (begin…end), or nothing to drop it. `row` is its number in the user's
    * file; a batch with columns passed whole begins each row with i as its source row.
@@ -42,8 +44,15 @@ export async function rewriteRows(options: RewriteRowsOptions): Promise<DerivedD
       const { batch } = data;
       const cells = columnsOf(batch, source.columns.length);
       const out = new RowBatchBuilder(outColumns, batch.numRows, { batch, cells });
-      options.startBatch?.(cells, batch.numRows, out);
-      for (let i = 0; i < batch.numRows; i++) options.rewriteRow(cells, i, rowNumberOf(data, i), out);
+      if (options.startBatch?.(cells, batch.numRows, out) === true) {
+        if (!out.passesEveryColumn) throw new Error(`${options.name}: a batch kept whole has a column not passed`);
+        for (let i = 0; i < batch.numRows; i++) {
+          out.begin(rowNumberOf(data, i), i);
+          out.end();
+        }
+      } else {
+        for (let i = 0; i < batch.numRows; i++) options.rewriteRow(cells, i, rowNumberOf(data, i), out);
+      }
       if (out.rows > 0) {
         const built = out.finish();
         await writer.write(built.batch, built.rows);

@@ -82,6 +82,11 @@ export class RowBatchBuilder {
     return this.count;
   }
 
+  /** Whether every output column passes whole (pass): a row then needs only begin and end. */
+  get passesEveryColumn(): boolean {
+    return this.passing === this.passed.length;
+  }
+
   /**
    * Output column `column` is `cells` row for row, the row begin() names, for every row of this
    * batch: it is neither copied nor set per row. Said before the first row.

@@ -238,6 +238,8 @@ export const typeFixer: Agent<Params, TypeFixerData> = {
           untouched[c] = untouchedRows(cells[c], types[c], p.trim);
           if (untouched[c] === cells[c].length) out.pass(c, cells[c]);
         }
+        // A row of a batch whose columns all pass has nothing to rewrite.
+        return out.passesEveryColumn;
       },
       rewriteRow(cells, i, row, out) {
         out.begin(row, i);

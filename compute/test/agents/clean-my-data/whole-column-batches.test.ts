@@ -78,6 +78,36 @@ describe("columns kept whole batch by batch", () => {
     },
   );
 
+  // No row can be dropped: the columns with cells to make null or fill are rebuilt a column at a
+  // time, and a batch without a forward fill goes into the output with no call per row.
+  it.each(["leave", "forward_fill"] as const)(
+    "null-handler without a drop_row column makes null and fills the same cells (code: %s)",
+    async (codeStrategy) => {
+      const city = column((r) => `c${r}`, { 3: "NA", 8: " n/a ", 9: "NA", 17: "", 24: null });
+      const score = column((r) => String(r), { 10: null, 11: null, 16: "Zoë", 39: "n/a", 40: "null" });
+      const code = column((r) => (r % 7 === 0 ? null : `k${r}`));
+      const plain = column((r) => `p${r}`);
+      const result = await runClean(nullHandler, dataset({ city, score, code, plain }), {
+        strategies: { score: "fill_value", code: codeStrategy },
+        fill_values: { score: "é0" },
+      });
+      const rows = await readRows(result.nextPrimary!);
+      expect(rows.map((r) => r.row)).toEqual(Array.from({ length: 40 }, (_, k) => k + 1));
+      expect(rows.map((r) => r.values[0])).toEqual(city.map((v) => (v === null || ["NA", " n/a ", ""].includes(v) ? null : v)));
+      expect(rows.map((r) => r.values[1])).toEqual(score.map((v) => (v === null || v === "n/a" || v === "null" ? "é0" : v)));
+      const filledCode = codeStrategy === "leave" ? code : code.map((v, k) => v ?? code[k - 1]);
+      expect(rows.map((r) => r.values[2])).toEqual(filledCode);
+      expect(rows.map((r) => r.values[3])).toEqual(plain);
+      const report = Object.fromEntries(result.data.columns.map((c: { field: string }) => [c.field, c]));
+      expect(report.city).toMatchObject({ nulls_before: 5, cells_filled: 0 });
+      expect(report.score).toMatchObject({ nulls_before: 4, cells_filled: 4 });
+      expect(report.code).toMatchObject({ nulls_before: 5, cells_filled: codeStrategy === "leave" ? 0 : 5 });
+      expect(report.plain).toMatchObject({ nulls_before: 0, cells_filled: 0 });
+      expect(result.data.null_markers_normalised).toBe(6);
+      expect(result.data.rows_dropped).toBe(0);
+    },
+  );
+
   it("field-standardization rewrites the dates and countries not yet in standard form and keeps the batches that are", async () => {
     const signup = column((r) => (r % 9 === 0 ? null : `2024-03-${String((r % 28) + 1).padStart(2, "0")}`), {
       12: "03/15/2024",
