@@ -1,6 +1,8 @@
 /**
  * A first pass run on a worker that follows the dataset the agent ahead (or the reader) writes (spill-handoff.ts):
- * the worker is started when the dataset is opened, told each batch once it is on disk, and sends
+ * the worker is started with the agent ahead, so that loading its modules (a few hundred
+ * milliseconds) falls while that agent reads its input, not once its output is being written;
+ * it is told the dataset when it is opened, each batch once it is on disk, and sends
  * one result, at the end of the dataset or earlier when its pass needs no more rows. The result
  * counts only for the very dataset followed (spill-following-worker.ts is the worker's side).
  */
@@ -20,8 +22,8 @@ export interface FollowingRequest<S> {
   setup: S;
 }
 
-/** Told to the worker in order: each batch as it lands, then the end of the dataset. */
-export type FollowingMessage = { entry: HandedEntry } | { end: true };
+/** Told to the worker in order: the dataset once opened, each batch as it lands, then the end of the dataset. */
+export type FollowingMessage<S = unknown> = { request: FollowingRequest<S> } | { entry: HandedEntry } | { end: true };
 
 /** A pass's result says how many batches it read, and whether it stopped before the end because it needed no more. */
 export interface FollowedResult {
@@ -30,7 +32,7 @@ export interface FollowedResult {
 }
 
 export abstract class SpillFollowing<S, R extends FollowedResult> implements Following {
-  private worker: Worker | null = null;
+  private readonly worker: Worker;
   private spillPath: string | null = null;
   private stopped = false;
   private settle: (found: R | null) => void = () => undefined;
@@ -42,11 +44,19 @@ export abstract class SpillFollowing<S, R extends FollowedResult> implements Fol
   constructor(
     handoff: SpillHandoff,
     /** The worker script, by name (compute/worker-entries.json), beside this module. */
-    private readonly script: string,
+    script: string,
     private readonly signal: AbortSignal,
   ) {
     handoff.listen((event) => this.hear(event));
     signal.addEventListener("abort", this.onAbort, { once: true });
+    this.worker = startWorker(workerScript(script, import.meta.url), null, SCAN_WORKER_LIMITS);
+    this.worker.once("message", (found: R) => {
+      this.settle(this.revive(found));
+      this.stop();
+    });
+    // A worker that fails leaves the pass to the agent.
+    this.worker.once("error", () => this.stop());
+    this.worker.once("exit", () => this.stop());
   }
 
   /** The pass's setup for a dataset of these columns; null when the pass cannot run on it (the agent then reports why). */
@@ -60,8 +70,8 @@ export abstract class SpillFollowing<S, R extends FollowedResult> implements Fol
   private hear(event: HandoffEvent): void {
     if (this.stopped) return;
     if (event.kind === "opened") this.start(event.spill, event.spillPath, event.columns);
-    else if (event.kind === "written") this.worker?.postMessage({ entry: event.entry } satisfies FollowingMessage);
-    else if (event.kind === "finished") this.worker?.postMessage({ end: true } satisfies FollowingMessage);
+    else if (event.kind === "written") this.worker.postMessage({ entry: event.entry } satisfies FollowingMessage);
+    else if (event.kind === "finished") this.worker.postMessage({ end: true } satisfies FollowingMessage);
     else this.stop();
   }
 
@@ -73,15 +83,7 @@ export abstract class SpillFollowing<S, R extends FollowedResult> implements Fol
     }
     this.spillPath = spillPath;
     const request: FollowingRequest<S> = { spill, spillPath, columns, setup };
-    const worker = startWorker(workerScript(this.script, import.meta.url), request, SCAN_WORKER_LIMITS);
-    worker.once("message", (found: R) => {
-      this.settle(this.revive(found));
-      this.stop();
-    });
-    // A worker that fails leaves the pass to the agent.
-    worker.once("error", () => this.stop());
-    worker.once("exit", () => this.stop());
-    this.worker = worker;
+    this.worker.postMessage({ request } satisfies FollowingMessage<S>);
   }
 
   /**
@@ -111,6 +113,6 @@ export abstract class SpillFollowing<S, R extends FollowedResult> implements Fol
     this.stopped = true;
     this.signal.removeEventListener("abort", this.onAbort);
     this.settle(null);
-    void this.worker?.terminate();
+    void this.worker.terminate();
   }
 }

@@ -79,7 +79,7 @@ function settledAsString(t: Tally, unread: number): boolean {
 const parsedText = newParsedCell();
 
 /** What one trimmed, non-null text can be read as, as READ_* flags (decided once per distinct text). */
-function readingOf(text: string, order: Params["date_order"]): number {
+export function readingOf(text: string, order: Params["date_order"]): number {
   // Every number and every date is written with a digit: a text without one can only be a boolean word.
   if (!/\d/.test(text)) return parseLooseBoolean(text) === null ? 0 : READ_BOOLEAN | READ_BOOLEAN_WORD;
   // YYYY-MM-DD[ HH:MM:SS] is neither a number (the dash after the year) nor a boolean: only its date counts.
@@ -112,7 +112,7 @@ function readingOf(text: string, order: Params["date_order"]): number {
  * timestamps are the columns of unique values); -1 for any other cell. Each shape is ASCII
  * throughout, so its text is its bytes and String.prototype.trim would leave the same text.
  */
-function bytesReading(cells: Utf8Cells, i: number): number {
+export function bytesReading(cells: Utf8Cells, i: number): number {
   const values = cells.values;
   let start = cells.offsets[i];
   let end = cells.offsets[i + 1];
@@ -136,7 +136,18 @@ function bytesReading(cells: Utf8Cells, i: number): number {
     const word = looseBooleanBytes(values, start, end);
     if (word === true || word === false) return READ_BOOLEAN | READ_BOOLEAN_WORD;
   }
-  return -1;
+  // Neither a number nor a date is written without a digit, and an ASCII text that is not one of
+  // the yes/no words just ruled out (none longer than 5, none with whitespace) reads as nothing:
+  // the text columns (names, categories, codes) are settled here rather than decoded.
+  return asciiWithoutDigit(values, start, end) ? 0 : -1;
+}
+
+function asciiWithoutDigit(values: Uint8Array, start: number, end: number): boolean {
+  for (let k = start; k < end; k++) {
+    const b = values[k];
+    if (b >= 0x80 || (b >= 0x30 && b <= 0x39)) return false;
+  }
+  return true;
 }
 
 /** Adds `n` cells read as `flags`. */

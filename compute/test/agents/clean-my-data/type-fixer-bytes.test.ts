@@ -9,11 +9,12 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { canonicalIso, canonicalIsoBytes, IsoBytes } from "../../../src/agents/clean-my-data/dates.js";
 import { DerivedDatasetWriter } from "../../../src/agents/clean-my-data/derived-dataset.js";
+import { bytesReading, readingOf } from "../../../src/agents/clean-my-data/type-inference.js";
 import { convertValue, typeFixer } from "../../../src/agents/clean-my-data/type-fixer.js";
 import { looseBooleanBytes, parseLooseBoolean } from "../../../src/agents/clean-my-data/value-conversions.js";
 import type { Dataset } from "../../../src/engine/types.js";
 import { type Cell, datasetFromRows } from "../../support/dataset.js";
-import { readColumn, runClean } from "./clean-support.js";
+import { cellsOf, readColumn, runClean } from "./clean-support.js";
 
 const DATE_TEXTS = [
   "2024-02-29",
@@ -78,6 +79,33 @@ describe("cells read from their bytes", () => {
 });
 
 describe("type-fixer on dates, datetimes and booleans", () => {
+  it("reads a cell from its bytes as type inference reads its trimmed text, or leaves it to the text", () => {
+    const texts = [
+      ...DATE_TEXTS,
+      ..."electronics US books toys y N off ON maybe falsey 0 1 12 -3.5 0042 n/a NA".split(" "),
+      "quick brown fox",
+      "  yes  ",
+      "\tno",
+      "a\u0001b",
+      "user12@example3.com",
+      "12 apples",
+      "$1,234",
+      "Zoë",
+      "\u00a0yes\u00a0",
+      "",
+    ];
+    const cells = cellsOf(texts);
+    const fromBytes = texts.map((_, i) => bytesReading(cells, i));
+    texts.forEach((text, i) => {
+      if (fromBytes[i] >= 0) expect([text, fromBytes[i]]).toEqual([text, readingOf(text.trim(), "YMD")]);
+    });
+    // The words without a digit read from their bytes: nothing, or a yes/no word.
+    const words = ["electronics", "US", "books", "maybe", "falsey", "quick brown fox", "a\u0001b", "y", "N", "off", "ON", "  yes  "];
+    expect(words.map((w) => bytesReading(cells, texts.indexOf(w)) >= 0)).toEqual(words.map(() => true));
+    // Left to the text: a non-ASCII byte, or a digit in what is no number.
+    expect(["Zoë", "\u00a0yes\u00a0", "user12@example3.com", "12 apples"].map((w) => bytesReading(cells, texts.indexOf(w)))).toEqual([-1, -1, -1, -1]);
+  });
+
   it("writes each cell as convertValue on its text does, counting conversions, trims and failures alike", async () => {
     const markers = ["", "NA", "2000-01-01 00:00:00"];
     const dates = [...DATE_TEXTS, "NA", " na ", "2000-01-01 00:00:00", null, "Jan 3, 2024", "12/31/2024"];
