@@ -50,7 +50,7 @@ describe("texts told from their bytes not to be numbers", () => {
   });
 
   it("never rules out a text parseLooseNumber reads, over random texts of number-like characters", () => {
-    const alphabet = ["0", "1", "5", "9", ".", ",", "-", "+", "(", ")", " ", "$", "€", "e", "E", "U", "S", "D", "a", ":", "%", "/", "\u00a0", "\u202f", "\t"];
+    const alphabet = [..."0159.,-+() $€eEUSDa:%/", "\u00a0", "\u202f", "\t"];
     let seed = 7;
     const next = () => {
       seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;

@@ -9,8 +9,8 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { canonicalIso, canonicalIsoBytes, IsoBytes } from "../../../src/agents/clean-my-data/dates.js";
 import { DerivedDatasetWriter } from "../../../src/agents/clean-my-data/derived-dataset.js";
-import { bytesReading, readingOf } from "../../../src/agents/clean-my-data/type-inference.js";
 import { convertValue, typeFixer } from "../../../src/agents/clean-my-data/type-fixer.js";
+import { bytesReading, readingOf } from "../../../src/agents/clean-my-data/type-inference.js";
 import { looseBooleanBytes, parseLooseBoolean } from "../../../src/agents/clean-my-data/value-conversions.js";
 import type { Dataset } from "../../../src/engine/types.js";
 import { type Cell, datasetFromRows } from "../../support/dataset.js";
@@ -103,7 +103,9 @@ describe("type-fixer on dates, datetimes and booleans", () => {
     const words = ["electronics", "US", "books", "maybe", "falsey", "quick brown fox", "a\u0001b", "y", "N", "off", "ON", "  yes  "];
     expect(words.map((w) => bytesReading(cells, texts.indexOf(w)) >= 0)).toEqual(words.map(() => true));
     // Left to the text: a non-ASCII byte, or a digit in what is no number.
-    expect(["Zoë", "\u00a0yes\u00a0", "user12@example3.com", "12 apples"].map((w) => bytesReading(cells, texts.indexOf(w)))).toEqual([-1, -1, -1, -1]);
+    expect(["Zoë", "\u00a0yes\u00a0", "user12@example3.com", "12 apples"].map((w) => bytesReading(cells, texts.indexOf(w)))).toEqual([
+      -1, -1, -1, -1,
+    ]);
   });
 
   it("writes each cell as convertValue on its text does, counting conversions, trims and failures alike", async () => {
