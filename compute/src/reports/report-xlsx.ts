@@ -12,6 +12,7 @@ import { profiledColumns } from "./html/sections/columns.js";
 import { dataParts, type Flat } from "./xlsx/flatten.js";
 import { writeProfileSheets } from "./xlsx/profile-sheets.js";
 import { type ColumnSpec, isShareKey, SheetWriter } from "./xlsx/sheet-writer.js";
+import { loadWorkbookWriter } from "./xlsx/workbook-writer.js";
 
 const TABLE_ROW_LIMIT = 10_000;
 const DATA_COLUMN_LIMIT = 60;
@@ -110,9 +111,9 @@ function writeSummary(workbook: ExcelJS.stream.xlsx.WorkbookWriter, name: string
 
 /** exceljs is loaded when the report is written, after the agents, so it does not add to their peak memory. */
 export async function reportXlsx(report: ReportData): Promise<AsyncIterable<Uint8Array>> {
-  const { default: excel } = await import("exceljs");
+  const WorkbookWriter = await loadWorkbookWriter();
   const stream = new PassThrough();
-  const workbook = new excel.stream.xlsx.WorkbookWriter({ stream, useStyles: true, useSharedStrings: false });
+  const workbook = new WorkbookWriter({ stream, useStyles: true, useSharedStrings: false });
   workbook.creator = "Agensium";
   const names = sheetNamer(new Set<string>());
   const write = async () => {

@@ -6,6 +6,7 @@
 import { PassThrough } from "node:stream";
 import type ExcelJS from "exceljs";
 import { type Dataset, scanBatches } from "../../engine/types.js";
+import { loadWorkbookWriter } from "../../reports/xlsx/workbook-writer.js";
 import { classifyText } from "../../stats/value-parse.js";
 import { columnsOf, rowValues } from "./row-batch.js";
 
@@ -30,10 +31,10 @@ function excelValue(text: string | null): string | number | null {
 export function cleanedXlsx(dataset: Dataset, signal?: AbortSignal): AsyncIterable<Uint8Array> {
   return {
     async *[Symbol.asyncIterator]() {
-      const { default: excel } = await import("exceljs");
+      const WorkbookWriter = await loadWorkbookWriter();
       const stream = new PassThrough();
       let wake: (() => void) | null = null;
-      const workbook = new excel.stream.xlsx.WorkbookWriter({ stream, useStyles: true, useSharedStrings: false });
+      const workbook = new WorkbookWriter({ stream, useStyles: true, useSharedStrings: false });
       const newSheet = (index: number): ExcelJS.Worksheet => {
         const sheet = workbook.addWorksheet(index === 1 ? "cleaned" : `cleaned ${index}`, { views: [{ state: "frozen", ySplit: 1 }] });
         sheet.columns = dataset.columns.map((name) => ({ header: name, width: Math.min(40, Math.max(10, name.length + 2)) }));
