@@ -108,7 +108,9 @@ export function numberText(value: number): string {
   return Object.is(value, -0) ? "0" : String(value);
 }
 
-const BOOLEAN_WORDS: [Uint8Array, boolean][] = [...TRUE_WORDS, ...FALSE_WORDS].map((w) => [Buffer.from(w, "latin1"), TRUE_WORDS.has(w)]);
+/** The yes/no words as bytes, by length (a cell is compared with the words of its length only). */
+const BOOLEAN_WORDS: [Uint8Array, boolean][][] = [];
+for (const w of [...TRUE_WORDS, ...FALSE_WORDS]) (BOOLEAN_WORDS[w.length] ??= []).push([Buffer.from(w, "latin1"), TRUE_WORDS.has(w)]);
 
 /**
  * parseLooseBoolean of the ASCII text held in values[start, end) with nothing to trim, read from
@@ -122,9 +124,9 @@ export function looseBooleanBytes(values: Uint8Array, start: number, end: number
     const b = values[k];
     if (b >= 0x80 || b <= 0x20) return undefined;
   }
-  if (length > 5) return null;
-  for (const [word, value] of BOOLEAN_WORDS) {
-    if (word.length !== length) continue;
+  const words = BOOLEAN_WORDS[length];
+  if (words === undefined) return null;
+  for (const [word, value] of words) {
     let k = 0;
     // ASCII letters lower-cased; the words hold only letters and digits, which the OR leaves alone.
     while (k < length && (values[start + k] | 0x20) === word[k]) k++;

@@ -83,6 +83,9 @@ describe("type-fixer on dates, datetimes and booleans", () => {
     const texts = [
       ...DATE_TEXTS,
       ..."electronics US books toys y N off ON maybe falsey 0 1 12 -3.5 0042 n/a NA".split(" "),
+      // Plain decimals: integer-valued fractions, signs, leading zeros, and lengths either side of 15 bytes.
+      ..."12.00 12.50 -0 -0.0 -01 00 0.0 01.5 123456789012345 1234567890123456 12345678901234.5 -12345678901234 0.000000000001".split(" "),
+      ..."9007199254740993 99999999999999999999.0 1.0000000000000001 000000000000000001".split(" "),
       "quick brown fox",
       "  yes  ",
       "\tno",
