@@ -29,6 +29,26 @@ export type PreviewColumn = report.PreviewColumn;
 
 export type PreviewData = report.PreviewData;
 
+/** Whether cell i is missing or holds only ASCII bytes (whose text differs whenever the bytes do). */
+function asciiOrNullCell(cells: Utf8Cells, i: number): boolean {
+  if (isNullCell(cells, i)) return true;
+  const end = cells.offsets[i + 1];
+  for (let k = cells.offsets[i]; k < end; k++) if (cells.values[k] >= 0x80) return false;
+  return true;
+}
+
+/** Whether cell i of `a` holds the same bytes (or null) as cell j of `b`. */
+function sameCellBytes(a: Utf8Cells, i: number, b: Utf8Cells, j: number): boolean {
+  const aNull = isNullCell(a, i);
+  if (aNull || isNullCell(b, j)) return aNull && isNullCell(b, j);
+  const start = a.offsets[i];
+  const length = a.offsets[i + 1] - start;
+  const otherStart = b.offsets[j];
+  if (b.offsets[j + 1] - otherStart !== length) return false;
+  for (let k = 0; k < length; k++) if (a.values[start + k] !== b.values[otherStart + k]) return false;
+  return true;
+}
+
 /** Steps through a dataset row by row across its batches. */
 class RowCursor {
   private readonly iterator: AsyncIterator<DataBatch>;
@@ -97,29 +117,61 @@ class RowCursor {
 
   /** Whether this row's cell is missing or holds only ASCII bytes (whose text differs whenever the bytes do). */
   asciiOrNull(column: number): boolean {
-    const cells = this.cells[column];
-    const i = this.index;
-    if (isNullCell(cells, i)) return true;
-    const end = cells.offsets[i + 1];
-    for (let k = cells.offsets[i]; k < end; k++) if (cells.values[k] >= 0x80) return false;
-    return true;
+    return asciiOrNullCell(this.cells[column], this.index);
   }
 
   /** Whether this row's cell holds the same bytes (or null) as the other cursor's. */
   sameBytes(column: number, other: RowCursor, otherColumn: number): boolean {
-    const a = this.cells[column];
-    const b = other.cells[otherColumn];
-    const i = this.index;
-    const j = other.index;
-    const aNull = isNullCell(a, i);
-    if (aNull || isNullCell(b, j)) return aNull && isNullCell(b, j);
-    const start = a.offsets[i];
-    const length = a.offsets[i + 1] - start;
-    const otherStart = b.offsets[j];
-    if (b.offsets[j + 1] - otherStart !== length) return false;
-    for (let k = 0; k < length; k++) if (a.values[start + k] !== b.values[otherStart + k]) return false;
-    return true;
+    return sameCellBytes(this.cells[column], this.index, other.cells[otherColumn], other.index);
   }
+
+  /** The current batch's cells of a column. */
+  columnCells(column: number): Utf8Cells {
+    return this.cells[column];
+  }
+
+  /**
+   * Rows of the current batch, when both cursors are at the first row of batches holding the same
+   * rows in the same order (no row removed or moved between them); else 0.
+   */
+  pairedBatchRows(other: RowCursor): number {
+    const mine = this.current;
+    const theirs = other.current;
+    if (mine === null || theirs === null || this.index !== 0 || other.index !== 0) return 0;
+    const n = mine.batch.numRows;
+    if (theirs.batch.numRows !== n) return 0;
+    for (let i = 0; i < n; i++) if (rowNumberOf(mine, i) !== rowNumberOf(theirs, i)) return 0;
+    return n;
+  }
+
+  /** Moves to the current batch's last row: the walk compared the whole batch at once. */
+  toBatchEnd(): void {
+    if (this.current) this.index = this.current.batch.numRows - 1;
+  }
+}
+
+/** Whether the first `rows` cells of two columns hold the same bytes (or nulls). */
+function sameCells(a: Utf8Cells, b: Utf8Cells, rows: number): boolean {
+  for (let i = 0; i < rows; i++) if (!sameCellBytes(a, i, b, i)) return false;
+  return true;
+}
+
+/**
+ * The cells of `rows` rows whose text differs between a column of the upload and the same rows of
+ * the cleaned column, as the row walk counts them, and whether every pair is snapshot-equal (same
+ * bytes, or both blank).
+ */
+function changedCells(before: Utf8Cells, after: Utf8Cells, rows: number): { changed: number; snapshotEqual: boolean } {
+  let changed = 0;
+  let snapshotEqual = true;
+  for (let i = 0; i < rows; i++) {
+    if (sameCellBytes(before, i, after, i)) continue;
+    if (snapshotEqual && !(isBlankCell(before, i) && isBlankCell(after, i))) snapshotEqual = false;
+    // Different ASCII bytes are different texts; other byte runs may decode to the same text.
+    if ((!asciiOrNullCell(before, i) || !asciiOrNullCell(after, i)) && cellValue(before, i) === cellValue(after, i)) continue;
+    changed++;
+  }
+  return { changed, snapshotEqual };
 }
 
 export const cleansePreviewer: Agent<Params, PreviewData> = {
@@ -161,6 +213,33 @@ export const cleansePreviewer: Agent<Params, PreviewData> = {
         if (storedFor[0] !== original.loads || storedFor[1] !== cleaned.loads) {
           storedFor = [original.loads, cleaned.loads];
           for (let k = 0; k < common.length; k++) stored[k] = sameStoredColumn(original.data(common[k].b), cleaned.data(common[k].a));
+        }
+        // A pair of batches holding the same rows is compared a column at a time when the order
+        // cells are looked at makes no difference: once the sample is full (only counts are left
+        // to take), or when no cell of the pair differs at all.
+        const pairedRows = original.pairedBatchRows(cleaned);
+        const paired =
+          pairedRows > 0 &&
+          (sample.length >= p.diff_sample_size ||
+            common.every(({ b, a }, k) => stored[k] || sameCells(original.columnCells(b), cleaned.columnCells(a), pairedRows)))
+            ? pairedRows
+            : 0;
+        if (paired > 0) {
+          for (let k = 0; k < common.length; k++) {
+            if (stored[k]) continue;
+            const n = changedCells(original.columnCells(common[k].b), cleaned.columnCells(common[k].a), paired);
+            if (n.changed > 0 || !n.snapshotEqual) {
+              cellsChanged += n.changed;
+              changed[k] += n.changed;
+              if (!n.snapshotEqual) snapshotEqual[k] = false;
+            }
+          }
+          original.toBatchEnd();
+          cleaned.toBatchEnd();
+          hasCleaned = await cleaned.advance();
+          if (Math.floor((seen + paired) / 10_000) > Math.floor(seen / 10_000)) ctx.progress(seen + paired, "sampling");
+          seen += paired;
+          continue;
         }
         for (let k = 0; k < common.length; k++) {
           if (stored[k]) continue;

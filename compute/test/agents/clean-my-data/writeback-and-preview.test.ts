@@ -193,11 +193,15 @@ describe("cleanse-previewer", () => {
     expect(changedByHand.stock).toBe(214 - 2); // rows 700 and 735 are dropped
     expect(changedByHand.sku + changedByHand.note).toBe(0);
 
-    const run = await runClean(cleansePreviewer, cleaned, { top_values: 3, diff_sample_size: 10_000 });
-    expect(run.data).toMatchObject({ rows_before: 3_000, rows_after: 2_987, rows_removed: 13 });
-    expect(run.data.cells_changed).toBe(diffs.length);
-    for (const field of columns)
-      expect(run.data.columns.find((c: { field: string }) => c.field === field).cells_changed, field).toBe(changedByHand[field]);
-    expect(run.data.diff_sample).toEqual(diffs);
+    // A sample that never fills, one that fills in the first batch, and none: the batches whose rows
+    // pair up are then compared a column at a time, the others (rows dropped) row by row.
+    for (const size of [10_000, 10, 0]) {
+      const run = await runClean(cleansePreviewer, cleaned, { top_values: 3, diff_sample_size: size });
+      expect(run.data).toMatchObject({ rows_before: 3_000, rows_after: 2_987, rows_removed: 13 });
+      expect(run.data.cells_changed, `sample ${size}`).toBe(diffs.length);
+      for (const field of columns)
+        expect(run.data.columns.find((c: { field: string }) => c.field === field).cells_changed, field).toBe(changedByHand[field]);
+      expect(run.data.diff_sample).toEqual(diffs.slice(0, size));
+    }
   });
 });
