@@ -45,6 +45,11 @@ export class Utf8ColumnBuffer {
     this.values = new Uint8Array(Math.max(MIN_VALUE_BYTES, valueBytesHint));
   }
 
+  /** The rows so far as cells to read or pass on (RowBatchBuilder.pass), over these buffers (no copy). */
+  get cells(): Utf8Cells {
+    return { length: this.length, offsets: this.offsets, values: this.values, validity: this.validity, bitOffset: 0 };
+  }
+
   /** The first `length` rows as Arrow Utf8 data, over these buffers (no copy). */
   toData(length: number): Data<Utf8> {
     return makeData({

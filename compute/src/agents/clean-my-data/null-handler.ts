@@ -72,7 +72,7 @@ function filledColumn(
     run = i + 1;
   }
   built.pushRange(cells, run, cells.length);
-  return { length: built.length, offsets: built.offsets, values: built.values, validity: built.validity, bitOffset: 0 };
+  return built.cells;
 }
 
 function rounded(x: number): string {

@@ -7,10 +7,12 @@
 import type * as report from "@agensium/shared";
 import type { CleanMyDataParameters, Issue, RecipeOperation } from "@agensium/shared";
 import { type Agent, EngineError, scanBatches } from "../../engine/types.js";
+import { Utf8ColumnBuffer } from "../../readers/utf8-batch-builder.js";
 import { Moments } from "../../stats/moments.js";
 import { QuantileSketch } from "../../stats/quantiles.js";
 import { cellText, isNullCell, type Utf8Cells } from "../../stats/utf8-column.js";
 import { newParsedCell } from "../../stats/value-parse.js";
+import { rowNumberOf } from "./derived-dataset.js";
 import { DistinctMemo } from "./distinct-memo.js";
 import { operation, percent, RowIssueLog } from "./findings.js";
 import { isIdentifierHeader } from "./identifier-columns.js";
@@ -112,6 +114,8 @@ export const outlierRemover: Agent<Params, OutlierData> = {
         : null,
     );
     const checked = candidates.flatMap((c, k) => (bounds[k] ? [{ c, k, bounds: bounds[k] as Bounds }] : []));
+    // A column whose every number lies within its fences has no outlier: pass 2 reads only the others.
+    const scanned = checked.filter(({ k, bounds: b }) => moments[k].min < b.lower || moments[k].max > b.upper);
     const outColumns = p.action === "flag" ? [...columns, FLAG_COLUMN, FLAG_COLUMNS_COLUMN] : columns;
 
     // Pass 2: apply.
@@ -129,6 +133,30 @@ export const outlierRemover: Agent<Params, OutlierData> = {
     let outlierRows = new Uint8Array(0);
     const hit = new Uint8Array(columns.length);
     const passes = new Uint8Array(columns.length);
+    /** Counts and logs row i's outliers, in column order, and puts in `replaced` what each becomes. */
+    const outlierCells = (cells: Utf8Cells[], i: number, row: number) => {
+      if (replaced.size > 0) replaced.clear();
+      for (const { c, k, bounds: b } of scanned) {
+        if (isNullCell(cells[c], i)) continue;
+        const n = cellNumber(cells[c], i, numbers[k]);
+        if (n === null || (n >= b.lower && n <= b.upper)) continue;
+        const v = cellText(cells[c], i);
+        counts[k]++;
+        const above = n > b.upper;
+        const fence = above ? b.upper : b.lower;
+        log.add({
+          row,
+          field: columns[c],
+          issue_type: "outlier",
+          value: v,
+          message: `${columns[c]} = ${v} is ${above ? "above" : "below"} the ${methods[k]} fence ${fenceText(fence)}`,
+          severity: "medium",
+        });
+        if (p.action === "cap") replaced.set(c, fenceText(fence));
+        else if (p.action === "null") replaced.set(c, null);
+        else replaced.set(c, v);
+      }
+    };
     const next = await rewriteRows({
       name: "outlier-remover",
       source: primary,
@@ -136,12 +164,12 @@ export const outlierRemover: Agent<Params, OutlierData> = {
       spillDir: ctx.spillDir,
       handoff: ctx.handoff,
       signal: ctx.signal,
-      startBatch(cells, rows, out) {
+      startBatch(cells, rows, out, data) {
         if (outlierRows.length < rows) outlierRows = new Uint8Array(rows);
         else outlierRows.fill(0, 0, rows);
         hit.fill(0);
         let outliers = false;
-        for (const { c, k, bounds: b } of checked) {
+        for (const { c, k, bounds: b } of scanned) {
           for (let i = 0; i < rows; i++) {
             if (isNullCell(cells[c], i)) continue;
             const n = cellNumber(cells[c], i, numbers[k]);
@@ -156,54 +184,46 @@ export const outlierRemover: Agent<Params, OutlierData> = {
           passes[c] = changesCells && hit[c] === 1 ? 0 : 1;
           if (passes[c] === 1) out.pass(c, cells[c]);
         }
-        // Without an outlier (and no flag column to write) every row stays as it is.
+        if (p.action === "flag") {
+          // Flagging changes no cell: the batch's rows all stay, with the two flag columns built
+          // here, the outlier rows' logged in row order as the rows would be.
+          const flags = new Utf8ColumnBuffer(rows, rows * 5);
+          const names = new Utf8ColumnBuffer(rows, 64);
+          for (let i = 0; i < rows; i++) {
+            if (outlierRows[i] === 0) {
+              flags.pushBytes(FALSE_BYTES, 0, FALSE_BYTES.length);
+              names.pushBytes(FALSE_BYTES, 0, 0);
+              continue;
+            }
+            outlierCells(cells, i, rowNumberOf(data, i));
+            rowsAffected++;
+            flags.pushBytes(TRUE_BYTES, 0, TRUE_BYTES.length);
+            names.pushString([...replaced.keys()].map((c) => columns[c]).join(";"));
+          }
+          out.pass(columns.length, flags.cells);
+          out.pass(columns.length + 1, names.cells);
+          return true;
+        }
+        // Without an outlier every row stays as it is.
         return !outliers && out.passesEveryColumn;
       },
       rewriteRow(cells, i, row, out) {
         if (outlierRows[i] === 0) {
           out.begin(row, i);
           for (let c = 0; c < columns.length; c++) if (passes[c] === 0) out.copy(c, cells[c], i);
-          if (p.action === "flag") {
-            out.setBytes(columns.length, FALSE_BYTES, 0, FALSE_BYTES.length);
-            out.setBytes(columns.length + 1, FALSE_BYTES, 0, 0);
-          }
           out.end();
           return;
         }
-        if (replaced.size > 0) replaced.clear();
-        for (const { c, k, bounds: b } of checked) {
-          if (isNullCell(cells[c], i)) continue;
-          const n = cellNumber(cells[c], i, numbers[k]);
-          if (n === null || (n >= b.lower && n <= b.upper)) continue;
-          const v = cellText(cells[c], i);
-          counts[k]++;
-          const above = n > b.upper;
-          const fence = above ? b.upper : b.lower;
-          log.add({
-            row,
-            field: columns[c],
-            issue_type: "outlier",
-            value: v,
-            message: `${columns[c]} = ${v} is ${above ? "above" : "below"} the ${methods[k]} fence ${fenceText(fence)}`,
-            severity: "medium",
-          });
-          if (p.action === "cap") replaced.set(c, fenceText(fence));
-          else if (p.action === "null") replaced.set(c, null);
-          else replaced.set(c, v);
-        }
+        outlierCells(cells, i, row);
         rowsAffected++;
         if (p.action === "remove") return;
         out.begin(row, i);
-        // The row's cells of the columns that do not pass whole (capped or blanked ones), and its
-        // flag from fixed bytes (the flag's text was encoded on every row).
+        // The row's cells of the columns that do not pass whole (capped or blanked ones); a flagged
+        // batch has none (startBatch).
         for (let c = 0; c < columns.length; c++) {
           if (passes[c] === 1) continue;
           if (replaced.has(c)) out.set(c, replaced.get(c) ?? null);
           else out.copy(c, cells[c], i);
-        }
-        if (p.action === "flag") {
-          out.setBytes(columns.length, TRUE_BYTES, 0, TRUE_BYTES.length);
-          out.set(columns.length + 1, [...replaced.keys()].map((c) => columns[c]).join(";"));
         }
         out.end();
       },

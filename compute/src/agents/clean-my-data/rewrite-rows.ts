@@ -5,7 +5,7 @@
  */
 
 import type { SpillHandoff } from "../../engine/spill-handoff.js";
-import { type Dataset, scanBatches } from "../../engine/types.js";
+import { type DataBatch, type Dataset, scanBatches } from "../../engine/types.js";
 import type { Utf8Cells } from "../../stats/utf8-column.js";
 import { type DerivedDataset, DerivedDatasetWriter, rowNumberOf } from "./derived-dataset.js";
 import { columnsOf, RowBatchBuilder } from "./row-batch.js";
@@ -25,7 +25,7 @@ export interface RewriteRowsOptions {
    * true when every output column is passed and every row stays, in order: the batch's rows then
    * go into the output without a rewriteRow call each.
    */
-  startBatch?(cells: Utf8Cells[], rows: number, out: RowBatchBuilder): boolean;
+  startBatch?(cells: Utf8Cells[], rows: number, out: RowBatchBuilder, data: DataBatch): boolean;
   /**
    * Writes row i to `out` (begin…end), or nothing to drop it. `row` is its number in the user's
    * file; a batch with columns passed whole begins each row with i as its source row.
@@ -44,7 +44,7 @@ export async function rewriteRows(options: RewriteRowsOptions): Promise<DerivedD
       const { batch } = data;
       const cells = columnsOf(batch, source.columns.length);
       const out = new RowBatchBuilder(outColumns, batch.numRows, { batch, cells });
-      if (options.startBatch?.(cells, batch.numRows, out) === true) {
+      if (options.startBatch?.(cells, batch.numRows, out, data) === true) {
         if (!out.passesEveryColumn) throw new Error(`${options.name}: a batch kept whole has a column not passed`);
         for (let i = 0; i < batch.numRows; i++) {
           out.begin(rowNumberOf(data, i), i);

@@ -35,6 +35,33 @@ describe("outlier-remover", () => {
     expect(result.data.columns[0]).toMatchObject({ lower: 7.625, upper: 14.625, outliers: 2 });
   });
 
+  it("iqr: flags a column's values below its lower fence and above its upper one, and none of a column within both", async () => {
+    // low: sorted 50 100 100 101 101 102 102 102 103 104; Q1 = 100.25, Q3 = 102, fences 97.625 and 104.625: only 50 (row 5).
+    // high: 1 2 3 4 5 6 7 8 9 40; Q1 = 3.25, Q3 = 7.75, fences −3.5 and 14.5: only 40 (row 9).
+    // even: 1…10; fences −3.5 and 14.5 hold every value.
+    const low = [100, 101, 102, 103, 50, 101, 102, 104, 100, 102];
+    const high = [1, 2, 3, 4, 5, 6, 7, 8, 40, 9];
+    const rows = low.map((v, i) => [String(v), String(high[i]), String(i + 1)]);
+    const result = await runClean(outlierRemover, datasetFromRows(["low", "high", "even"], rows, { batchSize: 4 }), {
+      method: "iqr",
+      action: "flag",
+    });
+    const flagged = [5, 9];
+    expect(await readColumn(result.nextPrimary!, "is_outlier")).toEqual(low.map((_, i) => String(flagged.includes(i + 1))));
+    expect(await readColumn(result.nextPrimary!, "outlier_columns")).toEqual(
+      low.map((_, i) => (i + 1 === 5 ? "low" : i + 1 === 9 ? "high" : "")),
+    );
+    expect(result.data.columns.map((c: { field: string; outliers: number }) => [c.field, c.outliers])).toEqual([
+      ["low", 1],
+      ["high", 1],
+      ["even", 0],
+    ]);
+    expect(result.row_level_issues.map((i) => [i.row, i.field, i.value])).toEqual([
+      [5, "low", "50"],
+      [9, "high", "40"],
+    ]);
+  });
+
   it("zscore: flags only values more than t sample standard deviations from the mean, in an added column", async () => {
     const { mean, std } = sampleStd(values);
     const expected = values.map((v) => Math.abs(v - mean) / std > 2);
