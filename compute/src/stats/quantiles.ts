@@ -72,11 +72,130 @@ function inOrder(a: number, b: number): boolean {
   return a < b || (a === b && (a !== 0 || 1 / a < 0 || 1 / b > 0));
 }
 
+/** radixSort's keys (the high and low 32 bits of each value's order-preserving bit pattern) and their copies. */
+const keyHigh = new Int32Array(SKETCH_K);
+const keyLow = new Int32Array(SKETCH_K);
+const keyHighCopy = new Int32Array(SKETCH_K);
+const keyLowCopy = new Int32Array(SKETCH_K);
+/** radixSort reads a double's two 32-bit halves as the platform lays them out: low half first. */
+const LITTLE_ENDIAN = new Uint8Array(Float64Array.of(1).buffer)[7] === 0x3f;
+/** Per radix pass, the count of keys with each 11-bit digit, then where the next such key goes. */
+const digitCounts = Array.from({ length: 6 }, () => new Int32Array(2048));
+
+/**
+ * Sorts up to SKETCH_K values in place as Float64Array.prototype.sort does (−0 before +0), by a
+ * least-significant-digit radix sort on their bits: a positive double's bits with the sign bit
+ * set, a negative one's bits inverted, order as unsigned 64-bit integers as the values do. Six
+ * passes of 11 bits, and a pass whose digit every key shares is skipped: a column of integers or
+ * of few exponents skips most of them. The built-in sort (std::sort, a comparison a step) took
+ * three quarters of level 0's compactions. false, the items untouched, when one is NaN.
+ */
+function radixSort(items: Float64Array): boolean {
+  const n = items.length;
+  const words = new Int32Array(items.buffer, items.byteOffset, 2 * n);
+  for (const counts of digitCounts) counts.fill(0);
+  const [c0, c1, c2, c3, c4, c5] = digitCounts;
+  for (let i = 0; i < n; i++) {
+    let low = words[2 * i];
+    let high = words[2 * i + 1];
+    // Exponent all ones and a mantissa: NaN, which the built-in sort puts last.
+    if ((high & 0x7ff00000) === 0x7ff00000 && ((high & 0xfffff) | low) !== 0) return false;
+    if (high < 0) {
+      high = ~high;
+      low = ~low;
+    } else high ^= 0x80000000;
+    keyHigh[i] = high;
+    keyLow[i] = low;
+    c0[low & 2047]++;
+    c1[(low >>> 11) & 2047]++;
+    c2[(low >>> 22) | ((high & 1) << 10)]++;
+    c3[(high >>> 1) & 2047]++;
+    c4[(high >>> 12) & 2047]++;
+    c5[high >>> 23]++;
+  }
+  let fromHigh = keyHigh;
+  let fromLow = keyLow;
+  let toHigh = keyHighCopy;
+  let toLow = keyLowCopy;
+  for (let pass = 0; pass < 6; pass++) {
+    const counts = digitCounts[pass];
+    let at = 0;
+    let shared = false;
+    for (let d = 0; d < 2048; d++) {
+      const count = counts[d];
+      if (count === n) {
+        shared = true;
+        break;
+      }
+      counts[d] = at;
+      at += count;
+    }
+    if (shared) continue;
+    // One loop per digit's place, so that each is a plain loop the compiler keeps tight.
+    switch (pass) {
+      case 0:
+        for (let i = 0; i < n; i++) {
+          const k = counts[fromLow[i] & 2047]++;
+          toHigh[k] = fromHigh[i];
+          toLow[k] = fromLow[i];
+        }
+        break;
+      case 1:
+        for (let i = 0; i < n; i++) {
+          const k = counts[(fromLow[i] >>> 11) & 2047]++;
+          toHigh[k] = fromHigh[i];
+          toLow[k] = fromLow[i];
+        }
+        break;
+      case 2:
+        for (let i = 0; i < n; i++) {
+          const k = counts[(fromLow[i] >>> 22) | ((fromHigh[i] & 1) << 10)]++;
+          toHigh[k] = fromHigh[i];
+          toLow[k] = fromLow[i];
+        }
+        break;
+      case 3:
+        for (let i = 0; i < n; i++) {
+          const k = counts[(fromHigh[i] >>> 1) & 2047]++;
+          toHigh[k] = fromHigh[i];
+          toLow[k] = fromLow[i];
+        }
+        break;
+      case 4:
+        for (let i = 0; i < n; i++) {
+          const k = counts[(fromHigh[i] >>> 12) & 2047]++;
+          toHigh[k] = fromHigh[i];
+          toLow[k] = fromLow[i];
+        }
+        break;
+      default:
+        for (let i = 0; i < n; i++) {
+          const k = counts[fromHigh[i] >>> 23]++;
+          toHigh[k] = fromHigh[i];
+          toLow[k] = fromLow[i];
+        }
+    }
+    [fromHigh, toHigh] = [toHigh, fromHigh];
+    [fromLow, toLow] = [toLow, fromLow];
+  }
+  for (let i = 0; i < n; i++) {
+    const high = fromHigh[i];
+    if (high < 0) {
+      words[2 * i] = fromLow[i];
+      words[2 * i + 1] = high ^ 0x80000000;
+    } else {
+      words[2 * i] = ~fromLow[i];
+      words[2 * i + 1] = ~high;
+    }
+  }
+  return true;
+}
+
 /**
  * Sorts a level's items in place, as Float64Array.prototype.sort does. A level above 0 is filled
  * by compactions of the level below, each appending one sorted run, so it holds two runs: those
  * are merged in one pass instead of sorted (sorting was nine tenths of the sketch's time).
- * Anything else (level 0's raw values) goes to the built-in sort.
+ * Anything else (level 0's raw values) is radix sorted, or given to the built-in sort.
  */
 export function sortLevel(items: Float64Array): void {
   const n = items.length;
@@ -85,7 +204,7 @@ export function sortLevel(items: Float64Array): void {
   if (mid >= n) return;
   for (let i = mid + 1; i < n; i++) {
     if (!inOrder(items[i - 1], items[i])) {
-      items.sort();
+      if (n > SKETCH_K || !LITTLE_ENDIAN || !radixSort(items)) items.sort();
       return;
     }
   }

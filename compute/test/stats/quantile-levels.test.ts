@@ -28,10 +28,37 @@ describe("sortLevel", () => {
     }
   });
 
+  it("sorts raw values of every sign, size and spacing as the built-in sort does", () => {
+    const random = seededRandom(29);
+    const values = [
+      () => (random() - 0.5) * 1e6,
+      () => Math.round(random() * 1e6) / 100,
+      () => 18 + Math.floor(random() * 70),
+      () => (random() - 0.5) * 1e-310,
+      () => [Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, -0, 0, Number.MAX_VALUE, -Number.MIN_VALUE][Math.floor(random() * 6)],
+      () => (random() < 0.5 ? -1 : 1) * 2 ** Math.floor(random() * 2_000 - 1_000) * (1 + random()),
+      () => 7,
+    ];
+    for (let round = 0; round < 140; round++) {
+      const n = [2_048, 2_047, 1, 2, 1_000][round % 5];
+      const items = Float64Array.from({ length: n }, values[round % values.length]);
+      const truth = natively(items);
+      sortLevel(items);
+      expect(shown(items)).toEqual(truth);
+    }
+  });
+
   it("leaves NaN to the built-in sort (last)", () => {
     const items = Float64Array.from([1, 3, Number.NaN, 0, 2]);
     sortLevel(items);
     expect(shown(items)).toEqual(["0", "1", "2", "3", "NaN"]);
+    // A NaN with its sign bit set too.
+    const negative = Float64Array.from([2, -1, 0]);
+    const bits = new DataView(negative.buffer);
+    bits.setUint32(16, 1, true);
+    bits.setUint32(20, 0xfff80000, true);
+    sortLevel(negative);
+    expect(shown(negative)).toEqual(["-1", "2", "NaN"]);
   });
 });
 
