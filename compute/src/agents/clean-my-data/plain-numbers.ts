@@ -89,6 +89,54 @@ export function readPlainDecimal(values: Uint8Array, s: number, e: number, out: 
   return out.value;
 }
 
+/** shortPlainDecimal: not a plain decimal; or one longer than 15 bytes, whose value needs readPlainDecimal. */
+export const NOT_PLAIN_DECIMAL = -1;
+export const LONG_PLAIN_DECIMAL = -2;
+/** shortPlainDecimal's marks of a plain decimal of at most 15 bytes (0: one with a fraction). */
+export const PLAIN_INTEGRAL = 1;
+export const PLAIN_LEADING_ZERO = 2;
+
+/**
+ * What readPlainDecimal's value and marks would say of values[s, e), without the value, for a
+ * plain decimal of at most 15 bytes: PLAIN_INTEGRAL when no fraction digit is other than 0 (with
+ * at most 15 digits the quotient of the digits by a power of ten is a whole number exactly then),
+ * PLAIN_LEADING_ZERO as classifyCell marks it (unsigned, no point, more than one digit, a 0
+ * first). Type checks need only these, on every cell of a number column.
+ */
+export function shortPlainDecimal(values: Uint8Array, s: number, e: number): number {
+  let k = s;
+  const negative = k < e && values[k] === MINUS;
+  if (negative) k++;
+  const intStart = k;
+  while (k < e && isDigit(values[k])) k++;
+  const intDigits = k - intStart;
+  if (intDigits === 0) return NOT_PLAIN_DECIMAL;
+  let integral = true;
+  if (k < e) {
+    if (values[k] !== POINT) return NOT_PLAIN_DECIMAL;
+    const fractionStart = ++k;
+    for (; k < e; k++) {
+      const b = values[k];
+      if (!isDigit(b)) return NOT_PLAIN_DECIMAL;
+      if (b !== 0x30) integral = false;
+    }
+    if (k === fractionStart) return NOT_PLAIN_DECIMAL;
+  }
+  if (e - s > 15) return LONG_PLAIN_DECIMAL;
+  const leadingZero = !negative && intDigits === e - s && intDigits > 1 && values[intStart] === 0x30;
+  return (integral ? PLAIN_INTEGRAL : 0) | (leadingZero ? PLAIN_LEADING_ZERO : 0);
+}
+
+/** shortPlainDecimal of cell i's bytes trimmed of ASCII whitespace (as plainDecimalCell trims them). */
+export function shortPlainDecimalCell(cells: Utf8Cells, i: number): number {
+  const values = cells.values;
+  let start = cells.offsets[i];
+  let end = cells.offsets[i + 1];
+  while (start < end && isAsciiSpace(values[start])) start++;
+  while (end > start && isAsciiSpace(values[end - 1])) end--;
+  return shortPlainDecimal(values, start, end);
+}
+
 /** tooManyDigits (identifier-columns.ts) on bytes: more than 15 digits after the leading zeros. */
 export function tooManyDigitsBytes(values: Uint8Array, s: number, e: number): boolean {
   let significant = 0;

@@ -24,7 +24,15 @@ import { DerivedDatasetWriter, knownRows, rowNumberOf } from "./derived-dataset.
 import { operation, percent, RowIssueLog } from "./findings.js";
 import { isIdentifierHeader } from "./identifier-columns.js";
 import { NullMarkers } from "./null-markers.js";
-import { compileRules, type ReasonKind, type RowReason, readsAsTypeFromBytes, ruleViolation, typeViolation } from "./quarantine-rules.js";
+import {
+  compileRules,
+  markUnreadCells,
+  type ReasonKind,
+  type RowReason,
+  readsAsTypeFromBytes,
+  ruleViolation,
+  typeViolation,
+} from "./quarantine-rules.js";
 import { cellValue, columnsOf, keptRows, RowBatchBuilder } from "./row-batch.js";
 
 type Params = CleanMyDataParameters["quarantine-agent"];
@@ -155,6 +163,8 @@ export const quarantineAgent: Agent<Params, QuarantineData> = {
         await quarantine.write(out.batch, out.rows);
       }
     };
+    // Per batch, the rows with a typed cell to check as text (markUnreadCells).
+    let unread = new Uint8Array(0);
     // The row being checked, read by `value`: one closure for the run, not one per row.
     let rowCells: Utf8Cells[] = [];
     let rowIndex = 0;
@@ -203,7 +213,17 @@ export const quarantineAgent: Agent<Params, QuarantineData> = {
         let staying = 0;
         const moved = new RowBatchBuilder(quarantine.columns, batch.numRows);
         rowCells = cells;
+        // Without rules, a row stays unless a typed cell is not settled from its bytes or every
+        // cell is empty: those rows are found a column at a time, and only they are looked at.
+        if (unread.length < batch.numRows) unread = new Uint8Array(batch.numRows);
+        else unread.fill(0, 0, batch.numRows);
+        if (rules.length === 0) for (const c of typedColumns) markUnreadCells(cells[c], batch.numRows, types[c], unread);
         for (let i = 0; i < batch.numRows; i++) {
+          if (rules.length === 0 && unread[i] === 0 && !(p.quarantine_all_null_rows && allNull(cells, i, markers))) {
+            stays[i] = 1;
+            staying++;
+            continue;
+          }
           const row = rowNumberOf(data, i);
           rowIndex = i;
           if (rules.length > 0) values.fill(undefined);

@@ -1,12 +1,12 @@
 /** The checks that send a row to quarantine, each returning the reason in words or null. */
 import type { CleanMyDataParameters } from "@agensium/shared";
 import { EngineError } from "../../engine/types.js";
-import type { Utf8Cells } from "../../stats/utf8-column.js";
+import { isNullCell, type Utf8Cells } from "../../stats/utf8-column.js";
 import { type InferredType, newParsedCell } from "../../stats/value-parse.js";
 import { readableAs } from "./column-types.js";
 import { canonicalIsoBytes, IsoBytes } from "./dates.js";
 import { NullMarkers } from "./null-markers.js";
-import { plainDecimalCell } from "./plain-numbers.js";
+import { NOT_PLAIN_DECIMAL, PLAIN_INTEGRAL, plainDecimalCell, shortPlainDecimalCell } from "./plain-numbers.js";
 import { looseBooleanBytes, parseLooseNumber } from "./value-conversions.js";
 
 type QuarantineParams = CleanMyDataParameters["quarantine-agent"];
@@ -89,6 +89,36 @@ export function typeViolation(
 const parsedCell = newParsedCell();
 
 /**
+ * Sets unread[i] for each of the first `rows` cells of a column that is present and not settled
+ * from its bytes as its type (readsAsTypeFromBytes): the only cells typeViolation must look at. A
+ * column at a time, the type chosen once, so that a batch whose rows all stay takes no call per row.
+ */
+export function markUnreadCells(cells: Utf8Cells, rows: number, type: InferredType, unread: Uint8Array): void {
+  const { values, offsets } = cells;
+  switch (type) {
+    case "integer":
+    case "float":
+      for (let i = 0; i < rows; i++) {
+        if (isNullCell(cells, i)) continue;
+        const short = shortPlainDecimalCell(cells, i);
+        if (short >= 0 ? type === "float" || (short & PLAIN_INTEGRAL) !== 0 : readsAsTypeFromBytes(cells, i, type)) continue;
+        unread[i] = 1;
+      }
+      return;
+    case "date":
+    case "datetime":
+      for (let i = 0; i < rows; i++) {
+        if (isNullCell(cells, i)) continue;
+        const iso = canonicalIsoBytes(values, offsets[i], offsets[i + 1]);
+        if (iso !== IsoBytes.Date && iso !== IsoBytes.DateTime) unread[i] = 1;
+      }
+      return;
+    default:
+      for (let i = 0; i < rows; i++) if (!isNullCell(cells, i) && !readsAsTypeFromBytes(cells, i, type)) unread[i] = 1;
+  }
+}
+
+/**
  * Values settled from their bytes, as a column of unique values (numbers, timestamps) misses the
  * memo: a plain decimal in a number column never breaks its type (readable as a float, and as an
  * integer when whole), marker or not; nor does a YYYY-MM-DD date (with its time) in a date or
@@ -100,6 +130,9 @@ export function readsAsTypeFromBytes(cells: Utf8Cells, i: number, type: Inferred
   switch (type) {
     case "integer":
     case "float": {
+      const short = shortPlainDecimalCell(cells, i);
+      if (short >= 0) return type === "float" || (short & PLAIN_INTEGRAL) !== 0;
+      if (short === NOT_PLAIN_DECIMAL) return false;
       const n = plainDecimalCell(cells, i, parsedCell);
       return type === "float" ? !Number.isNaN(n) : Number.isInteger(n);
     }

@@ -13,7 +13,14 @@ import { knownRows } from "./derived-dataset.js";
 import { DistinctMemo, isAsciiSpace } from "./distinct-memo.js";
 import { tooManyDigits } from "./identifier-columns.js";
 import type { NullMarkers } from "./null-markers.js";
-import { readPlainDecimal, tooManyDigitsBytes } from "./plain-numbers.js";
+import {
+  LONG_PLAIN_DECIMAL,
+  PLAIN_INTEGRAL,
+  PLAIN_LEADING_ZERO,
+  readPlainDecimal,
+  shortPlainDecimal,
+  tooManyDigitsBytes,
+} from "./plain-numbers.js";
 import { cellValue, columnsOf } from "./row-batch.js";
 import { looseBooleanBytes, parseLooseBoolean, parseLooseNumber } from "./value-conversions.js";
 
@@ -106,43 +113,6 @@ export function readingOf(text: string, order: Params["date_order"]): number {
   return flags;
 }
 
-const NOT_PLAIN_DECIMAL = -1;
-const LONG_PLAIN_DECIMAL = -2;
-
-/**
- * What a plain decimal of at most 15 bytes reads as (readPlainDecimal's value read for its flags
- * only): a number; an integer when no fraction digit is other than 0 (with at most 15 digits the
- * quotient of the digits by a power of ten is an integer exactly then); a leading zero as
- * classifyCell marks it (unsigned, no point, more than one digit); a boolean for "0" and "1", the
- * only plain decimals parseLooseBoolean reads. LONG_PLAIN_DECIMAL for a longer one, whose value
- * needs readPlainDecimal; NOT_PLAIN_DECIMAL for anything else.
- */
-function shortPlainDecimalReading(values: Uint8Array, s: number, e: number): number {
-  let k = s;
-  const negative = k < e && values[k] === 0x2d;
-  if (negative) k++;
-  const intStart = k;
-  while (k < e && values[k] >= 0x30 && values[k] <= 0x39) k++;
-  const intDigits = k - intStart;
-  if (intDigits === 0) return NOT_PLAIN_DECIMAL;
-  let integer = true;
-  if (k < e) {
-    if (values[k] !== 0x2e) return NOT_PLAIN_DECIMAL;
-    const fractionStart = ++k;
-    for (; k < e; k++) {
-      const b = values[k];
-      if (b < 0x30 || b > 0x39) return NOT_PLAIN_DECIMAL;
-      if (b !== 0x30) integer = false;
-    }
-    if (k === fractionStart) return NOT_PLAIN_DECIMAL;
-  }
-  if (e - s > 15) return LONG_PLAIN_DECIMAL;
-  let flags = integer ? READ_NUMBER | READ_INTEGER : READ_NUMBER;
-  if (!negative && intDigits === e - s && intDigits > 1 && values[intStart] === 0x30) flags |= READ_LEADING_ZERO;
-  if (e - s === 1 && (values[s] === 0x30 || values[s] === 0x31)) flags |= READ_BOOLEAN;
-  return flags;
-}
-
 /**
  * readingOf for a cell whose bytes, trimmed of ASCII whitespace, are a plain decimal, a canonical
  * ISO date or a yes/no word, read from the bytes (no string, no memo lookup: plain numbers and
@@ -155,8 +125,14 @@ export function bytesReading(cells: Utf8Cells, i: number): number {
   let end = cells.offsets[i + 1];
   while (start < end && isAsciiSpace(values[start])) start++;
   while (end > start && isAsciiSpace(values[end - 1])) end--;
-  const short = shortPlainDecimalReading(values, start, end);
-  if (short >= 0) return short;
+  const short = shortPlainDecimal(values, start, end);
+  if (short >= 0) {
+    let flags = short & PLAIN_INTEGRAL ? READ_NUMBER | READ_INTEGER : READ_NUMBER;
+    if (short & PLAIN_LEADING_ZERO) flags |= READ_LEADING_ZERO;
+    // "1" and "0" are the only plain decimals parseLooseBoolean reads.
+    if (end - start === 1 && (values[start] === 0x30 || values[start] === 0x31)) flags |= READ_BOOLEAN;
+    return flags;
+  }
   const n = short === LONG_PLAIN_DECIMAL ? readPlainDecimal(values, start, end, parsedText) : Number.NaN;
   if (!Number.isNaN(n)) {
     let flags = READ_NUMBER;

@@ -5,7 +5,16 @@
  * zeros, long fractions) and adversarial (signs, exponents, spaces, Unicode digits).
  */
 import { describe, expect, it } from "vitest";
-import { plainDecimalShape, plainDecimalValue, readPlainDecimal } from "../../../src/agents/clean-my-data/plain-numbers.js";
+import {
+  LONG_PLAIN_DECIMAL,
+  NOT_PLAIN_DECIMAL,
+  PLAIN_INTEGRAL,
+  PLAIN_LEADING_ZERO,
+  plainDecimalShape,
+  plainDecimalValue,
+  readPlainDecimal,
+  shortPlainDecimal,
+} from "../../../src/agents/clean-my-data/plain-numbers.js";
 import { convertValue, typeFixer } from "../../../src/agents/clean-my-data/type-fixer.js";
 import { DateOrder, newParsedCell } from "../../../src/stats/value-parse.js";
 import { datasetFromColumns } from "../../support/dataset.js";
@@ -106,6 +115,27 @@ describe("readPlainDecimal", () => {
     expect(mismatches).toEqual([]);
     // The generated values are mostly plain decimals, so the comparison above really ran.
     expect(plain).toBeGreaterThan(50_000);
+  });
+
+  it("shortPlainDecimal tells what the value and marks would say, without the value, up to 15 bytes", () => {
+    const out = newParsedCell();
+    const mismatches: string[] = [];
+    let short = 0;
+    for (const text of texts()) {
+      const bytes = Buffer.from(text, "utf8");
+      const got = shortPlainDecimal(bytes, 0, bytes.length);
+      const value = readPlainDecimal(bytes, 0, bytes.length, out);
+      const isPlain = plainDecimalShape(bytes, 0, bytes.length) !== 0;
+      const expected = !isPlain
+        ? NOT_PLAIN_DECIMAL
+        : bytes.length > 15
+          ? LONG_PLAIN_DECIMAL
+          : (Number.isInteger(value) ? PLAIN_INTEGRAL : 0) | (out.leadingZero ? PLAIN_LEADING_ZERO : 0);
+      if (got !== expected) mismatches.push(`${text}: ${got} vs ${expected}`);
+      if (got >= 0) short++;
+    }
+    expect(mismatches).toEqual([]);
+    expect(short).toBeGreaterThan(20_000);
   });
 
   it("reads a slice of a larger buffer without looking past its end", () => {
