@@ -10,6 +10,7 @@ import type * as report from "@agensium/shared";
 import type { CleanMyDataParameters, Issue, RecipeOperation } from "@agensium/shared";
 import { worthFollowing } from "../../engine/column-threads.js";
 import { type Agent, EngineError } from "../../engine/types.js";
+import { Utf8ColumnBuffer } from "../../readers/utf8-batch-builder.js";
 import { cellText, isNullCell, type Utf8Cells } from "../../stats/utf8-column.js";
 import { newParsedCell } from "../../stats/value-parse.js";
 import { canonicalIsoBytes, IsoBytes, toIsoDate } from "./dates.js";
@@ -99,6 +100,31 @@ function fromBytes(cells: Utf8Cells, i: number, type: TargetType, markers: NullM
   isoDateTime[10] = 0x54;
   out.setBytes(column, isoDateTime, 0, 19);
   return CONVERTED;
+}
+
+/**
+ * A date or datetime column's cells with a T for the space of each date and time written with
+ * one, built a column at a time, when every present cell is a canonical ISO date or date and
+ * time: what fromBytes gives cell by cell (a cell a null marker reads as null is left as it is,
+ * as the text path leaves it); null when some cell needs the text path.
+ */
+function isoDateTimesWithT(cells: Utf8Cells, markers: NullMarkers): { cells: Utf8Cells; converted: number } | null {
+  const { values, offsets, length } = cells;
+  for (let i = 0; i < length; i++) {
+    if (isNullCell(cells, i)) continue;
+    const iso = canonicalIsoBytes(values, offsets[i], offsets[i + 1]);
+    if (iso !== IsoBytes.Date && iso !== IsoBytes.DateTime) return null;
+  }
+  const built = new Utf8ColumnBuffer(length, offsets[length] - offsets[0]);
+  built.pushRange(cells, 0, length);
+  let converted = 0;
+  for (let i = 0; i < length; i++) {
+    const start = offsets[i];
+    if (offsets[i + 1] - start !== 19 || values[start + 10] !== 0x20 || isNullCell(cells, i) || markers.isNullCellExact(cells, i)) continue;
+    built.values[built.offsets[i] + 10] = 0x54;
+    converted++;
+  }
+  return { cells: built.cells, converted };
 }
 
 /** A boolean column's cell already written true or false (fromBytes copies it). */
@@ -237,6 +263,14 @@ export const typeFixer: Agent<Params, TypeFixerData> = {
         for (let c = 0; c < columns.length; c++) {
           untouched[c] = untouchedRows(cells[c], types[c], p.trim);
           if (untouched[c] === cells[c].length) out.pass(c, cells[c]);
+          else if (types[c] === "date" || types[c] === "datetime") {
+            // A column of ISO dates and times, some with a space for a T, is given its Ts whole.
+            const withT = isoDateTimesWithT(cells[c], markers);
+            if (withT === null) continue;
+            converted[c] += withT.converted;
+            untouched[c] = cells[c].length;
+            out.pass(c, withT.cells);
+          }
         }
         // A row of a batch whose columns all pass has nothing to rewrite.
         return out.passesEveryColumn;

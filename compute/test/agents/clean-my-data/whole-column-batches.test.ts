@@ -47,6 +47,23 @@ describe("columns kept whole batch by batch", () => {
     expect(byField.missing).toMatchObject({ trimmed: 0, converted: 0 });
   });
 
+  it("type-fixer gives a column of ISO dates and times its Ts, leaving a cell a null marker names as written", async () => {
+    const at = column((r) => `2024-03-${String((r % 28) + 1).padStart(2, "0")} 0${r % 10}:15:00`, {
+      5: null,
+      12: "2024-03-13",
+      20: "2024-01-01 00:00:00",
+      30: "2024-03-31T23:59:59",
+    });
+    const result = await runClean(typeFixer, dataset({ at }), {
+      target_types: { at: "datetime" },
+      null_markers: ["", "NA", "2024-01-01 00:00:00"],
+    });
+    const expected = at.map((v, k) => (v === null || k + 1 === 20 ? v : v.replace(" ", "T")));
+    expect(await readColumn(result.nextPrimary!, "at")).toEqual(expected);
+    // Every cell with a space but row 20's (a null marker) and row 12's (a date alone) was converted.
+    expect(result.data.columns[0]).toMatchObject({ converted: 40 - 4, failed: 0 });
+  });
+
   // A threshold below 1 makes a first pass of statistics: the counts then come from there.
   it.each([1, 0.99])(
     "null-handler makes markers null, fills and drops only where a batch holds them, and counts every null (drop_column_above %s)",
