@@ -110,7 +110,11 @@ export function numberText(value: number): string {
 
 /** The yes/no words as bytes, by length (a cell is compared with the words of its length only). */
 const BOOLEAN_WORDS: [Uint8Array, boolean][][] = [];
-for (const w of [...TRUE_WORDS, ...FALSE_WORDS]) (BOOLEAN_WORDS[w.length] ??= []).push([Buffer.from(w, "latin1"), TRUE_WORDS.has(w)]);
+for (const w of [...TRUE_WORDS, ...FALSE_WORDS]) {
+  const sameLength = BOOLEAN_WORDS[w.length] ?? [];
+  sameLength.push([Buffer.from(w, "latin1"), TRUE_WORDS.has(w)]);
+  BOOLEAN_WORDS[w.length] = sameLength;
+}
 
 /**
  * parseLooseBoolean of the ASCII text held in values[start, end) with nothing to trim, read from
