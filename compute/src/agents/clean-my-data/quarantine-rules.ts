@@ -90,32 +90,11 @@ const parsedCell = newParsedCell();
 
 /**
  * Sets unread[i] for each of the first `rows` cells of a column that is present and not settled
- * from its bytes as its type (readsAsTypeFromBytes): the only cells typeViolation must look at. A
- * column at a time, the type chosen once, so that a batch whose rows all stay takes no call per row.
+ * from its bytes as its type (readsAsTypeFromBytes): the only cells typeViolation must look at,
+ * found a column at a time so that a batch whose rows all stay takes no call per row.
  */
 export function markUnreadCells(cells: Utf8Cells, rows: number, type: InferredType, unread: Uint8Array): void {
-  const { values, offsets } = cells;
-  switch (type) {
-    case "integer":
-    case "float":
-      for (let i = 0; i < rows; i++) {
-        if (isNullCell(cells, i)) continue;
-        const short = shortPlainDecimalCell(cells, i);
-        if (short >= 0 ? type === "float" || (short & PLAIN_INTEGRAL) !== 0 : readsAsTypeFromBytes(cells, i, type)) continue;
-        unread[i] = 1;
-      }
-      return;
-    case "date":
-    case "datetime":
-      for (let i = 0; i < rows; i++) {
-        if (isNullCell(cells, i)) continue;
-        const iso = canonicalIsoBytes(values, offsets[i], offsets[i + 1]);
-        if (iso !== IsoBytes.Date && iso !== IsoBytes.DateTime) unread[i] = 1;
-      }
-      return;
-    default:
-      for (let i = 0; i < rows; i++) if (!isNullCell(cells, i) && !readsAsTypeFromBytes(cells, i, type)) unread[i] = 1;
-  }
+  for (let i = 0; i < rows; i++) if (!isNullCell(cells, i) && !readsAsTypeFromBytes(cells, i, type)) unread[i] = 1;
 }
 
 /**
